@@ -1,0 +1,21 @@
+import type { Objective } from "./types.js";
+
+/**
+ * Huber loss on log-loss residuals, summed: ρ(r) = r²/2 for |r| ≤ δ, δ(|r| − δ/2) beyond — the
+ * convention of scipy.special.huber, used by Hoffmann et al. 2022 (δ = 1e-3) and Besiroglu et al.
+ * 2024. Quadratic near zero, linear in the tails, so a few outlying runs cannot drag the fit.
+ */
+export function huberLog(delta = 1e-3): Objective {
+  return {
+    name: "huber-log",
+    space: "log",
+    settings: { delta },
+    rho(r) {
+      const a = Math.abs(r);
+      return a <= delta ? 0.5 * r * r : delta * (a - 0.5 * delta);
+    },
+    drho(r) {
+      return r > delta ? delta : r < -delta ? -delta : r;
+    },
+  };
+}

@@ -1,0 +1,184 @@
+import { cholesky, choleskySolve } from "../linalg.js";
+import type { BoxProblem, OptimizeOptions, OptimizeResult, Optimizer } from "./types.js";
+import { project, projectedGradNorm } from "./types.js";
+
+/**
+ * Bounded trust-region Newton: the Hessian is forward differences of the analytic gradient, damped
+ * Levenberg–Marquardt style, (H + μ·diag(H)) s = −g, with μ adapted by the ratio of actual to
+ * predicted decrease (Nielsen 1999). Variables on a bound whose gradient pushes outward are held
+ * fixed (active set), the rest take the step and are projected back into the box.
+ *
+ * Why not only quasi-Newton: scaling-law objectives are badly conditioned (cond ≈ 1e11 for the raw
+ * Chinchilla parameters) and a Newton step is invariant to linear rescaling of the parameters, so it
+ * reaches the optimum to machine precision in a few dozen gradient evaluations where L-BFGS stalls.
+ * Cost per iteration: k + 1 gradient evaluations for k free parameters.
+ */
+export const newton: Optimizer = {
+  name: "newton",
+  minimize(problem: BoxProblem, x0: Float64Array, options: OptimizeOptions = {}): OptimizeResult {
+    const { lower, upper, valueGrad } = problem;
+    const maxIterations = options.maxIterations ?? 200;
+    const ftol = options.ftol ?? 1e-15;
+    const gtol = options.gtol ?? 0;
+    const k = x0.length;
+    let x = project(Float64Array.from(x0), lower, upper);
+    let g = new Float64Array(k);
+    let f = valueGrad(x, g);
+    let evaluations = 1;
+    if (!Number.isFinite(f)) return done(x, f, g, 0, evaluations, "non-finite", "objective is not finite at the start");
+
+    const h = new Float64Array(k * k);
+    const gp = new Float64Array(k);
+    const xt = new Float64Array(k);
+    const xn = new Float64Array(k);
+    const gn = new Float64Array(k);
+    let mu = 1e-6;
+    let nu = 2;
+    let flat = 0;
+
+    for (let it = 1; it <= maxIterations; it++) {
+      // Free set: drop variables held at a bound by their gradient.
+      const freeIdx: number[] = [];
+      for (let i = 0; i < k; i++) {
+        if ((x[i] <= lower[i] && g[i] > 0) || (x[i] >= upper[i] && g[i] < 0)) continue;
+        freeIdx.push(i);
+      }
+      const gnorm = projectedGradNorm(x, g, lower, upper);
+      if (freeIdx.length === 0 || gnorm <= gtol) {
+        return done(x, f, g, it - 1, evaluations, "converged", "projected gradient is zero");
+      }
+      evaluations += hessian(valueGrad, x, g, k, h, xt, gp);
+      const m = freeIdx.length;
+      const hf = new Float64Array(m * m);
+      for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) hf[a * m + b] = h[freeIdx[a] * k + freeIdx[b]];
+      const diag = new Float64Array(m);
+      let dmax = 0;
+      for (let a = 0; a < m; a++) dmax = Math.max(dmax, Math.abs(hf[a * m + a]));
+      for (let a = 0; a < m; a++) diag[a] = Math.max(Math.abs(hf[a * m + a]), 1e-12 * dmax, 1e-300);
+
+      // Newton decrement at μ = 0 when H is positive definite: the exact-Newton prediction of how
+      // much f can still fall. Below ftol·|f| nothing measurable is left.
+      const l0 = Float64Array.from(hf);
+      if (cholesky(l0, m)) {
+        const s0 = Float64Array.from(freeIdx, (i) => -g[i]);
+        choleskySolve(l0, m, s0);
+        let dec = 0;
+        for (let a = 0; a < m; a++) dec -= g[freeIdx[a]] * s0[a];
+        if (dec * 0.5 <= ftol * Math.max(Math.abs(f), 1e-300)) {
+          return done(x, f, g, it - 1, evaluations, "converged", "Newton decrement below tolerance");
+        }
+      }
+
+      let accepted = false;
+      for (let tries = 0; tries < 60 && !accepted; tries++) {
+        const a2 = Float64Array.from(hf);
+        for (let a = 0; a < m; a++) a2[a * m + a] += mu * diag[a];
+        if (!cholesky(a2, m)) {
+          mu = Math.max(mu * nu, 1e-8);
+          nu *= 2;
+          continue;
+        }
+        const s = Float64Array.from(freeIdx, (i) => -g[i]);
+        choleskySolve(a2, m, s);
+        xn.set(x);
+        for (let a = 0; a < m; a++) xn[freeIdx[a]] += s[a];
+        project(xn, lower, upper);
+        // Predicted decrease of the quadratic model along the projected step.
+        let lin = 0;
+        let quad = 0;
+        for (let a = 0; a < m; a++) {
+          const da = xn[freeIdx[a]] - x[freeIdx[a]];
+          lin += g[freeIdx[a]] * da;
+          for (let b = 0; b < m; b++) quad += da * hf[a * m + b] * (xn[freeIdx[b]] - x[freeIdx[b]]);
+        }
+        const predicted = -(lin + 0.5 * quad);
+        const fn = valueGrad(xn, gn);
+        evaluations++;
+        const actual = f - fn;
+        if (Number.isFinite(fn) && predicted > 0 && actual >= 1e-4 * predicted) {
+          const rho = actual / predicted;
+          mu *= Math.max(1 / 3, 1 - (2 * rho - 1) ** 3);
+          mu = Math.max(mu, 1e-15);
+          nu = 2;
+          accepted = true;
+          flat = actual <= ftol * Math.abs(f) ? flat + 1 : 0;
+          x = Float64Array.from(xn);
+          f = fn;
+          g = Float64Array.from(gn);
+        } else if (Number.isFinite(fn) && fn <= f && predicted <= ftol * Math.abs(f)) {
+          // The model predicts nothing left to gain and f did not rise: we are at the optimum to
+          // the precision the arithmetic allows.
+          return done(x, f, g, it, evaluations, "converged", "no further decrease is predicted");
+        } else {
+          mu = Math.max(mu * nu, 1e-12);
+          nu *= 2;
+        }
+      }
+      if (!accepted) {
+        return done(x, f, g, it, evaluations, "stalled", "no step decreased the objective");
+      }
+      if (flat >= 3) return done(x, f, g, it, evaluations, "converged", "objective stopped decreasing");
+    }
+    return done(x, f, g, maxIterations, evaluations, "max-iterations", `stopped after ${maxIterations} iterations`);
+
+    function done(
+      xf: Float64Array,
+      ff: number,
+      gf: Float64Array,
+      iterations: number,
+      evals: number,
+      status: OptimizeResult["status"],
+      message: string,
+    ): OptimizeResult {
+      return {
+        x: xf,
+        f: ff,
+        iterations,
+        evaluations: evals,
+        gradNorm: Number.isFinite(ff) ? projectedGradNorm(xf, gf, lower, upper) : Infinity,
+        status,
+        message,
+      };
+    }
+  },
+};
+
+/**
+ * Forward-difference Hessian of an analytic gradient, symmetrised. Steps scale with |x| so that
+ * ln-coefficients near 20 and exponents near 0.3 are both differenced at their own precision; the
+ * O(h) error only shapes the step, never the convergence test, which uses the exact gradient.
+ * @returns the number of gradient evaluations used
+ */
+function hessian(
+  valueGrad: BoxProblem["valueGrad"],
+  x: Float64Array,
+  g: Float64Array,
+  k: number,
+  h: Float64Array,
+  xt: Float64Array,
+  gp: Float64Array,
+): number {
+  for (let j = 0; j < k; j++) {
+    // Step towards the interior when x sits on its upper bound side, so the probe stays finite.
+    const step = 1e-6 * Math.max(1, Math.abs(x[j]));
+    xt.set(x);
+    xt[j] = x[j] + step;
+    let fp = valueGrad(xt, gp);
+    let sgn = 1;
+    if (!Number.isFinite(fp)) {
+      xt[j] = x[j] - step;
+      fp = valueGrad(xt, gp);
+      sgn = -1;
+    }
+    const ok = Number.isFinite(fp);
+    for (let i = 0; i < k; i++) h[i * k + j] = ok ? (sgn * (gp[i] - g[i])) / step : 0;
+  }
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < i; j++) {
+      const v = 0.5 * (h[i * k + j] + h[j * k + i]);
+      h[i * k + j] = v;
+      h[j * k + i] = v;
+    }
+  }
+  return k;
+}

@@ -1,0 +1,67 @@
+/** f(x) with its gradient written into `grad`; returns Infinity where f is undefined. */
+export type ValueGrad = (x: Float64Array, grad: Float64Array) => number;
+
+/** A box-constrained minimisation problem. */
+export interface BoxProblem {
+  readonly valueGrad: ValueGrad;
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
+}
+
+/** Stopping rules shared by the optimizers. */
+export interface OptimizeOptions {
+  /** Iteration cap; defaults differ per optimizer. */
+  maxIterations?: number;
+  /**
+   * Relative objective tolerance: stop when the predicted or achieved decrease is below
+   * ftol·max(|f|, 1e-300). Defaults to 1e-15 for Newton, 2.2e-9 for L-BFGS-B (scipy's factr 1e7).
+   */
+  ftol?: number;
+  /** Projected-gradient tolerance (∞-norm); defaults to 1e-5 for L-BFGS-B as in scipy, 0 for Newton. */
+  gtol?: number;
+}
+
+/** Why an optimizer stopped. */
+export type OptimizeStatus = "converged" | "max-iterations" | "non-finite" | "stalled";
+
+/** What an optimizer returns: never NaN; a failure is a status, not an exception. */
+export interface OptimizeResult {
+  readonly x: Float64Array;
+  readonly f: number;
+  readonly iterations: number;
+  readonly evaluations: number;
+  /** ∞-norm of the projected gradient at x. */
+  readonly gradNorm: number;
+  readonly status: OptimizeStatus;
+  readonly message: string;
+}
+
+/** An optimizer: minimises from x0 inside the box. */
+export interface Optimizer {
+  readonly name: string;
+  minimize(problem: BoxProblem, x0: Float64Array, options?: OptimizeOptions): OptimizeResult;
+}
+
+/** Clamps x into [lower, upper] in place. */
+export function project(x: Float64Array, lower: Float64Array, upper: Float64Array): Float64Array {
+  for (let i = 0; i < x.length; i++) x[i] = Math.min(upper[i], Math.max(lower[i], x[i]));
+  return x;
+}
+
+/**
+ * Projected gradient ∞-norm: components pushing out of an active bound do not count, since no
+ * feasible step can reduce f along them.
+ */
+export function projectedGradNorm(
+  x: Float64Array,
+  g: Float64Array,
+  lower: Float64Array,
+  upper: Float64Array,
+): number {
+  let m = 0;
+  for (let i = 0; i < x.length; i++) {
+    if ((x[i] <= lower[i] && g[i] > 0) || (x[i] >= upper[i] && g[i] < 0)) continue;
+    m = Math.max(m, Math.abs(g[i]));
+  }
+  return m;
+}

@@ -1,0 +1,151 @@
+import { InputError } from "../errors.js";
+import { nnlsSmall } from "./nnls.js";
+import type { Problem } from "./problem.js";
+
+/** A candidate start: natural parameters and the objective there. */
+export interface Start {
+  readonly theta: Float64Array;
+  readonly value: number;
+}
+
+/**
+ * Variable-projection grid: for every combination of grid values of the free nonlinear parameters,
+ * the free linear coefficients are solved exactly by non-negative least squares on relative
+ * residuals (≈ log residuals), then the true objective is evaluated there. This seeds every basin of
+ * the exponents at the cost of a few hundred tiny linear solves.
+ */
+export function vpGridStarts(prob: Problem, screen = 24): { starts: Start[]; tried: number } {
+  const { law, x, loss, base } = prob;
+  const n = loss.length;
+  const params = law.params;
+  const isFree = new Uint8Array(params.length);
+  for (const j of prob.free) isFree[j] = 1;
+  const linIdx = params.flatMap((s, j) => (s.linear ? [j] : []));
+  const nonlinFree = params.flatMap((s, j) => (!s.linear && isFree[j] ? [j] : []));
+  if (!law.basis) {
+    const seeds = law.starts ? law.starts(x, loss) : [];
+    const starts = seeds.map((s) => withFixed(s, prob)).map((theta) => ({ theta, value: prob.value(prob.internal(theta)) }));
+    return { starts, tried: starts.length };
+  }
+  const axes = nonlinFree.map((j) => params[j].grid ?? [params[j].lower]);
+  const m = linIdx.length;
+  const freeLin = linIdx.filter((j) => isFree[j]);
+  const mf = freeLin.length;
+  const phi = new Float64Array(n * m);
+  const design = mf < m ? new Float64Array(n * mf) : phi;
+  const z = mf < m ? new Float64Array(n) : loss;
+  const w = Float64Array.from(loss, (y) => (prob.objective.space === "log" ? 1 / (y * y) : 1));
+  // Rank grid points by the least-squares residual (cheap), then score only the best few with the
+  // true objective: the two orders agree near the top, and the true objective costs more per point.
+  const ranked: { theta: Float64Array; rss: number }[] = [];
+  const meanLoss = mean(loss);
+  const theta = Float64Array.from(base);
+  const total = axes.reduce((a, ax) => a * ax.length, 1);
+  for (let c = 0; c < total; c++) {
+    let rem = c;
+    for (let a = 0; a < nonlinFree.length; a++) {
+      const ax = axes[a];
+      theta[nonlinFree[a]] = ax[rem % ax.length];
+      rem = Math.floor(rem / ax.length);
+    }
+    law.basis(theta, x, phi);
+    if (mf < m) {
+      // Fixed linear parameters move to the right-hand side.
+      for (let i = 0; i < n; i++) {
+        let offset = 0;
+        for (let k = 0, f = 0; k < m; k++) {
+          const v = phi[i * m + k];
+          if (isFree[linIdx[k]]) design[i * mf + f++] = v;
+          else offset += base[linIdx[k]] * v;
+        }
+        z[i] = loss[i] - offset;
+      }
+    }
+    let rss = 0;
+    if (mf > 0) {
+      const sol = nnlsSmall(design, n, mf, z, w);
+      if (!sol) continue;
+      rss = sol.rss;
+      for (let f = 0; f < mf; f++) {
+        const j = freeLin[f];
+        let v = sol.coef[f];
+        // A log-scaled coefficient cannot start at 0: give its term a small share of the loss.
+        if (params[j].scale === "log" && !(v > 0)) v = (1e-3 * meanLoss) / Math.max(columnMean(phi, n, m, linIdx.indexOf(j)), 1e-300);
+        theta[j] = v;
+      }
+    } else {
+      for (let i = 0; i < n; i++) rss += w[i] * z[i] * z[i];
+    }
+    ranked.push({ theta: Float64Array.from(theta), rss });
+  }
+  ranked.sort((a, b) => a.rss - b.rss);
+  const out: Start[] = [];
+  for (const r of ranked.slice(0, screen)) {
+    const value = prob.value(prob.internal(r.theta));
+    if (Number.isFinite(value)) out.push({ theta: r.theta, value });
+  }
+  return { starts: out, tried: total };
+}
+
+/**
+ * The 4,500-start grid of Besiroglu et al. 2024 (after Hoffmann et al. 2022, Appendix D.2):
+ * α, β ∈ {0, 0.5, …, 2}, e = ln E ∈ {−1, −0.5, …, 1}, a = ln A and b = ln B ∈ {0, 5, …, 25}.
+ * @throws InputError for any law but chinchilla
+ */
+export function epochGridStarts(prob: Problem): { starts: Start[]; tried: number } {
+  if (prob.law.name !== "chinchilla") {
+    throw new InputError(`the Epoch grid is defined for the chinchilla law only, not "${prob.law.name}"`, {
+      field: "--starts",
+      hint: "use --starts vp-grid",
+    });
+  }
+  const axes: Record<string, number[]> = {
+    E: [-1, -0.5, 0, 0.5, 1].map(Math.exp),
+    A: [0, 5, 10, 15, 20, 25].map(Math.exp),
+    B: [0, 5, 10, 15, 20, 25].map(Math.exp),
+    alpha: [0, 0.5, 1, 1.5, 2],
+    beta: [0, 0.5, 1, 1.5, 2],
+  };
+  const names = prob.law.params.map((p) => p.name);
+  const freeNames = Array.from(prob.free, (j) => names[j]);
+  const out: Start[] = [];
+  const total = freeNames.reduce((a, nm) => a * axes[nm].length, 1);
+  for (let c = 0; c < total; c++) {
+    const theta = Float64Array.from(prob.base);
+    let rem = c;
+    for (const nm of freeNames) {
+      const ax = axes[nm];
+      theta[names.indexOf(nm)] = ax[rem % ax.length];
+      rem = Math.floor(rem / ax.length);
+    }
+    out.push({ theta, value: prob.value(prob.internal(theta)) });
+  }
+  return { starts: out, tried: total };
+}
+
+/** Copies the fixed values of the problem into a law-provided start. */
+function withFixed(s: ArrayLike<number>, prob: Problem): Float64Array {
+  const t = Float64Array.from(prob.base);
+  for (const j of prob.free) t[j] = s[j];
+  return t;
+}
+
+/** The `count` best starts by objective value, best first. */
+export function bestStarts(starts: Start[], count: number): Start[] {
+  return starts
+    .filter((s) => Number.isFinite(s.value))
+    .sort((a, b) => a.value - b.value)
+    .slice(0, count);
+}
+
+function mean(a: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i];
+  return s / a.length;
+}
+
+function columnMean(a: Float64Array, n: number, m: number, k: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += a[i * m + k];
+  return s / n;
+}

@@ -1,0 +1,85 @@
+import type { Law, RawColumns } from "../laws/types.js";
+
+/** What a fit reads: the law's columns, the observed loss, and optionally each row's run. */
+export interface FitData extends RawColumns {
+  readonly loss: Float64Array;
+  /** Run (training-run) index per row; rows of one run share it. Used by the bootstrap. */
+  readonly run?: Int32Array;
+}
+
+/** How starting points are chosen. */
+export type StartsName = "vp-grid" | "epoch-grid";
+
+/** Options of {@link fit}; every field has a default. */
+export interface FitOptions {
+  /** Law name or object; defaults to `chinchilla`. */
+  law?: string | Law;
+  /** Column for the `power` law; defaults to `params`. */
+  column?: keyof RawColumns;
+  /** Objective name; defaults to `huber-log`. */
+  objective?: string;
+  /** Huber δ on log residuals; defaults to 1e-3. */
+  delta?: number;
+  /** Over-estimate weight of `asymmetric-log`; defaults to 4. */
+  overWeight?: number;
+  /** Parameters held at given values (natural units), e.g. `{ alpha: 0.34 }`. */
+  fix?: Readonly<Record<string, number>>;
+  /** Local optimizer run from each start; defaults to `newton` (`lbfgsb` with the Epoch grid). */
+  optimizer?: string;
+  /** Start strategy; defaults to `vp-grid`. */
+  starts?: StartsName;
+  /** How many of the best grid points are refined; defaults to 5 (every point for `epoch-grid`). */
+  refine?: number;
+  /** Extra starting points (natural units, all parameters), e.g. a previous optimum. */
+  extraStarts?: readonly ArrayLike<number>[];
+  /** Polish the best point with Newton so it reaches the optimum to machine precision; defaults to true. */
+  polish?: boolean;
+  /** Iteration cap per local run. */
+  maxIterations?: number;
+  /** Relative objective tolerance of the local runs. */
+  ftol?: number;
+  /** Projected-gradient tolerance of the local runs. */
+  gtol?: number;
+  /** Clock for `timing`; the numeric core reads no clock of its own. */
+  now?: () => number;
+}
+
+/** Why a fit stopped. `bound-hit`: converged, but a parameter sits on a bound (see the message). */
+export type FitStatus = "converged" | "max-iterations" | "bound-hit" | "non-finite" | "stalled";
+
+/** Everything needed to reproduce a fit. */
+export interface FitChoices {
+  readonly law: string;
+  readonly formula: string;
+  readonly objective: string;
+  readonly objectiveSettings: Readonly<Record<string, number>>;
+  readonly space: "log" | "loss";
+  readonly optimizer: string;
+  readonly starts: StartsName;
+  readonly startsTried: number;
+  readonly startsRefined: number;
+  readonly polish: boolean;
+  readonly tolerances: { readonly maxIterations: number | null; readonly ftol: number | null; readonly gtol: number | null };
+  readonly fixed: Readonly<Record<string, number>>;
+  readonly bounds: Readonly<Record<string, readonly [number, number]>>;
+}
+
+/** The outcome of a fit: a status, never an exception or a NaN. */
+export interface FitResult {
+  readonly law: Law;
+  /** Fitted (and fixed) parameters by name, natural units. */
+  readonly params: Readonly<Record<string, number>>;
+  /** The same, in the law's parameter order. */
+  readonly theta: Float64Array;
+  readonly objective: { readonly name: string; readonly value: number };
+  readonly status: FitStatus;
+  readonly statusMessage: string;
+  readonly iterations: number;
+  readonly evaluations: number;
+  /** ∞-norm of the projected gradient in search coordinates at the returned point. */
+  readonly gradNorm: number;
+  /** Number of observations fitted. */
+  readonly n: number;
+  readonly choices: FitChoices;
+  readonly timing?: { readonly fitMs: number };
+}

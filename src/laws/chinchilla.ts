@@ -1,0 +1,69 @@
+import { EXPONENT_GRID, EXPONENT_MAX } from "./grid.js";
+import type { Columns, Law } from "./types.js";
+
+/**
+ * Chinchilla law, L(N, D) = E + A·N^-α + B·D^-β (Hoffmann et al. 2022, eq. 2; "Approach 3").
+ * E is the irreducible loss; A·N^-α the cost of a finite model; B·D^-β of finite data.
+ * θ = [E, A, B, alpha, beta].
+ */
+export const chinchilla: Law = {
+  name: "chinchilla",
+  formula: "L = E + A·N^-alpha + B·D^-beta",
+  reference: "Hoffmann et al. 2022, Training Compute-Optimal Large Language Models, eq. 2",
+  inputs: ["params", "tokens"],
+  params: [
+    { name: "E", lower: 0, upper: Infinity, scale: "linear", linear: true, doc: "irreducible loss" },
+    { name: "A", lower: 0, upper: Infinity, scale: "log", linear: true, doc: "model-size coefficient" },
+    { name: "B", lower: 0, upper: Infinity, scale: "log", linear: true, doc: "data coefficient" },
+    {
+      name: "alpha",
+      lower: 0,
+      upper: EXPONENT_MAX,
+      scale: "linear",
+      linear: false,
+      grid: EXPONENT_GRID,
+      doc: "model-size exponent",
+    },
+    {
+      name: "beta",
+      lower: 0,
+      upper: EXPONENT_MAX,
+      scale: "linear",
+      linear: false,
+      grid: EXPONENT_GRID,
+      doc: "data exponent",
+    },
+  ],
+  predict(t: Float64Array, x: Columns, out: Float64Array): void {
+    const [E, A, B, alpha, beta] = t;
+    for (let i = 0; i < out.length; i++) {
+      out[i] = E + A * Math.exp(-alpha * x.ln.params[i]) + B * Math.exp(-beta * x.ln.tokens[i]);
+    }
+  },
+  jacobian(t: Float64Array, x: Columns, out: Float64Array): void {
+    const [, A, B, alpha, beta] = t;
+    const n = x.params.length;
+    for (let i = 0; i < n; i++) {
+      const lnN = x.ln.params[i];
+      const lnD = x.ln.tokens[i];
+      const pN = Math.exp(-alpha * lnN);
+      const pD = Math.exp(-beta * lnD);
+      const o = i * 5;
+      out[o] = 1;
+      out[o + 1] = pN;
+      out[o + 2] = pD;
+      out[o + 3] = -A * pN * lnN;
+      out[o + 4] = -B * pD * lnD;
+    }
+  },
+  basis(t: Float64Array, x: Columns, out: Float64Array): void {
+    const alpha = t[3];
+    const beta = t[4];
+    const n = x.params.length;
+    for (let i = 0; i < n; i++) {
+      out[i * 3] = 1;
+      out[i * 3 + 1] = Math.exp(-alpha * x.ln.params[i]);
+      out[i * 3 + 2] = Math.exp(-beta * x.ln.tokens[i]);
+    }
+  },
+};

@@ -1,0 +1,12 @@
+/**
+ * Exponent values tried by the variable-projection grid: dense where fitted exponents of language
+ * models fall (0.05–0.8, Kaplan et al. 2020; Hoffmann et al. 2022; Besiroglu et al. 2024), sparser
+ * beyond, so a start lands in every basin without thousands of starts.
+ */
+export const EXPONENT_GRID: readonly number[] = [
+  0.02, 0.05, 0.08, 0.11, 0.14, 0.17, 0.2, 0.24, 0.28, 0.32, 0.36, 0.4, 0.45, 0.5, 0.6, 0.7, 0.85,
+  1, 1.3, 1.6, 2,
+];
+
+/** The widest exponent the fitter may return; beyond it a law's term is numerically a step. */
+export const EXPONENT_MAX = 10;

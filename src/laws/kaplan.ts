@@ -1,0 +1,122 @@
+import type { Law, RawColumns } from "./types.js";
+
+/** Ordinary least squares of y on x: [slope, intercept]. */
+function lineFit(x: ArrayLike<number>, y: ArrayLike<number>): [number, number] {
+  const n = x.length;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += x[i];
+    my += y[i];
+  }
+  mx /= n;
+  my /= n;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+  }
+  const slope = sxx > 0 ? sxy / sxx : 0;
+  return [slope, my - slope * mx];
+}
+
+/**
+ * Seeds L = (Xc/X)^α from the log-log regression ln L = α·ln Xc − α·ln X, which is the exact
+ * least-squares answer in log space; falls back to Kaplan's order of magnitude if the data do not fall.
+ */
+function seedPure(v: Float64Array, loss: Float64Array): [number, number] {
+  const lx = Array.from(v, Math.log);
+  const ly = Array.from(loss, Math.log);
+  const [slope, icpt] = lineFit(lx, ly);
+  const alpha = slope < -1e-4 ? -slope : 0.05;
+  const lnXc = slope < -1e-4 ? icpt / alpha : Math.max(...lx) + 1;
+  return [Math.exp(lnXc), alpha];
+}
+
+function kaplanPure(name: string, column: keyof RawColumns, names: [string, string], what: string): Law {
+  return {
+    name,
+    formula: `L = (${names[0]}/${column === "params" ? "N" : column === "tokens" ? "D" : "C"})^${names[1]}`,
+    reference: `Kaplan et al. 2020, Scaling Laws for Neural Language Models, eq. 1.${what}`,
+    inputs: [column],
+    params: [
+      { name: names[0], lower: 0, upper: Infinity, scale: "log", linear: false, doc: "critical scale" },
+      { name: names[1], lower: 0, upper: 10, scale: "linear", linear: false, doc: "exponent" },
+    ],
+    predict(t, x, out) {
+      const lnXc = Math.log(t[0]);
+      const v = x.ln[column];
+      for (let i = 0; i < out.length; i++) out[i] = Math.exp(t[1] * (lnXc - v[i]));
+    },
+    jacobian(t, x, out) {
+      const lnXc = Math.log(t[0]);
+      const v = x.ln[column];
+      for (let i = 0; i < v.length; i++) {
+        const l = lnXc - v[i];
+        const L = Math.exp(t[1] * l);
+        out[2 * i] = (L * t[1]) / t[0];
+        out[2 * i + 1] = L * l;
+      }
+    },
+    starts(x, loss) {
+      return [Float64Array.from(seedPure(x[column], loss))];
+    },
+  };
+}
+
+/** `kaplan-n`: L(N) = (Nc/N)^αN, models trained to convergence (Kaplan et al. 2020, eq. 1.1). */
+export const kaplanN = kaplanPure("kaplan-n", "params", ["Nc", "alphaN"], "1");
+/** `kaplan-d`: L(D) = (Dc/D)^αD, large models with early stopping (Kaplan et al. 2020, eq. 1.2). */
+export const kaplanD = kaplanPure("kaplan-d", "tokens", ["Dc", "alphaD"], "2");
+/** `kaplan-c`: L(C) = (Cc/C)^αC along the compute-efficient frontier (Kaplan et al. 2020, eq. 1.3). */
+export const kaplanC = kaplanPure("kaplan-c", "flops", ["Cc", "alphaC"], "3");
+
+/** Kaplan et al. 2020's published values (Table 1 / eq. 1.5), used as one start. */
+const KAPLAN_PUBLISHED = [8.8e13, 0.076, 5.4e13, 0.095];
+
+/**
+ * `kaplan-nd`: L(N, D) = [(Nc/N)^(αN/αD) + Dc/D]^αD (Kaplan et al. 2020, eq. 1.5).
+ * θ = [Nc, alphaN, Dc, alphaD].
+ */
+export const kaplanND: Law = {
+  name: "kaplan-nd",
+  formula: "L = [(Nc/N)^(alphaN/alphaD) + Dc/D]^alphaD",
+  reference: "Kaplan et al. 2020, Scaling Laws for Neural Language Models, eq. 1.5",
+  inputs: ["params", "tokens"],
+  params: [
+    { name: "Nc", lower: 0, upper: Infinity, scale: "log", linear: false, doc: "critical model size" },
+    { name: "alphaN", lower: 1e-6, upper: 10, scale: "linear", linear: false, doc: "model-size exponent" },
+    { name: "Dc", lower: 0, upper: Infinity, scale: "log", linear: false, doc: "critical data size" },
+    { name: "alphaD", lower: 1e-6, upper: 10, scale: "linear", linear: false, doc: "data exponent" },
+  ],
+  predict(t, x, out) {
+    const [Nc, aN, Dc, aD] = t;
+    const lnNc = Math.log(Nc);
+    for (let i = 0; i < out.length; i++) {
+      const u = Math.exp((aN / aD) * (lnNc - x.ln.params[i]));
+      out[i] = Math.exp(aD * Math.log(u + Dc / x.tokens[i]));
+    }
+  },
+  jacobian(t, x, out) {
+    const [Nc, aN, Dc, aD] = t;
+    const lnNc = Math.log(Nc);
+    const n = x.params.length;
+    for (let i = 0; i < n; i++) {
+      const l = lnNc - x.ln.params[i];
+      const u = Math.exp((aN / aD) * l);
+      const s = u + Dc / x.tokens[i];
+      const L = Math.exp(aD * Math.log(s));
+      const o = 4 * i;
+      out[o] = (L * aN * u) / (s * Nc);
+      out[o + 1] = (L * u * l) / s;
+      out[o + 2] = (L * aD) / (s * x.tokens[i]);
+      out[o + 3] = L * (Math.log(s) - (u * aN * l) / (aD * s));
+    }
+  },
+  starts(x, loss) {
+    const [Nc, aN] = seedPure(x.params, loss);
+    const [Dc, aD] = seedPure(x.tokens, loss);
+    return [Float64Array.from(KAPLAN_PUBLISHED), Float64Array.from([Nc, aN, Dc, aD])];
+  },
+};

@@ -1,0 +1,94 @@
+import { EXPONENT_GRID, EXPONENT_MAX } from "./grid.js";
+import type { Law, RawColumns } from "./types.js";
+
+/** What a one-variable power law is called and where it comes from. */
+export interface PowerLawSpec {
+  readonly name: string;
+  readonly column: keyof RawColumns;
+  /** Names of [offset, coefficient, exponent]; omit the offset for a pure power law. */
+  readonly names: readonly [string | null, string, string];
+  readonly formula: string;
+  readonly reference: string;
+}
+
+/**
+ * Builds L(x) = E + A·x^-α (or A·x^-α without offset) on one column. The compute law of the GPT-4
+ * report and the `power` law share this shape, so they share this code.
+ */
+export function offsetPowerLaw(spec: PowerLawSpec): Law {
+  const [offsetName, coefName, expName] = spec.names;
+  const hasOffset = offsetName !== null;
+  const p = hasOffset ? 3 : 2;
+  const col = spec.column;
+  const params = [
+    ...(hasOffset
+      ? [
+          {
+            name: offsetName,
+            lower: 0,
+            upper: Infinity,
+            scale: "linear" as const,
+            linear: true,
+            doc: "irreducible loss",
+          },
+        ]
+      : []),
+    { name: coefName, lower: 0, upper: Infinity, scale: "log" as const, linear: true, doc: "coefficient" },
+    {
+      name: expName,
+      lower: 0,
+      upper: EXPONENT_MAX,
+      scale: "linear" as const,
+      linear: false,
+      grid: EXPONENT_GRID,
+      doc: "exponent",
+    },
+  ];
+  return {
+    name: spec.name,
+    formula: spec.formula,
+    reference: spec.reference,
+    inputs: [col],
+    params,
+    predict(t, x, out) {
+      const E = hasOffset ? t[0] : 0;
+      const A = t[p - 2];
+      const alpha = t[p - 1];
+      const v = x.ln[col];
+      for (let i = 0; i < out.length; i++) out[i] = E + A * Math.exp(-alpha * v[i]);
+    },
+    jacobian(t, x, out) {
+      const A = t[p - 2];
+      const alpha = t[p - 1];
+      const v = x.ln[col];
+      for (let i = 0; i < v.length; i++) {
+        const ln = v[i];
+        const pw = Math.exp(-alpha * ln);
+        const o = i * p;
+        if (hasOffset) out[o] = 1;
+        out[o + p - 2] = pw;
+        out[o + p - 1] = -A * pw * ln;
+      }
+    },
+    basis(t, x, out) {
+      const alpha = t[p - 1];
+      const v = x.ln[col];
+      const m = p - 1;
+      for (let i = 0; i < v.length; i++) {
+        if (hasOffset) out[i * m] = 1;
+        out[i * m + m - 1] = Math.exp(-alpha * v[i]);
+      }
+    },
+  };
+}
+
+/** `power`: L = E + A·x^-α on one chosen column (params, tokens or flops). */
+export function powerLaw(column: keyof RawColumns = "params"): Law {
+  return offsetPowerLaw({
+    name: "power",
+    column,
+    names: ["E", "A", "alpha"],
+    formula: `L = E + A·${column}^-alpha`,
+    reference: "saturating power law, e.g. Hestness et al. 2017",
+  });
+}

@@ -1,0 +1,86 @@
+/**
+ * The observations a law reads, one entry per row. Every column is filled:
+ * loaders derive `tokens` or `flops` when a file lacks them.
+ */
+export interface Columns {
+  /** Model size N (parameters). */
+  readonly params: Float64Array;
+  /** Tokens seen D at this checkpoint. */
+  readonly tokens: Float64Array;
+  /** Training compute C in FLOPs (6·N·D unless the data says otherwise). */
+  readonly flops: Float64Array;
+  /** ln of each column, computed once: every law works in logs and a fit calls it thousands of times. */
+  readonly ln: { readonly params: Float64Array; readonly tokens: Float64Array; readonly flops: Float64Array };
+}
+
+/** The raw columns a caller supplies; {@link makeColumns} adds the logs. */
+export type RawColumns = Omit<Columns, "ln">;
+
+/** Builds law input columns; `flops` defaults to 6·N·D (Kaplan et al. 2020, §2.1). */
+export function makeColumns(params: ArrayLike<number>, tokens: ArrayLike<number>, flops?: ArrayLike<number>): Columns {
+  const p = Float64Array.from(params);
+  const t = Float64Array.from(tokens);
+  const f = flops ? Float64Array.from(flops) : p.map((v, i) => 6 * v * t[i]);
+  return { params: p, tokens: t, flops: f, ln: { params: p.map(Math.log), tokens: t.map(Math.log), flops: f.map(Math.log) } };
+}
+
+/**
+ * How the optimizer sees a parameter. `log` parameters are searched as ln(value), which makes
+ * coefficients spanning many orders of magnitude (A ≈ 500, B ≈ 2000) well scaled.
+ */
+export type Scale = "log" | "linear";
+
+/** One parameter of a law. */
+export interface ParamSpec {
+  /** Name as printed and as accepted by `--fix` (e.g. `alpha`). */
+  readonly name: string;
+  /** Lower bound in natural units (inclusive). */
+  readonly lower: number;
+  /** Upper bound in natural units (inclusive). */
+  readonly upper: number;
+  /** Search coordinate: `log` requires lower > 0 or lower = 0 treated as open. */
+  readonly scale: Scale;
+  /** True when the prediction is linear in this parameter (a variable-projection coefficient). */
+  readonly linear: boolean;
+  /** Values tried for a nonlinear parameter in the variable-projection grid. */
+  readonly grid?: readonly number[];
+  /** One-line meaning, shown in summaries. */
+  readonly doc: string;
+}
+
+/**
+ * A scaling law L(N, D, C; θ). Implementations are pure and allocation-free in `predict` and
+ * `jacobian`, so the fitter can call them thousands of times per fit.
+ */
+export interface Law {
+  /** Registry name, e.g. `chinchilla`. */
+  readonly name: string;
+  /** The formula in plain text. */
+  readonly formula: string;
+  /** Where the form comes from. */
+  readonly reference: string;
+  /** Parameters in the order of θ. */
+  readonly params: readonly ParamSpec[];
+  /** Which column(s) the law reads, for summaries and validation. */
+  readonly inputs: readonly (keyof Columns)[];
+  /** out[i] = L̂(x_i; θ). */
+  predict(theta: Float64Array, x: Columns, out: Float64Array): void;
+  /** out[i·p + j] = ∂L̂(x_i)/∂θ_j, with p = params.length. */
+  jacobian(theta: Float64Array, x: Columns, out: Float64Array): void;
+  /**
+   * For laws with linear parameters: out[i·m + k] = φ_k(x_i; θ), the basis multiplying the k-th
+   * linear parameter (in `params` order), so that L̂ = Σ_k θ_lin(k) · φ_k. Only the nonlinear
+   * entries of θ are read.
+   */
+  basis?(theta: Float64Array, x: Columns, out: Float64Array): void;
+  /**
+   * Starting points (natural units) for laws that a variable-projection grid cannot seed, e.g.
+   * Kaplan's forms, computed from the data by closed-form regressions.
+   */
+  starts?(x: Columns, loss: Float64Array): Float64Array[];
+}
+
+/** Index of a parameter by name; -1 when the law has no such parameter. */
+export function paramIndex(law: Law, name: string): number {
+  return law.params.findIndex((p) => p.name === name);
+}
