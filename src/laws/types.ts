@@ -62,7 +62,7 @@ export interface Law {
   /** Parameters in the order of θ. */
   readonly params: readonly ParamSpec[];
   /** Which column(s) the law reads, for summaries and validation. */
-  readonly inputs: readonly (keyof Columns)[];
+  readonly inputs: readonly (keyof RawColumns)[];
   /** out[i] = L̂(x_i; θ). */
   predict(theta: Float64Array, x: Columns, out: Float64Array): void;
   /** out[i·p + j] = ∂L̂(x_i)/∂θ_j, with p = params.length. */

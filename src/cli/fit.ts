@@ -1,0 +1,33 @@
+import { fitWithUncertainty } from "../estimate/uncertainty.js";
+import { fitJson, fitText } from "../report/fit.js";
+import { parseFlags } from "./args.js";
+import { FIT_HELP, FIT_OPTIONS, fitOptionsFromFlags } from "./fit-flags.js";
+import { toJson } from "./io.js";
+import type { Command } from "./main.js";
+import { fitInput, readRuns, RUNS_OPTIONS } from "./runs-input.js";
+
+const HELP = `usage: scaleladder fit FILE [options]
+
+Fits a scaling law to the runs in FILE (CSV with params, tokens, loss; optional flops, family,
+model, seed, step) and prints the parameters, the objective and whether the fit converged.
+
+${FIT_HELP}
+  --params-col NAME   (and --tokens-col, --flops-col, --loss-col, --model-col, ...) map columns
+  --tokens-per-step T derive tokens = step × T
+`;
+
+export const fitCommand: Command = {
+  summary: "fit a scaling law to runs and report its parameters",
+  async run(argv, io) {
+    const { values, positionals } = parseFlags("fit", argv, { ...FIT_OPTIONS, ...RUNS_OPTIONS });
+    if (values.help) {
+      io.out(HELP);
+      return 0;
+    }
+    const opts = fitOptionsFromFlags(values);
+    const { data, record } = fitInput(readRuns(values, positionals, "fit"));
+    const u = await fitWithUncertainty(data, { ...opts.fit, now: () => performance.now() }, opts.uncertainty);
+    io.out(values.json ? toJson(fitJson(u, record, !values["no-timing"])) : fitText(u, record));
+    return 0;
+  },
+};

@@ -1,0 +1,65 @@
+import { InputError } from "../errors.js";
+import { type Io, processIo } from "./io.js";
+
+/** A subcommand: parses its own flags, does its work, and returns an exit code. */
+export interface Command {
+  readonly summary: string;
+  run(argv: string[], io: Io): Promise<number>;
+}
+
+/** Subcommands, loaded lazily so `scaleladder --help` does not load DuckDB or the fitter. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  fit: async () => (await import("./fit.js")).fitCommand,
+  predict: async () => (await import("./predict.js")).predictCommand,
+  laws: async () => (await import("./laws.js")).lawsCommand,
+};
+
+/** Registers a subcommand; lets each feature own its command file. */
+export function commandNames(): string[] {
+  return Object.keys(COMMANDS);
+}
+
+const USAGE = `scaleladder: forecast a large model's loss from a ladder of small runs
+
+usage: scaleladder <command> [options]    (scaleladder <command> --help for its options)
+`;
+
+/**
+ * Runs the CLI and returns the exit code: 0 success, 2 bad usage or input (one line on stderr),
+ * 1 internal error (stack trace only with --debug). The only place that maps errors to codes.
+ */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  const debug = argv.includes("--debug");
+  const [name, ...rest] = argv;
+  try {
+    if (!name || name === "--help" || name === "-h" || name === "help") {
+      const lines = await Promise.all(Object.entries(COMMANDS).map(async ([n, load]) => `  ${n.padEnd(10)} ${(await load()).summary}`));
+      io.out(`${USAGE}\ncommands:\n${lines.join("\n")}\n`);
+      return name ? 0 : 2;
+    }
+    if (name === "--version") {
+      io.out("scaleladder 0.1.0\n");
+      return 0;
+    }
+    const load = COMMANDS[name];
+    if (!load) {
+      const { closest } = await import("../errors.js");
+      const near = closest(name, Object.keys(COMMANDS));
+      throw new InputError(`unknown command "${name}"`, {
+        field: "scaleladder",
+        hint: near ? `did you mean "${near}"?` : "run scaleladder --help",
+      });
+    }
+    return await (await load()).run(rest, io);
+  } catch (e) {
+    if (e instanceof InputError) {
+      io.err(`scaleladder: ${e.message}\n`);
+      if (debug) io.err(`${e.stack}\n`);
+      return 2;
+    }
+    const err = e as Error;
+    io.err(`scaleladder: internal error: ${err?.message ?? String(e)}${debug ? "" : " (run with --debug for details)"}\n`);
+    if (debug) io.err(`${err?.stack}\n`);
+    return 1;
+  }
+}

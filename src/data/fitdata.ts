@@ -1,0 +1,30 @@
+import type { FitData } from "../fit/types.js";
+import type { RunTable } from "./types.js";
+
+/**
+ * Selects rows of a run table (by default all) as fit input, numbering runs by (family, model, seed)
+ * so the bootstrap resamples whole training runs, never single checkpoints.
+ */
+export function toFitData(table: RunTable, rows?: ArrayLike<number>): FitData & { runNames: string[] } {
+  const idx = rows ? Array.from(rows) : Array.from({ length: table.length }, (_, i) => i);
+  const runOf = new Map<string, number>();
+  const run = new Int32Array(idx.length);
+  idx.forEach((r, k) => {
+    const key = `${table.family[r]}\u0000${table.model[r]}\u0000${table.seed[r]}`;
+    let id = runOf.get(key);
+    if (id === undefined) {
+      id = runOf.size;
+      runOf.set(key, id);
+    }
+    run[k] = id;
+  });
+  const pick = (a: Float64Array) => Float64Array.from(idx, (r) => a[r]);
+  return {
+    params: pick(table.params),
+    tokens: pick(table.tokens),
+    flops: pick(table.flops),
+    loss: pick(table.value),
+    run,
+    runNames: Array.from(runOf.keys(), (k) => k.split("\u0000")[1]),
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * The canonical run table: one row per evaluation of one model at one checkpoint, long format
+ * (`family, model, params, tokens, flops, metric, value, seed, step`, plus optional `arch`,
+ * `dataset`, `source`). Columnar so it can be handed to fitting workers as typed arrays.
+ */
+export interface RunTable {
+  /** Where the rows came from (a file name, `db:PATH`, `corpus:NAME`, `builtin:ladder`). */
+  readonly origin: string;
+  readonly length: number;
+  readonly family: readonly string[];
+  /** Training-run id; rows of one run (all its checkpoints, one seed) share family, model and seed. */
+  readonly model: readonly string[];
+  readonly params: Float64Array;
+  readonly tokens: Float64Array;
+  readonly flops: Float64Array;
+  readonly metric: readonly string[];
+  readonly value: Float64Array;
+  readonly seed: readonly string[];
+  /** Training step; NaN where unknown. */
+  readonly step: Float64Array;
+  readonly arch?: readonly string[];
+  readonly dataset?: readonly string[];
+  readonly source?: readonly string[];
+  /** 1-based line of each row in its file, for error messages; absent for generated tables. */
+  readonly line?: Int32Array;
+}
+
+/** The metric name that the CSV contract's `loss` column maps to. */
+export const DEFAULT_METRIC = "loss";

@@ -1,0 +1,80 @@
+import { fit } from "../fit/fit.js";
+import type { FitData, FitOptions, FitStatus } from "../fit/types.js";
+import { rng } from "./random.js";
+
+/** One bootstrap replicate: its parameters, or a failure recorded on its own. */
+export interface Replicate {
+  readonly index: number;
+  readonly theta: Float64Array | null;
+  readonly status: FitStatus;
+}
+
+/**
+ * Resample r of the data: draws as many runs as there are, with replacement, and keeps every row of
+ * each drawn run (checkpoints of a run are not independent, so they travel together).
+ */
+export function resampleRuns(data: FitData, seed: number, r: number): FitData {
+  const run = data.run ?? Int32Array.from({ length: data.loss.length }, (_, i) => i);
+  let nRuns = 0;
+  for (let i = 0; i < run.length; i++) nRuns = Math.max(nRuns, run[i] + 1);
+  const rowsOf: number[][] = Array.from({ length: nRuns }, () => []);
+  for (let i = 0; i < run.length; i++) rowsOf[run[i]].push(i);
+  const next = rng(seed, r + 1);
+  const rows: number[] = [];
+  const newRun: number[] = [];
+  for (let k = 0; k < nRuns; k++) {
+    const pick = Math.floor(next() * nRuns);
+    for (const i of rowsOf[pick]) {
+      rows.push(i);
+      newRun.push(k);
+    }
+  }
+  const take = (a: Float64Array) => Float64Array.from(rows, (i) => a[i]);
+  return {
+    params: take(data.params),
+    tokens: take(data.tokens),
+    flops: take(data.flops),
+    loss: take(data.loss),
+    run: Int32Array.from(newRun),
+  };
+}
+
+/**
+ * Fits resamples [from, to) sequentially. Pure: the same data, options and seed give the same
+ * replicates whichever process runs which range.
+ */
+export function bootstrapRange(
+  data: FitData,
+  options: FitOptions,
+  seed: number,
+  from: number,
+  to: number,
+): Replicate[] {
+  const out: Replicate[] = [];
+  for (let r = from; r < to; r++) {
+    const sample = resampleRuns(data, seed, r);
+    try {
+      const res = fit(sample, { ...options, now: undefined });
+      const ok = res.status === "converged" || res.status === "bound-hit";
+      out.push({ index: r, theta: ok ? res.theta : null, status: res.status });
+    } catch {
+      // A resample can be degenerate (too few distinct runs for the free parameters).
+      out.push({ index: r, theta: null, status: "non-finite" });
+    }
+  }
+  return out;
+}
+
+/** Percentile interval [(1−level)/2, (1+level)/2] of finite values, by linear interpolation (type 7). */
+export function percentileInterval(values: ArrayLike<number>, level = 0.95): [number, number] {
+  const v = Array.from(values)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
+  if (v.length === 0) return [Number.NaN, Number.NaN];
+  const q = (p: number) => {
+    const h = (v.length - 1) * p;
+    const lo = Math.floor(h);
+    return v[lo] + (h - lo) * ((v[Math.min(lo + 1, v.length - 1)] ?? v[lo]) - v[lo]);
+  };
+  return [q((1 - level) / 2), q((1 + level) / 2)];
+}

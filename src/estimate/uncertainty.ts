@@ -1,0 +1,95 @@
+import { fit, predictLoss } from "../fit/fit.js";
+import type { FitData, FitOptions, FitResult } from "../fit/types.js";
+import { percentileInterval, type Replicate } from "./bootstrap.js";
+import { bootstrapParallel } from "./parallel.js";
+
+/** How to bootstrap; `resamples: 0` skips it. */
+export interface UncertaintyOptions {
+  /** Number of whole-run resamples; defaults to 0 (no intervals). */
+  resamples?: number;
+  /** Seed of the resampling; defaults to 0. */
+  seed?: number;
+  /** Interval level in (0, 1); defaults to 0.95. */
+  level?: number;
+  /** Worker threads; defaults to the machine's cores. */
+  workers?: number;
+}
+
+/** A point estimate with its bootstrap interval (null without bootstrap). */
+export interface Estimate {
+  readonly value: number;
+  readonly interval: readonly [number, number] | null;
+}
+
+/** A fit plus percentile intervals from resampling whole runs. */
+export interface FitWithUncertainty {
+  readonly fit: FitResult;
+  /** Per-parameter percentile intervals; empty without bootstrap. */
+  readonly intervals: Readonly<Record<string, readonly [number, number]>>;
+  readonly bootstrap: {
+    readonly resamples: number;
+    readonly seed: number;
+    readonly level: number;
+    readonly succeeded: number;
+    readonly failed: number;
+  } | null;
+  readonly replicates: readonly Replicate[];
+}
+
+/**
+ * Fits once on all data, then (optionally) on `resamples` resamples of whole runs, each refit
+ * warm-started from the full fit as well as from its own grid.
+ */
+export async function fitWithUncertainty(
+  data: FitData,
+  options: FitOptions,
+  u: UncertaintyOptions = {},
+): Promise<FitWithUncertainty> {
+  const main = fit(data, options);
+  const resamples = u.resamples ?? 0;
+  const level = u.level ?? 0.95;
+  const seed = u.seed ?? 0;
+  if (resamples <= 0) return { fit: main, intervals: {}, bootstrap: null, replicates: [] };
+  const { now: _n, ...plain } = options;
+  const law = typeof plain.law === "object" ? plain.law.name : plain.law;
+  const replicates = await bootstrapParallel(
+    data,
+    { ...plain, law, extraStarts: main.status === "non-finite" ? [] : [Array.from(main.theta)] },
+    { resamples, seed, workers: u.workers },
+  );
+  const ok = replicates.filter((r) => r.theta);
+  const intervals: Record<string, [number, number]> = {};
+  main.law.params.forEach((p, j) => {
+    intervals[p.name] = percentileInterval(
+      ok.map((r) => (r.theta as Float64Array)[j]),
+      level,
+    );
+  });
+  return {
+    fit: main,
+    intervals,
+    bootstrap: { resamples, seed, level, succeeded: ok.length, failed: replicates.length - ok.length },
+    replicates,
+  };
+}
+
+/**
+ * Predicted loss at one point, with the percentile interval over bootstrap replicates.
+ * @example predictWithInterval(u, { params: 7e10, tokens: 1.4e12 }) // → { value: 1.94, interval: [1.91, 1.98] }
+ */
+export function predictWithInterval(
+  u: FitWithUncertainty,
+  at: { params?: number; tokens?: number; flops?: number },
+): Estimate {
+  const point = {
+    params: at.params === undefined ? undefined : [at.params],
+    tokens: at.tokens === undefined ? undefined : [at.tokens],
+    flops: at.flops === undefined ? undefined : [at.flops],
+  };
+  const value = predictLoss(u.fit, point)[0];
+  if (!u.bootstrap) return { value, interval: null };
+  const preds = u.replicates
+    .filter((r) => r.theta)
+    .map((r) => predictLoss({ law: u.fit.law, theta: r.theta as Float64Array }, point)[0]);
+  return { value, interval: percentileInterval(preds, u.bootstrap.level) };
+}
