@@ -24,7 +24,12 @@ export function fit(data: FitData, options: FitOptions = {}): FitResult {
   const prob = makeProblem(o.law, o.objective, x, data.loss, o.fixed);
   const local = { maxIterations: o.maxIterations, ftol: o.ftol, gtol: o.gtol };
 
-  const grid = o.starts === "epoch-grid" ? epochGridStarts(prob) : vpGridStarts(prob, Math.max(24, 4 * o.refine));
+  const grid =
+    o.starts === "epoch-grid"
+      ? epochGridStarts(prob)
+      : o.starts === "given"
+        ? { starts: [], tried: 0 }
+        : vpGridStarts(prob, Math.max(24, 4 * o.refine));
   const extra: Start[] = o.extraStarts.map((s) => {
     const theta = Float64Array.from(prob.base);
     for (const j of prob.free) theta[j] = s[j];

@@ -30,8 +30,11 @@ export function resolveFitOptions(data: FitData, options: FitOptions = {}): Reso
   const law = typeof options.law === "object" ? options.law : getLaw(options.law ?? "chinchilla", { column: options.column });
   const objective = getObjective(options.objective ?? "huber-log", { delta: options.delta, overWeight: options.overWeight });
   const starts = options.starts ?? "vp-grid";
-  if (starts !== "vp-grid" && starts !== "epoch-grid") {
-    throw new InputError(`unknown start strategy "${starts}" (expected vp-grid | epoch-grid)`, { field: "--starts" });
+  if (starts !== "vp-grid" && starts !== "epoch-grid" && starts !== "given") {
+    throw new InputError(`unknown start strategy "${starts}" (expected vp-grid | epoch-grid | given)`, { field: "--starts" });
+  }
+  if (starts === "given" && !(options.extraStarts?.length)) {
+    throw new InputError("start strategy \"given\" needs at least one start", { field: "--starts", hint: "pass extraStarts" });
   }
   const optimizer = getOptimizer(options.optimizer ?? (starts === "epoch-grid" ? "lbfgsb" : "newton"));
   const names = law.params.map((p) => p.name);

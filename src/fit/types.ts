@@ -8,7 +8,8 @@ export interface FitData extends RawColumns {
 }
 
 /** How starting points are chosen. */
-export type StartsName = "vp-grid" | "epoch-grid";
+/** `given`: only `extraStarts` (one-start protocols such as the Hitchhiker paper's curve_fit). */
+export type StartsName = "vp-grid" | "epoch-grid" | "given";
 
 /** Options of {@link fit}; every field has a default. */
 export interface FitOptions {
