@@ -1,4 +1,3 @@
-import type { Columns } from "../laws/types.js";
 import type { FitOptions } from "../fit/types.js";
 import type { UncertaintyOptions } from "../estimate/uncertainty.js";
 import { InputError } from "../errors.js";
@@ -50,7 +49,7 @@ export function fitOptionsFromFlags(v: Record<string, unknown>): { fit: FitOptio
   return {
     fit: {
       law: (v.law as string | undefined) ?? "chinchilla",
-      column: x as keyof Omit<Columns, "ln"> | undefined,
+      column: x as FitOptions["column"],
       objective: v.objective as string | undefined,
       delta: numberFlag(v, "delta", { positive: true }),
       overWeight: numberFlag(v, "over-weight", { positive: true }),

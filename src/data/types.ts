@@ -21,6 +21,8 @@ export interface RunTable {
   readonly arch?: readonly string[];
   readonly dataset?: readonly string[];
   readonly source?: readonly string[];
+  /** Unique tokens in the training data (data-constrained runs, Muennighoff et al. 2023); NaN where unknown. */
+  readonly uniqueTokens?: Float64Array;
   /** 1-based line of each row in its file, for error messages; absent for generated tables. */
   readonly line?: Int32Array;
 }

@@ -35,6 +35,7 @@ export function resampleRuns(data: FitData, seed: number, r: number): FitData {
     tokens: take(data.tokens),
     flops: take(data.flops),
     loss: take(data.loss),
+    ...(data.uniqueTokens ? { uniqueTokens: take(data.uniqueTokens) } : {}),
     run: Int32Array.from(newRun),
   };
 }

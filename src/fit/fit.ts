@@ -20,7 +20,7 @@ import type { FitData, FitOptions, FitResult, FitStatus } from "./types.js";
 export function fit(data: FitData, options: FitOptions = {}): FitResult {
   const o = resolveFitOptions(data, options);
   const t0 = o.now?.();
-  const x = makeColumns(data.params, data.tokens, data.flops);
+  const x = makeColumns(data.params, data.tokens, data.flops, data.uniqueTokens);
   const prob = makeProblem(o.law, o.objective, x, data.loss, o.fixed);
   const local = { maxIterations: o.maxIterations, ftol: o.ftol, gtol: o.gtol };
 
@@ -36,7 +36,7 @@ export function fit(data: FitData, options: FitOptions = {}): FitResult {
     return { theta, value: prob.value(prob.internal(theta)) };
   });
   const candidates = [...bestStarts(grid.starts, o.refine), ...extra.filter((s) => Number.isFinite(s.value))];
-  const box = { valueGrad: prob.valueGrad, lower: prob.lower, upper: prob.upper };
+  const box = { valueGrad: prob.valueGrad, hessian: prob.hessian, lower: prob.lower, upper: prob.upper };
 
   let best: OptimizeResult | null = null;
   let iterations = 0;
@@ -114,11 +114,16 @@ function classify(r: OptimizeResult, prob: ReturnType<typeof makeProblem>): read
  */
 export function predictLoss(
   result: Pick<FitResult, "law" | "theta">,
-  at: { params?: ArrayLike<number>; tokens?: ArrayLike<number>; flops?: ArrayLike<number> },
+  at: {
+    params?: ArrayLike<number>;
+    tokens?: ArrayLike<number>;
+    flops?: ArrayLike<number>;
+    uniqueTokens?: ArrayLike<number>;
+  },
 ): Float64Array {
   const n = (at.params ?? at.tokens ?? at.flops ?? []).length;
   const nan = new Float64Array(n).fill(Number.NaN);
-  const x = makeColumns(at.params ?? nan, at.tokens ?? nan, at.flops);
+  const x = makeColumns(at.params ?? nan, at.tokens ?? nan, at.flops, at.uniqueTokens);
   const out = new Float64Array(n);
   result.law.predict(result.theta, x, out);
   return out;

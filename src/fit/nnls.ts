@@ -33,15 +33,31 @@ export function nnlsSmall(
       for (let b = a; b < m; b++) g[a * m + b] += xa * x[o + b];
     }
   }
+  return nnlsGram(g, r, zz, m);
+}
+
+/**
+ * The same problem given by its normal equations: the Gram matrix G = XᵀWX (upper triangle read,
+ * row-major m×m, not modified), r = XᵀWz and zz = zᵀWz. Lets callers reuse Gram entries across many
+ * problems that share columns, as the variable-projection grid does.
+ */
+export function nnlsGram(
+  gIn: Float64Array,
+  rIn: Float64Array,
+  zz: number,
+  m: number,
+): { coef: Float64Array; rss: number } | null {
+  const g = new Float64Array(m * m);
+  const r = new Float64Array(m);
   const scale = new Float64Array(m);
   for (let k = 0; k < m; k++) {
-    const d = g[k * m + k];
+    const d = gIn[k * m + k];
     scale[k] = d > 0 && Number.isFinite(d) ? 1 / Math.sqrt(d) : 0;
   }
   for (let a = 0; a < m; a++) {
-    r[a] *= scale[a];
+    r[a] = rIn[a] * scale[a];
     for (let b = a; b < m; b++) {
-      g[a * m + b] *= scale[a] * scale[b];
+      g[a * m + b] = gIn[a * m + b] * scale[a] * scale[b];
       g[b * m + a] = g[a * m + b];
     }
   }

@@ -21,6 +21,12 @@ export interface Problem {
   value(u: Float64Array): number;
   /** Objective and its gradient with respect to u. */
   valueGrad(u: Float64Array, grad: Float64Array): number;
+  /**
+   * Hessian (k×k, row-major) of the objective's smooth piece at u: forward differences of the
+   * analytic gradient with each residual held on the piece of ρ it occupies at u.
+   * @returns the number of gradient evaluations used
+   */
+  hessian(u: Float64Array, out: Float64Array): number;
   /** Natural parameter vector (all parameters) for internal point u. */
   natural(u: Float64Array): Float64Array;
   /** Internal point for a natural parameter vector (all parameters). */
@@ -56,6 +62,10 @@ export function makeProblem(
   const pred = new Float64Array(n);
   const jac = new Float64Array(n * p);
   const dtheta = new Float64Array(p);
+  const r0 = new Float64Array(n);
+  const hg0 = new Float64Array(k);
+  const hg = new Float64Array(k);
+  const ut = new Float64Array(k);
 
   const load = (u: Float64Array): void => {
     for (let a = 0; a < k; a++) {
@@ -63,18 +73,48 @@ export function makeProblem(
       theta[j] = isLog[j] ? Math.exp(u[a]) : u[a];
     }
   };
-  const value = (u: Float64Array): number => {
-    load(u);
-    law.predict(theta, x, pred);
+  const res = new Float64Array(n);
+  /** Σρ over the predictions now in `pred`, leaving residuals in `res`; Infinity when any is unusable. */
+  const sumRho = (): number => {
     let f = 0;
     for (let i = 0; i < n; i++) {
       const q = pred[i];
-      if (!(q > 0) || !Number.isFinite(q)) {
-        if (logSpace || !Number.isFinite(q)) return Infinity;
-      }
-      f += objective.rho((logSpace ? Math.log(q) : q) - target[i]);
+      if (!Number.isFinite(q) || (logSpace && !(q > 0))) return Infinity;
+      const r = (logSpace ? Math.log(q) : q) - target[i];
+      res[i] = r;
+      f += objective.rho(r);
     }
     return Number.isFinite(f) ? f : Infinity;
+  };
+  const value = (u: Float64Array): number => {
+    load(u);
+    law.predict(theta, x, pred);
+    return sumRho();
+  };
+
+  /** Objective and gradient at u; with `piece`, ρ′ is taken on the piece each residual had there. */
+  const gradient = (u: Float64Array, grad: Float64Array, piece: Float64Array | null): number => {
+    load(u);
+    law.jacobian(theta, x, jac, pred);
+    const f = sumRho();
+    if (!Number.isFinite(f)) {
+      grad.fill(Number.NaN);
+      return Infinity;
+    }
+    dtheta.fill(0);
+    for (let i = 0; i < n; i++) {
+      const r = res[i];
+      const dr = piece ? objective.drhoPiece(r, piece[i]) : objective.drho(r);
+      const d = logSpace ? dr / pred[i] : dr;
+      if (d === 0) continue;
+      const o = i * p;
+      for (let j = 0; j < p; j++) dtheta[j] += d * jac[o + j];
+    }
+    for (let a = 0; a < k; a++) {
+      const j = free[a];
+      grad[a] = isLog[j] ? dtheta[j] * theta[j] : dtheta[j];
+    }
+    return f;
   };
 
   return {
@@ -88,27 +128,38 @@ export function makeProblem(
     upper,
     value,
     valueGrad(u, grad) {
-      const f = value(u);
-      if (!Number.isFinite(f)) {
-        grad.fill(Number.NaN);
-        return Infinity;
+      return gradient(u, grad, null);
+    },
+    hessian(u, out) {
+      // Record which piece of ρ each residual is on at u, then difference the piece's gradient.
+      if (!Number.isFinite(gradient(u, hg0, null))) {
+        out.fill(0);
+        return 1;
       }
-      law.jacobian(theta, x, jac);
-      dtheta.fill(0);
-      for (let i = 0; i < n; i++) {
-        const q = pred[i];
-        const d = logSpace
-          ? objective.drho(Math.log(q) - target[i]) / q
-          : objective.drho(q - target[i]);
-        if (d === 0) continue;
-        const o = i * p;
-        for (let j = 0; j < p; j++) dtheta[j] += d * jac[o + j];
+      r0.set(res);
+      let evals = 1;
+      for (let j = 0; j < k; j++) {
+        const h = 1e-6 * Math.max(1, Math.abs(u[j]));
+        ut.set(u);
+        ut[j] = u[j] + h;
+        let sgn = 1;
+        let ok = Number.isFinite(gradient(ut, hg, r0));
+        if (!ok) {
+          ut[j] = u[j] - h;
+          sgn = -1;
+          ok = Number.isFinite(gradient(ut, hg, r0));
+        }
+        evals++;
+        for (let i = 0; i < k; i++) out[i * k + j] = ok ? (sgn * (hg[i] - hg0[i])) / h : 0;
       }
-      for (let a = 0; a < k; a++) {
-        const j = free[a];
-        grad[a] = isLog[j] ? dtheta[j] * theta[j] : dtheta[j];
+      for (let i = 0; i < k; i++) {
+        for (let j = 0; j < i; j++) {
+          const v = 0.5 * (out[i * k + j] + out[j * k + i]);
+          out[i * k + j] = v;
+          out[j * k + i] = v;
+        }
       }
-      return f;
+      return evals;
     },
     natural(u) {
       load(u);

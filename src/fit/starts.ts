@@ -1,5 +1,6 @@
 import { InputError } from "../errors.js";
-import { nnlsSmall } from "./nnls.js";
+import { makeGramCache } from "./grid-cache.js";
+import { nnlsGram, nnlsSmall } from "./nnls.js";
 import type { Problem } from "./problem.js";
 
 /** A candidate start: natural parameters and the objective there. */
@@ -41,42 +42,55 @@ export function vpGridStarts(prob: Problem, screen = 24): { starts: Start[]; tri
   const meanLoss = mean(loss);
   const theta = Float64Array.from(base);
   const total = axes.reduce((a, ax) => a * ax.length, 1);
+  const index = new Int32Array(nonlinFree.length);
+  const cache = makeGramCache(prob, nonlinFree, axes, w);
+  const g = new Float64Array(m * m);
+  const r = new Float64Array(m);
   for (let c = 0; c < total; c++) {
     let rem = c;
     for (let a = 0; a < nonlinFree.length; a++) {
       const ax = axes[a];
-      theta[nonlinFree[a]] = ax[rem % ax.length];
+      index[a] = rem % ax.length;
+      theta[nonlinFree[a]] = ax[index[a]];
       rem = Math.floor(rem / ax.length);
     }
-    law.basis(theta, x, phi);
-    if (mf < m) {
-      // Fixed linear parameters move to the right-hand side.
-      for (let i = 0; i < n; i++) {
-        let offset = 0;
-        for (let k = 0, f = 0; k < m; k++) {
-          const v = phi[i * m + k];
-          if (isFree[linIdx[k]]) design[i * mf + f++] = v;
-          else offset += base[linIdx[k]] * v;
-        }
-        z[i] = loss[i] - offset;
-      }
-    }
-    let rss = 0;
-    if (mf > 0) {
-      const sol = nnlsSmall(design, n, mf, z, w);
-      if (!sol) continue;
-      rss = sol.rss;
-      for (let f = 0; f < mf; f++) {
-        const j = freeLin[f];
-        let v = sol.coef[f];
-        // A log-scaled coefficient cannot start at 0: give its term a small share of the loss.
-        if (params[j].scale === "log" && !(v > 0)) v = (1e-3 * meanLoss) / Math.max(columnMean(phi, n, m, linIdx.indexOf(j)), 1e-300);
-        theta[j] = v;
-      }
+    let sol: { coef: Float64Array; rss: number } | null = null;
+    let colMean: (k: number) => number;
+    if (cache) {
+      const zz = cache.assemble(index, theta, g, r);
+      sol = nnlsGram(g, r, zz, m);
+      colMean = cache.columnMean;
     } else {
-      for (let i = 0; i < n; i++) rss += w[i] * z[i] * z[i];
+      law.basis(theta, x, phi);
+      if (mf < m) {
+        // Fixed linear parameters move to the right-hand side.
+        for (let i = 0; i < n; i++) {
+          let offset = 0;
+          for (let k = 0, f = 0; k < m; k++) {
+            const v = phi[i * m + k];
+            if (isFree[linIdx[k]]) design[i * mf + f++] = v;
+            else offset += base[linIdx[k]] * v;
+          }
+          z[i] = loss[i] - offset;
+        }
+      }
+      if (mf > 0) sol = nnlsSmall(design, n, mf, z, w);
+      else {
+        let rss = 0;
+        for (let i = 0; i < n; i++) rss += w[i] * z[i] * z[i];
+        sol = { coef: new Float64Array(0), rss };
+      }
+      colMean = (k) => columnMean(phi, n, m, k);
     }
-    ranked.push({ theta: Float64Array.from(theta), rss });
+    if (!sol) continue;
+    for (let f = 0; f < mf; f++) {
+      const j = freeLin[f];
+      let v = sol.coef[f];
+      // A log-scaled coefficient cannot start at 0: give its term a small share of the loss.
+      if (params[j].scale === "log" && !(v > 0)) v = (1e-3 * meanLoss) / Math.max(colMean(linIdx.indexOf(j)), 1e-300);
+      theta[j] = v;
+    }
+    ranked.push({ theta: Float64Array.from(theta), rss: sol.rss });
   }
   ranked.sort((a, b) => a.rss - b.rss);
   const out: Start[] = [];

@@ -12,9 +12,17 @@ export const chinchilla: Law = {
   reference: "Hoffmann et al. 2022, Training Compute-Optimal Large Language Models, eq. 2",
   inputs: ["params", "tokens"],
   params: [
-    { name: "E", lower: 0, upper: Infinity, scale: "linear", linear: true, doc: "irreducible loss" },
-    { name: "A", lower: 0, upper: Infinity, scale: "log", linear: true, doc: "model-size coefficient" },
-    { name: "B", lower: 0, upper: Infinity, scale: "log", linear: true, doc: "data coefficient" },
+    { name: "E", lower: 0, upper: Infinity, scale: "linear", linear: true, basisDependsOn: [], doc: "irreducible loss" },
+    {
+      name: "A",
+      lower: 0,
+      upper: Infinity,
+      scale: "log",
+      linear: true,
+      basisDependsOn: ["alpha"],
+      doc: "model-size coefficient",
+    },
+    { name: "B", lower: 0, upper: Infinity, scale: "log", linear: true, basisDependsOn: ["beta"], doc: "data coefficient" },
     {
       name: "alpha",
       lower: 0,
@@ -40,8 +48,8 @@ export const chinchilla: Law = {
       out[i] = E + A * Math.exp(-alpha * x.ln.params[i]) + B * Math.exp(-beta * x.ln.tokens[i]);
     }
   },
-  jacobian(t: Float64Array, x: Columns, out: Float64Array): void {
-    const [, A, B, alpha, beta] = t;
+  jacobian(t: Float64Array, x: Columns, out: Float64Array, pred?: Float64Array): void {
+    const [E, A, B, alpha, beta] = t;
     const n = x.params.length;
     for (let i = 0; i < n; i++) {
       const lnN = x.ln.params[i];
@@ -54,6 +62,7 @@ export const chinchilla: Law = {
       out[o + 2] = pD;
       out[o + 3] = -A * pN * lnN;
       out[o + 4] = -B * pD * lnD;
+      if (pred) pred[i] = E + A * pN + B * pD;
     }
   },
   basis(t: Float64Array, x: Columns, out: Float64Array): void {

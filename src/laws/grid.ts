@@ -4,8 +4,7 @@
  * beyond, so a start lands in every basin without thousands of starts.
  */
 export const EXPONENT_GRID: readonly number[] = [
-  0.02, 0.05, 0.08, 0.11, 0.14, 0.17, 0.2, 0.24, 0.28, 0.32, 0.36, 0.4, 0.45, 0.5, 0.6, 0.7, 0.85,
-  1, 1.3, 1.6, 2,
+  0.02, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6, 0.75, 0.95, 1.25, 1.6, 2,
 ];
 
 /** The widest exponent the fitter may return; beyond it a law's term is numerically a step. */

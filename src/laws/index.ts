@@ -1,13 +1,14 @@
 import { InputError, closest } from "../errors.js";
 import { chinchilla } from "./chinchilla.js";
 import { compute, computePure } from "./compute.js";
+import { dataConstrained } from "./data-constrained.js";
 import { kaplanC, kaplanD, kaplanN, kaplanND } from "./kaplan.js";
 import { powerLaw } from "./power.js";
 import type { Law, RawColumns } from "./types.js";
 
 export type { Columns, Law, ParamSpec, RawColumns, Scale } from "./types.js";
 export { makeColumns, paramIndex } from "./types.js";
-export { chinchilla, compute, computePure, kaplanC, kaplanD, kaplanN, kaplanND, powerLaw };
+export { chinchilla, compute, computePure, dataConstrained, kaplanC, kaplanD, kaplanN, kaplanND, powerLaw };
 
 /** Every built-in law, by registry name (`power` defaults to the params column). */
 export const builtinLaws: readonly Law[] = [
@@ -19,6 +20,7 @@ export const builtinLaws: readonly Law[] = [
   compute,
   computePure,
   powerLaw("params"),
+  dataConstrained,
 ];
 
 /** Names accepted by `--law`. */

@@ -49,7 +49,7 @@ function kaplanPure(name: string, column: keyof RawColumns, names: [string, stri
       const v = x.ln[column];
       for (let i = 0; i < out.length; i++) out[i] = Math.exp(t[1] * (lnXc - v[i]));
     },
-    jacobian(t, x, out) {
+    jacobian(t, x, out, pred) {
       const lnXc = Math.log(t[0]);
       const v = x.ln[column];
       for (let i = 0; i < v.length; i++) {
@@ -57,6 +57,7 @@ function kaplanPure(name: string, column: keyof RawColumns, names: [string, stri
         const L = Math.exp(t[1] * l);
         out[2 * i] = (L * t[1]) / t[0];
         out[2 * i + 1] = L * l;
+        if (pred) pred[i] = L;
       }
     },
     starts(x, loss) {
@@ -98,7 +99,7 @@ export const kaplanND: Law = {
       out[i] = Math.exp(aD * Math.log(u + Dc / x.tokens[i]));
     }
   },
-  jacobian(t, x, out) {
+  jacobian(t, x, out, pred) {
     const [Nc, aN, Dc, aD] = t;
     const lnNc = Math.log(Nc);
     const n = x.params.length;
@@ -112,6 +113,7 @@ export const kaplanND: Law = {
       out[o + 1] = (L * u * l) / s;
       out[o + 2] = (L * aD) / (s * x.tokens[i]);
       out[o + 3] = L * (Math.log(s) - (u * aN * l) / (aD * s));
+      if (pred) pred[i] = L;
     }
   },
   starts(x, loss) {

@@ -29,11 +29,20 @@ export function offsetPowerLaw(spec: PowerLawSpec): Law {
             upper: Infinity,
             scale: "linear" as const,
             linear: true,
+            basisDependsOn: [],
             doc: "irreducible loss",
           },
         ]
       : []),
-    { name: coefName, lower: 0, upper: Infinity, scale: "log" as const, linear: true, doc: "coefficient" },
+    {
+      name: coefName,
+      lower: 0,
+      upper: Infinity,
+      scale: "log" as const,
+      linear: true,
+      basisDependsOn: [expName],
+      doc: "coefficient",
+    },
     {
       name: expName,
       lower: 0,
@@ -57,7 +66,8 @@ export function offsetPowerLaw(spec: PowerLawSpec): Law {
       const v = x.ln[col];
       for (let i = 0; i < out.length; i++) out[i] = E + A * Math.exp(-alpha * v[i]);
     },
-    jacobian(t, x, out) {
+    jacobian(t, x, out, pred) {
+      const E = hasOffset ? t[0] : 0;
       const A = t[p - 2];
       const alpha = t[p - 1];
       const v = x.ln[col];
@@ -68,6 +78,7 @@ export function offsetPowerLaw(spec: PowerLawSpec): Law {
         if (hasOffset) out[o] = 1;
         out[o + p - 2] = pw;
         out[o + p - 1] = -A * pw * ln;
+        if (pred) pred[i] = E + A * pw;
       }
     },
     basis(t, x, out) {

@@ -9,19 +9,38 @@ export interface Columns {
   readonly tokens: Float64Array;
   /** Training compute C in FLOPs (6·N·D unless the data says otherwise). */
   readonly flops: Float64Array;
+  /**
+   * Unique tokens U available for training (D/U is the number of epochs). Optional: only
+   * data-constrained laws read it, and they take U = D (no repetition) when it is absent.
+   */
+  readonly uniqueTokens?: Float64Array;
   /** ln of each column, computed once: every law works in logs and a fit calls it thousands of times. */
   readonly ln: { readonly params: Float64Array; readonly tokens: Float64Array; readonly flops: Float64Array };
 }
 
-/** The raw columns a caller supplies; {@link makeColumns} adds the logs. */
-export type RawColumns = Omit<Columns, "ln">;
+/**
+ * The raw columns a caller supplies; {@link makeColumns} adds the logs. Its keys are the columns
+ * every table has (a law's `inputs`, `power --x`); the optional `uniqueTokens` rides beside them.
+ */
+export type RawColumns = Pick<Columns, "params" | "tokens" | "flops">;
 
-/** Builds law input columns; `flops` defaults to 6·N·D (Kaplan et al. 2020, §2.1). */
-export function makeColumns(params: ArrayLike<number>, tokens: ArrayLike<number>, flops?: ArrayLike<number>): Columns {
+/**
+ * Builds law input columns; `flops` defaults to 6·N·D (Kaplan et al. 2020, §2.1). `uniqueTokens`
+ * is kept only when given.
+ */
+export function makeColumns(
+  params: ArrayLike<number>,
+  tokens: ArrayLike<number>,
+  flops?: ArrayLike<number>,
+  uniqueTokens?: ArrayLike<number>,
+): Columns {
   const p = Float64Array.from(params);
   const t = Float64Array.from(tokens);
   const f = flops ? Float64Array.from(flops) : p.map((v, i) => 6 * v * t[i]);
-  return { params: p, tokens: t, flops: f, ln: { params: p.map(Math.log), tokens: t.map(Math.log), flops: f.map(Math.log) } };
+  const ln = { params: p.map(Math.log), tokens: t.map(Math.log), flops: f.map(Math.log) };
+  return uniqueTokens
+    ? { params: p, tokens: t, flops: f, uniqueTokens: Float64Array.from(uniqueTokens), ln }
+    : { params: p, tokens: t, flops: f, ln };
 }
 
 /**
@@ -42,6 +61,12 @@ export interface ParamSpec {
   readonly scale: Scale;
   /** True when the prediction is linear in this parameter (a variable-projection coefficient). */
   readonly linear: boolean;
+  /**
+   * For a linear parameter: the nonlinear parameters its basis column depends on (e.g. A·N^-α
+   * depends on alpha only). Lets the grid reuse columns and Gram entries across grid points; when
+   * absent the column is assumed to depend on every nonlinear parameter.
+   */
+  readonly basisDependsOn?: readonly string[];
   /** Values tried for a nonlinear parameter in the variable-projection grid. */
   readonly grid?: readonly number[];
   /** One-line meaning, shown in summaries. */
@@ -65,8 +90,11 @@ export interface Law {
   readonly inputs: readonly (keyof RawColumns)[];
   /** out[i] = L̂(x_i; θ). */
   predict(theta: Float64Array, x: Columns, out: Float64Array): void;
-  /** out[i·p + j] = ∂L̂(x_i)/∂θ_j, with p = params.length. */
-  jacobian(theta: Float64Array, x: Columns, out: Float64Array): void;
+  /**
+   * out[i·p + j] = ∂L̂(x_i)/∂θ_j, with p = params.length. When `pred` is given, also writes L̂(x_i)
+   * there: the terms are shared, and the fitter always needs both.
+   */
+  jacobian(theta: Float64Array, x: Columns, out: Float64Array, pred?: Float64Array): void;
   /**
    * For laws with linear parameters: out[i·m + k] = φ_k(x_i; θ), the basis multiplying the k-th
    * linear parameter (in `params` order), so that L̂ = Σ_k θ_lin(k) · φ_k. Only the nonlinear

@@ -12,5 +12,6 @@ export function asymmetricLog(overWeight = 4): Objective {
     settings: { overWeight },
     rho: (r) => (r > 0 ? overWeight * r * r : r * r),
     drho: (r) => (r > 0 ? 2 * overWeight * r : 2 * r),
+    drhoPiece: (r, r0) => (r0 > 0 ? 2 * overWeight * r : 2 * r),
   };
 }

@@ -17,5 +17,8 @@ export function huberLog(delta = 1e-3): Objective {
     drho(r) {
       return r > delta ? delta : r < -delta ? -delta : r;
     },
+    drhoPiece(r, r0) {
+      return r0 > delta ? delta : r0 < -delta ? -delta : r;
+    },
   };
 }

@@ -8,6 +8,7 @@ function squares(name: string, space: "log" | "loss"): Objective {
     settings: {},
     rho: (r) => r * r,
     drho: (r) => 2 * r,
+    drhoPiece: (r) => 2 * r,
   };
 }
 

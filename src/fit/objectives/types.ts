@@ -12,4 +12,10 @@ export interface Objective {
   readonly settings: Readonly<Record<string, number>>;
   rho(r: number): number;
   drho(r: number): number;
+  /**
+   * ρ′ at r of the smooth piece of ρ that contains r0. Differencing this instead of ρ′ gives the
+   * Hessian of the current piece: near the optimum some residuals sit within a hair of Huber's ±δ
+   * kink, and a finite-difference probe that crosses it would see a jump, not a curvature.
+   */
+  drhoPiece(r: number, r0: number): number;
 }

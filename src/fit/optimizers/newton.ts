@@ -3,9 +3,10 @@ import type { BoxProblem, OptimizeOptions, OptimizeResult, Optimizer } from "./t
 import { project, projectedGradNorm } from "./types.js";
 
 /**
- * Bounded trust-region Newton: the Hessian is forward differences of the analytic gradient, damped
- * Levenberg–Marquardt style, (H + μ·diag(H)) s = −g, with μ adapted by the ratio of actual to
- * predicted decrease (Nielsen 1999). Variables on a bound whose gradient pushes outward are held
+ * Bounded Newton: the Hessian is forward differences of the analytic gradient. Where it is positive
+ * definite the Newton step is taken with a backtracking line search; otherwise (or if that fails)
+ * it is damped Levenberg–Marquardt style, (H + μ·diag(H)) s = −g, with μ adapted by the ratio of
+ * actual to predicted decrease (Nielsen 1999). Variables on a bound whose gradient pushes outward are held
  * fixed (active set), the rest take the step and are projected back into the box.
  *
  * Why not only quasi-Newton: scaling-law objectives are badly conditioned (cond ≈ 1e11 for the raw
@@ -47,7 +48,7 @@ export const newton: Optimizer = {
       if (freeIdx.length === 0 || gnorm <= gtol) {
         return done(x, f, g, it - 1, evaluations, "converged", "projected gradient is zero");
       }
-      evaluations += hessian(valueGrad, x, g, k, h, xt, gp);
+      evaluations += problem.hessian ? problem.hessian(x, h) : hessian(valueGrad, x, g, k, h, xt, gp);
       const m = freeIdx.length;
       const hf = new Float64Array(m * m);
       for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) hf[a * m + b] = h[freeIdx[a] * k + freeIdx[b]];
@@ -58,6 +59,7 @@ export const newton: Optimizer = {
 
       // Newton decrement at μ = 0 when H is positive definite: the exact-Newton prediction of how
       // much f can still fall. Below ftol·|f| nothing measurable is left.
+      let accepted = false;
       const l0 = Float64Array.from(hf);
       if (cholesky(l0, m)) {
         const s0 = Float64Array.from(freeIdx, (i) => -g[i]);
@@ -67,10 +69,29 @@ export const newton: Optimizer = {
         if (dec * 0.5 <= ftol * Math.max(Math.abs(f), 1e-300)) {
           return done(x, f, g, it - 1, evaluations, "converged", "Newton decrement below tolerance");
         }
+        // Pure Newton with backtracking first. The Huber objective is piecewise quadratic: a full
+        // step that crosses a residual's ±δ kink disagrees with the model, which would make a trust
+        // region shrink for good; a line search only shortens this one step.
+        for (let t = 1; t > 1e-6 && !accepted; t *= 0.5) {
+          xn.set(x);
+          for (let a = 0; a < m; a++) xn[freeIdx[a]] += t * s0[a];
+          project(xn, lower, upper);
+          let lin = 0;
+          for (let a = 0; a < m; a++) lin += g[freeIdx[a]] * (xn[freeIdx[a]] - x[freeIdx[a]]);
+          const fn = valueGrad(xn, gn);
+          evaluations++;
+          if (Number.isFinite(fn) && lin < 0 && fn <= f + 1e-4 * lin) {
+            accepted = true;
+            flat = f - fn <= ftol * Math.abs(f) ? flat + 1 : 0;
+            x = Float64Array.from(xn);
+            f = fn;
+            g = Float64Array.from(gn);
+          }
+        }
       }
 
-      let accepted = false;
       for (let tries = 0; tries < 60 && !accepted; tries++) {
+        // Not positive definite, or Newton's direction failed: Levenberg–Marquardt damping.
         const a2 = Float64Array.from(hf);
         for (let a = 0; a < m; a++) a2[a * m + a] += mu * diag[a];
         if (!cholesky(a2, m)) {

@@ -4,6 +4,8 @@ export type ValueGrad = (x: Float64Array, grad: Float64Array) => number;
 /** A box-constrained minimisation problem. */
 export interface BoxProblem {
   readonly valueGrad: ValueGrad;
+  /** Optional Hessian (k×k) at x; returns gradient evaluations used. Newton differences the gradient otherwise. */
+  readonly hessian?: (x: Float64Array, out: Float64Array) => number;
   readonly lower: Float64Array;
   readonly upper: Float64Array;
 }

@@ -1,0 +1,137 @@
+import type { RunTable } from "../data/types.js";
+import { closest, InputError } from "../errors.js";
+
+/** One model (training run) of a family: its rows sorted by tokens. */
+export interface FamilyModel {
+  readonly name: string;
+  readonly params: number;
+  /** Row indices into the table, in increasing tokens. */
+  readonly rows: readonly number[];
+  /** Most tokens seen by the run (its last checkpoint). */
+  readonly maxTokens: number;
+}
+
+/** A scaled family: its models sorted by size (ties keep the order of first appearance). */
+export interface Family {
+  readonly name: string;
+  readonly metric: string;
+  readonly models: readonly FamilyModel[];
+}
+
+/**
+ * Collects one family's models from a run table, for one metric (by default the family's only or
+ * most common metric). Runs are (model, seed) pairs; seeds of one model are kept apart by suffixing
+ * the seed when a model has several.
+ * @throws InputError naming the closest family when `name` is absent
+ */
+export function familyOf(table: RunTable, name: string, metric?: string): Family {
+  const rowsOf = new Map<string, number[]>();
+  const metrics = new Map<string, number>();
+  for (let i = 0; i < table.length; i++) {
+    if (table.family[i] !== name) continue;
+    metrics.set(table.metric[i], (metrics.get(table.metric[i]) ?? 0) + 1);
+  }
+  if (metrics.size === 0) {
+    const names = familyNames(table);
+    const near = closest(name, names);
+    throw new InputError(`no family "${name}" in ${table.origin}`, {
+      field: "--family",
+      hint: near ? `did you mean "${near}"?` : `families: ${names.slice(0, 12).join(", ")}${names.length > 12 ? ", …" : ""}`,
+    });
+  }
+  const m = metric ?? [...metrics.entries()].sort((a, b) => b[1] - a[1])[0][0];
+  if (!metrics.has(m)) {
+    throw new InputError(`family "${name}" has no metric "${m}" (it has ${[...metrics.keys()].join(", ")})`, { field: "--metric" });
+  }
+  const seedsOf = new Map<string, Set<string>>();
+  for (let i = 0; i < table.length; i++) {
+    if (table.family[i] !== name || table.metric[i] !== m) continue;
+    const s = seedsOf.get(table.model[i]) ?? new Set<string>();
+    s.add(table.seed[i]);
+    seedsOf.set(table.model[i], s);
+  }
+  for (let i = 0; i < table.length; i++) {
+    if (table.family[i] !== name || table.metric[i] !== m) continue;
+    const several = (seedsOf.get(table.model[i])?.size ?? 1) > 1;
+    const key = several ? `${table.model[i]}#seed${table.seed[i]}` : table.model[i];
+    const list = rowsOf.get(key) ?? [];
+    list.push(i);
+    rowsOf.set(key, list);
+  }
+  const models = [...rowsOf.entries()].map(([key, rows]) => {
+    rows.sort((a, b) => table.tokens[a] - table.tokens[b]);
+    return { name: key, params: table.params[rows[0]], rows, maxTokens: table.tokens[rows[rows.length - 1]] };
+  });
+  // Stable sort by size: with equal N the later model stays later, so "the largest" is the last one
+  // after sorting, as the Hitchhiker code picks it (HITCHHIKER_SPEC §3.1).
+  models.sort((a, b) => a.params - b.params);
+  return { name, metric: m, models };
+}
+
+/** Family names in order of first appearance. */
+export function familyNames(table: RunTable): string[] {
+  return [...new Set(table.family)];
+}
+
+/** Which models a forecast trains on (besides the target). */
+export type TrainingModels =
+  | { readonly kind: "smallest"; readonly k?: number }
+  | { readonly kind: "largest"; readonly k?: number }
+  /** k consecutive models of the pool ending at pool index `end` (default: the last one). */
+  | { readonly kind: "window"; readonly k: number; readonly end?: number }
+  | { readonly kind: "list"; readonly models: readonly string[] };
+
+/**
+ * Resolves the training models: the pool is every model but the target that is smaller than it (or,
+ * when scaling down, larger), sorted by size; `k` defaults to the whole pool.
+ * @throws InputError for unknown model names or a k the pool cannot supply
+ */
+export function chooseModels(family: Family, target: FamilyModel, choice: TrainingModels): FamilyModel[] {
+  const others = family.models.filter((m) => m !== target);
+  if (choice.kind === "list") {
+    return choice.models.map((name) => {
+      const m = others.find((o) => o.name === name);
+      if (!m) {
+        const near = closest(name, others.map((o) => o.name));
+        throw new InputError(`family ${family.name} has no training model "${name}"`, {
+          field: "--models",
+          hint: near ? `did you mean "${near}"?` : `models: ${others.map((o) => o.name).join(", ")}`,
+        });
+      }
+      return m;
+    });
+  }
+  const ti = family.models.indexOf(target);
+  const pool = choice.kind === "largest" ? family.models.slice(ti + 1) : family.models.slice(0, ti);
+  const k = choice.k ?? pool.length;
+  if (!(k >= 1 && k <= pool.length)) {
+    throw new InputError(`cannot take ${k} training models: ${pool.length} ${choice.kind === "largest" ? "larger" : "smaller"} than ${target.name}`, {
+      field: "--models",
+      hint: pool.length ? `give --models 1 to ${pool.length}` : "choose another target with --target",
+    });
+  }
+  if (choice.kind === "smallest") return pool.slice(0, k);
+  if (choice.kind === "largest") return pool.slice(pool.length - k);
+  const end = choice.end ?? pool.length - 1;
+  if (!(end >= k - 1 && end < pool.length)) {
+    throw new InputError(`a window of ${k} models cannot end at model ${end + 1} of ${pool.length}`, { field: "--models" });
+  }
+  return pool.slice(end - k + 1, end + 1);
+}
+
+/**
+ * Finds the target by name, or the default: the largest model (the smallest when scaling down).
+ * @throws InputError naming the closest model when `name` is absent
+ */
+export function chooseTarget(family: Family, name?: string, scaleDown = false): FamilyModel {
+  if (name === undefined) return scaleDown ? family.models[0] : family.models[family.models.length - 1];
+  const m = family.models.find((x) => x.name === name);
+  if (!m) {
+    const near = closest(name, family.models.map((x) => x.name));
+    throw new InputError(`family ${family.name} has no model "${name}"`, {
+      field: "--target",
+      hint: near ? `did you mean "${near}"?` : `models: ${family.models.map((x) => x.name).join(", ")}`,
+    });
+  }
+  return m;
+}

@@ -1,0 +1,102 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { runCli, spawnCli, tempFile } from "../fixtures/cli.js";
+import { EPOCH_FILE, EPOCH_GOLDEN, epochGoldenData } from "../fixtures/epoch.js";
+import { sharedSkip } from "../fixtures/shared.js";
+import { syntheticLadder, TRUE_PARAMS } from "../fixtures/synthetic.js";
+
+function csvOf(rows: { params: number; tokens: number; loss: number }[]): string {
+  return `params,tokens,loss\n${rows.map((r) => `${r.params},${r.tokens},${r.loss}`).join("\n")}\n`;
+}
+
+const ladder = (() => {
+  const d = syntheticLadder("chinchilla", TRUE_PARAMS.chinchilla, { sigma: 0.005, seed: 2 });
+  const lines = Array.from(d.loss, (l, i) => `m${d.run?.[i]},${d.params[i]},${d.tokens[i]},${l},${i % 8}`);
+  return tempFile("ladder.csv", `model,params,tokens,loss,step\n${lines.join("\n")}\n`);
+})();
+
+test("fit --json on the Epoch data meets the golden optimum with the documented keys", { skip: sharedSkip(EPOCH_FILE) }, async () => {
+  const file = tempFile("epoch240.csv", csvOf(epochGoldenData().rows));
+  const r = await runCli(["fit", file, "--json"]);
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  for (const key of ["law", "params", "objective", "status", "n", "intervals", "settings", "timing"]) assert.ok(key in j, key);
+  assert.equal(j.law, "chinchilla");
+  assert.deepEqual(Object.keys(j.params), ["E", "A", "B", "alpha", "beta"]);
+  assert.equal(j.status, "converged");
+  assert.equal(j.n, 240);
+  assert.ok(Math.abs(j.objective.value / EPOCH_GOLDEN.objective - 1) < 1e-7);
+  assert.equal(Number(j.params.alpha.toPrecision(4)), 0.3473);
+  assert.equal(typeof j.timing.fitMs, "number");
+  // The fit records every choice needed to reproduce it.
+  for (const key of ["objective", "objectiveSettings", "optimizer", "starts", "startsTried", "tolerances", "fixed", "bounds", "data"]) {
+    assert.ok(key in j.settings, `settings.${key}`);
+  }
+});
+
+test("predict prints a bootstrap interval around the point forecast, reproducibly", async () => {
+  const argv = ["predict", ladder, "--params", "7B", "--tokens", "140B", "--bootstrap", "24", "--seed", "3", "--json", "--no-timing"];
+  const a = await runCli(argv);
+  assert.equal(a.code, 0, a.err);
+  const j = JSON.parse(a.out);
+  const [lo, hi] = j.prediction.interval;
+  assert.ok(lo <= j.prediction.loss && j.prediction.loss <= hi);
+  assert.equal(j.prediction.at.params, 7e9);
+  assert.equal(j.fit.settings.bootstrap.resamples, 24);
+  // Truth at N = 7e9, D = 1.4e11 (Hoffmann values; python3): 2.1387…
+  const truth = 1.69 + 406.4 / 7e9 ** 0.34 + 410.7 / 1.4e11 ** 0.28;
+  assert.ok(Math.abs(j.prediction.loss / truth - 1) < 0.02);
+  const b = await runCli(argv);
+  assert.equal(b.out, a.out, "same seed, same bytes");
+});
+
+test("text output names the law, status and parameters", async () => {
+  const r = await runCli(["fit", ladder, "--fix", "alpha=0.34"]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /chinchilla/);
+  assert.match(r.out, /status\s+converged/);
+  assert.match(r.out, /alpha\s+0\.34\s+\(fixed\)/);
+});
+
+test("bad cells give a one-line file:line:column error and exit 2", async () => {
+  const file = tempFile("bad.csv", "params,tokens,loss\n1e8,2e9,3.1\n2e8,4e9,n/a\n");
+  const r = await runCli(["fit", file]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:3:3: loss`));
+  assert.equal(r.err.trim().split("\n").length, 1);
+  assert.doesNotMatch(r.err, /\n\s+at /);
+});
+
+test("usage errors exit 2 with a hint", async () => {
+  for (const [argv, pattern] of [
+    [["fit", ladder, "--law", "chinchila"], /did you mean "chinchilla"/],
+    [["fit", ladder, "--fix", "alpha=abc"], /--fix/],
+    [["fit", ladder, "--fix", "gamma=1"], /no parameter "gamma"/],
+    [["fit", ladder, "--bootstrap", "-3"], /--bootstrap/],
+    [["fit", ladder, "--lw", "x"], /Unknown option/i],
+    [["fit"], /no input file/],
+    [["predict", ladder], /nothing to predict/],
+    [["fitt"], /did you mean "fit"/],
+  ] as const) {
+    const r = await runCli([...argv]);
+    assert.equal(r.code, 2, `${argv.join(" ")}: ${r.err}`);
+    assert.match(r.err, pattern);
+    assert.equal(r.err.trim().split("\n").length, 1, r.err);
+  }
+});
+
+test("the binary exits 2 on a missing file without a stack trace, and shows one with --debug", () => {
+  const r = spawnCli(["fit", "no-such-file.csv"]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /no-such-file\.csv: no such file/);
+  assert.doesNotMatch(r.err, /\n\s+at /);
+  const d = spawnCli(["fit", "no-such-file.csv", "--debug"]);
+  assert.equal(d.code, 2);
+  assert.match(d.err, /\n\s+at /);
+});
+
+test("--help exits 0", async () => {
+  const r = await runCli(["fit", "--help"]);
+  assert.equal(r.code, 0);
+  assert.match(r.out, /usage: scaleladder fit/);
+});

@@ -1,0 +1,52 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { fitWithUncertainty } from "../../src/estimate/uncertainty.js";
+import { fit } from "../../src/fit/fit.js";
+import { syntheticLadder, TRUE_PARAMS } from "../fixtures/synthetic.js";
+
+for (const [lawName, truth] of Object.entries(TRUE_PARAMS)) {
+  test(`${lawName}: noiseless data are recovered exactly`, () => {
+    const data = syntheticLadder(lawName, truth);
+    const r = fit(data, { law: lawName });
+    assert.equal(r.status, "converged", r.statusMessage);
+    assert.ok(r.objective.value < 1e-20, `objective ${r.objective.value}`);
+    for (const [name, v] of Object.entries(truth)) {
+      const rel = Math.abs(r.params[name] - v) / Math.abs(v);
+      assert.ok(rel < 1e-6, `${name}: ${r.params[name]} vs ${v} (relative error ${rel})`);
+    }
+  });
+
+  test(`${lawName}: with 1% noise the truth lies inside the 95% bootstrap interval`, async () => {
+    const data = syntheticLadder(lawName, truth, { sizes: 8, checkpoints: 10, sigma: 0.01, seed: 3 });
+    const u = await fitWithUncertainty(data, { law: lawName }, { resamples: 100, seed: 11 });
+    assert.ok(u.bootstrap && u.bootstrap.succeeded >= 95, `succeeded ${u.bootstrap?.succeeded}`);
+    for (const [name, v] of Object.entries(truth)) {
+      const [lo, hi] = u.intervals[name];
+      assert.ok(lo <= v && v <= hi, `${name} = ${v} outside [${lo}, ${hi}] (fit ${u.fit.params[name]})`);
+    }
+  });
+}
+
+test("fixed parameters are held and the rest are fitted (borrowing exponents)", () => {
+  const truth = TRUE_PARAMS.chinchilla;
+  const data = syntheticLadder("chinchilla", truth);
+  const r = fit(data, { fix: { alpha: 0.34, beta: 0.28 } });
+  assert.equal(r.params.alpha, 0.34);
+  assert.equal(r.params.beta, 0.28);
+  assert.ok(Math.abs(r.params.A / truth.A - 1) < 1e-6);
+  assert.deepEqual(r.choices.fixed, { alpha: 0.34, beta: 0.28 });
+});
+
+test("a fit with too few observations for its free parameters is refused", () => {
+  const data = syntheticLadder("chinchilla", TRUE_PARAMS.chinchilla, { sizes: 2, checkpoints: 2 });
+  assert.throws(() => fit(data), /cannot determine 5 free parameters/);
+});
+
+test("E at its lower bound is reported as bound-hit, naming it", () => {
+  // Pure power-law data (no irreducible loss) pushes E of the compute law onto 0.
+  const data = syntheticLadder("compute-pure", TRUE_PARAMS["compute-pure"]);
+  const r = fit(data, { law: "compute" });
+  assert.equal(r.status, "bound-hit");
+  assert.match(r.statusMessage, /E at lower bound 0/);
+  assert.ok(Math.abs(r.params.b - 0.05) < 1e-6);
+});
