@@ -64,7 +64,12 @@ export async function fitWithUncertainty(
   const refine = u.refine ?? Math.min(plain.refine ?? 2, 2);
   const replicates = await bootstrapParallel(
     data,
-    { ...plain, law, refine, extraStarts: main.status === "non-finite" ? [] : [Array.from(main.theta)] },
+    {
+      ...plain,
+      law,
+      refine,
+      extraStarts: main.status === "non-finite" ? [] : [Array.from(main.theta)],
+    },
     { resamples, seed, workers: u.workers },
   );
   const ok = replicates.filter((r) => r.theta);
@@ -78,7 +83,15 @@ export async function fitWithUncertainty(
   return {
     fit: main,
     intervals,
-    bootstrap: { resamples, seed, level, succeeded: ok.length, failed: replicates.length - ok.length, refine, unit: "run" },
+    bootstrap: {
+      resamples,
+      seed,
+      level,
+      succeeded: ok.length,
+      failed: replicates.length - ok.length,
+      refine,
+      unit: "run",
+    },
     replicates,
   };
 }

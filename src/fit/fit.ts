@@ -22,7 +22,10 @@ export function fit(data: FitData, options: FitOptions = {}): FitResult {
   const t0 = o.now?.();
   const x = makeColumns(data.params, data.tokens, data.flops, data.uniqueTokens);
   const prob = makeProblem(o.law, o.objective, x, data.loss, o.fixed);
-  const local = { maxIterations: o.maxIterations, ftol: o.ftol, gtol: o.gtol };
+  // An objective at the floor of double precision (RMS residual ≈ 1e-12 relative) is an exact fit.
+  const scale = o.objective.space === "log" ? 1 : meanSquare(data.loss);
+  const fatol = data.loss.length * 1e-24 * scale;
+  const local = { maxIterations: o.maxIterations, ftol: o.ftol, gtol: o.gtol, fatol };
 
   const grid =
     o.starts === "epoch-grid"
@@ -35,8 +38,16 @@ export function fit(data: FitData, options: FitOptions = {}): FitResult {
     for (const j of prob.free) theta[j] = s[j];
     return { theta, value: prob.value(prob.internal(theta)) };
   });
-  const candidates = [...bestStarts(grid.starts, o.refine), ...extra.filter((s) => Number.isFinite(s.value))];
-  const box = { valueGrad: prob.valueGrad, hessian: prob.hessian, lower: prob.lower, upper: prob.upper };
+  const candidates = [
+    ...bestStarts(grid.starts, o.refine),
+    ...extra.filter((s) => Number.isFinite(s.value)),
+  ];
+  const box = {
+    valueGrad: prob.valueGrad,
+    hessian: prob.hessian,
+    lower: prob.lower,
+    upper: prob.upper,
+  };
 
   let best: OptimizeResult | null = null;
   let iterations = 0;
@@ -48,15 +59,19 @@ export function fit(data: FitData, options: FitOptions = {}): FitResult {
     if (Number.isFinite(r.f) && (!best || r.f < best.f)) best = r;
   }
   if (best && o.polish && o.optimizer !== newton) {
-    const r = newton.minimize(box, best.x, { maxIterations: o.maxIterations });
+    const r = newton.minimize(box, best.x, { maxIterations: o.maxIterations, fatol });
     iterations += r.iterations;
     evaluations += r.evaluations;
     if (r.f <= best.f) best = { ...r, iterations: best.iterations + r.iterations };
   }
 
   const names = o.law.params.map((p) => p.name);
-  const theta = best ? prob.natural(best.x) : Float64Array.from(o.fixed, (v) => (Number.isNaN(v) ? Number.NaN : v));
-  const [status, statusMessage] = best ? classify(best, prob) : (["non-finite", "no start gave a finite objective"] as const);
+  const theta = best
+    ? prob.natural(best.x)
+    : Float64Array.from(o.fixed, (v) => (Number.isNaN(v) ? Number.NaN : v));
+  const [status, statusMessage] = best
+    ? classify(best, prob)
+    : (["non-finite", "no start gave a finite objective"] as const);
   const fixed: Record<string, number> = {};
   const bounds: Record<string, [number, number]> = {};
   o.law.params.forEach((p, j) => {
@@ -86,7 +101,11 @@ export function fit(data: FitData, options: FitOptions = {}): FitResult {
       startsTried: grid.tried + extra.length,
       startsRefined: candidates.length,
       polish: o.polish,
-      tolerances: { maxIterations: o.maxIterations ?? null, ftol: o.ftol ?? null, gtol: o.gtol ?? null },
+      tolerances: {
+        maxIterations: o.maxIterations ?? null,
+        ftol: o.ftol ?? null,
+        gtol: o.gtol ?? null,
+      },
       fixed,
       bounds,
     },
@@ -95,10 +114,14 @@ export function fit(data: FitData, options: FitOptions = {}): FitResult {
 }
 
 /** Maps an optimizer outcome to a fit status, naming any parameter left on a bound. */
-function classify(r: OptimizeResult, prob: ReturnType<typeof makeProblem>): readonly [FitStatus, string] {
+function classify(
+  r: OptimizeResult,
+  prob: ReturnType<typeof makeProblem>,
+): readonly [FitStatus, string] {
   if (r.status === "non-finite") return ["non-finite", r.message];
   if (r.status === "max-iterations") return ["max-iterations", r.message];
-  if (r.status === "stalled") return ["stalled", `${r.message} (projected gradient ${r.gradNorm.toExponential(2)})`];
+  if (r.status === "stalled")
+    return ["stalled", `${r.message} (projected gradient ${r.gradNorm.toExponential(2)})`];
   const onBound: string[] = [];
   prob.free.forEach((j, a) => {
     const spec = prob.law.params[j];
@@ -127,4 +150,10 @@ export function predictLoss(
   const out = new Float64Array(n);
   result.law.predict(result.theta, x, out);
   return out;
+}
+
+function meanSquare(a: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * a[i];
+  return s / a.length;
 }

@@ -19,7 +19,12 @@ export interface GramCache {
  * Builds the cache, or returns null when some linear parameter does not declare its dependencies
  * or is fixed (then the plain path rebuilds everything per point).
  */
-export function makeGramCache(prob: Problem, nonlinFree: readonly number[], axes: readonly (readonly number[])[], w: Float64Array): GramCache | null {
+export function makeGramCache(
+  prob: Problem,
+  nonlinFree: readonly number[],
+  axes: readonly (readonly number[])[],
+  w: Float64Array,
+): GramCache | null {
   const { law, x, loss } = prob;
   const n = loss.length;
   const linIdx = law.params.flatMap((s, j) => (s.linear ? [j] : []));
@@ -29,7 +34,9 @@ export function makeGramCache(prob: Problem, nonlinFree: readonly number[], axes
   const names = law.params.map((p) => p.name);
   // deps[k]: positions in nonlinFree that column k depends on (fixed nonlinear params are constant).
   const deps = linIdx.map((j) =>
-    (law.params[j].basisDependsOn ?? []).map((nm) => nonlinFree.indexOf(names.indexOf(nm))).filter((a) => a >= 0),
+    (law.params[j].basisDependsOn ?? [])
+      .map((nm) => nonlinFree.indexOf(names.indexOf(nm)))
+      .filter((a) => a >= 0),
   );
   const keyOf = (axesUsed: readonly number[], index: Int32Array): number => {
     let key = 0;

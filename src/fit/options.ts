@@ -27,40 +27,67 @@ export interface ResolvedFitOptions {
  * @throws InputError for unknown names, bad fixed values, mismatched or invalid data
  */
 export function resolveFitOptions(data: FitData, options: FitOptions = {}): ResolvedFitOptions {
-  const law = typeof options.law === "object" ? options.law : getLaw(options.law ?? "chinchilla", { column: options.column });
-  const objective = getObjective(options.objective ?? "huber-log", { delta: options.delta, overWeight: options.overWeight });
+  const law =
+    typeof options.law === "object"
+      ? options.law
+      : getLaw(options.law ?? "chinchilla", { column: options.column });
+  const objective = getObjective(options.objective ?? "huber-log", {
+    delta: options.delta,
+    overWeight: options.overWeight,
+  });
   const starts = options.starts ?? "vp-grid";
   if (starts !== "vp-grid" && starts !== "epoch-grid" && starts !== "given") {
-    throw new InputError(`unknown start strategy "${starts}" (expected vp-grid | epoch-grid | given)`, { field: "--starts" });
+    throw new InputError(
+      `unknown start strategy "${starts}" (expected vp-grid | epoch-grid | given)`,
+      { field: "--starts" },
+    );
   }
-  if (starts === "given" && !(options.extraStarts?.length)) {
-    throw new InputError("start strategy \"given\" needs at least one start", { field: "--starts", hint: "pass extraStarts" });
+  if (starts === "given" && !options.extraStarts?.length) {
+    throw new InputError('start strategy "given" needs at least one start', {
+      field: "--starts",
+      hint: "pass extraStarts",
+    });
   }
-  const optimizer = getOptimizer(options.optimizer ?? (starts === "epoch-grid" ? "lbfgsb" : "newton"));
+  const optimizer = getOptimizer(
+    options.optimizer ?? (starts === "epoch-grid" ? "lbfgsb" : "newton"),
+  );
   const names = law.params.map((p) => p.name);
   const fixed = new Float64Array(names.length).fill(Number.NaN);
   for (const [name, value] of Object.entries(options.fix ?? {})) {
     const j = names.indexOf(name);
     if (j < 0) {
       const near = closest(name, names);
-      throw new InputError(`law ${law.name} has no parameter "${name}" (it has ${names.join(", ")})`, {
-        field: "--fix",
-        hint: near ? `did you mean "${near}"?` : `write --fix ${names[0]}=value`,
-      });
+      throw new InputError(
+        `law ${law.name} has no parameter "${name}" (it has ${names.join(", ")})`,
+        {
+          field: "--fix",
+          hint: near ? `did you mean "${near}"?` : `write --fix ${names[0]}=value`,
+        },
+      );
     }
     const spec = law.params[j];
-    if (!Number.isFinite(value) || value < spec.lower || value > spec.upper || (spec.scale === "log" && value <= 0)) {
-      throw new InputError(`fixed ${name}=${value} is outside its range [${spec.lower}, ${spec.upper}]`, {
-        field: "--fix",
-        hint: `give ${name} a finite value${spec.scale === "log" ? " above 0" : ""}`,
-      });
+    if (
+      !Number.isFinite(value) ||
+      value < spec.lower ||
+      value > spec.upper ||
+      (spec.scale === "log" && value <= 0)
+    ) {
+      throw new InputError(
+        `fixed ${name}=${value} is outside its range [${spec.lower}, ${spec.upper}]`,
+        {
+          field: "--fix",
+          hint: `give ${name} a finite value${spec.scale === "log" ? " above 0" : ""}`,
+        },
+      );
     }
     fixed[j] = value;
   }
   const n = data.loss.length;
   for (const col of ["params", "tokens", "flops"] as const) {
     if (data[col].length !== n) {
-      throw new InputError(`column ${col} has ${data[col].length} values but loss has ${n}`, { field: col });
+      throw new InputError(`column ${col} has ${data[col].length} values but loss has ${n}`, {
+        field: col,
+      });
     }
   }
   const used = new Set<string>([...law.inputs, "loss"]);
@@ -68,22 +95,29 @@ export function resolveFitOptions(data: FitData, options: FitOptions = {}): Reso
     const v = col === "loss" ? data.loss : data[col as "params" | "tokens" | "flops"];
     for (let i = 0; i < n; i++) {
       if (!(v[i] > 0) || !Number.isFinite(v[i])) {
-        throw new InputError(`${col} must be a positive finite number, got ${v[i]} at row ${i + 1}`, {
-          field: col,
-          hint: "filter such rows out before fitting",
-        });
+        throw new InputError(
+          `${col} must be a positive finite number, got ${v[i]} at row ${i + 1}`,
+          {
+            field: col,
+            hint: "filter such rows out before fitting",
+          },
+        );
       }
     }
   }
   const free = Array.from(fixed).filter(Number.isNaN).length;
   if (n < free) {
-    throw new InputError(`${n} observations cannot determine ${free} free parameters of ${law.name}`, {
-      field: "data",
-      hint: "add runs, or fix some parameters with --fix",
-    });
+    throw new InputError(
+      `${n} observations cannot determine ${free} free parameters of ${law.name}`,
+      {
+        field: "data",
+        hint: "add runs, or fix some parameters with --fix",
+      },
+    );
   }
   const refine = options.refine ?? (starts === "epoch-grid" ? Infinity : 5);
-  if (!(refine >= 1)) throw new InputError(`refine must be at least 1, got ${refine}`, { field: "--refine" });
+  if (!(refine >= 1))
+    throw new InputError(`refine must be at least 1, got ${refine}`, { field: "--refine" });
   return {
     law,
     objective,

@@ -25,7 +25,9 @@ export function vpGridStarts(prob: Problem, screen = 24): { starts: Start[]; tri
   const nonlinFree = params.flatMap((s, j) => (!s.linear && isFree[j] ? [j] : []));
   if (!law.basis) {
     const seeds = law.starts ? law.starts(x, loss) : [];
-    const starts = seeds.map((s) => withFixed(s, prob)).map((theta) => ({ theta, value: prob.value(prob.internal(theta)) }));
+    const starts = seeds
+      .map((s) => withFixed(s, prob))
+      .map((theta) => ({ theta, value: prob.value(prob.internal(theta)) }));
     return { starts, tried: starts.length };
   }
   const axes = nonlinFree.map((j) => params[j].grid ?? [params[j].lower]);
@@ -87,7 +89,8 @@ export function vpGridStarts(prob: Problem, screen = 24): { starts: Start[]; tri
       const j = freeLin[f];
       let v = sol.coef[f];
       // A log-scaled coefficient cannot start at 0: give its term a small share of the loss.
-      if (params[j].scale === "log" && !(v > 0)) v = (1e-3 * meanLoss) / Math.max(colMean(linIdx.indexOf(j)), 1e-300);
+      if (params[j].scale === "log" && !(v > 0))
+        v = (1e-3 * meanLoss) / Math.max(colMean(linIdx.indexOf(j)), 1e-300);
       theta[j] = v;
     }
     ranked.push({ theta: Float64Array.from(theta), rss: sol.rss });
@@ -108,10 +111,13 @@ export function vpGridStarts(prob: Problem, screen = 24): { starts: Start[]; tri
  */
 export function epochGridStarts(prob: Problem): { starts: Start[]; tried: number } {
   if (prob.law.name !== "chinchilla") {
-    throw new InputError(`the Epoch grid is defined for the chinchilla law only, not "${prob.law.name}"`, {
-      field: "--starts",
-      hint: "use --starts vp-grid",
-    });
+    throw new InputError(
+      `the Epoch grid is defined for the chinchilla law only, not "${prob.law.name}"`,
+      {
+        field: "--starts",
+        hint: "use --starts vp-grid",
+      },
+    );
   }
   const axes: Record<string, number[]> = {
     E: [-1, -0.5, 0, 0.5, 1].map(Math.exp),

@@ -62,7 +62,11 @@ export interface FitChoices {
   readonly startsTried: number;
   readonly startsRefined: number;
   readonly polish: boolean;
-  readonly tolerances: { readonly maxIterations: number | null; readonly ftol: number | null; readonly gtol: number | null };
+  readonly tolerances: {
+    readonly maxIterations: number | null;
+    readonly ftol: number | null;
+    readonly gtol: number | null;
+  };
   readonly fixed: Readonly<Record<string, number>>;
   readonly bounds: Readonly<Record<string, readonly [number, number]>>;
 }

@@ -1,4 +1,4 @@
-import { EXPONENT_GRID, EXPONENT_MAX } from "./grid.js";
+import { EXPONENT_GRID, EXPONENT_MAX, LOG_COEF_MAX } from "./grid.js";
 import type { Columns, Law } from "./types.js";
 
 /**
@@ -12,17 +12,33 @@ export const chinchilla: Law = {
   reference: "Hoffmann et al. 2022, Training Compute-Optimal Large Language Models, eq. 2",
   inputs: ["params", "tokens"],
   params: [
-    { name: "E", lower: 0, upper: Infinity, scale: "linear", linear: true, basisDependsOn: [], doc: "irreducible loss" },
+    {
+      name: "E",
+      lower: 0,
+      upper: Infinity,
+      scale: "linear",
+      linear: true,
+      basisDependsOn: [],
+      doc: "irreducible loss",
+    },
     {
       name: "A",
       lower: 0,
-      upper: Infinity,
+      upper: LOG_COEF_MAX,
       scale: "log",
       linear: true,
       basisDependsOn: ["alpha"],
       doc: "model-size coefficient",
     },
-    { name: "B", lower: 0, upper: Infinity, scale: "log", linear: true, basisDependsOn: ["beta"], doc: "data coefficient" },
+    {
+      name: "B",
+      lower: 0,
+      upper: LOG_COEF_MAX,
+      scale: "log",
+      linear: true,
+      basisDependsOn: ["beta"],
+      doc: "data coefficient",
+    },
     {
       name: "alpha",
       lower: 0,

@@ -9,3 +9,10 @@ export const EXPONENT_GRID: readonly number[] = [
 
 /** The widest exponent the fitter may return; beyond it a law's term is numerically a step. */
 export const EXPONENT_MAX = 10;
+
+/**
+ * Upper bound of coefficients searched in log (A, B, Nc, Dc, …). Far beyond any fitted value, but
+ * finite: when data have no trend a law can run off along A → ∞, α → 0, and a finite bound turns
+ * that into a `bound-hit` naming the parameter instead of an optimizer lost at overflow.
+ */
+export const LOG_COEF_MAX = 1e100;

@@ -1,3 +1,4 @@
+import { LOG_COEF_MAX } from "./grid.js";
 import type { Law, RawColumns } from "./types.js";
 
 /** Ordinary least squares of y on x: [slope, intercept]. */
@@ -34,14 +35,26 @@ function seedPure(v: Float64Array, loss: Float64Array): [number, number] {
   return [Math.exp(lnXc), alpha];
 }
 
-function kaplanPure(name: string, column: keyof RawColumns, names: [string, string], what: string): Law {
+function kaplanPure(
+  name: string,
+  column: keyof RawColumns,
+  names: [string, string],
+  what: string,
+): Law {
   return {
     name,
     formula: `L = (${names[0]}/${column === "params" ? "N" : column === "tokens" ? "D" : "C"})^${names[1]}`,
     reference: `Kaplan et al. 2020, Scaling Laws for Neural Language Models, eq. 1.${what}`,
     inputs: [column],
     params: [
-      { name: names[0], lower: 0, upper: Infinity, scale: "log", linear: false, doc: "critical scale" },
+      {
+        name: names[0],
+        lower: 0,
+        upper: LOG_COEF_MAX,
+        scale: "log",
+        linear: false,
+        doc: "critical scale",
+      },
       { name: names[1], lower: 0, upper: 10, scale: "linear", linear: false, doc: "exponent" },
     ],
     predict(t, x, out) {
@@ -86,10 +99,38 @@ export const kaplanND: Law = {
   reference: "Kaplan et al. 2020, Scaling Laws for Neural Language Models, eq. 1.5",
   inputs: ["params", "tokens"],
   params: [
-    { name: "Nc", lower: 0, upper: Infinity, scale: "log", linear: false, doc: "critical model size" },
-    { name: "alphaN", lower: 1e-6, upper: 10, scale: "linear", linear: false, doc: "model-size exponent" },
-    { name: "Dc", lower: 0, upper: Infinity, scale: "log", linear: false, doc: "critical data size" },
-    { name: "alphaD", lower: 1e-6, upper: 10, scale: "linear", linear: false, doc: "data exponent" },
+    {
+      name: "Nc",
+      lower: 0,
+      upper: LOG_COEF_MAX,
+      scale: "log",
+      linear: false,
+      doc: "critical model size",
+    },
+    {
+      name: "alphaN",
+      lower: 1e-6,
+      upper: 10,
+      scale: "linear",
+      linear: false,
+      doc: "model-size exponent",
+    },
+    {
+      name: "Dc",
+      lower: 0,
+      upper: LOG_COEF_MAX,
+      scale: "log",
+      linear: false,
+      doc: "critical data size",
+    },
+    {
+      name: "alphaD",
+      lower: 1e-6,
+      upper: 10,
+      scale: "linear",
+      linear: false,
+      doc: "data exponent",
+    },
   ],
   predict(t, x, out) {
     const [Nc, aN, Dc, aD] = t;

@@ -1,4 +1,4 @@
-import { EXPONENT_GRID, EXPONENT_MAX } from "./grid.js";
+import { EXPONENT_GRID, EXPONENT_MAX, LOG_COEF_MAX } from "./grid.js";
 import type { Law, RawColumns } from "./types.js";
 
 /** What a one-variable power law is called and where it comes from. */
@@ -37,7 +37,7 @@ export function offsetPowerLaw(spec: PowerLawSpec): Law {
     {
       name: coefName,
       lower: 0,
-      upper: Infinity,
+      upper: LOG_COEF_MAX,
       scale: "log" as const,
       linear: true,
       basisDependsOn: [expName],

@@ -13,7 +13,9 @@ test("resampling keeps whole runs together", () => {
   assert.equal(new Set(s.run).size, nRuns, "as many drawn runs as original runs");
   // Every drawn run is one original run in full: one size, all its checkpoints.
   const byRun = new Map<number, number[]>();
-  s.run?.forEach((r, i) => byRun.set(r, [...(byRun.get(r) ?? []), s.params[i]]));
+  s.run?.forEach((r, i) => {
+    byRun.set(r, [...(byRun.get(r) ?? []), s.params[i]]);
+  });
   for (const sizes of byRun.values()) {
     assert.equal(new Set(sizes).size, 1);
     assert.equal(sizes.length, 8);
@@ -27,7 +29,11 @@ test("the same seed gives the same resamples; another seed does not", () => {
 
 test("replicates do not depend on the number of workers", async () => {
   const one = bootstrapRange(data, { law: "chinchilla" }, 9, 0, 12);
-  const two = await bootstrapParallel(data, { law: "chinchilla" }, { resamples: 12, seed: 9, workers: 2 });
+  const two = await bootstrapParallel(
+    data,
+    { law: "chinchilla" },
+    { resamples: 12, seed: 9, workers: 2 },
+  );
   assert.deepEqual(
     two.map((r) => Array.from(r.theta ?? [])),
     one.map((r) => Array.from(r.theta ?? [])),

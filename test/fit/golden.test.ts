@@ -9,13 +9,18 @@ function sig4(a: number, b: number): boolean {
   return Number(a.toPrecision(4)) === Number(b.toPrecision(4));
 }
 
-test("default fit reaches the Epoch/Chinchilla golden optimum", { skip: sharedSkip(EPOCH_FILE) }, () => {
+test("default fit reaches the Epoch/Chinchilla golden optimum", {
+  skip: sharedSkip(EPOCH_FILE),
+}, () => {
   const data = epochGoldenData();
   assert.equal(data.loss.length, 240);
   const r = fit(data);
   assert.equal(r.status, "converged", r.statusMessage);
   const rel = Math.abs(r.objective.value - EPOCH_GOLDEN.objective) / EPOCH_GOLDEN.objective;
-  assert.ok(rel < 1e-7, `objective ${r.objective.value} vs ${EPOCH_GOLDEN.objective} (relative ${rel})`);
+  assert.ok(
+    rel < 1e-7,
+    `objective ${r.objective.value} vs ${EPOCH_GOLDEN.objective} (relative ${rel})`,
+  );
   for (const [name, v] of Object.entries(EPOCH_GOLDEN.params)) {
     assert.ok(sig4(r.params[name], v), `${name}: ${r.params[name]} vs ${v}`);
   }
@@ -23,14 +28,20 @@ test("default fit reaches the Epoch/Chinchilla golden optimum", { skip: sharedSk
   assert.deepEqual(r.choices.objectiveSettings, { delta: 1e-3 });
 });
 
-test("L-BFGS-B from the variable-projection grid reaches the same optimum", { skip: sharedSkip(EPOCH_FILE) }, () => {
+test("L-BFGS-B from the variable-projection grid reaches the same optimum", {
+  skip: sharedSkip(EPOCH_FILE),
+}, () => {
   const r = fit(epochGoldenData(), { optimizer: "lbfgsb" });
   assert.ok(Math.abs(r.objective.value - EPOCH_GOLDEN.objective) / EPOCH_GOLDEN.objective < 1e-7);
   assert.equal(r.choices.polish, true);
 });
 
-test("any other objective is a different optimum (the objective matters)", { skip: sharedSkip(EPOCH_FILE) }, () => {
+test("any other objective is a different optimum (the objective matters)", {
+  skip: sharedSkip(EPOCH_FILE),
+}, () => {
   const r = fit(epochGoldenData(), { objective: "ls-log" });
   assert.equal(r.status, "converged");
-  assert.ok(!sig4(r.params.alpha, EPOCH_GOLDEN.params.alpha) || !sig4(r.params.B, EPOCH_GOLDEN.params.B));
+  assert.ok(
+    !sig4(r.params.alpha, EPOCH_GOLDEN.params.alpha) || !sig4(r.params.B, EPOCH_GOLDEN.params.B),
+  );
 });

@@ -17,12 +17,21 @@ test("a negative unconstrained coefficient is clamped to zero", () => {
   const X = Float64Array.from([1, 3, 1, 2, 1, 1]);
   const z = Float64Array.from([1, 2, 3]);
   const r = nnlsSmall(X, 3, 2, z, new Float64Array(3).fill(1))!;
-  assert.deepEqual(Array.from(r.coef).map((v) => +v.toFixed(12)), [2, 0]);
+  assert.deepEqual(
+    Array.from(r.coef).map((v) => +v.toFixed(12)),
+    [2, 0],
+  );
   assert.ok(Math.abs(r.rss - 2) < 1e-12);
 });
 
 test("weights enter the least squares", () => {
   // Weighted mean: c = Σw z / Σw = (1·1 + 3·4)/4 = 3.25.
-  const r = nnlsSmall(Float64Array.from([1, 1]), 2, 1, Float64Array.from([1, 4]), Float64Array.from([1, 3]))!;
+  const r = nnlsSmall(
+    Float64Array.from([1, 1]),
+    2,
+    1,
+    Float64Array.from([1, 4]),
+    Float64Array.from([1, 3]),
+  )!;
   assert.ok(Math.abs(r.coef[0] - 3.25) < 1e-12);
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { getObjective, objectiveNames } from "../../src/fit/objectives/index.js";
 import { InputError } from "../../src/errors.js";
+import { getObjective, objectiveNames } from "../../src/fit/objectives/index.js";
 
 test("huber-log follows scipy.special.huber", () => {
   // scipy.special.huber(1e-3, r): r²/2 inside, δ(|r| − δ/2) outside.
@@ -31,6 +31,9 @@ test("asymmetric-log weighs over-estimates more", () => {
 });
 
 test("unknown objective names the closest one", () => {
-  assert.throws(() => getObjective("hubr-log"), (e: InputError) => /did you mean "huber-log"/.test(e.message));
+  assert.throws(
+    () => getObjective("hubr-log"),
+    (e: InputError) => /did you mean "huber-log"/.test(e.message),
+  );
   assert.throws(() => getObjective("huber-log", { delta: -1 }), InputError);
 });

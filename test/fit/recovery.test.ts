@@ -17,12 +17,20 @@ for (const [lawName, truth] of Object.entries(TRUE_PARAMS)) {
   });
 
   test(`${lawName}: with 1% noise the truth lies inside the 95% bootstrap interval`, async () => {
-    const data = syntheticLadder(lawName, truth, { sizes: 8, checkpoints: 10, sigma: 0.01, seed: 3 });
+    const data = syntheticLadder(lawName, truth, {
+      sizes: 8,
+      checkpoints: 10,
+      sigma: 0.01,
+      seed: 3,
+    });
     const u = await fitWithUncertainty(data, { law: lawName }, { resamples: 100, seed: 11 });
     assert.ok(u.bootstrap && u.bootstrap.succeeded >= 95, `succeeded ${u.bootstrap?.succeeded}`);
     for (const [name, v] of Object.entries(truth)) {
       const [lo, hi] = u.intervals[name];
-      assert.ok(lo <= v && v <= hi, `${name} = ${v} outside [${lo}, ${hi}] (fit ${u.fit.params[name]})`);
+      assert.ok(
+        lo <= v && v <= hi,
+        `${name} = ${v} outside [${lo}, ${hi}] (fit ${u.fit.params[name]})`,
+      );
     }
   });
 }

@@ -42,7 +42,9 @@ export function getObjective(name: string, options: ObjectiveOptions = {}): Obje
     case "asymmetric-log": {
       const k = options.overWeight ?? 4;
       if (!(k > 0) || !Number.isFinite(k)) {
-        throw new InputError(`invalid over-estimate weight ${k}; must be positive`, { field: "--over-weight" });
+        throw new InputError(`invalid over-estimate weight ${k}; must be positive`, {
+          field: "--over-weight",
+        });
       }
       return asymmetricLog(k);
     }

@@ -3,7 +3,13 @@ import { lbfgsb } from "./lbfgsb.js";
 import { newton } from "./newton.js";
 import type { Optimizer } from "./types.js";
 
-export type { BoxProblem, OptimizeOptions, OptimizeResult, OptimizeStatus, Optimizer } from "./types.js";
+export type {
+  BoxProblem,
+  OptimizeOptions,
+  OptimizeResult,
+  Optimizer,
+  OptimizeStatus,
+} from "./types.js";
 export { lbfgsb, newton };
 
 /** Optimizers by `--optimizer` name. */

@@ -20,7 +20,11 @@ export const lbfgsb: Optimizer = {
     let g = new Float64Array(n);
     let f = valueGrad(x, g);
     let evaluations = 1;
-    const result = (iterations: number, status: OptimizeResult["status"], message: string): OptimizeResult => ({
+    const result = (
+      iterations: number,
+      status: OptimizeResult["status"],
+      message: string,
+    ): OptimizeResult => ({
       x,
       f,
       iterations,
@@ -40,8 +44,10 @@ export const lbfgsb: Optimizer = {
     const gn = new Float64Array(n);
 
     for (let it = 1; it <= maxIterations; it++) {
-      if (projectedGradNorm(x, g, lower, upper) <= gtol) return result(it - 1, "converged", "projected gradient below gtol");
-      const active = (i: number) => (x[i] <= lower[i] && g[i] > 0) || (x[i] >= upper[i] && g[i] < 0);
+      if (projectedGradNorm(x, g, lower, upper) <= gtol)
+        return result(it - 1, "converged", "projected gradient below gtol");
+      const active = (i: number) =>
+        (x[i] <= lower[i] && g[i] > 0) || (x[i] >= upper[i] && g[i] < 0);
       // Two-loop recursion restricted to free variables.
       for (let i = 0; i < n; i++) d[i] = active(i) ? 0 : -g[i];
       for (let m = S.length - 1; m >= 0; m--) {
@@ -118,7 +124,12 @@ function dot(a: Float64Array, b: Float64Array): number {
   return s;
 }
 
-function dotFree(a: Float64Array, b: Float64Array, active: (i: number) => boolean, n: number): number {
+function dotFree(
+  a: Float64Array,
+  b: Float64Array,
+  active: (i: number) => boolean,
+  n: number,
+): number {
   let s = 0;
   for (let i = 0; i < n; i++) if (!active(i)) s += a[i] * b[i];
   return s;

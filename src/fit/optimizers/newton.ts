@@ -1,4 +1,5 @@
 import { cholesky, choleskySolve } from "../linalg.js";
+import { lbfgsb } from "./lbfgsb.js";
 import type { BoxProblem, OptimizeOptions, OptimizeResult, Optimizer } from "./types.js";
 import { project, projectedGradNorm } from "./types.js";
 
@@ -21,12 +22,14 @@ export const newton: Optimizer = {
     const maxIterations = options.maxIterations ?? 200;
     const ftol = options.ftol ?? 1e-15;
     const gtol = options.gtol ?? 0;
+    const fatol = options.fatol ?? 0;
     const k = x0.length;
     let x = project(Float64Array.from(x0), lower, upper);
     let g = new Float64Array(k);
     let f = valueGrad(x, g);
     let evaluations = 1;
-    if (!Number.isFinite(f)) return done(x, f, g, 0, evaluations, "non-finite", "objective is not finite at the start");
+    if (!Number.isFinite(f))
+      return done(x, f, g, 0, evaluations, "non-finite", "objective is not finite at the start");
 
     const h = new Float64Array(k * k);
     const gp = new Float64Array(k);
@@ -36,6 +39,7 @@ export const newton: Optimizer = {
     let mu = 1e-6;
     let nu = 2;
     let flat = 0;
+    let rescues = 0;
 
     for (let it = 1; it <= maxIterations; it++) {
       // Free set: drop variables held at a bound by their gradient.
@@ -48,10 +52,13 @@ export const newton: Optimizer = {
       if (freeIdx.length === 0 || gnorm <= gtol) {
         return done(x, f, g, it - 1, evaluations, "converged", "projected gradient is zero");
       }
-      evaluations += problem.hessian ? problem.hessian(x, h) : hessian(valueGrad, x, g, k, h, xt, gp);
+      evaluations += problem.hessian
+        ? problem.hessian(x, h)
+        : hessian(valueGrad, x, g, k, h, xt, gp);
       const m = freeIdx.length;
       const hf = new Float64Array(m * m);
-      for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) hf[a * m + b] = h[freeIdx[a] * k + freeIdx[b]];
+      for (let a = 0; a < m; a++)
+        for (let b = 0; b < m; b++) hf[a * m + b] = h[freeIdx[a] * k + freeIdx[b]];
       const diag = new Float64Array(m);
       let dmax = 0;
       for (let a = 0; a < m; a++) dmax = Math.max(dmax, Math.abs(hf[a * m + a]));
@@ -66,8 +73,16 @@ export const newton: Optimizer = {
         choleskySolve(l0, m, s0);
         let dec = 0;
         for (let a = 0; a < m; a++) dec -= g[freeIdx[a]] * s0[a];
-        if (dec * 0.5 <= ftol * Math.max(Math.abs(f), 1e-300)) {
-          return done(x, f, g, it - 1, evaluations, "converged", "Newton decrement below tolerance");
+        if (dec * 0.5 <= ftol * Math.abs(f) + fatol) {
+          return done(
+            x,
+            f,
+            g,
+            it - 1,
+            evaluations,
+            "converged",
+            "Newton decrement below tolerance",
+          );
         }
         // Pure Newton with backtracking first. The Huber objective is piecewise quadratic: a full
         // step that crosses a residual's ±δ kink disagrees with the model, which would make a trust
@@ -90,7 +105,7 @@ export const newton: Optimizer = {
         }
       }
 
-      for (let tries = 0; tries < 60 && !accepted; tries++) {
+      for (let tries = 0; tries < 30 && !accepted; tries++) {
         // Not positive definite, or Newton's direction failed: Levenberg–Marquardt damping.
         const a2 = Float64Array.from(hf);
         for (let a = 0; a < m; a++) a2[a * m + a] += mu * diag[a];
@@ -126,21 +141,54 @@ export const newton: Optimizer = {
           x = Float64Array.from(xn);
           f = fn;
           g = Float64Array.from(gn);
-        } else if (Number.isFinite(fn) && fn <= f && predicted <= ftol * Math.abs(f)) {
-          // The model predicts nothing left to gain and f did not rise: we are at the optimum to
-          // the precision the arithmetic allows.
+        } else if (Number.isFinite(fn) && fn <= f && mu <= 1e-6 && predicted <= ftol * Math.abs(f)) {
+          // A nearly undamped model predicts nothing left to gain and f did not rise: we are at the
+          // optimum to the precision the arithmetic allows. (A heavily damped step predicts little
+          // whatever the gradient, so it proves nothing.)
           return done(x, f, g, it, evaluations, "converged", "no further decrease is predicted");
         } else {
           mu = Math.max(mu * nu, 1e-12);
           nu *= 2;
         }
       }
-      if (!accepted) {
-        return done(x, f, g, it, evaluations, "stalled", "no step decreased the objective");
+      if (!accepted && rescues < 20) {
+        // Where the objective is piecewise linear (every Huber residual beyond ±δ and a law linear
+        // in its search coordinates) the Hessian is zero and Newton has no step: a few
+        // quasi-Newton iterations cross to a curved piece, then Newton resumes.
+        rescues++;
+        const r = lbfgsb.minimize(problem, x, { maxIterations: 100, ftol: 1e-12, gtol: 0 });
+        evaluations += r.evaluations;
+        if (r.f < f) {
+          x = Float64Array.from(r.x);
+          f = valueGrad(x, g);
+          evaluations++;
+          mu = 1e-6;
+          nu = 2;
+          accepted = true;
+        }
       }
-      if (flat >= 3) return done(x, f, g, it, evaluations, "converged", "objective stopped decreasing");
+      if (!accepted) {
+        // Newton, damped Newton and quasi-Newton steps all fail to decrease f: the remaining
+        // decrease is below the arithmetic's resolution. Call it an optimum if first-order
+        // optimality holds too: moving any search coordinate by ε changes f by at most
+        // ε·1e-4·|f| to first order (flat directions of an unidentifiable law land here as well).
+        const kappa = relativeGradient(x, g, lower, upper, f);
+        return kappa <= 1e-4 || f <= fatol
+          ? done(x, f, g, it, evaluations, "converged", `no step decreases the objective; relative gradient ${kappa.toExponential(1)}`)
+          : done(x, f, g, it, evaluations, "stalled", `no step decreased the objective; relative gradient ${kappa.toExponential(1)}`);
+      }
+      if (flat >= 3)
+        return done(x, f, g, it, evaluations, "converged", "objective stopped decreasing");
     }
-    return done(x, f, g, maxIterations, evaluations, "max-iterations", `stopped after ${maxIterations} iterations`);
+    return done(
+      x,
+      f,
+      g,
+      maxIterations,
+      evaluations,
+      "max-iterations",
+      `stopped after ${maxIterations} iterations`,
+    );
 
     function done(
       xf: Float64Array,
@@ -163,6 +211,16 @@ export const newton: Optimizer = {
     }
   },
 };
+
+/** max_j |g_j|·max(1, |x_j|) / |f| over components not held at a bound. */
+function relativeGradient(x: Float64Array, g: Float64Array, lower: Float64Array, upper: Float64Array, f: number): number {
+  let m = 0;
+  for (let i = 0; i < x.length; i++) {
+    if ((x[i] <= lower[i] && g[i] > 0) || (x[i] >= upper[i] && g[i] < 0)) continue;
+    m = Math.max(m, Math.abs(g[i]) * Math.max(1, Math.abs(x[i])));
+  }
+  return f === 0 ? (m === 0 ? 0 : Infinity) : m / Math.abs(f);
+}
 
 /**
  * Forward-difference Hessian of an analytic gradient, symmetrised. Steps scale with |x| so that

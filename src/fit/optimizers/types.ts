@@ -21,6 +21,11 @@ export interface OptimizeOptions {
   ftol?: number;
   /** Projected-gradient tolerance (∞-norm); defaults to 1e-5 for L-BFGS-B as in scipy, 0 for Newton. */
   gtol?: number;
+  /**
+   * Absolute objective floor: an objective this small is an exact fit to working precision (its
+   * relative tests are meaningless at f ≈ 0). Defaults to 0.
+   */
+  fatol?: number;
 }
 
 /** Why an optimizer stopped. */

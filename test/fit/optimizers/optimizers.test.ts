@@ -80,7 +80,11 @@ test("newton: condition number 1e10 converges to the exact minimum", () => {
 
 test("lbfgsb: iteration cap gives max-iterations, not converged", () => {
   const opt = builtinOptimizers.find((o) => o.name === "lbfgsb")!;
-  const r = opt.minimize(rosenbrock, Float64Array.from([-1.2, 1]), { maxIterations: 3, gtol: 0, ftol: 0 });
+  const r = opt.minimize(rosenbrock, Float64Array.from([-1.2, 1]), {
+    maxIterations: 3,
+    gtol: 0,
+    ftol: 0,
+  });
   assert.equal(r.status, "max-iterations");
   assert.equal(r.iterations, 3);
 });

@@ -1,0 +1,32 @@
+/**
+ * scaleladder: forecast a large model's loss from a ladder of small runs.
+ * One explicit public surface, grouped by folder (see docs/ARCHITECTURE.md).
+ */
+
+export { toFitData } from "./data/fitdata.js";
+export { loadRuns } from "./data/load.js";
+export { parseSize } from "./data/size.js";
+// data
+export type { RunTable } from "./data/types.js";
+// errors
+export { InputError } from "./errors.js";
+export { percentileInterval, resampleRuns } from "./estimate/bootstrap.js";
+export type { Prediction, Target } from "./estimate/predict.js";
+// estimate
+export { predict } from "./estimate/predict.js";
+export { rng } from "./estimate/random.js";
+export type { Estimate, FitWithUncertainty, UncertaintyOptions } from "./estimate/uncertainty.js";
+export { fitWithUncertainty, predictWithInterval } from "./estimate/uncertainty.js";
+export { fit, predictLoss } from "./fit/fit.js";
+export type { Objective } from "./fit/objectives/index.js";
+export { getObjective, objectiveNames } from "./fit/objectives/index.js";
+export type { OptimizeResult, Optimizer } from "./fit/optimizers/index.js";
+export { builtinOptimizers, getOptimizer } from "./fit/optimizers/index.js";
+// fit
+export type { FitChoices, FitData, FitOptions, FitResult, FitStatus } from "./fit/types.js";
+// laws
+export type { Columns, Law, ParamSpec, RawColumns } from "./laws/index.js";
+export { builtinLaws, getLaw, lawNames, makeColumns } from "./laws/index.js";
+
+// report
+export { fitJson, fitText } from "./report/fit.js";
