@@ -1,6 +1,6 @@
 import { makeColumns } from "../laws/types.js";
 import { newton } from "./optimizers/newton.js";
-import type { OptimizeResult } from "./optimizers/types.js";
+import { JOINED_BASIN, type OptimizeResult } from "./optimizers/types.js";
 import { resolveFitOptions } from "./options.js";
 import { makeProblem } from "./problem.js";
 import { bestStarts, epochGridStarts, type Start, vpGridStarts } from "./starts.js";
@@ -52,8 +52,15 @@ export function fit(data: FitData, options: FitOptions = {}): FitResult {
   let best: OptimizeResult | null = null;
   let iterations = 0;
   let evaluations = grid.starts.length + extra.length;
+  // A later start that comes within 1e-3 (search coordinates) of an optimum already found, at no
+  // lower objective, is in that optimum's basin: Newton would converge there quadratically, so the
+  // rest of its run is skipped. Distinct optima are still each refined to the end.
+  const found: OptimizeResult[] = [];
+  const joins = (x: Float64Array, f: number): boolean =>
+    found.some((r) => f >= r.f * (1 - 1e-9) && x.every((v, i) => Math.abs(v - r.x[i]) <= 1e-3));
   for (const s of candidates) {
-    const r = o.optimizer.minimize(box, prob.internal(s.theta), local);
+    const r = o.optimizer.minimize(box, prob.internal(s.theta), { ...local, stopEarly: joins });
+    if (r.message !== JOINED_BASIN) found.push(r);
     iterations += r.iterations;
     evaluations += r.evaluations;
     if (Number.isFinite(r.f) && (!best || r.f < best.f)) best = r;

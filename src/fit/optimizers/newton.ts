@@ -1,7 +1,7 @@
 import { cholesky, choleskySolve } from "../linalg.js";
 import { lbfgsb } from "./lbfgsb.js";
 import type { BoxProblem, OptimizeOptions, OptimizeResult, Optimizer } from "./types.js";
-import { project, projectedGradNorm } from "./types.js";
+import { JOINED_BASIN, project, projectedGradNorm } from "./types.js";
 
 /**
  * Bounded Newton: the Hessian is forward differences of the analytic gradient. Where it is positive
@@ -176,6 +176,9 @@ export const newton: Optimizer = {
         return kappa <= 1e-4 || f <= fatol
           ? done(x, f, g, it, evaluations, "converged", `no step decreases the objective; relative gradient ${kappa.toExponential(1)}`)
           : done(x, f, g, it, evaluations, "stalled", `no step decreased the objective; relative gradient ${kappa.toExponential(1)}`);
+      }
+      if (options.stopEarly?.(x, f)) {
+        return done(x, f, g, it, evaluations, "converged", JOINED_BASIN);
       }
       if (flat >= 3)
         return done(x, f, g, it, evaluations, "converged", "objective stopped decreasing");

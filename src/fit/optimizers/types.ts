@@ -26,7 +26,15 @@ export interface OptimizeOptions {
    * relative tests are meaningless at f ≈ 0). Defaults to 0.
    */
   fatol?: number;
+  /**
+   * Called after each accepted iteration; returning true ends the run early with status
+   * `converged` (used to stop a start that has entered the basin of an optimum already found).
+   */
+  stopEarly?: (x: Float64Array, f: number) => boolean;
 }
+
+/** The message of a run ended by `stopEarly`. */
+export const JOINED_BASIN = "joined the basin of an optimum already found";
 
 /** Why an optimizer stopped. */
 export type OptimizeStatus = "converged" | "max-iterations" | "non-finite" | "stalled";
