@@ -66,3 +66,28 @@ function editDistance(a: string, b: string): number {
   }
   return prev[b.length];
 }
+
+/**
+ * Several problems with one input, reported together (up to a limit) so a user can fix a file in
+ * one pass. Prints as a heading line, then one `file:line:column: reason; hint: …` line per problem.
+ * Still an {@link InputError}, so the CLI exits 2.
+ */
+export class InputErrors extends InputError {
+  readonly problems: readonly InputError[];
+
+  /** @param more how many further problems were found but not listed */
+  constructor(problems: readonly InputError[], more = 0) {
+    const first = problems[0];
+    super(first?.reason ?? "invalid input", first ?? {});
+    this.name = "InputErrors";
+    this.problems = problems;
+    const head = `${problems.length}${more > 0 ? "+" : ""} problems in ${first?.file ?? "input"}${more > 0 ? ` (showing the first ${problems.length})` : ""}`;
+    this.message = [head, ...problems.map((p) => p.message)].join("\n");
+  }
+}
+
+/** Throws nothing for no problems, the problem itself for one, and {@link InputErrors} for more. */
+export function throwProblems(problems: readonly InputError[], more = 0): void {
+  if (problems.length === 1 && more === 0) throw problems[0];
+  if (problems.length > 0) throw new InputErrors(problems, more);
+}

@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from "node:util";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import { parseSize } from "../data/size.js";
 import { closest, InputError } from "../errors.js";
 
@@ -22,7 +22,10 @@ export function parseFlags<T extends Options>(
   const all = { ...COMMON_OPTIONS, ...options };
   try {
     const r = parseArgs({ args: argv, options: all, allowPositionals: true, strict: true });
-    return { values: r.values as Record<string, string | boolean | string[] | undefined>, positionals: r.positionals };
+    return {
+      values: r.values as Record<string, string | boolean | string[] | undefined>,
+      positionals: r.positionals,
+    };
   } catch (e) {
     const msg = (e as Error).message;
     const flag = /'(-{1,2}[^' ]+)/.exec(msg)?.[1] ?? "";
@@ -47,7 +50,10 @@ export function numberFlag(
   if (raw === undefined) return undefined;
   const v = parseSize(String(raw));
   const bad = (why: string) =>
-    new InputError(`--${name} ${why}, got "${raw}"`, { field: `--${name}`, hint: "e.g. 1e21, 70B or 1.4T" });
+    new InputError(`--${name} ${why}, got "${raw}"`, {
+      field: `--${name}`,
+      hint: "e.g. 1e21, 70B or 1.4T",
+    });
   if (!Number.isFinite(v)) throw bad("must be a number");
   if (range.positive && !(v > 0)) throw bad("must be positive");
   if (range.integer && !Number.isInteger(v)) throw bad("must be a whole number");
@@ -67,7 +73,10 @@ export function parseAssignments(text: string | undefined, flag = "--fix"): Reco
     const m = /^\s*([A-Za-z_][\w]*)\s*=\s*(\S+)\s*$/.exec(part);
     const v = m ? parseSize(m[2]) : Number.NaN;
     if (!m || !Number.isFinite(v)) {
-      throw new InputError(`cannot read "${part}" as name=value`, { field: flag, hint: `write ${flag} alpha=0.34,beta=0.28` });
+      throw new InputError(`cannot read "${part}" as name=value`, {
+        field: flag,
+        hint: `write ${flag} alpha=0.34,beta=0.28`,
+      });
     }
     out[m[1]] = v;
   }

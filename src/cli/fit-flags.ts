@@ -1,6 +1,6 @@
-import type { FitOptions } from "../fit/types.js";
-import type { UncertaintyOptions } from "../estimate/uncertainty.js";
 import { InputError } from "../errors.js";
+import type { UncertaintyOptions } from "../estimate/uncertainty.js";
+import type { FitOptions } from "../fit/types.js";
 import { numberFlag, parseAssignments } from "./args.js";
 
 /** Flags that choose a law, an objective and a bootstrap; shared by fit, predict and evaluate. */
@@ -40,7 +40,10 @@ export const FIT_HELP = `  --law NAME          chinchilla (default), kaplan-n, k
   --no-timing         leave timings out of JSON, for byte-identical output`;
 
 /** Reads {@link FIT_OPTIONS} into fit and bootstrap options. */
-export function fitOptionsFromFlags(v: Record<string, unknown>): { fit: FitOptions; uncertainty: UncertaintyOptions } {
+export function fitOptionsFromFlags(v: Record<string, unknown>): {
+  fit: FitOptions;
+  uncertainty: UncertaintyOptions;
+} {
   const x = v.x as string | undefined;
   if (x !== undefined && !["params", "tokens", "flops"].includes(x)) {
     throw new InputError(`--x must be params, tokens or flops, got "${x}"`, { field: "--x" });

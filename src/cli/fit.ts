@@ -4,16 +4,16 @@ import { parseFlags } from "./args.js";
 import { FIT_HELP, FIT_OPTIONS, fitOptionsFromFlags } from "./fit-flags.js";
 import { toJson } from "./io.js";
 import type { Command } from "./main.js";
-import { fitInput, readRuns, RUNS_OPTIONS } from "./runs-input.js";
+import { fitInput, RUNS_HELP, RUNS_OPTIONS, readRuns, runFilters } from "./runs-input.js";
 
 const HELP = `usage: scaleladder fit FILE [options]
 
-Fits a scaling law to the runs in FILE (CSV with params, tokens, loss; optional flops, family,
-model, seed, step) and prints the parameters, the objective and whether the fit converged.
+Fits a scaling law to the runs in FILE (CSV, TSV, JSON, JSONL or Parquet with params, tokens,
+loss; optional flops, family, model, seed, step) and prints the parameters, the objective and
+whether the fit converged.
 
 ${FIT_HELP}
-  --params-col NAME   (and --tokens-col, --flops-col, --loss-col, --model-col, ...) map columns
-  --tokens-per-step T derive tokens = step × T
+${RUNS_HELP}
 `;
 
 export const fitCommand: Command = {
@@ -25,8 +25,15 @@ export const fitCommand: Command = {
       return 0;
     }
     const opts = fitOptionsFromFlags(values);
-    const { data, record } = fitInput(readRuns(values, positionals, "fit"));
-    const u = await fitWithUncertainty(data, { ...opts.fit, now: () => performance.now() }, opts.uncertainty);
+    const { data, record } = fitInput(
+      await readRuns(values, positionals, "fit", io),
+      runFilters(values),
+    );
+    const u = await fitWithUncertainty(
+      data,
+      { ...opts.fit, now: () => performance.now() },
+      opts.uncertainty,
+    );
     io.out(values.json ? toJson(fitJson(u, record, !values["no-timing"])) : fitText(u, record));
     return 0;
   },

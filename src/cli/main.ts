@@ -12,6 +12,15 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   fit: async () => (await import("./fit.js")).fitCommand,
   predict: async () => (await import("./predict.js")).predictCommand,
   laws: async () => (await import("./laws.js")).lawsCommand,
+  flops: async () => (await import("./flops.js")).flopsCommand,
+  plan: async () => (await import("./plan.js")).planCommand,
+  corpus: async () => (await import("./corpus.js")).corpusCommand,
+  import: async () => (await import("./import.js")).importCommand,
+  runs: async () => (await import("./runs.js")).runsCommand,
+  evaluate: async () => (await import("./evaluate.js")).evaluateCommand,
+  noise: async () => (await import("./noise.js")).noiseCommand,
+  analyze: async () => (await import("./analyze.js")).analyzeCommand,
+  demo: async () => (await import("./demo.js")).demoCommand,
 };
 
 /** Registers a subcommand; lets each feature own its command file. */
@@ -33,7 +42,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   const [name, ...rest] = argv;
   try {
     if (!name || name === "--help" || name === "-h" || name === "help") {
-      const lines = await Promise.all(Object.entries(COMMANDS).map(async ([n, load]) => `  ${n.padEnd(10)} ${(await load()).summary}`));
+      const lines = await Promise.all(
+        Object.entries(COMMANDS).map(
+          async ([n, load]) => `  ${n.padEnd(10)} ${(await load()).summary}`,
+        ),
+      );
       io.out(`${USAGE}\ncommands:\n${lines.join("\n")}\n`);
       return name ? 0 : 2;
     }
@@ -58,7 +71,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return 2;
     }
     const err = e as Error;
-    io.err(`scaleladder: internal error: ${err?.message ?? String(e)}${debug ? "" : " (run with --debug for details)"}\n`);
+    io.err(
+      `scaleladder: internal error: ${err?.message ?? String(e)}${debug ? "" : " (run with --debug for details)"}\n`,
+    );
     if (debug) io.err(`${err?.stack}\n`);
     return 1;
   }

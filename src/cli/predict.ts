@@ -1,11 +1,11 @@
-import { fitWithUncertainty, predictWithInterval } from "../estimate/uncertainty.js";
 import { InputError } from "../errors.js";
+import { fitWithUncertainty, predictWithInterval } from "../estimate/uncertainty.js";
 import { fitJson, fitText, fmt } from "../report/fit.js";
 import { numberFlag, parseFlags } from "./args.js";
 import { FIT_HELP, FIT_OPTIONS, fitOptionsFromFlags } from "./fit-flags.js";
 import { toJson } from "./io.js";
 import type { Command } from "./main.js";
-import { fitInput, readRuns, RUNS_OPTIONS } from "./runs-input.js";
+import { fitInput, RUNS_HELP, RUNS_OPTIONS, readRuns, runFilters } from "./runs-input.js";
 
 const HELP = `usage: scaleladder predict FILE --params N --tokens D [options]
 
@@ -16,6 +16,7 @@ tokens (sizes take suffixes: 125M, 70B, 1.4T). With --bootstrap K, prints a perc
   --tokens D          target training tokens
   --flops C           target compute (default 6·N·D)
 ${FIT_HELP}
+${RUNS_HELP}
 `;
 
 export const predictCommand: Command = {
@@ -37,17 +38,34 @@ export const predictCommand: Command = {
     const D = numberFlag(values, "tokens", { positive: true });
     const C = numberFlag(values, "flops", { positive: true });
     if (N === undefined && D === undefined && C === undefined) {
-      throw new InputError("nothing to predict", { field: "scaleladder predict", hint: "give --params N --tokens D, e.g. --params 70B --tokens 1.4T" });
+      throw new InputError("nothing to predict", {
+        field: "scaleladder predict",
+        hint: "give --params N --tokens D, e.g. --params 70B --tokens 1.4T",
+      });
     }
-    const { data, record } = fitInput(readRuns(values, positionals, "predict"));
-    const u = await fitWithUncertainty(data, { ...opts.fit, now: () => performance.now() }, opts.uncertainty);
+    const { data, record } = fitInput(
+      await readRuns(values, positionals, "predict", io),
+      runFilters(values),
+    );
+    const u = await fitWithUncertainty(
+      data,
+      { ...opts.fit, now: () => performance.now() },
+      opts.uncertainty,
+    );
     for (const col of u.fit.law.inputs) {
       const given = { params: N, tokens: D, flops: C ?? (N && D ? 6 * N * D : undefined) }[col];
       if (given === undefined) {
-        throw new InputError(`law ${u.fit.law.name} needs --${col}`, { field: `--${col}`, hint: `add --${col} VALUE` });
+        throw new InputError(`law ${u.fit.law.name} needs --${col}`, {
+          field: `--${col}`,
+          hint: `add --${col} VALUE`,
+        });
       }
     }
-    const at = { params: N, tokens: D, flops: C ?? (N !== undefined && D !== undefined ? 6 * N * D : undefined) };
+    const at = {
+      params: N,
+      tokens: D,
+      flops: C ?? (N !== undefined && D !== undefined ? 6 * N * D : undefined),
+    };
     const p = predictWithInterval(u, at);
     if (values.json) {
       io.out(
@@ -58,8 +76,12 @@ export const predictCommand: Command = {
       );
     } else {
       io.out(fitText(u, record));
-      const iv = p.interval ? `  ${Math.round((u.bootstrap?.level ?? 0.95) * 100)}% interval [${fmt(p.interval[0])}, ${fmt(p.interval[1])}]` : "";
-      io.out(`\npredicted loss at N=${fmt(N ?? Number.NaN)}, D=${fmt(D ?? Number.NaN)}: ${fmt(p.value, 5)}${iv}\n`);
+      const iv = p.interval
+        ? `  ${Math.round((u.bootstrap?.level ?? 0.95) * 100)}% interval [${fmt(p.interval[0])}, ${fmt(p.interval[1])}]`
+        : "";
+      io.out(
+        `\npredicted loss at N=${fmt(N ?? Number.NaN)}, D=${fmt(D ?? Number.NaN)}: ${fmt(p.value, 5)}${iv}\n`,
+      );
     }
     return 0;
   },

@@ -1,14 +1,21 @@
 import { toFitData } from "../data/fitdata.js";
-import { loadRuns } from "../data/load.js";
+import { type LoadOptions, loadRuns } from "../data/load.js";
 import type { RunTable } from "../data/types.js";
 import { InputError } from "../errors.js";
 import type { FitData } from "../fit/types.js";
 import type { DataRecord } from "../report/fit.js";
 import { numberFlag } from "./args.js";
+import type { Io } from "./io.js";
 
-/** Flags of every command that reads runs from a file. */
+/** Where the project store lives unless `--db` says otherwise. */
+export const DEFAULT_DB = "./scaleladder.duckdb";
+
+/** Flags of every command that reads runs from a file or the store. */
 export const RUNS_OPTIONS = {
   format: { type: "string" },
+  metric: { type: "string" },
+  where: { type: "string" },
+  db: { type: "string" },
   "params-col": { type: "string" },
   "tokens-col": { type: "string" },
   "flops-col": { type: "string" },
@@ -17,21 +24,28 @@ export const RUNS_OPTIONS = {
   "family-col": { type: "string" },
   "seed-col": { type: "string" },
   "step-col": { type: "string" },
+  "metric-col": { type: "string" },
+  "value-col": { type: "string" },
   "tokens-per-step": { type: "string" },
 } as const;
 
-/** Reads the runs a command was pointed at (FILE), with the column-mapping flags applied. */
-export function readRuns(values: Record<string, unknown>, positionals: string[], command: string): RunTable {
-  const file = positionals[0];
-  if (!file) {
-    throw new InputError("no input file given", { field: `scaleladder ${command}`, hint: `scaleladder ${command} runs.csv` });
-  }
-  if (positionals.length > 1) {
-    throw new InputError(`unexpected argument "${positionals[1]}"`, { field: `scaleladder ${command}`, hint: "give one input file" });
-  }
+/** Help text for {@link RUNS_OPTIONS}. */
+export const RUNS_HELP = `  --db PATH           read runs from a store made by scaleladder import instead of FILE
+  --where "SQL"       keep rows satisfying a condition over family, model, params, tokens, flops,
+                      metric, value (alias loss), seed, step; e.g. --where "loss < 4 AND step > 0"
+  --metric NAME       metric to use (default loss): a column of a wide file, a value of a long one
+  --format F          csv, tsv, json, jsonl or parquet (default: the file extension)
+  --params-col NAME   (and --tokens-col, --flops-col, --loss-col, --model-col, --family-col,
+                      --seed-col, --step-col, --metric-col, --value-col) map columns
+  --tokens-per-step T derive tokens = step × T (sizes take suffixes: 4M)`;
+
+/** Reads the file-reading flags into loader options. */
+export function loadOptionsFromFlags(values: Record<string, unknown>): LoadOptions {
   const s = (k: string) => values[k] as string | undefined;
-  return loadRuns(file, {
+  return {
     format: s("format"),
+    metric: s("metric"),
+    where: s("where"),
     params: s("params-col"),
     tokens: s("tokens-col"),
     flops: s("flops-col"),
@@ -40,12 +54,72 @@ export function readRuns(values: Record<string, unknown>, positionals: string[],
     family: s("family-col"),
     seed: s("seed-col"),
     step: s("step-col"),
+    metricCol: s("metric-col"),
+    valueCol: s("value-col"),
     tokensPerStep: numberFlag(values, "tokens-per-step", { positive: true }),
-  });
+  };
+}
+
+/**
+ * Reads the runs a command was pointed at: FILE with the column-mapping flags applied, or the store
+ * named by `--db`; one metric (`--metric`, default loss), filtered by `--where`. Warnings (likely
+ * unit mistakes) go to `io.err`.
+ */
+export async function readRuns(
+  values: Record<string, unknown>,
+  positionals: string[],
+  command: string,
+  io?: Io,
+): Promise<RunTable> {
+  const file = positionals[0];
+  const db = values.db as string | undefined;
+  if (positionals.length > 1) {
+    throw new InputError(`unexpected argument "${positionals[1]}"`, {
+      field: `scaleladder ${command}`,
+      hint: "give one input file",
+    });
+  }
+  if (file && db) {
+    throw new InputError("give FILE or --db, not both", {
+      field: `scaleladder ${command}`,
+      hint: `import the file first: scaleladder import ${file} --db ${db}`,
+    });
+  }
+  if (!file && !db) {
+    throw new InputError("no input file given", {
+      field: `scaleladder ${command}`,
+      hint: `scaleladder ${command} runs.csv, or --db ${DEFAULT_DB}`,
+    });
+  }
+  const options = loadOptionsFromFlags(values);
+  let table: RunTable;
+  if (db) {
+    const { openStore } = await import("../data/store.js");
+    const store = await openStore(db);
+    try {
+      table = await store.query(options.where, { metric: options.metric ?? "loss" });
+    } finally {
+      await store.close();
+    }
+  } else {
+    table = await loadRuns(file, { ...options, metric: options.metric ?? "loss" });
+  }
+  for (const w of table.warnings ?? []) io?.err(`scaleladder: warning: ${w}\n`);
+  return table;
+}
+
+/** The row filters a command applied, for the fit record (`where: loss < 4`, `metric: loss`). */
+export function runFilters(values: Record<string, unknown>): string[] {
+  const out = [`metric: ${(values.metric as string | undefined) ?? "loss"}`];
+  if (values.where) out.push(`where: ${values.where}`);
+  return out;
 }
 
 /** Fit input and its provenance record from a run table. */
-export function fitInput(table: RunTable, filters: string[] = []): { data: FitData; record: DataRecord } {
+export function fitInput(
+  table: RunTable,
+  filters: string[] = [],
+): { data: FitData; record: DataRecord } {
   const data = toFitData(table);
   return {
     data,
@@ -54,7 +128,8 @@ export function fitInput(table: RunTable, filters: string[] = []): { data: FitDa
       rows: table.length,
       runs: new Set(data.run).size,
       filters,
-      paramsDefinition: "as given in the params column (total parameters unless the source says otherwise)",
+      paramsDefinition:
+        "as given in the params column (total parameters unless the source says otherwise)",
     },
   };
 }

@@ -1,114 +1,160 @@
 import { closest, InputError } from "../errors.js";
-import type { DelimitedText } from "./csv.js";
-import { parseSize } from "./size.js";
-import { DEFAULT_METRIC, type RunTable } from "./types.js";
+import { DEFAULT_METRIC } from "./types.js";
 
-/** Which file column holds each canonical field; defaults are the canonical names. */
+/** Which file column holds each canonical field; defaults are the canonical names (and aliases). */
 export interface ColumnMapping {
   params?: string;
   tokens?: string;
   flops?: string;
+  /** The value column of a wide file (defaults to the `--metric` column, then `loss`). */
   loss?: string;
   family?: string;
   model?: string;
   seed?: string;
   step?: string;
+  /** Long files: the column naming the metric of each row (default `metric`). */
+  metricCol?: string;
+  /** Long files: the column holding each row's value (default `value`). */
+  valueCol?: string;
   /** Tokens per optimizer step, to derive tokens = step × this when the file has no tokens. */
   tokensPerStep?: number;
+  /**
+   * The metric to read. Wide files: the column of that name (default `loss`). Long files: keep
+   * only rows with this metric; all metrics when unset.
+   */
+  metric?: string;
 }
 
-const NUMERIC = ["params", "tokens", "flops", "loss", "step"] as const;
+/** Canonical fields a file column can fill. */
+export type Field =
+  | "family"
+  | "model"
+  | "params"
+  | "tokens"
+  | "flops"
+  | "seed"
+  | "step"
+  | "arch"
+  | "dataset"
+  | "source"
+  | "metric"
+  | "value";
+
+/** Other names a field goes by in common exports (W&B's `_step`, `throughput/total_tokens`). */
+const ALIASES: Partial<Record<Field, readonly string[]>> = {
+  step: ["_step"],
+  tokens: ["throughput/total_tokens"],
+};
+
+/** Column names that probably hold a field, for "did you mean" hints (`Model Size` → params). */
+const LOOKS_LIKE: Record<string, RegExp> = {
+  params: /param|model.?size|^n$/i,
+  tokens: /token|^d$/i,
+  flops: /flop|compute|^c$/i,
+  step: /step|iter/i,
+  loss: /loss/i,
+};
+
+/** Where each canonical field comes from in one file. */
+export interface ResolvedColumns {
+  /** `long`: a metric and a value column; `wide`: one column per metric, one of which is read. */
+  readonly kind: "wide" | "long";
+  readonly columns: Partial<Record<Field, string>>;
+  /** Wide files: the metric name given to the value column. */
+  readonly metricName?: string;
+  /** Long files: the one metric to keep, if any. */
+  readonly metricFilter?: string;
+  /** How tokens are obtained. */
+  readonly tokensFrom: "tokens" | "flops" | "step";
+}
 
 /**
- * Turns a parsed wide file (one row per checkpoint, a `loss` column) into the canonical table.
- * Derives tokens = flops/(6·params) or step × tokensPerStep, and flops = 6·params·tokens.
- * @throws InputError at the first bad cell, naming file, line and column
+ * Matches canonical fields to a file's columns: an explicit mapping first, then the canonical name,
+ * an alias, or a case-insensitive match.
+ * @throws InputError for missing required columns, listing what was found and the closest name
  */
-export function tableFromDelimited(d: DelimitedText, file: string, map: ColumnMapping = {}): RunTable {
-  const col = (field: keyof ColumnMapping): number => {
-    const name = (map[field] as string | undefined) ?? field;
-    return d.header.indexOf(name);
+export function resolveColumns(
+  found: readonly string[],
+  map: ColumnMapping,
+  file: string,
+): ResolvedColumns {
+  const pick = (
+    field: Field,
+    explicit: string | undefined,
+    required: boolean,
+    flag: string,
+  ): string | undefined => {
+    if (explicit !== undefined) {
+      if (found.includes(explicit)) return explicit;
+      return missing(explicit, flag);
+    }
+    const names = [field, ...(ALIASES[field] ?? [])];
+    for (const n of names) if (found.includes(n)) return n;
+    const lower = names.map((n) => n.toLowerCase());
+    const ci = found.filter((c) => lower.includes(c.toLowerCase()));
+    if (ci.length === 1) return ci[0];
+    return required ? missing(field, flag) : undefined;
   };
-  const need = (field: "params" | "loss") => {
-    const i = col(field);
-    if (i < 0) missing(field);
-    return i;
-  };
-  const missing = (field: string): never => {
-    const wanted = (map[field as keyof ColumnMapping] as string | undefined) ?? field;
-    const near = closest(wanted, d.header);
-    throw new InputError(`missing required column "${wanted}" (found: ${d.header.join(", ")})`, {
+  const missing = (wanted: string, flag: string, extra = ""): never => {
+    const near = closest(wanted, found) ?? found.find((c) => LOOKS_LIKE[wanted]?.test(c));
+    const metrics = found.filter((c) => /loss|perplexity|ppl|bpb|entropy/i.test(c) && c !== near);
+    throw new InputError(`missing required column "${wanted}" (found: ${found.join(", ")})`, {
       file,
       line: 1,
-      hint: near ? `did you mean "${near}"? or map it with --${field}-col "${near}"` : `add it, or map another column with --${field}-col NAME`,
+      hint: near
+        ? `did you mean "${near}"? map it with ${flag} "${near}"`
+        : metrics.length > 0 && flag === "--metric"
+          ? `pick a metric column with --metric, e.g. --metric "${metrics[0]}"`
+          : `add it, or map another column with ${flag} NAME${extra}`,
     });
   };
-  const iParams = need("params");
-  const iLoss = need("loss");
-  const iTokens = col("tokens");
-  const iFlops = col("flops");
-  const iStep = col("step");
-  if (iTokens < 0 && iFlops < 0 && !(iStep >= 0 && map.tokensPerStep)) missing("tokens");
-  const iFamily = col("family");
-  const iModel = col("model");
-  const iSeed = col("seed");
 
-  const n = d.rows.length;
-  const params = new Float64Array(n);
-  const tokens = new Float64Array(n);
-  const flops = new Float64Array(n);
-  const value = new Float64Array(n);
-  const step = new Float64Array(n).fill(Number.NaN);
-  const family: string[] = new Array(n);
-  const model: string[] = new Array(n);
-  const seed: string[] = new Array(n);
-  const num = (r: number, c: number, field: (typeof NUMERIC)[number]): number => {
-    const raw = d.rows[r][c];
-    const v = parseSize(raw);
-    if (!Number.isFinite(v)) {
-      throw new InputError(`${field} is not a finite number (${JSON.stringify(raw.trim())})`, {
-        file,
-        line: d.lines[r],
-        column: c + 1,
-        hint: "use plain or scientific notation, or a size suffix such as 125M",
-      });
-    }
-    if (field !== "step" && v <= 0) {
-      throw new InputError(`${field} must be positive, got ${raw.trim()}`, {
-        file,
-        line: d.lines[r],
-        column: c + 1,
-        hint: "remove the row or fix the value",
-      });
-    }
-    return v;
-  };
-  for (let r = 0; r < n; r++) {
-    params[r] = num(r, iParams, "params");
-    value[r] = num(r, iLoss, "loss");
-    if (iStep >= 0) step[r] = num(r, iStep, "step");
-    const f = iFlops >= 0 ? num(r, iFlops, "flops") : Number.NaN;
-    tokens[r] =
-      iTokens >= 0 ? num(r, iTokens, "tokens") : iFlops >= 0 ? f / (6 * params[r]) : step[r] * (map.tokensPerStep ?? Number.NaN);
-    flops[r] = iFlops >= 0 ? f : 6 * params[r] * tokens[r];
-    family[r] = iFamily >= 0 ? d.rows[r][iFamily].trim() : "";
-    seed[r] = iSeed >= 0 ? d.rows[r][iSeed].trim() : "0";
-    // Without a model column, checkpoints of one size form one run when steps are given; otherwise
-    // every row is its own run (final-loss tables such as Chinchilla's IsoFLOP points).
-    model[r] = iModel >= 0 ? d.rows[r][iModel].trim() : iStep >= 0 ? `N=${params[r]}` : `row${d.lines[r]}`;
+  const columns: Partial<Record<Field, string>> = {};
+  const metricCol = pick("metric", map.metricCol, map.metricCol !== undefined, "--metric-col");
+  const valueCol = metricCol
+    ? pick("value", map.valueCol, map.valueCol !== undefined, "--value-col")
+    : undefined;
+  const long = metricCol !== undefined && valueCol !== undefined && map.loss === undefined;
+  let metricName: string | undefined;
+  if (long) {
+    columns.metric = metricCol;
+    columns.value = valueCol;
+  } else if (map.loss !== undefined) {
+    columns.value = pick("value", map.loss, true, "--loss-col");
+    metricName = map.metric ?? DEFAULT_METRIC;
+  } else {
+    const want = map.metric ?? DEFAULT_METRIC;
+    const ci = found.filter((c) => c.toLowerCase() === want.toLowerCase());
+    columns.value = found.includes(want)
+      ? want
+      : ci.length === 1
+        ? ci[0]
+        : missing(want, map.metric ? "--metric" : "--loss-col");
+    metricName = want;
   }
+  columns.params = pick("params", map.params, true, "--params-col");
+  columns.tokens = pick("tokens", map.tokens, false, "--tokens-col");
+  columns.flops = pick("flops", map.flops, false, "--flops-col");
+  columns.step = pick("step", map.step, false, "--step-col");
+  if (!columns.tokens && !columns.flops && !(columns.step && map.tokensPerStep)) {
+    missing(
+      "tokens",
+      "--tokens-col",
+      columns.step
+        ? ", or derive it with --tokens-per-step T"
+        : ", or give --flops-col to derive tokens = flops/(6·params)",
+    );
+  }
+  columns.family = pick("family", map.family, false, "--family-col");
+  columns.model = pick("model", map.model, false, "--model-col");
+  columns.seed = pick("seed", map.seed, false, "--seed-col");
+  for (const f of ["arch", "dataset", "source"] as const)
+    columns[f] = pick(f, undefined, false, "");
   return {
-    origin: file,
-    length: n,
-    family,
-    model,
-    params,
-    tokens,
-    flops,
-    metric: new Array(n).fill(DEFAULT_METRIC),
-    value,
-    seed,
-    step,
-    line: Int32Array.from(d.lines),
+    kind: long ? "long" : "wide",
+    columns,
+    metricName,
+    metricFilter: long ? map.metric : undefined,
+    tokensFrom: columns.tokens ? "tokens" : columns.flops ? "flops" : "step",
   };
 }

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
-import { dirname, isAbsolute, join } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import { InputError } from "../errors.js";
 import { GITHUB_RAW, type UpstreamFile, upstream, upstreamFiles } from "./corpus/upstream.js";
 
@@ -21,7 +22,13 @@ export interface DownloadOptions {
   /** Files fetched at once; defaults to 8. */
   concurrency?: number;
   /** Called after each file is verified (fetched or already cached). */
-  onProgress?: (p: { dataset: string; path: string; done: number; total: number; cached: boolean }) => void;
+  onProgress?: (p: {
+    dataset: string;
+    path: string;
+    done: number;
+    total: number;
+    cached: boolean;
+  }) => void;
 }
 
 /** What one dataset download did. */
@@ -50,6 +57,17 @@ export function corpusCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /**
+ * Where corpus datasets are read from: `from` if given, else $SCALELADDER_SHARED_DATA, else
+ * ../shared/data (relative to the working directory) when it exists, else the download cache.
+ */
+export function resolveCorpusRoot(from?: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (from) return resolve(from);
+  if (env.SCALELADDER_SHARED_DATA) return resolve(env.SCALELADDER_SHARED_DATA);
+  const shared = resolve("../shared/data");
+  return existsSync(shared) ? shared : corpusCacheDir(env);
+}
+
+/**
  * Downloads one corpus dataset from its upstream repository at the pinned commit, verifies every
  * file's size and sha256 against the manifest in src/data/corpus/checksums, and caches it.
  * Files go to a staging folder first and are renamed into the cache only when all of them verified,
@@ -58,7 +76,10 @@ export function corpusCacheDir(env: NodeJS.ProcessEnv = process.env): string {
  * @throws InputError (one line) for an unknown dataset, a checksum or size mismatch, an HTTP error,
  *   or a network failure that outlasts the retries
  */
-export async function downloadDataset(name: string, options: DownloadOptions = {}): Promise<DownloadResult> {
+export async function downloadDataset(
+  name: string,
+  options: DownloadOptions = {},
+): Promise<DownloadResult> {
   const u = upstream(name);
   const origin = options.origin ?? process.env.SCALELADDER_CORPUS_ORIGIN ?? GITHUB_RAW;
   const root = options.cacheDir ?? corpusCacheDir();
@@ -69,7 +90,13 @@ export async function downloadDataset(name: string, options: DownloadOptions = {
   let done = 0;
   let bytes = 0;
   const progress = (f: UpstreamFile, cached: boolean) =>
-    options.onProgress?.({ dataset: name, path: f.path, done: ++done, total: files.length, cached });
+    options.onProgress?.({
+      dataset: name,
+      path: f.path,
+      done: ++done,
+      total: files.length,
+      cached,
+    });
   try {
     await pool(files, options.concurrency ?? 8, async (f) => {
       if (await isCached(join(dir, f.path), f)) return progress(f, true);
@@ -124,19 +151,29 @@ async function fetchVerified(f: UpstreamFile, timeoutMs: number, retries: number
       }
       const body = Buffer.from(await res.arrayBuffer());
       if (body.length !== f.size) {
-        throw new Permanent(`size mismatch: expected ${f.size} bytes, got ${body.length} from ${f.url}`);
+        throw new Permanent(
+          `size mismatch: expected ${f.size} bytes, got ${body.length} from ${f.url}`,
+        );
       }
       const got = sha256(body);
       if (got !== f.sha256) {
-        throw new Permanent(`sha256 mismatch: expected ${f.sha256.slice(0, 12)}…, got ${got.slice(0, 12)}… from ${f.url}`);
+        throw new Permanent(
+          `sha256 mismatch: expected ${f.sha256.slice(0, 12)}…, got ${got.slice(0, 12)}… from ${f.url}`,
+        );
       }
       return body;
     } catch (e) {
       if (e instanceof Permanent) {
-        throw new InputError(e.message, { ...where, hint: "nothing was cached; the mirror or --origin may serve other files than the pinned commit" });
+        throw new InputError(e.message, {
+          ...where,
+          hint: "nothing was cached; the mirror or --origin may serve other files than the pinned commit",
+        });
       }
       const err = e as Error;
-      last = err.name === "TimeoutError" ? `timed out after ${timeoutMs} ms` : (err.cause as Error)?.message ?? err.message;
+      last =
+        err.name === "TimeoutError"
+          ? `timed out after ${timeoutMs} ms`
+          : ((err.cause as Error)?.message ?? err.message);
     }
   }
   throw new InputError(`download failed after ${retries + 1} attempts (${last})`, {
@@ -150,7 +187,11 @@ async function fetchVerified(f: UpstreamFile, timeoutMs: number, retries: number
  * ones in flight are awaited (so nothing writes after the caller cleans up), then the first error is
  * thrown.
  */
-async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+async function pool<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   let error: unknown;
   const worker = async () => {

@@ -1,36 +1,24 @@
-import { readFileSync } from "node:fs";
-import { InputError } from "../errors.js";
-import { type ColumnMapping, tableFromDelimited } from "./columns.js";
-import { parseDelimited } from "./csv.js";
+import { openMemoryDb } from "./duckdb.js";
+import { type LoadOptions, stageFile } from "./stage.js";
+import { fetchTable } from "./table.js";
 import type { RunTable } from "./types.js";
 
-/** Options of {@link loadRuns}. */
-export interface LoadOptions extends ColumnMapping {
-  /** `csv` or `tsv`; defaults to the file extension. */
-  format?: string;
-}
+export type { LoadOptions } from "./stage.js";
 
 /**
- * Reads a run file into the canonical table.
- * @throws InputError for unreadable files, unknown formats and bad cells (file:line:column)
+ * Reads a run file (CSV, TSV, JSON, JSONL or Parquet; wide or long) into the canonical table,
+ * with DuckDB in memory: columns mapped, sizes such as `1.3B` parsed, tokens or flops derived,
+ * `options.where` applied, every row checked. Likely unit mistakes come back as `warnings`.
+ * @throws InputError (InputErrors for several) naming file:line:column and a fix; nothing is read
+ * @example await loadRuns("runs.csv", { where: "loss < 4" }) // → { length: 240, params: Float64Array […], … }
  */
-export function loadRuns(path: string, options: LoadOptions = {}): RunTable {
-  const ext = (options.format ?? path.split(".").pop() ?? "").toLowerCase();
-  if (ext !== "csv" && ext !== "tsv") {
-    throw new InputError(`unsupported file type ".${ext}"`, {
-      file: path,
-      hint: "give a .csv or .tsv file, or name the format with --format csv",
-    });
-  }
-  let text: string;
+export async function loadRuns(path: string, options: LoadOptions = {}): Promise<RunTable> {
+  const db = await openMemoryDb();
   try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(code === "ENOENT" ? "no such file" : `cannot read file (${code})`, {
-      file: path,
-      hint: code === "ENOENT" ? "check the path" : "check permissions",
-    });
+    const staged = await stageFile(db.conn, path, options);
+    const table = await fetchTable(db.conn, staged.table, path);
+    return { ...table, warnings: staged.warnings };
+  } finally {
+    db.close();
   }
-  return tableFromDelimited(parseDelimited(text, path, ext === "tsv" ? "\t" : ","), path, options);
 }

@@ -14,3 +14,23 @@ export function parseSize(text: string): number {
   const v = Number(m[1]);
   return m[2] ? v * SUFFIX[m[2].toUpperCase()] : v;
 }
+
+/**
+ * Writes a count with a size suffix and three significant digits, the inverse of {@link parseSize}
+ * up to rounding.
+ * @example formatSize(1.3e9) // → "1.3B"
+ */
+export function formatSize(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  for (const [s, m] of [
+    ["P", 1e15],
+    ["T", 1e12],
+    ["B", 1e9],
+    ["M", 1e6],
+    ["K", 1e3],
+  ] as const) {
+    if (a >= m) return `${Number((v / m).toPrecision(3))}${s}`;
+  }
+  return String(Number(v.toPrecision(3)));
+}

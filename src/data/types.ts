@@ -25,6 +25,8 @@ export interface RunTable {
   readonly uniqueTokens?: Float64Array;
   /** 1-based line of each row in its file, for error messages; absent for generated tables. */
   readonly line?: Int32Array;
+  /** Likely problems that did not stop reading (e.g. params that look like millions), one line each. */
+  readonly warnings?: readonly string[];
 }
 
 /** The metric name that the CSV contract's `loss` column maps to. */

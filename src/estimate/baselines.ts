@@ -29,22 +29,35 @@ export function baselines(
 ): Baselines {
   const score = (value: number): Baseline => {
     const pred = new Float64Array(actual.length).fill(value);
-    return { value, are: meanRelativeError(actual, pred), areFinal: finalRelativeError(actual, value) };
+    return {
+      value,
+      are: meanRelativeError(actual, pred),
+      areFinal: finalRelativeError(actual, value),
+    };
   };
   let best = Number.POSITIVE_INFINITY;
   for (const r of trainRows) best = Math.min(best, table.value[r]);
-  return { best: score(trainRows.length ? best : Number.NaN), mostTrained: score(mostTrainedLoss(table, trainRows, rule)) };
+  return {
+    best: score(trainRows.length ? best : Number.NaN),
+    mostTrained: score(mostTrainedLoss(table, trainRows, rule)),
+  };
 }
 
 /**
  * `max-nd`: the loss at the training row with the largest N·D (the paper's text). `top5-d`: the mean
  * loss of the 5 training rows with the largest D (the paper's code, HITCHHIKER_SPEC §2.3).
  */
-export function mostTrainedLoss(table: RunTable, rows: readonly number[], rule: "max-nd" | "top5-d"): number {
+export function mostTrainedLoss(
+  table: RunTable,
+  rows: readonly number[],
+  rule: "max-nd" | "top5-d",
+): number {
   if (rows.length === 0) return Number.NaN;
   if (rule === "max-nd") {
     let bestRow = rows[0];
-    for (const r of rows) if (table.params[r] * table.tokens[r] > table.params[bestRow] * table.tokens[bestRow]) bestRow = r;
+    for (const r of rows)
+      if (table.params[r] * table.tokens[r] > table.params[bestRow] * table.tokens[bestRow])
+        bestRow = r;
     return table.value[bestRow];
   }
   const top = [...rows].sort((a, b) => table.tokens[b] - table.tokens[a]).slice(0, 5);

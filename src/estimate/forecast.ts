@@ -6,7 +6,14 @@ import type { FitData, FitOptions, FitResult, FitStatus } from "../fit/types.js"
 import { meanRelativeError, meanSquaredError } from "./are.js";
 import { type Baselines, baselines } from "./baselines.js";
 import { PROTOCOLS, type ProtocolRules } from "./protocol.js";
-import { chooseModels, chooseTarget, type Family, type FamilyModel, familyOf, type TrainingModels } from "./selection.js";
+import {
+  chooseModels,
+  chooseTarget,
+  type Family,
+  type FamilyModel,
+  familyOf,
+  type TrainingModels,
+} from "./selection.js";
 
 /** The paper's recommended early cut: drop checkpoints with at most 10B tokens (Choshen et al. 2025, §6.1). */
 export const DEFAULT_MIN_TOKENS = 1e10;
@@ -53,7 +60,11 @@ export interface Forecast {
   readonly status: FitStatus | "no-data" | "no-test" | "failed";
   readonly error: string | null;
   readonly fit: FitResult | null;
-  readonly test: { readonly tokens: number[]; readonly actual: number[]; readonly predicted: number[] };
+  readonly test: {
+    readonly tokens: number[];
+    readonly actual: number[];
+    readonly predicted: number[];
+  };
   /** Prediction and truth at the target's final checkpoint. */
   readonly predicted: number;
   readonly actual: number;
@@ -95,25 +106,34 @@ export interface PreparedForecast {
  * Resolves a forecast: family, target, training models and the rows each contributes.
  * @throws InputError for an unknown family, target or model, or a bad fraction
  */
-export function prepareForecast(table: RunTable, spec: ForecastSpec, family = familyOf(table, spec.family, spec.metric)): PreparedForecast {
+export function prepareForecast(
+  table: RunTable,
+  spec: ForecastSpec,
+  family = familyOf(table, spec.family, spec.metric),
+): PreparedForecast {
   const p = spec.fraction ?? 1;
-  if (!(p > 0 && p <= 1)) throw new InputError(`fraction must be in (0, 1], got ${p}`, { field: "--fraction" });
+  if (!(p > 0 && p <= 1))
+    throw new InputError(`fraction must be in (0, 1], got ${p}`, { field: "--fraction" });
   const rules = PROTOCOLS[spec.protocol ?? "default"];
   const target = chooseTarget(family, spec.target, spec.scaleDown);
   const train = spec.train ?? { kind: spec.scaleDown ? "largest" : "smallest" };
-  const models = train.kind === "list" && train.models.length === 0 ? [] : chooseModels(family, target, train);
+  const models =
+    train.kind === "list" && train.models.length === 0 ? [] : chooseModels(family, target, train);
   const c = spec.minTokens ?? DEFAULT_MIN_TOKENS;
   const lo = spec.fromFraction ?? 0;
   const jointT = Math.max(0, ...models.map((m) => m.maxTokens));
-  const keep = (D: number, T: number) => D > c && D >= lo * T && (rules.strict ? D < p * T : D <= p * T);
+  const keep = (D: number, T: number) =>
+    D > c && D >= lo * T && (rules.strict ? D < p * T : D <= p * T);
   const trainRows: number[] = [];
   for (const m of models) {
     const T = rules.jointT ? jointT : m.maxTokens;
     for (const r of m.rows) if (keep(table.tokens[r], T)) trainRows.push(r);
   }
-  if (spec.partialTarget) for (const r of target.rows) if (keep(table.tokens[r], target.maxTokens)) trainRows.push(r);
+  if (spec.partialTarget)
+    for (const r of target.rows) if (keep(table.tokens[r], target.maxTokens)) trainRows.push(r);
   const testRows = target.rows.filter(
-    (r) => table.tokens[r] >= TEST_FROM * target.maxTokens && (!spec.cutTest || table.tokens[r] > c),
+    (r) =>
+      table.tokens[r] >= TEST_FROM * target.maxTokens && (!spec.cutTest || table.tokens[r] > c),
   );
   return {
     spec,
@@ -124,7 +144,7 @@ export function prepareForecast(table: RunTable, spec: ForecastSpec, family = fa
     trainRows,
     testRows,
     data: toFitData(table, trainRows),
-    fitOptions: { ...rules.fit, ...spec.fit },
+    fitOptions: { ...rules.fit, ...defined(spec.fit ?? {}) },
   };
 }
 
@@ -137,7 +157,8 @@ export function prepareForecast(table: RunTable, spec: ForecastSpec, family = fa
  */
 export function forecast(table: RunTable, spec: ForecastSpec, family?: Family): Forecast {
   const prep = prepareForecast(table, spec, family);
-  if (prep.trainRows.length === 0 || prep.testRows.length === 0) return evaluateForecast(table, prep, null);
+  if (prep.trainRows.length === 0 || prep.testRows.length === 0)
+    return evaluateForecast(table, prep, null);
   let result: FitResult | null = null;
   let error: string | null = null;
   try {
@@ -151,7 +172,12 @@ export function forecast(table: RunTable, spec: ForecastSpec, family?: Family): 
 }
 
 /** Scores a fit (or its absence) on a prepared forecast. */
-export function evaluateForecast(table: RunTable, prep: PreparedForecast, result: FitResult | null, error: string | null = null): Forecast {
+export function evaluateForecast(
+  table: RunTable,
+  prep: PreparedForecast,
+  result: FitResult | null,
+  error: string | null = null,
+): Forecast {
   const { target, testRows, trainRows } = prep;
   const tokens = testRows.map((r) => table.tokens[r]);
   const actual = testRows.map((r) => table.value[r]);
@@ -166,7 +192,13 @@ export function evaluateForecast(table: RunTable, prep: PreparedForecast, result
       )
     : actual.map(() => Number.NaN);
   const status: Forecast["status"] =
-    trainRows.length === 0 ? "no-data" : testRows.length === 0 ? "no-test" : result ? result.status : "failed";
+    trainRows.length === 0
+      ? "no-data"
+      : testRows.length === 0
+        ? "no-test"
+        : result
+          ? result.status
+          : "failed";
   const last = actual.length - 1;
   return {
     family: prep.family.name,
@@ -177,16 +209,28 @@ export function evaluateForecast(table: RunTable, prep: PreparedForecast, result
     fraction: prep.spec.fraction ?? 1,
     minTokens: prep.spec.minTokens ?? DEFAULT_MIN_TOKENS,
     status,
-    error: error ?? (status === "no-data" ? "no training checkpoint passes the cuts" : status === "no-test" ? "the target has no test checkpoint" : null),
+    error:
+      error ??
+      (status === "no-data"
+        ? "no training checkpoint passes the cuts"
+        : status === "no-test"
+          ? "the target has no test checkpoint"
+          : null),
     fit: result,
     test: { tokens, actual, predicted },
     predicted: last >= 0 ? predicted[last] : Number.NaN,
     actual: last >= 0 ? actual[last] : Number.NaN,
     are: usable ? meanRelativeError(actual, predicted) : Number.NaN,
-    areFinal: usable && last >= 0 ? Math.abs(actual[last] - predicted[last]) / actual[last] : Number.NaN,
+    areFinal:
+      usable && last >= 0 ? Math.abs(actual[last] - predicted[last]) / actual[last] : Number.NaN,
     mse: usable ? meanSquaredError(actual, predicted) : Number.NaN,
     baselines: baselines(table, trainRows, actual, prep.rules.mostTrained),
   };
+}
+
+/** Drops undefined fields, so an unset flag does not erase a protocol's choice. */
+function defined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function summarizeTraining(table: RunTable, prep: PreparedForecast): TrainSummary {

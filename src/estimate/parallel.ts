@@ -15,8 +15,15 @@ export interface BootstrapSettings {
  * the seed, and results are put back in index order, so the answer does not depend on `workers`.
  * The law must be given by name (options are sent to the workers as plain data).
  */
-export async function bootstrapParallel(data: FitData, options: FitOptions, s: BootstrapSettings): Promise<Replicate[]> {
-  const workers = Math.max(1, Math.min(s.workers ?? Math.min(availableParallelism(), 8), s.resamples));
+export async function bootstrapParallel(
+  data: FitData,
+  options: FitOptions,
+  s: BootstrapSettings,
+): Promise<Replicate[]> {
+  const workers = Math.max(
+    1,
+    Math.min(s.workers ?? Math.min(availableParallelism(), 8), s.resamples),
+  );
   const { now: _now, ...plain } = options;
   if (workers === 1 || s.resamples < 8) return bootstrapRange(data, plain, s.seed, 0, s.resamples);
   const chunk = Math.ceil(s.resamples / workers);

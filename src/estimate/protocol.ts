@@ -4,7 +4,13 @@ import type { FitOptions } from "../fit/types.js";
  * The initial guess of the Hitchhiker code, from Muennighoff et al. 2023's fit, in log-coefficients:
  * a = ln A, b = ln B, e = ln E (HITCHHIKER_SPEC §2.1).
  */
-export const MUENNIGHOFF_INIT = { a: 6.255414, b: 7.3049974, e: 0.6254804, alpha: 0.3526596, beta: 0.3526596 } as const;
+export const MUENNIGHOFF_INIT = {
+  a: 6.255414,
+  b: 7.3049974,
+  e: 0.6254804,
+  alpha: 0.3526596,
+  beta: 0.3526596,
+} as const;
 
 /** The same start as natural chinchilla parameters [E, A, B, alpha, beta]. */
 export const MUENNIGHOFF_START: readonly number[] = [

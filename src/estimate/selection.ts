@@ -36,12 +36,17 @@ export function familyOf(table: RunTable, name: string, metric?: string): Family
     const near = closest(name, names);
     throw new InputError(`no family "${name}" in ${table.origin}`, {
       field: "--family",
-      hint: near ? `did you mean "${near}"?` : `families: ${names.slice(0, 12).join(", ")}${names.length > 12 ? ", …" : ""}`,
+      hint: near
+        ? `did you mean "${near}"?`
+        : `families: ${names.slice(0, 12).join(", ")}${names.length > 12 ? ", …" : ""}`,
     });
   }
   const m = metric ?? [...metrics.entries()].sort((a, b) => b[1] - a[1])[0][0];
   if (!metrics.has(m)) {
-    throw new InputError(`family "${name}" has no metric "${m}" (it has ${[...metrics.keys()].join(", ")})`, { field: "--metric" });
+    throw new InputError(
+      `family "${name}" has no metric "${m}" (it has ${[...metrics.keys()].join(", ")})`,
+      { field: "--metric" },
+    );
   }
   const seedsOf = new Map<string, Set<string>>();
   for (let i = 0; i < table.length; i++) {
@@ -60,7 +65,12 @@ export function familyOf(table: RunTable, name: string, metric?: string): Family
   }
   const models = [...rowsOf.entries()].map(([key, rows]) => {
     rows.sort((a, b) => table.tokens[a] - table.tokens[b]);
-    return { name: key, params: table.params[rows[0]], rows, maxTokens: table.tokens[rows[rows.length - 1]] };
+    return {
+      name: key,
+      params: table.params[rows[0]],
+      rows,
+      maxTokens: table.tokens[rows[rows.length - 1]],
+    };
   });
   // Stable sort by size: with equal N the later model stays later, so "the largest" is the last one
   // after sorting, as the Hitchhiker code picks it (HITCHHIKER_SPEC §3.1).
@@ -86,16 +96,25 @@ export type TrainingModels =
  * when scaling down, larger), sorted by size; `k` defaults to the whole pool.
  * @throws InputError for unknown model names or a k the pool cannot supply
  */
-export function chooseModels(family: Family, target: FamilyModel, choice: TrainingModels): FamilyModel[] {
+export function chooseModels(
+  family: Family,
+  target: FamilyModel,
+  choice: TrainingModels,
+): FamilyModel[] {
   const others = family.models.filter((m) => m !== target);
   if (choice.kind === "list") {
     return choice.models.map((name) => {
       const m = others.find((o) => o.name === name);
       if (!m) {
-        const near = closest(name, others.map((o) => o.name));
+        const near = closest(
+          name,
+          others.map((o) => o.name),
+        );
         throw new InputError(`family ${family.name} has no training model "${name}"`, {
           field: "--models",
-          hint: near ? `did you mean "${near}"?` : `models: ${others.map((o) => o.name).join(", ")}`,
+          hint: near
+            ? `did you mean "${near}"?`
+            : `models: ${others.map((o) => o.name).join(", ")}`,
         });
       }
       return m;
@@ -105,16 +124,24 @@ export function chooseModels(family: Family, target: FamilyModel, choice: Traini
   const pool = choice.kind === "largest" ? family.models.slice(ti + 1) : family.models.slice(0, ti);
   const k = choice.k ?? pool.length;
   if (!(k >= 1 && k <= pool.length)) {
-    throw new InputError(`cannot take ${k} training models: ${pool.length} ${choice.kind === "largest" ? "larger" : "smaller"} than ${target.name}`, {
-      field: "--models",
-      hint: pool.length ? `give --models 1 to ${pool.length}` : "choose another target with --target",
-    });
+    throw new InputError(
+      `cannot take ${k} training models: ${pool.length} ${choice.kind === "largest" ? "larger" : "smaller"} than ${target.name}`,
+      {
+        field: "--models",
+        hint: pool.length
+          ? `give --models 1 to ${pool.length}`
+          : "choose another target with --target",
+      },
+    );
   }
   if (choice.kind === "smallest") return pool.slice(0, k);
   if (choice.kind === "largest") return pool.slice(pool.length - k);
   const end = choice.end ?? pool.length - 1;
   if (!(end >= k - 1 && end < pool.length)) {
-    throw new InputError(`a window of ${k} models cannot end at model ${end + 1} of ${pool.length}`, { field: "--models" });
+    throw new InputError(
+      `a window of ${k} models cannot end at model ${end + 1} of ${pool.length}`,
+      { field: "--models" },
+    );
   }
   return pool.slice(end - k + 1, end + 1);
 }
@@ -124,13 +151,19 @@ export function chooseModels(family: Family, target: FamilyModel, choice: Traini
  * @throws InputError naming the closest model when `name` is absent
  */
 export function chooseTarget(family: Family, name?: string, scaleDown = false): FamilyModel {
-  if (name === undefined) return scaleDown ? family.models[0] : family.models[family.models.length - 1];
+  if (name === undefined)
+    return scaleDown ? family.models[0] : family.models[family.models.length - 1];
   const m = family.models.find((x) => x.name === name);
   if (!m) {
-    const near = closest(name, family.models.map((x) => x.name));
+    const near = closest(
+      name,
+      family.models.map((x) => x.name),
+    );
     throw new InputError(`family ${family.name} has no model "${name}"`, {
       field: "--target",
-      hint: near ? `did you mean "${near}"?` : `models: ${family.models.map((x) => x.name).join(", ")}`,
+      hint: near
+        ? `did you mean "${near}"?`
+        : `models: ${family.models.map((x) => x.name).join(", ")}`,
     });
   }
   return m;

@@ -73,9 +73,13 @@ export function fit(data: FitData, options: FitOptions = {}): FitResult {
   }
 
   const names = o.law.params.map((p) => p.name);
+  // Never NaN, even when nothing was finite: then the point shown is the start the search began
+  // from (or the box's origin), and the status says the objective was not finite there.
   const theta = best
     ? prob.natural(best.x)
-    : Float64Array.from(o.fixed, (v) => (Number.isNaN(v) ? Number.NaN : v));
+    : prob.natural(
+        candidates[0] ? prob.internal(candidates[0].theta) : Float64Array.from(prob.lower, (lo, a) => Math.min(prob.upper[a], Math.max(lo, 0))),
+      );
   const [status, statusMessage] = best
     ? classify(best, prob)
     : (["non-finite", "no start gave a finite objective"] as const);

@@ -117,6 +117,51 @@ export function makeProblem(
     return f;
   };
 
+  const c1 = new Float64Array(n);
+  const lawH = new Float64Array(p * p);
+  const hTheta = new Float64Array(p * p);
+  /**
+   * Exact Hessian of the current piece at the point last passed to `gradient` (its pred, jac and
+   * res are still in the buffers): Σ c2_i·J_iJ_iᵀ + Σ c1_i·∇²L̂_i, with c1 = ρ′·T′(L̂) and
+   * c2 = ρ″·T′² + ρ′·T″ (T = ln: T′ = 1/L̂, T″ = −1/L̂²), then the chain rule to log coordinates.
+   */
+  const exactHessian = (out: Float64Array): number => {
+    hTheta.fill(0);
+    for (let i = 0; i < n; i++) {
+      const q = pred[i];
+      const r = res[i];
+      const d1 = objective.drho(r);
+      const d2 = objective.d2rho(r);
+      const t1 = logSpace ? 1 / q : 1;
+      const c2 = logSpace ? d2 * t1 * t1 - d1 * t1 * t1 : d2;
+      c1[i] = d1 * t1;
+      if (c2 === 0) continue;
+      const o = i * p;
+      for (let a = 0; a < p; a++) {
+        const ja = c2 * jac[o + a];
+        if (ja === 0) continue;
+        for (let b = a; b < p; b++) hTheta[a * p + b] += ja * jac[o + b];
+      }
+    }
+    (law as Required<Pick<Law, "weightedHessian">>).weightedHessian(theta, x, c1, lawH);
+    for (let a = 0; a < k; a++) {
+      const ja = free[a];
+      for (let b = a; b < k; b++) {
+        const jb = free[b];
+        const lo = Math.min(ja, jb);
+        const hi = Math.max(ja, jb);
+        let v = hTheta[lo * p + hi] + lawH[ja * p + jb];
+        if (isLog[ja]) v *= theta[ja];
+        if (isLog[jb]) v *= theta[jb];
+        // d²f/du² for θ = e^u adds θ·∂f/∂θ on the diagonal.
+        if (a === b && isLog[ja]) v += hg0[a];
+        out[a * k + b] = v;
+        out[b * k + a] = v;
+      }
+    }
+    return 1;
+  };
+
   return {
     law,
     objective,
@@ -131,11 +176,12 @@ export function makeProblem(
       return gradient(u, grad, null);
     },
     hessian(u, out) {
-      // Record which piece of ρ each residual is on at u, then difference the piece's gradient.
       if (!Number.isFinite(gradient(u, hg0, null))) {
         out.fill(0);
         return 1;
       }
+      if (law.weightedHessian) return exactHessian(out);
+      // Record which piece of ρ each residual is on at u, then difference the piece's gradient.
       r0.set(res);
       let evals = 1;
       for (let j = 0; j < k; j++) {

@@ -81,6 +81,33 @@ export const chinchilla: Law = {
       if (pred) pred[i] = E + A * pN + B * pD;
     }
   },
+  weightedHessian(t: Float64Array, x: Columns, w: Float64Array, out: Float64Array): void {
+    // Nonzero second derivatives: ∂²/∂A∂α = −N^-α·lnN, ∂²/∂α² = A·N^-α·ln²N, and alike for B, β.
+    const [, A, B, alpha, beta] = t;
+    let aa = 0;
+    let a2 = 0;
+    let bb = 0;
+    let b2 = 0;
+    for (let i = 0; i < w.length; i++) {
+      const wi = w[i];
+      if (wi === 0) continue;
+      const lnN = x.ln.params[i];
+      const lnD = x.ln.tokens[i];
+      const pN = wi * Math.exp(-alpha * lnN) * lnN;
+      const pD = wi * Math.exp(-beta * lnD) * lnD;
+      aa -= pN;
+      a2 += pN * lnN;
+      bb -= pD;
+      b2 += pD * lnD;
+    }
+    out.fill(0);
+    out[1 * 5 + 3] = aa;
+    out[3 * 5 + 1] = aa;
+    out[3 * 5 + 3] = A * a2;
+    out[2 * 5 + 4] = bb;
+    out[4 * 5 + 2] = bb;
+    out[4 * 5 + 4] = B * b2;
+  },
   basis(t: Float64Array, x: Columns, out: Float64Array): void {
     const alpha = t[3];
     const beta = t[4];

@@ -51,17 +51,60 @@ function effective(t: Float64Array, N: number, D: number, U: number) {
  */
 export const dataConstrained: Law = {
   name: "data-constrained",
-  formula: "L = E + A·N'^-alpha + B·D'^-beta, D' = U_D(1 + RDstar(1 − e^(−R_D/RDstar))), N' likewise",
+  formula:
+    "L = E + A·N'^-alpha + B·D'^-beta, D' = U_D(1 + RDstar(1 − e^(−R_D/RDstar))), N' likewise",
   reference: "Muennighoff et al. 2023, Scaling Data-Constrained Language Models, eq. 5–7",
   inputs: ["params", "tokens"],
   params: [
-    { name: "E", lower: 0, upper: Infinity, scale: "linear", linear: false, doc: "irreducible loss" },
-    { name: "A", lower: 0, upper: Infinity, scale: "log", linear: false, doc: "model-size coefficient" },
+    {
+      name: "E",
+      lower: 0,
+      upper: Infinity,
+      scale: "linear",
+      linear: false,
+      doc: "irreducible loss",
+    },
+    {
+      name: "A",
+      lower: 0,
+      upper: Infinity,
+      scale: "log",
+      linear: false,
+      doc: "model-size coefficient",
+    },
     { name: "B", lower: 0, upper: Infinity, scale: "log", linear: false, doc: "data coefficient" },
-    { name: "alpha", lower: 1e-6, upper: EXPONENT_MAX, scale: "linear", linear: false, doc: "model-size exponent" },
-    { name: "beta", lower: 1e-6, upper: EXPONENT_MAX, scale: "linear", linear: false, doc: "data exponent" },
-    { name: "RNstar", lower: 0, upper: Infinity, scale: "log", linear: false, doc: "decay constant of excess parameters" },
-    { name: "RDstar", lower: 0, upper: Infinity, scale: "log", linear: false, doc: "decay constant of repeated data" },
+    {
+      name: "alpha",
+      lower: 1e-6,
+      upper: EXPONENT_MAX,
+      scale: "linear",
+      linear: false,
+      doc: "model-size exponent",
+    },
+    {
+      name: "beta",
+      lower: 1e-6,
+      upper: EXPONENT_MAX,
+      scale: "linear",
+      linear: false,
+      doc: "data exponent",
+    },
+    {
+      name: "RNstar",
+      lower: 0,
+      upper: Infinity,
+      scale: "log",
+      linear: false,
+      doc: "decay constant of excess parameters",
+    },
+    {
+      name: "RDstar",
+      lower: 0,
+      upper: Infinity,
+      scale: "log",
+      linear: false,
+      doc: "decay constant of repeated data",
+    },
   ],
   predict(t: Float64Array, x: Columns, out: Float64Array): void {
     const [E, A, B, alpha, beta] = t;

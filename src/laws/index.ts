@@ -1,4 +1,4 @@
-import { InputError, closest } from "../errors.js";
+import { closest, InputError } from "../errors.js";
 import { chinchilla } from "./chinchilla.js";
 import { compute, computePure } from "./compute.js";
 import { dataConstrained } from "./data-constrained.js";
@@ -8,7 +8,17 @@ import type { Law, RawColumns } from "./types.js";
 
 export type { Columns, Law, ParamSpec, RawColumns, Scale } from "./types.js";
 export { makeColumns, paramIndex } from "./types.js";
-export { chinchilla, compute, computePure, dataConstrained, kaplanC, kaplanD, kaplanN, kaplanND, powerLaw };
+export {
+  chinchilla,
+  compute,
+  computePure,
+  dataConstrained,
+  kaplanC,
+  kaplanD,
+  kaplanN,
+  kaplanND,
+  powerLaw,
+};
 
 /** Every built-in law, by registry name (`power` defaults to the params column). */
 export const builtinLaws: readonly Law[] = [

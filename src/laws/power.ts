@@ -81,6 +81,24 @@ export function offsetPowerLaw(spec: PowerLawSpec): Law {
         if (pred) pred[i] = E + A * pw;
       }
     },
+    weightedHessian(t, x, w, out) {
+      // Nonzero: ∂²/∂A∂α = −x^-α·ln x and ∂²/∂α² = A·x^-α·ln²x.
+      const A = t[p - 2];
+      const alpha = t[p - 1];
+      const v = x.ln[col];
+      let cross = 0;
+      let sq = 0;
+      for (let i = 0; i < w.length; i++) {
+        if (w[i] === 0) continue;
+        const term = w[i] * Math.exp(-alpha * v[i]) * v[i];
+        cross -= term;
+        sq += term * v[i];
+      }
+      out.fill(0);
+      out[(p - 2) * p + p - 1] = cross;
+      out[(p - 1) * p + p - 2] = cross;
+      out[(p - 1) * p + p - 1] = A * sq;
+    },
     basis(t, x, out) {
       const alpha = t[p - 1];
       const v = x.ln[col];

@@ -15,7 +15,11 @@ export interface Columns {
    */
   readonly uniqueTokens?: Float64Array;
   /** ln of each column, computed once: every law works in logs and a fit calls it thousands of times. */
-  readonly ln: { readonly params: Float64Array; readonly tokens: Float64Array; readonly flops: Float64Array };
+  readonly ln: {
+    readonly params: Float64Array;
+    readonly tokens: Float64Array;
+    readonly flops: Float64Array;
+  };
 }
 
 /**
@@ -95,6 +99,11 @@ export interface Law {
    * there: the terms are shared, and the fitter always needs both.
    */
   jacobian(theta: Float64Array, x: Columns, out: Float64Array, pred?: Float64Array): void;
+  /**
+   * Optional: out (p×p) = Σ_i w_i ∇²L̂(x_i; θ), the weighted sum of the rows' second derivatives.
+   * With it the fitter builds the exact Hessian in one pass instead of p extra gradients.
+   */
+  weightedHessian?(theta: Float64Array, x: Columns, w: Float64Array, out: Float64Array): void;
   /**
    * For laws with linear parameters: out[i·m + k] = φ_k(x_i; θ), the basis multiplying the k-th
    * linear parameter (in `params` order), so that L̂ = Σ_k θ_lin(k) · φ_k. Only the nonlinear

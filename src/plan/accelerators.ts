@@ -20,17 +20,42 @@ export const ACCELERATORS: readonly Accelerator[] = [
   { name: "a100", peakFlops: 312 * T, precision: "bf16", source: "NVIDIA A100 datasheet" },
   // NVIDIA H100 datasheet (2023): SXM BF16 1,979 TFLOPS with sparsity, so 989 dense.
   { name: "h100", peakFlops: 989 * T, precision: "bf16", source: "NVIDIA H100 datasheet (SXM)" },
-  { name: "h100-sxm", peakFlops: 989 * T, precision: "bf16", source: "NVIDIA H100 datasheet (SXM)" },
+  {
+    name: "h100-sxm",
+    peakFlops: 989 * T,
+    precision: "bf16",
+    source: "NVIDIA H100 datasheet (SXM)",
+  },
   // Same datasheet, PCIe: 1,513 TFLOPS with sparsity, so 756 dense.
-  { name: "h100-pcie", peakFlops: 756 * T, precision: "bf16", source: "NVIDIA H100 datasheet (PCIe)" },
+  {
+    name: "h100-pcie",
+    peakFlops: 756 * T,
+    precision: "bf16",
+    source: "NVIDIA H100 datasheet (PCIe)",
+  },
   // NVIDIA H200 datasheet (2024): SXM BF16 1,979 TFLOPS with sparsity (same compute as H100 SXM).
   { name: "h200", peakFlops: 989 * T, precision: "bf16", source: "NVIDIA H200 datasheet (SXM)" },
   // NVIDIA HGX B200 specifications (2024): FP16/BF16 4.5 PFLOPS with sparsity per GPU, 2.25 dense.
-  { name: "b200", peakFlops: 2250 * T, precision: "bf16", source: "NVIDIA HGX B200 specifications" },
+  {
+    name: "b200",
+    peakFlops: 2250 * T,
+    precision: "bf16",
+    source: "NVIDIA HGX B200 specifications",
+  },
   // AMD Instinct MI300X datasheet (2023): BF16 1,307.4 TFLOPS dense (2,614.9 with sparsity).
-  { name: "mi300x", peakFlops: 1307.4 * T, precision: "bf16", source: "AMD Instinct MI300X datasheet" },
+  {
+    name: "mi300x",
+    peakFlops: 1307.4 * T,
+    precision: "bf16",
+    source: "AMD Instinct MI300X datasheet",
+  },
   // AMD Instinct MI250X datasheet (2021): BF16 383 TFLOPS.
-  { name: "mi250x", peakFlops: 383 * T, precision: "bf16", source: "AMD Instinct MI250X datasheet" },
+  {
+    name: "mi250x",
+    peakFlops: 383 * T,
+    precision: "bf16",
+    source: "AMD Instinct MI250X datasheet",
+  },
   // Google Cloud TPU documentation, "TPU v4": 275 TFLOPS bf16 per chip.
   { name: "tpu-v4", peakFlops: 275 * T, precision: "bf16", source: "Google Cloud TPU v4 docs" },
   // Google Cloud TPU documentation, "TPU v5e": 197 TFLOPS bf16 per chip.
@@ -58,10 +83,13 @@ export function getAccelerator(name: string): Accelerator {
   const a = ACCELERATORS.find((x) => x.name === key);
   if (!a) {
     const near = closest(key, acceleratorNames);
-    throw new InputError(`unknown accelerator "${name}" (expected ${acceleratorNames.join(" | ")})`, {
-      field: "--gpu",
-      hint: near ? `did you mean "${near}"?` : "or give --peak-flops FLOP/s",
-    });
+    throw new InputError(
+      `unknown accelerator "${name}" (expected ${acceleratorNames.join(" | ")})`,
+      {
+        field: "--gpu",
+        hint: near ? `did you mean "${near}"?` : "or give --peak-flops FLOP/s",
+      },
+    );
   }
   return a;
 }

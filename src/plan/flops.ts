@@ -76,9 +76,11 @@ export function detailedFlops(shape: TransformerShape): DetailedFlops {
     ["--d-attn", dAttn],
     ["--heads", heads],
   ] as const) {
-    if (!(v > 0) || !Number.isInteger(v)) throw new InputError(`${flag} must be a positive whole number, got ${v}`, { field: flag });
+    if (!(v > 0) || !Number.isInteger(v))
+      throw new InputError(`${flag} must be a positive whole number, got ${v}`, { field: flag });
   }
-  if (!(vocab >= 0) || !Number.isInteger(vocab)) throw new InputError(`--vocab must be a whole number, got ${vocab}`, { field: "--vocab" });
+  if (!(vocab >= 0) || !Number.isInteger(vocab))
+    throw new InputError(`--vocab must be a whole number, got ${vocab}`, { field: "--vocab" });
 
   const N = 2 * d * L * (2 * dAttn + dff);
   const kTerms = {

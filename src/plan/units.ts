@@ -36,18 +36,32 @@ export interface ComputeUnits {
 export function checkHardware(h: Hardware): Required<Omit<Hardware, "pricePerGpuHour">> & Hardware {
   const mfu = h.mfu ?? 0.4;
   if (!(h.gpus > 0) || !Number.isFinite(h.gpus)) {
-    throw new InputError(`--gpus must be a positive number, got ${h.gpus}`, { field: "--gpus", hint: "e.g. --gpus 1024" });
+    throw new InputError(`--gpus must be a positive number, got ${h.gpus}`, {
+      field: "--gpus",
+      hint: "e.g. --gpus 1024",
+    });
   }
   if (!(h.peakFlops > 0) || !Number.isFinite(h.peakFlops)) {
-    throw new InputError(`peak throughput must be positive, got ${h.peakFlops}`, { field: "--peak-flops" });
+    throw new InputError(`peak throughput must be positive, got ${h.peakFlops}`, {
+      field: "--peak-flops",
+    });
   }
   if (!(mfu > 0 && mfu <= 1)) {
-    throw new InputError(`--mfu must be in (0, 1], got ${mfu}`, { field: "--mfu", hint: "a fraction of peak, e.g. --mfu 0.4" });
-  }
-  if (h.pricePerGpuHour !== undefined && !(h.pricePerGpuHour >= 0 && Number.isFinite(h.pricePerGpuHour))) {
-    throw new InputError(`--price-per-gpu-hour must be a non-negative number, got ${h.pricePerGpuHour}`, {
-      field: "--price-per-gpu-hour",
+    throw new InputError(`--mfu must be in (0, 1], got ${mfu}`, {
+      field: "--mfu",
+      hint: "a fraction of peak, e.g. --mfu 0.4",
     });
+  }
+  if (
+    h.pricePerGpuHour !== undefined &&
+    !(h.pricePerGpuHour >= 0 && Number.isFinite(h.pricePerGpuHour))
+  ) {
+    throw new InputError(
+      `--price-per-gpu-hour must be a non-negative number, got ${h.pricePerGpuHour}`,
+      {
+        field: "--price-per-gpu-hour",
+      },
+    );
   }
   return { ...h, mfu };
 }
@@ -70,7 +84,10 @@ export function computeUnits(flops: number, hardware?: Hardware): ComputeUnits {
     pfDays: flops / PF_DAY,
     gpuHours,
     days: h && gpuHours !== null ? gpuHours / (h.gpus * HOURS_PER_DAY) : null,
-    cost: h && gpuHours !== null && h.pricePerGpuHour !== undefined ? gpuHours * h.pricePerGpuHour : null,
+    cost:
+      h && gpuHours !== null && h.pricePerGpuHour !== undefined
+        ? gpuHours * h.pricePerGpuHour
+        : null,
   };
 }
 
@@ -93,10 +110,15 @@ export function flopsFromPfDays(pfDays: number): number {
 }
 
 /** Budget bought with `cost` at a price per accelerator-hour: C = cost/price · peak · MFU · 3600. */
-export function flopsFromCost(cost: number, hardware: Hardware & { pricePerGpuHour: number }): number {
+export function flopsFromCost(
+  cost: number,
+  hardware: Hardware & { pricePerGpuHour: number },
+): number {
   const h = checkHardware(hardware);
   if (!(hardware.pricePerGpuHour > 0)) {
-    throw new InputError("a cost needs a positive --price-per-gpu-hour", { field: "--price-per-gpu-hour" });
+    throw new InputError("a cost needs a positive --price-per-gpu-hour", {
+      field: "--price-per-gpu-hour",
+    });
   }
   return (cost / hardware.pricePerGpuHour) * flopsPerGpuHour(h);
 }
@@ -107,7 +129,10 @@ export function flopsFromCost(cost: number, hardware: Hardware & { pricePerGpuHo
  */
 export function checkBudget(flops: number, field = "--budget"): number {
   if (!(flops > 0) || !Number.isFinite(flops)) {
-    throw new InputError(`${field} must be a positive number of FLOPs, got ${flops}`, { field, hint: "e.g. --budget 5.76e23" });
+    throw new InputError(`${field} must be a positive number of FLOPs, got ${flops}`, {
+      field,
+      hint: "e.g. --budget 5.76e23",
+    });
   }
   return flops;
 }

@@ -14,7 +14,11 @@ export interface DataRecord {
  * full double precision. `timing` is left out when `timing` is false, so output can be
  * byte-for-byte reproducible.
  */
-export function fitJson(u: FitWithUncertainty, data: DataRecord, timing = true): Record<string, unknown> {
+export function fitJson(
+  u: FitWithUncertainty,
+  data: DataRecord,
+  timing = true,
+): Record<string, unknown> {
   const f = u.fit;
   return {
     law: f.law.name,
@@ -33,6 +37,9 @@ export function fitJson(u: FitWithUncertainty, data: DataRecord, timing = true):
       bootstrap: u.bootstrap,
       data,
     },
+    // Replicates (parameter vectors in the law's order) let later steps, such as `plan --fit`,
+    // carry the fit's uncertainty without refitting.
+    ...(u.bootstrap ? { replicates: u.replicates.flatMap((r) => (r.theta ? [Array.from(r.theta)] : [])) } : {}),
     ...(timing && f.timing ? { timing: f.timing } : {}),
   };
 }
@@ -41,7 +48,9 @@ export function fitJson(u: FitWithUncertainty, data: DataRecord, timing = true):
 export function fmt(v: number, digits = 4): string {
   if (!Number.isFinite(v)) return String(v);
   const a = Math.abs(v);
-  return a !== 0 && (a >= 1e5 || a < 1e-3) ? v.toExponential(digits - 1) : String(Number(v.toPrecision(digits)));
+  return a !== 0 && (a >= 1e5 || a < 1e-3)
+    ? v.toExponential(digits - 1)
+    : String(Number(v.toPrecision(digits)));
 }
 
 /** A readable summary of a fit: formula, parameters with intervals, status, objective. */

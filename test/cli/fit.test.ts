@@ -11,16 +11,31 @@ function csvOf(rows: { params: number; tokens: number; loss: number }[]): string
 
 const ladder = (() => {
   const d = syntheticLadder("chinchilla", TRUE_PARAMS.chinchilla, { sigma: 0.005, seed: 2 });
-  const lines = Array.from(d.loss, (l, i) => `m${d.run?.[i]},${d.params[i]},${d.tokens[i]},${l},${i % 8}`);
+  const lines = Array.from(
+    d.loss,
+    (l, i) => `m${d.run?.[i]},${d.params[i]},${d.tokens[i]},${l},${i % 8}`,
+  );
   return tempFile("ladder.csv", `model,params,tokens,loss,step\n${lines.join("\n")}\n`);
 })();
 
-test("fit --json on the Epoch data meets the golden optimum with the documented keys", { skip: sharedSkip(EPOCH_FILE) }, async () => {
+test("fit --json on the Epoch data meets the golden optimum with the documented keys", {
+  skip: sharedSkip(EPOCH_FILE),
+}, async () => {
   const file = tempFile("epoch240.csv", csvOf(epochGoldenData().rows));
   const r = await runCli(["fit", file, "--json"]);
   assert.equal(r.code, 0, r.err);
   const j = JSON.parse(r.out);
-  for (const key of ["law", "params", "objective", "status", "n", "intervals", "settings", "timing"]) assert.ok(key in j, key);
+  for (const key of [
+    "law",
+    "params",
+    "objective",
+    "status",
+    "n",
+    "intervals",
+    "settings",
+    "timing",
+  ])
+    assert.ok(key in j, key);
   assert.equal(j.law, "chinchilla");
   assert.deepEqual(Object.keys(j.params), ["E", "A", "B", "alpha", "beta"]);
   assert.equal(j.status, "converged");
@@ -29,13 +44,36 @@ test("fit --json on the Epoch data meets the golden optimum with the documented 
   assert.equal(Number(j.params.alpha.toPrecision(4)), 0.3473);
   assert.equal(typeof j.timing.fitMs, "number");
   // The fit records every choice needed to reproduce it.
-  for (const key of ["objective", "objectiveSettings", "optimizer", "starts", "startsTried", "tolerances", "fixed", "bounds", "data"]) {
+  for (const key of [
+    "objective",
+    "objectiveSettings",
+    "optimizer",
+    "starts",
+    "startsTried",
+    "tolerances",
+    "fixed",
+    "bounds",
+    "data",
+  ]) {
     assert.ok(key in j.settings, `settings.${key}`);
   }
 });
 
 test("predict prints a bootstrap interval around the point forecast, reproducibly", async () => {
-  const argv = ["predict", ladder, "--params", "7B", "--tokens", "140B", "--bootstrap", "24", "--seed", "3", "--json", "--no-timing"];
+  const argv = [
+    "predict",
+    ladder,
+    "--params",
+    "7B",
+    "--tokens",
+    "140B",
+    "--bootstrap",
+    "24",
+    "--seed",
+    "3",
+    "--json",
+    "--no-timing",
+  ];
   const a = await runCli(argv);
   assert.equal(a.code, 0, a.err);
   const j = JSON.parse(a.out);

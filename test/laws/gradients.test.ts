@@ -17,7 +17,8 @@ for (const law of laws.filter((l) => TRUE_PARAMS[l.name])) {
     law.jacobian(theta, x, jac, fused);
     const base = new Float64Array(n);
     law.predict(theta, x, base);
-    for (let i = 0; i < n; i++) assert.ok(Math.abs(fused[i] - base[i]) <= 1e-14 * base[i], "fused prediction");
+    for (let i = 0; i < n; i++)
+      assert.ok(Math.abs(fused[i] - base[i]) <= 1e-14 * base[i], "fused prediction");
     const up = new Float64Array(n);
     const down = new Float64Array(n);
     for (let j = 0; j < p; j++) {
@@ -61,7 +62,11 @@ test("chinchilla at Hoffmann's values matches a hand computation", () => {
   // 1.69 + 406.4/70e9^0.34 + 410.7/1.4e12^0.28, evaluated with python3: 1.9366454705587173
   const law = laws.find((l) => l.name === "chinchilla")!;
   const out = new Float64Array(1);
-  law.predict(Float64Array.from([1.69, 406.4, 410.7, 0.34, 0.28]), makeColumns([70e9], [1.4e12]), out);
+  law.predict(
+    Float64Array.from([1.69, 406.4, 410.7, 0.34, 0.28]),
+    makeColumns([70e9], [1.4e12]),
+    out,
+  );
   const expected = 1.69 + 406.4 / 70e9 ** 0.34 + 410.7 / 1.4e12 ** 0.28;
   assert.ok(Math.abs(out[0] - expected) < 1e-12);
   assert.ok(Math.abs(out[0] - 1.9366454705587173) < 1e-12);

@@ -29,7 +29,8 @@ interface Row {
  */
 export const colpretAdapter: CorpusAdapter = {
   name: "hitchhiker-colpret",
-  title: "Hitchhiker's Guide (ColPret) families: OPT, GPT-3, Pile-T5, datablations, OLMo, Chinchilla, overtrain, RedPajama",
+  title:
+    "Hitchhiker's Guide (ColPret) families: OPT, GPT-3, Pile-T5, datablations, OLMo, Chinchilla, overtrain, RedPajama",
   notes: [
     "metric is `perf` (spec §1.2): loss columns as-is, perplexity columns as log2(ppl); rows with a missing value are dropped",
     "OPT: perf is raw validation perplexity (ColPret renames `ppl` to `loss`); D = steps × batch (0.5M/1M/2M/4M/2M by size); flops = 6ND",
@@ -90,7 +91,8 @@ export function sizeName(n: number): string {
   return String(n);
 }
 
-const num = (s: string | undefined): number => (s === undefined || s.trim() === "" ? Number.NaN : Number(s));
+const num = (s: string | undefined): number =>
+  s === undefined || s.trim() === "" ? Number.NaN : Number(s);
 
 /** OPT batch size in tokens by model size (Zhang et al. 2022, Table 1, as ColPret encodes it). */
 function optBatch(n: number): number {
@@ -124,7 +126,12 @@ const GPT3_KEYS = ["small", "medium", "large", "xl", "2.7b", "6.7b", "13b", "175
 
 function gpt3(read: Read): Row[] {
   const meta = read("raw_data/gpt3/gpt3_metadata.csv");
-  const byKey = new Map(GPT3_KEYS.map((k, i) => [k, { name: meta[i].model_name.replace(/ or .*$/, ""), n: parseSize(meta[i].num_params) }]));
+  const byKey = new Map(
+    GPT3_KEYS.map((k, i) => [
+      k,
+      { name: meta[i].model_name.replace(/ or .*$/, ""), n: parseSize(meta[i].num_params) },
+    ]),
+  );
   const out: Row[] = [];
   for (const r of read("raw_data/gpt3/extracted.csv")) {
     const m = byKey.get(r.model);
@@ -145,7 +152,12 @@ function gpt3(read: Read): Row[] {
 }
 
 /** Pile-T5 parameter counts as ColPret's table gives them. */
-const T5_PARAMS: Record<string, number> = { base: 247586304, large: 783173632, xl: 2849804288, xxl: 11135426560 };
+const T5_PARAMS: Record<string, number> = {
+  base: 247586304,
+  large: 783173632,
+  xl: 2849804288,
+  xxl: 11135426560,
+};
 
 function t5Pile(read: Read): Row[] {
   const out: Row[] = [];
@@ -228,10 +240,17 @@ function chinchilla(read: Read): Row[] {
   });
 }
 
-const OVERTRAIN_DATA: Record<string, string> = { c4_original: "C4", rpj: "RedPajama", rw_original: "RefinedWeb", pile: "Pile" };
+const OVERTRAIN_DATA: Record<string, string> = {
+  c4_original: "C4",
+  rpj: "RedPajama",
+  rw_original: "RefinedWeb",
+  pile: "Pile",
+};
 
 function overtrain(read: Read): Row[] {
-  const all = read("raw_data/overtrain/overtrain_downstreams.csv").filter((r) => OVERTRAIN_DATA[r.dataset_name]);
+  const all = read("raw_data/overtrain/overtrain_downstreams.csv").filter(
+    (r) => OVERTRAIN_DATA[r.dataset_name],
+  );
   const best = new Map<string, Record<string, string>>();
   for (const r of all) {
     const key = `${r.dataset_name}\u0000${r.N}`;
@@ -275,7 +294,9 @@ function redPajama(read: Read): Row[] {
 
 /** Packs rows into the columnar table, dropping rows whose perf or tokens are unusable (spec §1.2). */
 function pack(all: Row[], origin: string): RunTable {
-  const rows = all.filter((r) => Number.isFinite(r.value) && r.value > 0 && r.tokens > 0 && r.params > 0);
+  const rows = all.filter(
+    (r) => Number.isFinite(r.value) && r.value > 0 && r.tokens > 0 && r.params > 0,
+  );
   const col = (f: (r: Row) => number) => Float64Array.from(rows, f);
   return {
     origin,

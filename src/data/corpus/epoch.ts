@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import type { RunTable } from "../types.js";
-import type { CorpusAdapter } from "./types.js";
 import { readCsv } from "./read.js";
 import { RunTableBuilder } from "./rows.js";
+import type { CorpusAdapter } from "./types.js";
 
 /** The file of `epoch-research/analyzing-chinchilla` this adapter reads. */
 export const EPOCH_CSV = "svg_extracted_data.csv";

@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import { InputError } from "../../errors.js";
 import type { RunTable } from "../types.js";
-import type { CorpusAdapter } from "./types.js";
 import { listDir, readJson } from "./read.js";
 import { RunTableBuilder } from "./rows.js";
+import type { CorpusAdapter } from "./types.js";
 
 /** Folder of per-model JSONs in `mlfoundations/scaling`; the adapter flattens them itself. */
 export const GADRE_MODELS = "exp_data/models";
@@ -60,7 +60,11 @@ interface GadreRun {
 /** Reads the fields we need from one model JSON, naming the missing field if the layout differs. */
 function parseRun(json: unknown, file: string): GadreRun {
   const bad = (field: string, why = "is missing or not of the expected type"): never => {
-    throw new InputError(`${field} ${why}`, { file, field, hint: "expected a model JSON of mlfoundations/scaling exp_data/models" });
+    throw new InputError(`${field} ${why}`, {
+      file,
+      field,
+      hint: "expected a model JSON of mlfoundations/scaling exp_data/models",
+    });
   };
   const j = json as Record<string, unknown>;
   const hp = (j?.hyperparameters ?? bad("hyperparameters")) as Record<string, unknown>;
@@ -69,7 +73,9 @@ function parseRun(json: unknown, file: string): GadreRun {
   const dataset = typeof j.dataset_name === "string" ? j.dataset_name : bad("dataset_name");
   const args = Array.isArray(j.open_lm_args) ? (j.open_lm_args as unknown[]) : [];
   const seedAt = args.indexOf("--seed");
-  const results = Array.isArray(j.results) ? (j.results as Record<string, unknown>[]) : bad("results");
+  const results = Array.isArray(j.results)
+    ? (j.results as Record<string, unknown>[])
+    : bad("results");
   const losses = results.map((r, i) => {
     const path = Array.isArray(r.val_data) ? String(r.val_data[0]) : bad(`results[${i}].val_data`);
     return { metric: `loss_${evalSetName(path)}`, value: positive(r.loss, `results[${i}].loss`) };

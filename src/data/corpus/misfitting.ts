@@ -1,13 +1,23 @@
 import { join } from "node:path";
 import type { RunTable } from "../types.js";
-import type { CorpusAdapter } from "./types.js";
 import { readCsv } from "./read.js";
 import { RunTableBuilder } from "./rows.js";
+import type { CorpusAdapter } from "./types.js";
 
 /** The checkpoint table of `hadasah/scaling_laws` data/ this adapter reads. */
 export const MISFITTING_CSV = "scaling_results.csv";
 
-const COLUMNS = ["loss", "N", "D", "C", "model", "total_steps", "current_steps", "peak_lr", "sweep"];
+const COLUMNS = [
+  "loss",
+  "N",
+  "D",
+  "C",
+  "model",
+  "total_steps",
+  "current_steps",
+  "peak_lr",
+  "sweep",
+];
 
 /**
  * Li, Kudugunta, Zettlemoyer 2025, "(Mis)Fitting scaling laws" (arXiv 2502.18969): the authors' own

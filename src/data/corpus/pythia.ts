@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import { InputError } from "../../errors.js";
 import type { RunTable } from "../types.js";
-import type { CorpusAdapter } from "./types.js";
 import { listDir, readJson } from "./read.js";
 import { RunTableBuilder } from "./rows.js";
+import type { CorpusAdapter } from "./types.js";
 
 /** Folder of `EleutherAI/pythia` holding one folder per model with lm-eval-harness JSONs. */
 export const PYTHIA_EVALS = "evals/pythia-v1";
@@ -49,7 +49,10 @@ export const pythiaAdapter: CorpusAdapter = {
       if (!m) continue;
       const params = PYTHIA_PARAMS[m[1]];
       if (params === undefined) {
-        throw new InputError(`unknown Pythia size "${m[1]}"`, { file: join(root, model), hint: `known sizes: ${Object.keys(PYTHIA_PARAMS).join(", ")}` });
+        throw new InputError(`unknown Pythia size "${m[1]}"`, {
+          file: join(root, model),
+          hint: `known sizes: ${Object.keys(PYTHIA_PARAMS).join(", ")}`,
+        });
       }
       for (const shots of ["zero-shot", "five-shot"]) {
         const folder = join(root, model, shots);
@@ -78,7 +81,10 @@ export const pythiaAdapter: CorpusAdapter = {
 
 /** Step, shot count and LAMBADA perplexity of one lm-eval-harness result file. */
 function parseEval(json: unknown, file: string): { step: number; shots: number; ppl?: number } {
-  const j = json as { results?: Record<string, Record<string, unknown>>; config?: Record<string, unknown> };
+  const j = json as {
+    results?: Record<string, Record<string, unknown>>;
+    config?: Record<string, unknown>;
+  };
   const args = String(j?.config?.model_args ?? "");
   const step = Number(/revision=step(\d+)/.exec(args)?.[1] ?? /_step(\d+)\.json$/.exec(file)?.[1]);
   const shots = Number(j?.config?.num_fewshot);
@@ -91,7 +97,11 @@ function parseEval(json: unknown, file: string): { step: number; shots: number; 
   }
   const ppl = j.results?.lambada_openai?.ppl;
   if (ppl !== undefined && !(typeof ppl === "number" && ppl > 0)) {
-    throw new InputError(`lambada_openai ppl is not a positive number (${JSON.stringify(ppl)})`, { file, field: "results.lambada_openai.ppl", hint: "download the file again" });
+    throw new InputError(`lambada_openai ppl is not a positive number (${JSON.stringify(ppl)})`, {
+      file,
+      field: "results.lambada_openai.ppl",
+      hint: "download the file again",
+    });
   }
   return { step, shots, ppl: ppl as number | undefined };
 }

@@ -75,7 +75,9 @@ export async function readCsv(path: string, required: readonly string[]): Promis
       throw new InputError(`missing column "${name}" (found: ${d.header.join(", ")})`, {
         file: path,
         line: 1,
-        hint: near ? `did you mean "${near}"? the file may be another version` : "check the file version",
+        hint: near
+          ? `did you mean "${near}"? the file may be another version`
+          : "check the file version",
       });
     }
   }

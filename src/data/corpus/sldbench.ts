@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import type { RunTable } from "../types.js";
-import type { CorpusAdapter } from "./types.js";
 import { readCsv } from "./read.js";
 import { concatTables, RunTableBuilder } from "./rows.js";
+import type { CorpusAdapter } from "./types.js";
 
 /** Files of `linhaowei1/SLD` data/ (commit 61c9d59) that map onto (N, D) runs. */
 export const SLDBENCH_FILES = {
@@ -23,7 +23,7 @@ export const sldbenchAdapter: CorpusAdapter = {
   notes: [
     "sldbench-data-constrained: Muennighoff et al. 2023 final losses, 182 runs (model = id); params as given (7.1M-8.67B), tokens = tokens trained, uniqueTokens = unique_tokens (U), metric loss",
     "sldbench-stepfun-lr: StepFun 'Predictable Scale' (arXiv 2503.04715) lr x batch-size grid, one run per exp_name (1,911 runs, 5 sizes 215M-1.07B); metrics loss and smooth_loss; lr and batch size live only in the model name, so pick the best (lr, bs) per (N, D) before fitting; the 117 rows without loss or exp_name (all N = 1.07B, D = 1e13, a placeholder) are dropped",
-    "sldbench-vocab: Tao et al. 2024 'Scaling laws with vocabulary' (arXiv 2407.13623), 60 runs x 20 points; model = V<vocab_size>-E<embed_dim>-N<non-vocab params>; params = Non_vocab_parameters (embeddings excluded); tokens = FLOPs/(6·N), the token count implied by the table's FLOPs (num_characters is characters, 2.83 per token throughout); metric lossu = unigram-normalised loss, which is negative by construction",
+    "sldbench-vocab: Tao et al. 2024 'Scaling laws with vocabulary' (arXiv 2407.13623), 60 runs x 20 points; model = V<vocab_size>-E<embed_dim>-N<non-vocab params>; params = Non_vocab_parameters (embeddings excluded); tokens = FLOPs/(6·N), the token count implied by the table's FLOPs (num_characters is characters, 2.83 per token throughout); metric unigram_normalized = the table's Lossu (loss minus the unigram model's, negative by construction); named without 'loss' because it is not a cross-entropy and the store rejects losses <= 0",
     "not loaded: domain_mixture_scaling_law (mixture proportions, no D) and rectified_scaling_law (fine-tuning curves, no parameter counts)",
   ],
   async load(dir: string): Promise<RunTable> {
@@ -33,7 +33,13 @@ export const sldbenchAdapter: CorpusAdapter = {
 };
 
 async function dataConstrained(dir: string): Promise<RunTable> {
-  const csv = await readCsv(join(dir, SLDBENCH_FILES.dataConstrained), ["id", "params", "unique_tokens", "tokens", "loss"]);
+  const csv = await readCsv(join(dir, SLDBENCH_FILES.dataConstrained), [
+    "id",
+    "params",
+    "unique_tokens",
+    "tokens",
+    "loss",
+  ]);
   const out = new RunTableBuilder(`corpus:${SOURCE}`, SOURCE);
   for (let r = 0; r < csv.length; r++) {
     out.push({
@@ -52,7 +58,13 @@ async function dataConstrained(dir: string): Promise<RunTable> {
 }
 
 async function stepfun(dir: string): Promise<RunTable> {
-  const csv = await readCsv(join(dir, SLDBENCH_FILES.lr), ["N", "D", "loss", "smooth loss", "exp_name"]);
+  const csv = await readCsv(join(dir, SLDBENCH_FILES.lr), [
+    "N",
+    "D",
+    "loss",
+    "smooth loss",
+    "exp_name",
+  ]);
   const out = new RunTableBuilder(`corpus:${SOURCE}`, SOURCE);
   for (let r = 0; r < csv.length; r++) {
     const loss = csv.number(r, "loss", true);
@@ -84,7 +96,7 @@ async function vocab(dir: string): Promise<RunTable> {
       params,
       tokens: flops / (6 * params),
       flops,
-      metric: "lossu",
+      metric: "unigram_normalized",
       value: csv.number(r, "Lossu"),
       arch: "dec",
       line: csv.line(r),

@@ -1,7 +1,7 @@
 import { closest, InputError } from "../../errors.js";
-import { CHECKSUMS as colpret } from "./checksums/hitchhiker-colpret.js";
 import { CHECKSUMS as epoch } from "./checksums/epoch-chinchilla.js";
 import { CHECKSUMS as gadre } from "./checksums/gadre-overtrain.js";
+import { CHECKSUMS as colpret } from "./checksums/hitchhiker-colpret.js";
 import { CHECKSUMS as misfitting } from "./checksums/misfitting-li2025.js";
 import { CHECKSUMS as pythia } from "./checksums/pythia-evals.js";
 import { CHECKSUMS as sldbench } from "./checksums/sldbench-github.js";
@@ -39,11 +39,41 @@ export interface UpstreamFile {
 
 /** Every downloadable dataset; pins copied from each ../shared/data/NAME/SOURCE.md. */
 export const UPSTREAMS: readonly Upstream[] = [
-  { name: "epoch-chinchilla", repo: "epoch-research/analyzing-chinchilla", commit: "92258837425e1b5f2851d624287f0120583a3d0e", prefix: "data/", checksums: epoch },
-  { name: "gadre-overtrain", repo: "mlfoundations/scaling", commit: "a003c4913793ac2ae7ef87b28ecb562955d026d5", prefix: "", checksums: gadre },
-  { name: "misfitting-li2025", repo: "hadasah/scaling_laws", commit: "1f3708c0a12df0effb0ee906b1da5f9f0ff4f4f1", prefix: "data/", checksums: misfitting },
-  { name: "pythia-evals", repo: "EleutherAI/pythia", commit: "a19eecb807ec2c79a39ebf18108816e6ffffc1d5", prefix: "", checksums: pythia },
-  { name: "sldbench-github", repo: "linhaowei1/SLD", commit: "61c9d591b6b11364f27362fd817fcd086d0b0cfd", prefix: "data/", checksums: sldbench },
+  {
+    name: "epoch-chinchilla",
+    repo: "epoch-research/analyzing-chinchilla",
+    commit: "92258837425e1b5f2851d624287f0120583a3d0e",
+    prefix: "data/",
+    checksums: epoch,
+  },
+  {
+    name: "gadre-overtrain",
+    repo: "mlfoundations/scaling",
+    commit: "a003c4913793ac2ae7ef87b28ecb562955d026d5",
+    prefix: "",
+    checksums: gadre,
+  },
+  {
+    name: "misfitting-li2025",
+    repo: "hadasah/scaling_laws",
+    commit: "1f3708c0a12df0effb0ee906b1da5f9f0ff4f4f1",
+    prefix: "data/",
+    checksums: misfitting,
+  },
+  {
+    name: "pythia-evals",
+    repo: "EleutherAI/pythia",
+    commit: "a19eecb807ec2c79a39ebf18108816e6ffffc1d5",
+    prefix: "",
+    checksums: pythia,
+  },
+  {
+    name: "sldbench-github",
+    repo: "linhaowei1/SLD",
+    commit: "61c9d591b6b11364f27362fd817fcd086d0b0cfd",
+    prefix: "data/",
+    checksums: sldbench,
+  },
   // gpt3_metadata.csv is not fetched: the ../shared copy was converted from gpt3_metadata.xlsx.
   {
     name: "hitchhiker-colpret",
@@ -63,7 +93,8 @@ export function upstream(name: string): Upstream {
   const u = UPSTREAMS.find((x) => x.name === name);
   if (!u) {
     const names = UPSTREAMS.map((x) => x.name);
-    const near = closest(name, names);
+    // "pythia" is far from "pythia-evals" by edit distance, so also try prefixes.
+    const near = closest(name, names) ?? names.find((n) => n.startsWith(name));
     throw new InputError(`unknown dataset "${name}"`, {
       field: "scaleladder corpus download",
       hint: near ? `did you mean "${near}"?` : `expected one of ${names.join(", ")}`,
@@ -86,6 +117,12 @@ export function upstreamFiles(u: Upstream, origin = GITHUB_RAW): UpstreamFile[] 
       const path = rest.join(" ");
       const remote = `${u.prefix}${u.renames?.[path] ?? path}`;
       const encoded = remote.split("/").map(encodeURIComponent).join("/");
-      return { dataset: u.name, path, url: `${origin.replace(/\/+$/, "")}/${u.repo}/${u.commit}/${encoded}`, sha256, size: Number(size) };
+      return {
+        dataset: u.name,
+        path,
+        url: `${origin.replace(/\/+$/, "")}/${u.repo}/${u.commit}/${encoded}`,
+        sha256,
+        size: Number(size),
+      };
     });
 }

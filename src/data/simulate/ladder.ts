@@ -19,7 +19,9 @@ export function ladderLaw(N: number, D: number): number {
 }
 
 /** Parameter counts of the small models: 8 sizes, log-spaced from 50M to 1.5B. */
-export const LADDER_SIZES: readonly number[] = Array.from({ length: 8 }, (_, i) => Math.round(50e6 * 30 ** (i / 7)));
+export const LADDER_SIZES: readonly number[] = Array.from({ length: 8 }, (_, i) =>
+  Math.round(50e6 * 30 ** (i / 7)),
+);
 
 /** The held-out large model the ladder is meant to predict. */
 export const LADDER_TARGET = 7e9;
@@ -54,7 +56,8 @@ export interface LadderOptions {
  * at its token count (see curve.ts), times a per-run seed offset (σ 1%) and per-checkpoint
  * evaluation noise (σ 0.2%).
  *
- * Pure and deterministic: the same seed gives the same table. Every row has family
+ * Pure and deterministic: the same seed gives the same table. The seed column is the generator seed
+ * (`SEED-k` for the k-th extra run of a size). Every row has family
  * `simulated-chinchilla`, source and dataset `simulated`, metric `loss`.
  * @example builtinLadder(0).length // → 207 (9 runs × 23 checkpoints)
  */
@@ -71,7 +74,14 @@ export function builtinLadder(seed = 0, options: LadderOptions = {}): RunTable {
       for (const p of CHECKPOINTS) {
         const step = Math.max(1, Math.round(p * totalSteps));
         const tokens = step * LADDER_BATCH_TOKENS;
-        const clean = checkpointLoss(ladderLaw, HOFFMANN_APPROACH3.E, N, tokens, total, DEFAULT_CURVE);
+        const clean = checkpointLoss(
+          ladderLaw,
+          HOFFMANN_APPROACH3.E,
+          N,
+          tokens,
+          total,
+          DEFAULT_CURVE,
+        );
         out.push({
           family: LADDER_FAMILY,
           model: ladderModelName(N),
@@ -79,7 +89,7 @@ export function builtinLadder(seed = 0, options: LadderOptions = {}): RunTable {
           tokens,
           metric: "loss",
           value: clean * offset * Math.exp(EVAL_NOISE * g.normal()),
-          seed: String(seed * 1000 + s),
+          seed: s === 0 ? String(seed) : `${seed}-${s}`,
           step,
           arch: "dec",
           dataset: "simulated",
@@ -91,7 +101,12 @@ export function builtinLadder(seed = 0, options: LadderOptions = {}): RunTable {
 }
 
 /** Checkpoints as fractions of training: 0.5%, 1%, 2%, then every 5% up to the end. */
-const CHECKPOINTS: readonly number[] = [0.005, 0.01, 0.02, ...Array.from({ length: 20 }, (_, i) => (i + 1) / 20)];
+const CHECKPOINTS: readonly number[] = [
+  0.005,
+  0.01,
+  0.02,
+  ...Array.from({ length: 20 }, (_, i) => (i + 1) / 20),
+];
 
 /** `sim-50M`, `sim-1.5B`, `sim-7B`: size in the name, "sim" to keep it from passing for a real model. */
 export function ladderModelName(N: number): string {

@@ -13,5 +13,6 @@ export function asymmetricLog(overWeight = 4): Objective {
     rho: (r) => (r > 0 ? overWeight * r * r : r * r),
     drho: (r) => (r > 0 ? 2 * overWeight * r : 2 * r),
     drhoPiece: (r, r0) => (r0 > 0 ? 2 * overWeight * r : 2 * r),
+    d2rho: (r) => (r > 0 ? 2 * overWeight : 2),
   };
 }

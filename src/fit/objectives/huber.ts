@@ -17,6 +17,9 @@ export function huberLog(delta = 1e-3): Objective {
     drho(r) {
       return r > delta ? delta : r < -delta ? -delta : r;
     },
+    d2rho(r) {
+      return Math.abs(r) <= delta ? 1 : 0;
+    },
     drhoPiece(r, r0) {
       return r0 > delta ? delta : r0 < -delta ? -delta : r;
     },

@@ -9,6 +9,7 @@ function squares(name: string, space: "log" | "loss"): Objective {
     rho: (r) => r * r,
     drho: (r) => 2 * r,
     drhoPiece: (r) => 2 * r,
+    d2rho: () => 2,
   };
 }
 

@@ -18,4 +18,6 @@ export interface Objective {
    * kink, and a finite-difference probe that crosses it would see a jump, not a curvature.
    */
   drhoPiece(r: number, r0: number): number;
+  /** ρ″ at r, taking the piece to the right at a kink (Huber: 1 inside ±δ, else 0). */
+  d2rho(r: number): number;
 }

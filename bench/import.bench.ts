@@ -1,0 +1,129 @@
+import { once } from "node:events";
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseDelimited } from "../src/data/csv.js";
+import { openMemoryDb, sqlString } from "../src/data/duckdb.js";
+import { loadRuns } from "../src/data/load.js";
+import { openStore } from "../src/data/store.js";
+
+/** Rows of the generated long-format file (issue 3's acceptance: two million). */
+const ROWS = 2_000_000;
+const METRICS = [
+  "loss",
+  "eval/c4",
+  "eval/wiki",
+  "eval/books",
+  "hellaswag",
+  "arc_easy",
+  "piqa",
+  "lambada",
+  "mmlu",
+  "winogrande",
+];
+
+/**
+ * Writes a long-format CSV: 50 models × 2 seeds × 2,000 checkpoints × 10 metrics, with sizes
+ * written with suffixes as users do. Deterministic, no randomness needed.
+ */
+async function writeLadder(path: string, rows: number): Promise<void> {
+  const out = createWriteStream(path);
+  out.write("family,model,params,tokens,step,seed,metric,value\n");
+  const perModel = 2 * 2000 * METRICS.length;
+  let buf = "";
+  for (let i = 0; i < rows; i++) {
+    const m = Math.floor(i / perModel);
+    const k = i % perModel;
+    const seed = Math.floor(k / (2000 * METRICS.length));
+    const step = 1 + (Math.floor(k / METRICS.length) % 2000);
+    const metric = METRICS[k % METRICS.length];
+    const params = 20 + 10 * m;
+    const value = 1.8 + 400 / (params * 1e6) ** 0.34 + 400 / (step * 4e6) ** 0.28 + (k % 7) * 1e-4;
+    buf += `fam${m % 5},m${m},${params}M,${step * 4e6},${step},${seed},${metric},${value.toFixed(5)}\n`;
+    if (buf.length > 1 << 20) {
+      if (!out.write(buf)) await once(out, "drain");
+      buf = "";
+    }
+  }
+  out.end(buf);
+  await once(out, "finish");
+}
+
+const seconds = (t0: number) => (performance.now() - t0) / 1000;
+const peakMiB = () => Math.round(process.resourceUsage().maxRSS / 1024);
+const rate = (n: number, s: number) => `${Math.round(n / s).toLocaleString("en-US")} rows/s`;
+
+/**
+ * `npm run bench` section: import of a 2-million-row long-format file into a fresh store, from CSV
+ * and from Parquet (zstd), then its summary; rows/second and the process's peak memory (max RSS).
+ * The reference is the foundation's pure-JavaScript CSV parser on the same text (parse only, no
+ * checks, nothing stored), run on the first 10% of rows to bound its memory.
+ */
+export async function runImportBench(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), "scaleladder-bench-"));
+  const lines: string[] = [
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}; ${ROWS.toLocaleString("en-US")} long-format rows`,
+  ];
+  try {
+    const csv = join(dir, "ladder.csv");
+    await writeLadder(csv, ROWS);
+    lines.push(
+      `generated ${csv.split("/").pop()} (${(statSync(csv).size / 2 ** 20).toFixed(0)} MiB)`,
+    );
+
+    let t0 = performance.now();
+    const store = await openStore(join(dir, "csv.duckdb"));
+    const r = await store.importFile(csv);
+    const csvS = seconds(t0);
+    t0 = performance.now();
+    const families = await store.summary();
+    const sumS = seconds(t0);
+    await store.close();
+    lines.push(
+      `import CSV       ${csvS.toFixed(2)} s  ${rate(r.inserted, csvS)}  (${r.inserted} rows, peak RSS ${peakMiB()} MiB)`,
+    );
+    const models = families.reduce((s, f) => s + f.models.length, 0);
+    lines.push(
+      `summary          ${sumS.toFixed(2)} s  (${families.length} families, ${models} models)`,
+    );
+
+    const parquet = join(dir, "ladder.parquet");
+    const db = await openMemoryDb();
+    await db.conn.run(
+      `COPY (SELECT * FROM read_csv(${sqlString(csv)}, all_varchar = true)) TO ${sqlString(parquet)} (FORMAT parquet, COMPRESSION zstd)`,
+    );
+    db.close();
+    t0 = performance.now();
+    const pstore = await openStore(join(dir, "parquet.duckdb"));
+    const p = await pstore.importFile(parquet);
+    await pstore.close();
+    const pqS = seconds(t0);
+    lines.push(
+      `import Parquet   ${pqS.toFixed(2)} s  ${rate(p.inserted, pqS)}  (peak RSS ${peakMiB()} MiB)`,
+    );
+
+    t0 = performance.now();
+    const t = await loadRuns(csv, { metric: "loss" });
+    const loadS = seconds(t0);
+    lines.push(
+      `load CSV → typed arrays, one metric  ${loadS.toFixed(2)} s  (${t.length} rows kept of ${ROWS}; peak RSS ${peakMiB()} MiB)`,
+    );
+
+    const text = readFileSync(csv, "utf8");
+    const cut = text.split("\n", ROWS / 10 + 1).join("\n");
+    t0 = performance.now();
+    parseDelimited(cut, csv);
+    const refS = seconds(t0);
+    const refRate = ROWS / 10 / refS;
+    lines.push(
+      `reference: JS parseDelimited (parse only) ${rate(ROWS / 10, refS)}; import CSV / reference = ${(r.inserted / csvS / refRate).toFixed(2)}×`,
+    );
+    lines.push(`peak memory (max RSS of this process) ${peakMiB()} MiB`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return lines.join("\n");
+}
+
+// Run directly: node build/bench/import.bench.js
+if (import.meta.url === `file://${process.argv[1]}`) console.log(await runImportBench());

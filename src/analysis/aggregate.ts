@@ -1,0 +1,200 @@
+import type { ResultRow } from "./types.js";
+
+/** Family names the paper leaves out of aggregates: interventions, 5-shot and v0 Pythia runs (§3.3). */
+const EXCLUDED = /interv|5sh|v0/;
+
+/** One cell of an aggregated heatmap. */
+export interface AggregateCell {
+  readonly protocol: string;
+  readonly bin: string;
+  readonly fraction: number;
+  /** Mean ARE (a fraction) over the cell. */
+  readonly are: number;
+  /** Families (macro average) or fits (plain mean) that entered the cell. */
+  readonly count: number;
+}
+
+const finite = (r: ResultRow) => Number.isFinite(r.are);
+
+/** The paper's bins of #train models: 2 … 7, then 8+. */
+export function modelsBin(n: number): string {
+  return n >= 8 ? "8+" : String(n);
+}
+
+/**
+ * The aggregated heatmap (HITCHHIKER_SPEC §3.3): bin #train models into 2…7, 8+; average ARE per
+ * (family, bin, p), then over families (a macro average, so a family with many fits does not
+ * dominate). Failed fits are left out, as the paper's white cells are.
+ */
+export function macroAverage(rows: readonly ResultRow[]): AggregateCell[] {
+  const perFamily = group(
+    rows.filter((r) => finite(r) && !EXCLUDED.test(r.family) && r.trainModels >= 2),
+    (r) => [r.protocol, modelsBin(r.trainModels), r.fraction, r.family].join("\u0000"),
+  );
+  const perCell = new Map<string, number[]>();
+  for (const [key, rs] of perFamily) {
+    const cell = key.split("\u0000").slice(0, 3).join("\u0000");
+    const list = perCell.get(cell) ?? [];
+    list.push(mean(rs.map((r) => r.are)));
+    perCell.set(cell, list);
+  }
+  return [...perCell]
+    .map(([key, means]) => {
+      const [protocol, bin, fraction] = key.split("\u0000");
+      return { protocol, bin, fraction: Number(fraction), are: mean(means), count: means.length };
+    })
+    .sort(byCell);
+}
+
+/** The paper's scale-up bins: 1–2×, 4×, 8×, 16×, 32×, 32+×. */
+export function scaleUpBin(x: number): string {
+  if (x <= 2) return "1-2x";
+  if (x <= 4) return "4x";
+  if (x <= 8) return "8x";
+  if (x <= 16) return "16x";
+  if (x <= 32) return "32x";
+  return "32+x";
+}
+
+/** The scale-up heatmap: plain mean ARE per (scale-up bin, p) over all fits (§3.3). */
+export function scaleUpAverage(rows: readonly ResultRow[]): AggregateCell[] {
+  const g = group(
+    rows.filter((r) => finite(r) && !EXCLUDED.test(r.family) && Number.isFinite(r.scaleUp)),
+    (r) => [r.protocol, scaleUpBin(r.scaleUp), r.fraction].join("\u0000"),
+  );
+  return [...g]
+    .map(([key, rs]) => {
+      const [protocol, bin, fraction] = key.split("\u0000");
+      return {
+        protocol,
+        bin,
+        fraction: Number(fraction),
+        are: mean(rs.map((r) => r.are)),
+        count: rs.length,
+      };
+    })
+    .sort(byCell);
+}
+
+/** The cheapest fit of a family reaching an ARE threshold: the paper's iso-FLOP stars. */
+export interface CheapestCell {
+  readonly protocol: string;
+  readonly family: string;
+  readonly threshold: number;
+  readonly trainModels: number;
+  readonly fraction: number;
+  readonly flops: number;
+  readonly are: number;
+  readonly largest: string | null;
+}
+
+/**
+ * Per family and threshold τ ∈ {15, 10, 5}% (HITCHHIKER_SPEC §3.3): in each row of the family's
+ * heatmap (#train models), the first fraction with ARE < τ whose cells to the right are more than
+ * 75% below τ is a candidate; the star is the candidate with the smallest training FLOPs.
+ */
+export function cheapest(
+  rows: readonly ResultRow[],
+  thresholds: readonly number[] = [0.15, 0.1, 0.05],
+): CheapestCell[] {
+  const out: CheapestCell[] = [];
+  const byFamily = group(rows, (r) => `${r.protocol}\u0000${r.family}`);
+  for (const [key, rs] of byFamily) {
+    const [protocol, family] = key.split("\u0000");
+    const byRow = group(rs, (r) => String(r.trainModels));
+    for (const tau of thresholds) {
+      let star: ResultRow | null = null;
+      for (const line of byRow.values()) {
+        const sorted = [...line].sort((a, b) => a.fraction - b.fraction);
+        for (let i = 0; i < sorted.length; i++) {
+          if (!(sorted[i].are < tau)) continue;
+          const right = sorted.slice(i + 1);
+          const below = right.filter((r) => r.are < tau).length;
+          if (right.length > 0 && below / right.length <= 0.75) continue;
+          if (!star || sorted[i].flops < star.flops) star = sorted[i];
+          break;
+        }
+      }
+      if (star) {
+        out.push({
+          protocol,
+          family,
+          threshold: tau,
+          trainModels: star.trainModels,
+          fraction: star.fraction,
+          flops: star.flops,
+          are: star.are,
+          largest: star.largest,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** Per family, which protocol forecasts better on the cells both fitted. */
+export interface ProtocolComparison {
+  readonly family: string;
+  readonly cells: number;
+  readonly defaultAre: number;
+  readonly paperAre: number;
+  /** `default`, `paper`, or `tie` (within 0.1 percentage points). */
+  readonly better: string;
+}
+
+/** Compares the two protocols per family on matching experiment cells with a finite ARE under both. */
+export function compareProtocols(rows: readonly ResultRow[]): ProtocolComparison[] {
+  const key = (r: ResultRow) =>
+    [r.experiment, r.family, r.k, r.fraction, r.m, r.heldOut, r.baseline, r.minTokens].join(
+      "\u0000",
+    );
+  const paper = new Map(
+    rows
+      .filter((r) => r.protocol === "paper" && finite(r) && r.baseline === null)
+      .map((r) => [key(r), r]),
+  );
+  const pairs = group(
+    rows.filter(
+      (r) => r.protocol === "default" && finite(r) && r.baseline === null && paper.has(key(r)),
+    ),
+    (r) => r.family,
+  );
+  return [...pairs]
+    .map(([family, rs]) => {
+      const d = mean(rs.map((r) => r.are));
+      const p = mean(rs.map((r) => (paper.get(key(r)) as ResultRow).are));
+      return {
+        family,
+        cells: rs.length,
+        defaultAre: d,
+        paperAre: p,
+        better: Math.abs(d - p) < 1e-3 ? "tie" : d < p ? "default" : "paper",
+      };
+    })
+    .sort((a, b) => a.family.localeCompare(b.family));
+}
+
+export function group<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const x of xs) {
+    const k = key(x);
+    const list = m.get(k);
+    if (list) list.push(x);
+    else m.set(k, [x]);
+  }
+  return m;
+}
+
+export function mean(xs: readonly number[]): number {
+  return xs.length ? xs.reduce((s, v) => s + v, 0) / xs.length : Number.NaN;
+}
+
+const BIN_ORDER = ["2", "3", "4", "5", "6", "7", "8+", "1-2x", "4x", "8x", "16x", "32x", "32+x"];
+
+function byCell(a: AggregateCell, b: AggregateCell): number {
+  return (
+    a.protocol.localeCompare(b.protocol) ||
+    BIN_ORDER.indexOf(a.bin) - BIN_ORDER.indexOf(b.bin) ||
+    a.fraction - b.fraction
+  );
+}

@@ -1,0 +1,152 @@
+import type { ResultRow } from "./types.js";
+
+/** The paper's figure: 3 principal components explain 99.49% of the variance (Choshen et al. 2025, §9). */
+export const PAPER_PCA_3 = 0.9949;
+/** The paper's linear relations behind its tied form (HITCHHIKER_SPEC §2.2). */
+export const PAPER_RELATIONS = {
+  alphaOnA: { intercept: 0.011628, slope: 0.05004588 },
+  betaOnB: { intercept: 0.23710262, slope: 0.03844353 },
+} as const;
+
+/** A least-squares line y = intercept + slope·x with its fit. */
+export interface Line {
+  readonly intercept: number;
+  readonly slope: number;
+  readonly r2: number;
+  readonly n: number;
+}
+
+/** PCA of the families' fitted (a, b, e, α, β) and the a–α, b–β relations. */
+export interface ParamsAnalysis {
+  readonly protocol: string;
+  readonly families: string[];
+  /** Families left out because a parameter has no log (E = 0) or the fit failed. */
+  readonly excluded: string[];
+  /** Variance share per component, largest first. */
+  readonly explained: number[];
+  /** Share explained by the first 3 components, beside the paper's 0.9949. */
+  readonly explained3: number;
+  readonly paperExplained3: number;
+  /** Components as rows over (a, b, e, alpha, beta). */
+  readonly components: number[][];
+  readonly alphaOnA: Line;
+  readonly betaOnB: Line;
+  readonly paperRelations: typeof PAPER_RELATIONS;
+}
+
+/**
+ * The paper's §9 analysis: per family the fit on all smaller models at the largest fraction, as
+ * (a, b, e, α, β) = (ln A, ln B, ln E, α, β); a PCA centred but not standardised, as the paper's
+ * code; and the regressions of α on a and β on b.
+ */
+export function analyzeParams(rows: readonly ResultRow[], protocol: string): ParamsAnalysis {
+  const use = rows.filter((r) => r.protocol === protocol && r.experiment === "params");
+  const families: string[] = [];
+  const excluded: string[] = [];
+  const X: number[][] = [];
+  for (const r of use) {
+    const v = [Math.log(r.A), Math.log(r.B), Math.log(r.E), r.alpha, r.beta];
+    if (v.every(Number.isFinite)) {
+      X.push(v);
+      families.push(r.family);
+    } else excluded.push(r.family);
+  }
+  const { values, vectors } =
+    X.length >= 2 ? eigenSymmetric(covariance(X)) : { values: [], vectors: [] };
+  const total = values.reduce((s, v) => s + Math.max(v, 0), 0);
+  const explained = values.map((v) => Math.max(v, 0) / total);
+  return {
+    protocol,
+    families,
+    excluded,
+    explained,
+    explained3: explained.slice(0, 3).reduce((s, v) => s + v, 0),
+    paperExplained3: PAPER_PCA_3,
+    components: vectors,
+    alphaOnA: line(
+      X.map((v) => v[0]),
+      X.map((v) => v[3]),
+    ),
+    betaOnB: line(
+      X.map((v) => v[1]),
+      X.map((v) => v[4]),
+    ),
+    paperRelations: PAPER_RELATIONS,
+  };
+}
+
+/** Ordinary least squares of y on x. */
+export function line(x: readonly number[], y: readonly number[]): Line {
+  const n = x.length;
+  const mx = x.reduce((s, v) => s + v, 0) / n;
+  const my = y.reduce((s, v) => s + v, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+    syy += (y[i] - my) ** 2;
+  }
+  const slope = sxy / sxx;
+  return { intercept: my - slope * mx, slope, r2: (sxy * sxy) / (sxx * syy), n };
+}
+
+/** Sample covariance of the columns of X (rows are observations). */
+export function covariance(X: readonly number[][]): number[][] {
+  const n = X.length;
+  const p = X[0].length;
+  const mu = Array.from({ length: p }, (_, j) => X.reduce((s, r) => s + r[j], 0) / n);
+  return Array.from({ length: p }, (_, a) =>
+    Array.from(
+      { length: p },
+      (_, b) => X.reduce((s, r) => s + (r[a] - mu[a]) * (r[b] - mu[b]), 0) / (n - 1),
+    ),
+  );
+}
+
+/**
+ * Eigen-decomposition of a small symmetric matrix by cyclic Jacobi rotations (Golub & Van Loan,
+ * §8.5): values in decreasing order, vectors as rows. Cost O(p³) per sweep; p = 5 here.
+ */
+export function eigenSymmetric(S: readonly number[][]): { values: number[]; vectors: number[][] } {
+  const p = S.length;
+  const a = S.map((r) => [...r]);
+  const v: number[][] = Array.from({ length: p }, (_, i) =>
+    Array.from({ length: p }, (_, j) => (i === j ? 1 : 0)),
+  );
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let i = 0; i < p; i++) for (let j = i + 1; j < p; j++) off += a[i][j] ** 2;
+    if (off < 1e-30) break;
+    for (let i = 0; i < p; i++) {
+      for (let j = i + 1; j < p; j++) {
+        if (Math.abs(a[i][j]) < 1e-300) continue;
+        const theta = (a[j][j] - a[i][i]) / (2 * a[i][j]);
+        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < p; k++) {
+          const aik = a[i][k];
+          const ajk = a[j][k];
+          a[i][k] = c * aik - s * ajk;
+          a[j][k] = s * aik + c * ajk;
+        }
+        for (let k = 0; k < p; k++) {
+          const aki = a[k][i];
+          const akj = a[k][j];
+          a[k][i] = c * aki - s * akj;
+          a[k][j] = s * aki + c * akj;
+        }
+        for (let k = 0; k < p; k++) {
+          const vki = v[k][i];
+          const vkj = v[k][j];
+          v[k][i] = c * vki - s * vkj;
+          v[k][j] = s * vki + c * vkj;
+        }
+      }
+    }
+  }
+  const order = Array.from({ length: p }, (_, i) => i).sort((x, y) => a[y][y] - a[x][x]);
+  return { values: order.map((i) => a[i][i]), vectors: order.map((i) => v.map((row) => row[i])) };
+}

@@ -1,0 +1,206 @@
+import type { RunTable } from "../data/types.js";
+import { BORROW_PRESETS } from "../estimate/borrow.js";
+import { DEFAULT_MIN_TOKENS, type ForecastSpec } from "../estimate/forecast.js";
+import { type Family, familyNames, familyOf } from "../estimate/selection.js";
+import type { FitOptions } from "../fit/types.js";
+import type { Cell, Chunk, ExperimentName, ProtocolName } from "./types.js";
+
+/** Training fractions p of every swept experiment: 10%, 20%, …, 100%. */
+export const FRACTIONS: readonly number[] = Array.from({ length: 10 }, (_, i) => (i + 1) / 10);
+/** Lower ends m of the end-of-training windows m·0.7T ≤ D < 0.7T (HITCHHIKER_SPEC §3.4d). */
+export const END_FRACTIONS: readonly number[] = [0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.95, 0.99];
+/** Models per sliding window (§3.4a). */
+export const WINDOW = 4;
+
+/**
+ * Fit settings of the meta-analysis under the default protocol: the default fit with 2 refined
+ * starts instead of 5. On a sample of cells both reach the same objective value (see
+ * test/analysis/settings.test.ts), and it halves the time of the 60-second full run.
+ */
+export const ANALYSIS_FIT: FitOptions = { refine: 2 };
+
+/**
+ * Numbers of training models tried for a pool of n smaller models (HITCHHIKER_SPEC §3.2): every k
+ * from 2 when n ≤ 20, else steps of ⌊n/5⌋ (n ≤ 60) or 10, always ending with all n.
+ */
+export function kSchedule(n: number): number[] {
+  if (n < 2) return [];
+  if (n <= 20) return Array.from({ length: n - 1 }, (_, i) => i + 2);
+  const step = n <= 60 ? Math.floor(n / 5) : 10;
+  const ks: number[] = [];
+  for (let k = 2; k <= n; k += step) ks.push(k);
+  if (ks[ks.length - 1] !== n) ks.push(n);
+  return ks;
+}
+
+/** Why a family takes part in an experiment or not. */
+export function eligible(family: Family, table: RunTable, experiment: ExperimentName): boolean {
+  const target = family.models[family.models.length - 1];
+  // The paper skips a family whose target never gets below 10 (HITCHHIKER_SPEC §1.2).
+  let min = Number.POSITIVE_INFINITY;
+  for (const r of target.rows) min = Math.min(min, table.value[r]);
+  if (min > 10) return false;
+  if (experiment === "borrow") return family.models.length >= 2;
+  return family.models.length >= 3;
+}
+
+/** Options of {@link planChunks}. */
+export interface PlanOptions {
+  readonly experiments: readonly ExperimentName[];
+  readonly protocols: readonly ProtocolName[];
+  /** Family names; defaults to every family in the table. */
+  readonly families?: readonly string[];
+}
+
+/**
+ * Lays out every forecast of the chosen experiments as chunks of one experiment × family × protocol:
+ * the unit that runs on a worker and that is saved and resumed.
+ */
+export function planChunks(table: RunTable, options: PlanOptions): Chunk[] {
+  const names = options.families ?? familyNames(table);
+  const families = names.map((n) => familyOf(table, n));
+  const chunks: Chunk[] = [];
+  for (const experiment of options.experiments) {
+    for (const family of families) {
+      if (!eligible(family, table, experiment)) continue;
+      for (const protocol of options.protocols) {
+        const cells = cellsOf(experiment, family, protocol);
+        if (cells.length === 0) continue;
+        chunks.push({
+          id: chunkId(experiment, family.name, protocol),
+          experiment,
+          family: family.name,
+          protocol,
+          cells,
+        });
+      }
+    }
+  }
+  return chunks;
+}
+
+/** `grid__GPT2-c4-4__paper`, with characters unsafe in file names replaced. */
+export function chunkId(experiment: string, family: string, protocol: string): string {
+  return `${experiment}__${family.replace(/[^\w.-]+/g, "_")}__${protocol}`;
+}
+
+function cellsOf(experiment: ExperimentName, family: Family, protocol: ProtocolName): Cell[] {
+  const n = family.models.length - 1;
+  const fit = protocol === "default" ? ANALYSIS_FIT : {};
+  const base = { family: family.name, metric: family.metric, protocol, fit };
+  const cell = (
+    spec: Partial<ForecastSpec>,
+    k: number | null,
+    extra: Partial<Cell> = {},
+  ): Cell => ({
+    experiment,
+    protocol,
+    spec: { ...base, ...spec, fit: { ...fit, ...spec.fit } } as ForecastSpec,
+    k,
+    ...extra,
+  });
+  const sweep = (f: (p: number) => Cell | Cell[]) => FRACTIONS.flatMap(f);
+  switch (experiment) {
+    case "grid":
+    case "baselines":
+      return kSchedule(n).flatMap((k) =>
+        sweep((p) =>
+          cell(
+            { train: { kind: "smallest", k }, fraction: p },
+            k,
+            experiment === "baselines" ? { noFit: true } : {},
+          ),
+        ),
+      );
+    case "no-cut":
+      return kSchedule(n).flatMap((k) =>
+        sweep((p) => cell({ train: { kind: "smallest", k }, fraction: p, minTokens: 0 }, k)),
+      );
+    case "window":
+      return ends(n, WINDOW).flatMap((end) =>
+        sweep((p) =>
+          cell({ train: { kind: "window", k: WINDOW, end }, fraction: p, cutTest: true }, WINDOW),
+        ),
+      );
+    case "number-vs-size":
+      return ends(n, 2).flatMap((end) =>
+        kSchedule(end + 1).map((k) =>
+          cell({ train: { kind: "window", k, end }, fraction: 1, cutTest: true }, k),
+        ),
+      );
+    case "end-of-training":
+      return kSchedule(n).flatMap((k) =>
+        END_FRACTIONS.map((m) =>
+          cell(
+            { train: { kind: "smallest", k }, fraction: 0.7, fromFraction: 0.7 * m, cutTest: true },
+            k,
+            { m },
+          ),
+        ),
+      );
+    case "borrow":
+      return family.models.flatMap((model, i) =>
+        sweep((p) =>
+          cell(
+            i === family.models.length - 1
+              ? {
+                  train: { kind: "list", models: [] },
+                  partialTarget: true,
+                  fraction: p,
+                  cutTest: true,
+                  fit: { fix: BORROW_PRESETS.hitchhiker.params },
+                }
+              : {
+                  train: { kind: "list", models: [model.name] },
+                  fraction: p,
+                  cutTest: true,
+                  fit: { fix: BORROW_PRESETS.hitchhiker.params },
+                },
+            1,
+          ),
+        ),
+      );
+    case "scale-down":
+      return kSchedule(n).flatMap((k) =>
+        sweep((p) =>
+          cell({ scaleDown: true, train: { kind: "largest", k }, fraction: p, cutTest: true }, k),
+        ),
+      );
+    case "bad-model":
+      if (n < 4 || n > 19) return [];
+      return [
+        cell({ fraction: 0.7, cutTest: true }, n),
+        ...family.models.slice(0, n).map((m) =>
+          cell(
+            {
+              train: {
+                kind: "list",
+                models: family.models
+                  .slice(0, n)
+                  .filter((o) => o !== m)
+                  .map((o) => o.name),
+              },
+              fraction: 0.7,
+              cutTest: true,
+            },
+            n - 1,
+            { heldOut: m.name },
+          ),
+        ),
+      ];
+    case "params":
+      return [cell({ fraction: 1, minTokens: DEFAULT_MIN_TOKENS }, n)];
+  }
+}
+
+/**
+ * Pool indices where a window may end: every index from `minSize − 1` when the pool is small, else
+ * the same sparse schedule as the numbers of models (large families such as Chinchilla's 42 sizes).
+ */
+function ends(n: number, minSize: number): number[] {
+  if (n < minSize) return [];
+  if (n <= 20) return Array.from({ length: n - minSize + 1 }, (_, i) => i + minSize - 1);
+  return kSchedule(n)
+    .filter((k) => k >= minSize)
+    .map((k) => k - 1);
+}

@@ -1,0 +1,157 @@
+import type { RunTable } from "../data/types.js";
+import { meanRelativeError } from "../estimate/are.js";
+import {
+  evaluateForecast,
+  type Forecast,
+  forecast,
+  prepareForecast,
+  TEST_FROM,
+} from "../estimate/forecast.js";
+import { type Family, familyOf } from "../estimate/selection.js";
+import { predictLoss } from "../fit/fit.js";
+import type { Cell, Chunk, ResultRow } from "./types.js";
+
+/**
+ * Runs one chunk's cells and returns their tidy rows. A cell whose settings are invalid for the
+ * family (too few models for a window, …) gets a `status: "invalid"` row with the reason; it never
+ * aborts the chunk. `now` times each fit.
+ */
+export function runChunk(
+  table: RunTable,
+  chunk: Chunk,
+  now?: () => number,
+  cache = new Map<string, Family>(),
+): ResultRow[] {
+  let family = cache.get(chunk.family);
+  if (!family) {
+    family = familyOf(table, chunk.family);
+    cache.set(chunk.family, family);
+  }
+  return chunk.cells.flatMap((c) => runCell(table, family, c, now));
+}
+
+/** Runs one cell: a forecast (or its baselines) as one or two tidy rows. */
+export function runCell(
+  table: RunTable,
+  family: Family,
+  cell: Cell,
+  now?: () => number,
+): ResultRow[] {
+  let f: Forecast;
+  try {
+    if (cell.noFit) {
+      f = evaluateForecast(table, prepareForecast(table, cell.spec, family), null);
+    } else {
+      f = forecast(table, { ...cell.spec, fit: { ...cell.spec.fit, now } }, family);
+    }
+  } catch (e) {
+    return [invalidRow(cell, family, (e as Error).message)];
+  }
+  if (cell.noFit) {
+    return (["best", "mostTrained"] as const).map((b) => ({
+      ...toRow(cell, f),
+      baseline: b,
+      status: f.status === "no-data" || f.status === "no-test" ? f.status : "baseline",
+      error: f.status === "no-data" || f.status === "no-test" ? f.error : null,
+      are: f.baselines[b].are,
+      areFinal: f.baselines[b].areFinal,
+      predicted: f.baselines[b].value,
+    }));
+  }
+  const row = toRow(cell, f);
+  if (cell.heldOut && f.fit && f.status !== "non-finite") {
+    const m = family.models.find((x) => x.name === cell.heldOut);
+    if (m) {
+      const rows = m.rows.filter((r) => table.tokens[r] >= TEST_FROM * m.maxTokens);
+      const pred = predictLoss(f.fit, {
+        params: rows.map((r) => table.params[r]),
+        tokens: rows.map((r) => table.tokens[r]),
+        flops: rows.map((r) => table.flops[r]),
+      });
+      row.heldOutAre = meanRelativeError(
+        rows.map((r) => table.value[r]),
+        pred,
+      );
+    }
+  }
+  return [row];
+}
+
+function toRow(cell: Cell, f: Forecast): ResultRow {
+  const p = f.fit?.params ?? {};
+  const ok = f.fit !== null && f.status !== "non-finite";
+  const val = (k: string) => (ok && k in p ? p[k] : Number.NaN);
+  return {
+    experiment: cell.experiment,
+    protocol: cell.protocol,
+    family: f.family,
+    target: f.target.model,
+    targetParams: f.target.params,
+    k: cell.k,
+    fraction: f.fraction,
+    minTokens: f.minTokens,
+    m: cell.m ?? null,
+    heldOut: cell.heldOut ?? null,
+    baseline: null,
+    trainModels: f.train.sizes,
+    models: f.train.models.join(";"),
+    rows: f.train.rows,
+    largest: f.train.largest,
+    largestParams: f.train.largestParams,
+    scaleUp: f.train.scaleUp,
+    flops: f.train.flops,
+    status: f.status,
+    error: f.error,
+    are: f.are,
+    areFinal: f.areFinal,
+    predicted: f.predicted,
+    actual: f.actual,
+    heldOutAre: null,
+    E: val("E"),
+    A: val("A"),
+    B: val("B"),
+    alpha: val("alpha"),
+    beta: val("beta"),
+    objective: ok ? (f.fit?.objective.value ?? Number.NaN) : Number.NaN,
+    fitMs: f.fit?.timing?.fitMs ?? null,
+  };
+}
+
+function invalidRow(cell: Cell, family: Family, error: string): ResultRow {
+  const target = family.models[family.models.length - 1];
+  const nan = Number.NaN;
+  return {
+    experiment: cell.experiment,
+    protocol: cell.protocol,
+    family: family.name,
+    target: target.name,
+    targetParams: target.params,
+    k: cell.k,
+    fraction: cell.spec.fraction ?? 1,
+    minTokens: cell.spec.minTokens ?? 1e10,
+    m: cell.m ?? null,
+    heldOut: cell.heldOut ?? null,
+    baseline: null,
+    trainModels: 0,
+    models: "",
+    rows: 0,
+    largest: null,
+    largestParams: nan,
+    scaleUp: nan,
+    flops: 0,
+    status: "invalid",
+    error,
+    are: nan,
+    areFinal: nan,
+    predicted: nan,
+    actual: nan,
+    heldOutAre: null,
+    E: nan,
+    A: nan,
+    B: nan,
+    alpha: nan,
+    beta: nan,
+    objective: nan,
+    fitMs: null,
+  };
+}

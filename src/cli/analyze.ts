@@ -1,0 +1,239 @@
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { runChunksParallel } from "../analysis/parallel.js";
+import { planChunks } from "../analysis/plan.js";
+import { summarizeAnalysis } from "../analysis/summary.js";
+import {
+  type Chunk,
+  EXPERIMENTS,
+  type ExperimentName,
+  type ProtocolName,
+  RESULT_COLUMNS,
+  type ResultRow,
+} from "../analysis/types.js";
+import { closest, InputError } from "../errors.js";
+import { analysisText, toCsv } from "../report/analysis-tables.js";
+import { numberFlag, parseFlags } from "./args.js";
+import { toJson, writeFileAtomic } from "./io.js";
+import type { Command } from "./main.js";
+import { progressReporter } from "./progress.js";
+import { readTable, TABLE_HELP, TABLE_OPTIONS } from "./table-input.js";
+
+const HELP = `usage: scaleladder analyze [--corpus NAME|FILE|--builtin] [options]
+
+Runs the Hitchhiker's Guide meta-analysis (Choshen et al. 2025; HITCHHIKER_SPEC §3) over every
+family: thousands of forecasts, each scored by ARE, written as tidy tables (CSV and JSON) per
+experiment, plus aggregated heatmaps, the cheapest configuration reaching 15/10/5% ARE per family,
+the PCA of fitted parameters, and a per-family comparison of the two protocols. Runs on worker
+threads; interrupting keeps finished chunks on disk and a rerun resumes.
+
+${TABLE_HELP}
+                      (default: --corpus hitchhiker-colpret)
+  --families A,B      families to analyse (default: all)
+  --experiment LIST   ${EXPERIMENTS.join(", ")} (default: all)
+  --protocol NAME     default (Huber on logs, global optimum), paper (ColPret's least squares from one
+                      start, with its quirks), or both (side by side; chunks already on disk are reused,
+                      so --protocol both after a default run only adds the paper's fits) (default: default)
+  --out DIR           output folder (default ./scaleladder-analysis)
+  --fresh             ignore chunks saved by an earlier run
+  --workers W         worker threads (default: all cores)
+  --json              print the summary as JSON
+`;
+
+export const analyzeCommand: Command = {
+  summary: "reproduce the Hitchhiker's Guide meta-analysis over a corpus (parallel, resumable)",
+  async run(argv, io) {
+    const { values, positionals } = parseFlags("analyze", argv, {
+      ...TABLE_OPTIONS,
+      families: { type: "string" },
+      experiment: { type: "string" },
+      protocol: { type: "string" },
+      out: { type: "string" },
+      fresh: { type: "boolean" },
+      workers: { type: "string" },
+      json: { type: "boolean" },
+    });
+    if (values.help) {
+      io.out(HELP);
+      return 0;
+    }
+    const experiments = listFlag(
+      values.experiment as string | undefined,
+      EXPERIMENTS,
+      "--experiment",
+    ) as ExperimentName[];
+    const protocolFlag = (values.protocol as string | undefined) ?? "default";
+    if (!["default", "paper", "both"].includes(protocolFlag)) {
+      throw new InputError(`unknown protocol "${protocolFlag}" (expected default | paper | both)`, {
+        field: "--protocol",
+      });
+    }
+    const protocols: ProtocolName[] =
+      protocolFlag === "both" ? ["default", "paper"] : [protocolFlag as ProtocolName];
+    const noSource =
+      positionals.length === 0 &&
+      values.corpus === undefined &&
+      !values.builtin &&
+      values.db === undefined;
+    const loaded = await readTable(
+      noSource ? { ...values, corpus: "hitchhiker-colpret" } : values,
+      positionals,
+      "analyze",
+      io,
+    );
+    const families = (values.families as string | undefined)
+      ?.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const chunks = planChunks(loaded.table, { experiments, protocols, families });
+    const dir = resolve((values.out as string | undefined) ?? "scaleladder-analysis");
+    const source = `${loaded.table.origin}:${loaded.table.length}`;
+
+    const rows: ResultRow[] = [];
+    const pending: Chunk[] = [];
+    for (const c of chunks) {
+      const saved = values.fresh ? null : readChunk(dir, c, source);
+      if (saved) rows.push(...saved);
+      else pending.push(c);
+    }
+    const resumed = chunks.length - pending.length;
+    const controller = new AbortController();
+    const onSigint = () => controller.abort();
+    process.once("SIGINT", onSigint);
+    const t0 = performance.now();
+    let fits = 0;
+    try {
+      await runChunksParallel(loaded.table, pending, {
+        workers: numberFlag(values, "workers", { integer: true, min: 1, max: 64 }),
+        signal: controller.signal,
+        onProgress: progressReporter(io),
+        onChunk: (chunk, rs) => {
+          writeFileAtomic(
+            join(dir, "chunks", `${chunk.id}.json`),
+            toJson({ id: chunk.id, key: chunkKey(chunk, source), rows: rs }),
+          );
+          fits += rs.filter((r) => r.fitMs !== null).length;
+          rows.push(...rs);
+        },
+      });
+    } finally {
+      process.removeListener("SIGINT", onSigint);
+    }
+    if (controller.signal.aborted) {
+      io.err(
+        `scaleladder: interrupted; finished chunks are saved in ${join(dir, "chunks")}; rerun the same command to resume\n`,
+      );
+      return 130;
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    const summary = summarizeAnalysis(rows);
+    writeTables(dir, rows, summary);
+    const meta = {
+      seconds,
+      fits,
+      fitsPerSecond: fits / Math.max(seconds, 1e-9),
+      out: dir,
+      resumed,
+      source: loaded.table.origin,
+      ...(loaded.label ? { label: loaded.label } : {}),
+      settings: {
+        experiments,
+        protocols,
+        families: families ?? "all",
+        workers: values.workers ?? "all cores",
+      },
+    };
+    writeFileAtomic(join(dir, "summary.json"), toJson({ meta, ...summary }));
+    io.out(values.json ? toJson({ meta, ...summary }) : analysisText(summary, meta));
+    return 0;
+  },
+};
+
+/** Writes one tidy table per experiment and the aggregated tables, CSV and JSON. */
+function writeTables(
+  dir: string,
+  rows: readonly ResultRow[],
+  s: ReturnType<typeof summarizeAnalysis>,
+): void {
+  for (const experiment of EXPERIMENTS) {
+    const rs = rows.filter((r) => r.experiment === experiment);
+    if (rs.length === 0) continue;
+    writeFileAtomic(join(dir, `${experiment}.csv`), toCsv(rs, RESULT_COLUMNS));
+    writeFileAtomic(join(dir, `${experiment}.json`), toJson(rs));
+  }
+  const tables = {
+    aggregate: [s.aggregate, ["protocol", "bin", "fraction", "are", "count"]],
+    "scale-up": [s.scaleUp, ["protocol", "bin", "fraction", "are", "count"]],
+    cheapest: [
+      s.cheapest,
+      ["protocol", "family", "threshold", "trainModels", "fraction", "flops", "are", "largest"],
+    ],
+    protocols: [s.protocols, ["family", "cells", "defaultAre", "paperAre", "better"]],
+  } as const;
+  for (const [name, [data, cols]] of Object.entries(tables)) {
+    if (data.length === 0) continue;
+    writeFileAtomic(join(dir, `${name}.csv`), toCsv(data as readonly object[], cols as never));
+    writeFileAtomic(join(dir, `${name}.json`), toJson(data));
+  }
+  if (s.params.length) writeFileAtomic(join(dir, "params-pca.json"), toJson(s.params));
+}
+
+/** A chunk's identity for resumption: its cells and the data they read. */
+function chunkKey(chunk: Chunk, source: string): string {
+  return createHash("sha256")
+    .update(JSON.stringify({ cells: chunk.cells, source }))
+    .digest("hex")
+    .slice(0, 16);
+}
+
+/** Rows of a chunk saved by an earlier run with the same settings, or null. */
+function readChunk(dir: string, chunk: Chunk, source: string): ResultRow[] | null {
+  const path = join(dir, "chunks", `${chunk.id}.json`);
+  if (!existsSync(path)) return null;
+  try {
+    const saved = JSON.parse(readFileSync(path, "utf8")) as { key: string; rows: ResultRow[] };
+    if (saved.key !== chunkKey(chunk, source)) return null;
+    // JSON has no NaN: toJson wrote null; restore it so means skip it.
+    return saved.rows.map((r) => restoreNumbers(r));
+  } catch {
+    return null;
+  }
+}
+
+const NUMERIC: readonly (keyof ResultRow)[] = [
+  "largestParams",
+  "scaleUp",
+  "are",
+  "areFinal",
+  "predicted",
+  "actual",
+  "E",
+  "A",
+  "B",
+  "alpha",
+  "beta",
+  "objective",
+];
+
+function restoreNumbers(r: ResultRow): ResultRow {
+  const out = { ...r } as Record<string, unknown>;
+  for (const k of NUMERIC) if (out[k] === null) out[k] = Number.NaN;
+  return out as unknown as ResultRow;
+}
+
+/** Parses a comma list against known names, defaulting to all of them. */
+function listFlag(raw: string | undefined, known: readonly string[], flag: string): string[] {
+  if (raw === undefined) return [...known];
+  return raw.split(",").map((s) => {
+    const n = s.trim();
+    if (!known.includes(n)) {
+      const near = closest(n, known);
+      throw new InputError(`unknown experiment "${n}" (expected ${known.join(" | ")})`, {
+        field: flag,
+        hint: near ? `did you mean "${near}"?` : undefined,
+      });
+    }
+    return n;
+  });
+}

@@ -1,0 +1,182 @@
+import { InputError } from "../errors.js";
+import { getAccelerator } from "../plan/accelerators.js";
+import { detailedFlops, trainingFlops } from "../plan/flops.js";
+import { budgetFromHardware, checkBudget, computeUnits, type Hardware } from "../plan/units.js";
+import { fmt } from "../report/fit.js";
+import { numberFlag, parseFlags } from "./args.js";
+import { toJson } from "./io.js";
+import type { Command } from "./main.js";
+
+const HELP = `usage: scaleladder flops [--params N --tokens D | --budget C | --gpus K --days T --gpu NAME] [options]
+
+Training compute by C = 6·N·D (2ND forward + 4ND backward), in FLOPs, PF-days (8.64e19 FLOPs),
+accelerator-hours, wall-clock days and cost; or the budget that K accelerators give in T days.
+
+  --params N --tokens D   model size and training tokens (suffixes: 70B, 1.4T)
+  --budget C              a budget in FLOPs instead
+  --gpus K --days T       the budget of K accelerators running T days (needs --gpu or --peak-flops)
+  --gpu NAME              a100, h100, h100-pcie, h200, b200, mi300x, tpu-v4, tpu-v5e, tpu-v5p, v100, ...
+  --peak-flops F          dense peak FLOP/s of one accelerator (instead of --gpu)
+  --mfu U                 model FLOPs utilisation in (0, 1] (default 0.4)
+  --price-per-gpu-hour P  cost of one accelerator-hour
+  --layers L --d-model d --context n [--vocab V] [--d-ff F] [--heads H]
+                          detailed per-token count (Kaplan et al. 2020 Table 1; Hoffmann et al. 2022
+                          App. F) and how far 6N is off for this shape
+  --json                  print one JSON object
+`;
+
+/** Hardware from flags, or undefined when none is named. */
+export function hardwareFromFlags(v: Record<string, unknown>): Hardware | undefined {
+  const gpu = v.gpu as string | undefined;
+  const peak = numberFlag(v, "peak-flops", { positive: true });
+  const gpus = numberFlag(v, "gpus", { positive: true });
+  const mfu = numberFlag(v, "mfu");
+  const price = numberFlag(v, "price-per-gpu-hour", { min: 0 });
+  if (gpu === undefined && peak === undefined) {
+    if (gpus !== undefined || mfu !== undefined || price !== undefined) {
+      throw new InputError("--gpus, --mfu and --price-per-gpu-hour need an accelerator", {
+        field: "--gpu",
+        hint: "add --gpu h100 or --peak-flops F",
+      });
+    }
+    return undefined;
+  }
+  const peakFlops = peak ?? getAccelerator(gpu as string).peakFlops;
+  return { gpus: gpus ?? 1, peakFlops, mfu, pricePerGpuHour: price };
+}
+
+/** Flags shared by `flops` and `plan` to name a budget and hardware. */
+export const BUDGET_OPTIONS = {
+  budget: { type: "string" },
+  gpus: { type: "string" },
+  days: { type: "string" },
+  gpu: { type: "string" },
+  "peak-flops": { type: "string" },
+  mfu: { type: "string" },
+  "price-per-gpu-hour": { type: "string" },
+} as const;
+
+/** The budget named by --budget, or by --gpus --days with hardware; undefined when neither. */
+export function budgetFromFlags(
+  v: Record<string, unknown>,
+  hw: Hardware | undefined,
+): number | undefined {
+  const raw = numberFlag(v, "budget");
+  const days = numberFlag(v, "days");
+  if (raw !== undefined && days !== undefined) {
+    throw new InputError("give either --budget or --gpus/--days, not both", { field: "--budget" });
+  }
+  if (raw !== undefined) return checkBudget(raw);
+  if (days !== undefined) {
+    if (!hw)
+      throw new InputError("--days needs an accelerator", {
+        field: "--days",
+        hint: "add --gpus K --gpu h100",
+      });
+    return budgetFromHardware(hw, days);
+  }
+  return undefined;
+}
+
+/** Human-readable lines for a budget in every unit. */
+export function unitsText(flops: number, hw: Hardware | undefined): string[] {
+  const u = computeUnits(flops, hw);
+  const lines = [`compute    ${fmt(u.flops)} FLOPs = ${fmt(u.pfDays)} PF-days`];
+  if (u.gpuHours !== null && hw) {
+    lines.push(
+      `hardware   ${fmt(u.gpuHours)} accelerator-hours at MFU ${hw.mfu ?? 0.4} = ${fmt(u.days ?? Number.NaN)} days on ${hw.gpus}`,
+    );
+  }
+  if (u.cost !== null)
+    lines.push(`cost       ${fmt(u.cost)} at ${hw?.pricePerGpuHour} per accelerator-hour`);
+  return lines;
+}
+
+export const flopsCommand: Command = {
+  summary: "training FLOPs, PF-days, accelerator time and cost",
+  async run(argv, io) {
+    const { values, positionals } = parseFlags("flops", argv, {
+      ...BUDGET_OPTIONS,
+      params: { type: "string" },
+      tokens: { type: "string" },
+      layers: { type: "string" },
+      "d-model": { type: "string" },
+      context: { type: "string" },
+      vocab: { type: "string" },
+      "d-ff": { type: "string" },
+      heads: { type: "string" },
+      json: { type: "boolean" },
+    });
+    if (values.help) {
+      io.out(HELP);
+      return 0;
+    }
+    if (positionals.length > 0)
+      throw new InputError(`unexpected argument "${positionals[0]}"`, {
+        field: "scaleladder flops",
+      });
+    const hw = hardwareFromFlags(values);
+    const N = numberFlag(values, "params", { positive: true });
+    const D = numberFlag(values, "tokens", { positive: true });
+    if ((N === undefined) !== (D === undefined)) {
+      throw new InputError("--params and --tokens go together", {
+        field: "scaleladder flops",
+        hint: "e.g. --params 70B --tokens 1.4T",
+      });
+    }
+    const given = budgetFromFlags(values, hw);
+    if (given !== undefined && N !== undefined)
+      throw new InputError("give --params/--tokens or a budget, not both", { field: "--budget" });
+    const shapeFlags = ["layers", "d-model", "context"].map((k) => numberFlag(values, k));
+    const shape = shapeFlags.some((v) => v !== undefined)
+      ? detailedFlops({
+          layers: shapeFlags[0] ?? Number.NaN,
+          dModel: shapeFlags[1] ?? Number.NaN,
+          context: shapeFlags[2] ?? Number.NaN,
+          vocab: numberFlag(values, "vocab"),
+          dFF: numberFlag(values, "d-ff"),
+          heads: numberFlag(values, "heads"),
+        })
+      : undefined;
+    const flops = given ?? (N !== undefined && D !== undefined ? trainingFlops(N, D) : undefined);
+    if (flops === undefined && !shape) {
+      throw new InputError("nothing to count", {
+        field: "scaleladder flops",
+        hint: "give --params N --tokens D, --budget C, or --gpus K --days T --gpu NAME",
+      });
+    }
+    const detailed = shape && D !== undefined ? shape.chinchilla.training * D : undefined;
+    if (values.json) {
+      io.out(
+        toJson({
+          ...(N !== undefined ? { params: N, tokens: D } : {}),
+          ...(flops !== undefined ? { units: computeUnits(flops, hw) } : {}),
+          ...(shape
+            ? { shape, ...(detailed !== undefined ? { detailedFlops: detailed } : {}) }
+            : {}),
+        }),
+      );
+      return 0;
+    }
+    const lines: string[] = [];
+    if (N !== undefined && D !== undefined)
+      lines.push(`6·N·D      N = ${fmt(N)}, D = ${fmt(D)} (${fmt(D / N)} tokens per parameter)`);
+    if (flops !== undefined) lines.push(...unitsText(flops, hw));
+    if (shape) {
+      lines.push(
+        "",
+        `shape      non-embedding N = ${fmt(shape.nonEmbeddingParams)}, embedding ${fmt(shape.embeddingParams)}`,
+        "per token  forward      training (3×)",
+        `  Kaplan Table 1         ${fmt(shape.kaplan.forward).padStart(10)}  ${fmt(shape.kaplan.training).padStart(10)}`,
+        `  Chinchilla App. F      ${fmt(shape.chinchilla.forward).padStart(10)}  ${fmt(shape.chinchilla.training).padStart(10)}`,
+        `  6N (non-embedding)                 ${fmt(shape.sixN).padStart(10)}`,
+        `  6N (all parameters)                ${fmt(shape.sixNTotal).padStart(10)}`,
+        `6N is off by ${(shape.sixNError * 100).toFixed(1)}% against Appendix F's count for this shape (attention over the context and the logits)`,
+      );
+      if (detailed !== undefined)
+        lines.push(`detailed   ${fmt(detailed)} FLOPs for D = ${fmt(D ?? Number.NaN)} tokens`);
+    }
+    io.out(`${lines.join("\n")}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,73 @@
+import { builtinLadder, LADDER_FAMILY } from "../data/simulate/ladder.js";
+import { InputError } from "../errors.js";
+import { seedNoise } from "../estimate/noise.js";
+import { fmt } from "../report/fit.js";
+import { numberFlag, parseFlags } from "./args.js";
+import { toJson } from "./io.js";
+import type { Command } from "./main.js";
+import { readTable, TABLE_HELP, TABLE_OPTIONS } from "./table-input.js";
+
+const HELP = `usage: scaleladder noise FILE|--corpus NAME|--builtin --family F [options]
+
+Estimates the ARE floor of a family from runs that differ only in seed: for each pair of seeds of
+a model, the mean relative difference of their losses over the last 30% of training. The
+Hitchhiker's Guide puts this floor at about 4% (Choshen et al. 2025, §4).
+
+${TABLE_HELP}
+  --seeds K           seeds per size of the built-in ladder (default 3)
+  --family F          family (default: the built-in ladder's with --builtin)
+  --json              print one JSON object
+`;
+
+export const noiseCommand: Command = {
+  summary: "estimate the ARE floor from seed-to-seed variation",
+  async run(argv, io) {
+    const { values, positionals } = parseFlags("noise", argv, {
+      ...TABLE_OPTIONS,
+      family: { type: "string" },
+      seeds: { type: "string" },
+      json: { type: "boolean" },
+    });
+    if (values.help) {
+      io.out(HELP);
+      return 0;
+    }
+    const seeds = numberFlag(values, "seeds", { integer: true, min: 2, max: 20 }) ?? 3;
+    const loaded = values.builtin
+      ? {
+          table: builtinLadder(numberFlag(values, "ladder-seed", { integer: true, min: 0 }) ?? 0, {
+            seedsPerSize: seeds,
+          }),
+          label: "simulated",
+          defaultFamily: LADDER_FAMILY,
+        }
+      : await readTable(values, positionals, "noise", io);
+    const family = (values.family as string | undefined) ?? loaded.defaultFamily;
+    if (!family)
+      throw new InputError("no family given", { field: "--family", hint: "add --family NAME" });
+    const est = seedNoise(loaded.table, family, values.metric as string | undefined);
+    if (values.json) {
+      io.out(toJson({ ...(loaded.label ? { label: loaded.label } : {}), ...est }));
+      return 0;
+    }
+    const tag = loaded.label ? ` [${loaded.label}]` : "";
+    if (est.pairs.length === 0) {
+      io.out(
+        `noise${tag}  family ${family}: no model has runs with different seeds, so the floor cannot be measured here; the paper's figure is about 4%\n`,
+      );
+      return 0;
+    }
+    const lines = [
+      `noise${tag}  family ${family}, metric ${est.metric}: ${est.models} models with repeated seeds, ${est.pairs.length} seed pairs`,
+      `ARE floor  mean ${(100 * est.meanAre).toFixed(2)}%, max ${(100 * est.maxAre).toFixed(2)}% (the Hitchhiker's Guide: about 4%)`,
+      "",
+      "model              params      seeds        points   ARE",
+      ...est.pairs.map(
+        (p) =>
+          `${p.model.padEnd(18)} ${fmt(p.params).padStart(9)}   ${p.seeds.join(" vs ").padEnd(12)} ${String(p.points).padStart(6)}   ${(100 * p.are).toFixed(2)}%`,
+      ),
+    ];
+    io.out(`${lines.join("\n")}\n`);
+    return 0;
+  },
+};

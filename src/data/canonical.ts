@@ -1,0 +1,192 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { Field, ResolvedColumns } from "./columns.js";
+import { sqlIdent, sqlString } from "./duckdb.js";
+
+/** Columns of a canonical staging table; `r` is the row's position in its source. */
+export const CANON_COLUMNS =
+  "r BIGINT, family VARCHAR, model VARCHAR, params DOUBLE, tokens DOUBLE, flops DOUBLE, metric VARCHAR, value DOUBLE, seed VARCHAR, step DOUBLE, arch VARCHAR, dataset VARCHAR, source VARCHAR";
+
+/**
+ * SQL twins of `parseSize` (size.ts): plain, scientific or suffixed numbers (`125M`, `1.3B`,
+ * `1.4T`), NULL for anything else, including NaN and ±Inf. `_` separators and JSON quotes are
+ * dropped. Defined once per connection.
+ */
+export async function defineMacros(conn: DuckDBConnection): Promise<void> {
+  const number = String.raw`^([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*[kKmMbBgGtTpP]$`;
+  await conn.run(`
+    CREATE OR REPLACE TEMP MACRO sl_clean(x) AS trim(replace(x, '_', ''), ' "' || chr(9) || chr(13));
+    CREATE OR REPLACE TEMP MACRO sl_suffix(t) AS TRY_CAST(regexp_extract(t, '${number}', 1) AS DOUBLE)
+      * CASE upper(right(t, 1)) WHEN 'K' THEN 1e3 WHEN 'M' THEN 1e6 WHEN 'B' THEN 1e9 WHEN 'G' THEN 1e9
+        WHEN 'T' THEN 1e12 WHEN 'P' THEN 1e15 END;
+    CREATE OR REPLACE TEMP MACRO sl_any(t) AS coalesce(TRY_CAST(t AS DOUBLE), sl_suffix(t));
+    CREATE OR REPLACE TEMP MACRO sl_finite(v) AS CASE WHEN isfinite(v) THEN v END;
+    CREATE OR REPLACE TEMP MACRO sl_num(x) AS CASE WHEN isfinite(TRY_CAST(x AS DOUBLE)) THEN TRY_CAST(x AS DOUBLE)
+      ELSE sl_finite(sl_any(sl_clean(x))) END;
+  `);
+}
+
+const NUMERIC_TYPE =
+  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL.*)$/;
+
+/** How one source column is read: as a number, or as trimmed text. */
+export class ColumnReader {
+  constructor(
+    private readonly names: readonly string[],
+    private readonly types: readonly string[],
+  ) {}
+
+  isNumericType(col: string): boolean {
+    return NUMERIC_TYPE.test(this.types[this.names.indexOf(col)] ?? "");
+  }
+
+  /** A DOUBLE expression for a column, NULL where the cell is empty or not a finite number. */
+  num(col: string): string {
+    const c = sqlIdent(col);
+    return this.isNumericType(col)
+      ? `sl_finite(CAST(${c} AS DOUBLE))`
+      : `sl_num(CAST(${c} AS VARCHAR))`;
+  }
+
+  /** The cell as text, NULL where empty. Whole numbers in numeric columns print without `.0`. */
+  text(col: string): string {
+    const c = sqlIdent(col);
+    if (this.isNumericType(col)) {
+      return `CASE WHEN CAST(${c} AS DOUBLE) = round(CAST(${c} AS DOUBLE)) AND abs(CAST(${c} AS DOUBLE)) < 1e15 THEN CAST(CAST(${c} AS HUGEINT) AS VARCHAR) ELSE CAST(${c} AS VARCHAR) END`;
+    }
+    return `NULLIF(trim(CAST(${c} AS VARCHAR)), '')`;
+  }
+
+  /** Whether a cell holds anything at all. */
+  present(col: string): string {
+    const c = sqlIdent(col);
+    return this.isNumericType(col)
+      ? `${c} IS NOT NULL`
+      : `NULLIF(trim(CAST(${c} AS VARCHAR)), '') IS NOT NULL`;
+  }
+}
+
+/** Options fixed by the command rather than the file. */
+export interface CanonOptions {
+  tokensPerStep?: number;
+  /** Family for every row, overriding any family column. */
+  setFamily?: string;
+  /** Family for rows that have none. */
+  defaultFamily?: string;
+}
+
+/** The row filter that keeps one metric of a long file ("TRUE" for wide files). */
+export function metricFilterSql(rc: ColumnReader, res: ResolvedColumns): string {
+  return res.kind === "long" && res.metricFilter !== undefined
+    ? `${rc.text(res.columns.metric!)} = ${sqlString(res.metricFilter)}`
+    : "TRUE";
+}
+
+/**
+ * The SELECT that turns a raw source table into canonical rows. Derives tokens = flops/(6·params)
+ * or step × tokensPerStep, and flops = 6·params·tokens where the file has none. Without a model
+ * column a run is named by its size (`N=…`) when steps are given, else by size and tokens
+ * (`N=… D=…`, final-loss tables), so the same row always gets the same name.
+ */
+export function canonSelect(
+  src: string,
+  rc: ColumnReader,
+  res: ResolvedColumns,
+  o: CanonOptions,
+): string {
+  const c = res.columns;
+  const num = (f: Field) => (c[f] ? rc.num(c[f]) : "CAST(NULL AS DOUBLE)");
+  const text = (f: Field) => (c[f] ? rc.text(c[f]) : "CAST(NULL AS VARCHAR)");
+  const tokens =
+    res.tokensFrom === "tokens"
+      ? "tk"
+      : res.tokensFrom === "flops"
+        ? "fl / (6 * p)"
+        : `st * ${Number(o.tokensPerStep ?? Number.NaN)}`;
+  const family =
+    o.setFamily !== undefined
+      ? sqlString(o.setFamily)
+      : `coalesce(${text("family")}, ${sqlString(o.defaultFamily ?? "")})`;
+  const model = c.model
+    ? "mo"
+    : c.step
+      ? `'N=' || CAST(p AS VARCHAR)`
+      : `'N=' || CAST(p AS VARCHAR) || ' D=' || CAST(tokens AS VARCHAR)`;
+  const metric = res.kind === "long" ? text("metric") : sqlString(res.metricName ?? "loss");
+  return `
+    SELECT r, family, ${model} AS model, p AS params, tokens, coalesce(fl, 6 * p * tokens) AS flops, metric, v AS value,
+      seed, st AS step, arch, dataset, source, tk AS _tk, fl AS _fl, st AS _st
+    FROM (
+      SELECT *, ${tokens} AS tokens FROM (
+        SELECT rowid AS r, ${family} AS family, ${text("model")} AS mo, ${num("params")} AS p, ${num("tokens")} AS tk,
+          ${num("flops")} AS fl, ${num("step")} AS st, ${metric} AS metric, ${num("value")} AS v,
+          coalesce(${text("seed")}, '0') AS seed, ${text("arch")} AS arch, ${text("dataset")} AS dataset, ${text("source")} AS source
+        FROM ${src} WHERE ${metricFilterSql(rc, res)}))`;
+}
+
+/** A cell that could not be read: its row, canonical field, source column and raw text. */
+export interface CellProblem {
+  readonly r: number;
+  readonly field: Field;
+  readonly column: string;
+  readonly raw: string | null;
+}
+
+/** Helper columns of the SELECT above: each optional number as parsed, before derivation. */
+export const PARSED_COLUMNS = ["_tk", "_fl", "_st"];
+
+/**
+ * Cells of the rows in use that are empty where a value is required, or not finite numbers. Works
+ * on the canonical table (`canon`, numbers already parsed, NULL where unreadable) and goes back to
+ * the raw table only for the few rows with a NULL, so each cell is parsed once.
+ * Returns at most `limit` problems, in file order.
+ */
+export async function cellProblems(
+  conn: DuckDBConnection,
+  canon: string,
+  raw: string,
+  rc: ColumnReader,
+  res: ResolvedColumns,
+  limit: number,
+): Promise<CellProblem[]> {
+  const c = res.columns;
+  const required = new Set<Field>(["params", "value", res.tokensFrom]);
+  const parsed: Partial<Record<Field, string>> = {
+    params: "a.params",
+    tokens: "a._tk",
+    flops: "a._fl",
+    step: "a._st",
+    value: "a.value",
+  };
+  const checks: { field: Field; col: string; bad: string }[] = [];
+  for (const f of ["params", "tokens", "flops", "step", "value"] as const) {
+    const col = c[f];
+    if (!col) continue;
+    const present = rc.present(col).replaceAll(sqlIdent(col), `s.${sqlIdent(col)}`);
+    checks.push({
+      field: f,
+      col,
+      bad: required.has(f) ? `${parsed[f]} IS NULL` : `${parsed[f]} IS NULL AND ${present}`,
+    });
+  }
+  if (c.model) checks.push({ field: "model", col: c.model, bad: "a.model IS NULL" });
+  const anyNull = checks.map((k) => k.bad.split(" AND ")[0]).join(" OR ");
+  const found = await conn.runAndReadAll(`
+    SELECT a.r, ${checks.map((k, i) => `(${k.bad}) AS bad${i}, CAST(s.${sqlIdent(k.col)} AS VARCHAR) AS raw${i}`).join(", ")}
+    FROM (SELECT * FROM ${canon} a WHERE ${anyNull}) a JOIN ${raw} s ON s.rowid = a.r
+    WHERE ${checks.map((k) => `(${k.bad})`).join(" OR ")} ORDER BY a.r LIMIT ${limit}`);
+  const out: CellProblem[] = [];
+  for (const o of found.getRowObjects()) {
+    checks.forEach((k, i) => {
+      if (o[`bad${i}`] === true) {
+        const raw = o[`raw${i}`];
+        out.push({
+          r: Number(o.r),
+          field: k.field,
+          column: k.col,
+          raw: k.field === "model" || raw === null ? null : String(raw),
+        });
+      }
+    });
+  }
+  return out.slice(0, limit);
+}

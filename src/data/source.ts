@@ -1,0 +1,164 @@
+import { readFileSync } from "node:fs";
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { InputError } from "../errors.js";
+import { parseDelimited } from "./csv.js";
+import { duckReason, rows, sqlIdent, sqlString } from "./duckdb.js";
+import { detectFormat, type Format, readPrefix } from "./formats.js";
+
+/** A file copied as-is into a temporary table, one row per record, in file order (`rowid`). */
+export interface RawSource {
+  readonly file: string;
+  readonly format: Format;
+  readonly table: string;
+  /** Column names in file order, and their DuckDB types (all VARCHAR for text formats). */
+  readonly columns: readonly string[];
+  readonly types: readonly string[];
+  readonly rows: number;
+}
+
+/**
+ * Reads a file of runs into temporary table `table` with DuckDB. Delimited and JSON files are read
+ * as text (`VARCHAR`) so every cell is parsed later by one rule (size suffixes, exact error
+ * positions), and nothing fails half-way because a type was guessed from the first rows.
+ * @throws InputError for wrong file types, empty files, malformed CSV/JSON and unreadable Parquet
+ */
+export async function readSource(
+  conn: DuckDBConnection,
+  file: string,
+  table: string,
+  format?: string,
+): Promise<RawSource> {
+  const f = detectFormat(file, format);
+  let reader: string;
+  if (f === "csv" || f === "tsv") reader = delimitedReader(file, f);
+  else if (f === "parquet") reader = `read_parquet(${sqlString(file)})`;
+  else reader = await jsonReader(conn, file, f);
+  try {
+    await conn.run(`CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM ${reader}`);
+  } catch (e) {
+    throw readError(e, file, f);
+  }
+  const desc = await rows(conn, `SELECT column_name, column_type FROM (DESCRIBE ${table})`);
+  const n = await rows(conn, `SELECT count(*)::DOUBLE AS n FROM ${table}`);
+  const columns = desc.map((d) => String(d.column_name));
+  if (f === "json" || f === "jsonl") {
+    if (columns.length === 1 && columns[0] === "json") {
+      throw new InputError("JSON records must be objects", {
+        file,
+        line: 1,
+        hint: 'write one object per checkpoint, e.g. {"params": 1e8, "tokens": 2e9, "loss": 3.1}',
+      });
+    }
+  }
+  return {
+    file,
+    format: f,
+    table,
+    columns,
+    types: desc.map((d) => String(d.column_type)),
+    rows: Number(n[0].n),
+  };
+}
+
+/** `read_csv` with the header parsed by us, every column as text and strict RFC 4180 quoting. */
+function delimitedReader(file: string, f: Format): string {
+  const delim = f === "tsv" ? "\t" : ",";
+  const header = readHeader(file, delim);
+  const columns = `{${header.map((h) => `${sqlString(h)}: 'VARCHAR'`).join(", ")}}`;
+  return `read_csv(${sqlString(file)}, auto_detect = false, header = true, columns = ${columns}, delim = ${sqlString(delim)}, quote = '"', escape = '"', strict_mode = true, null_padding = false)`;
+}
+
+/** The first record of a delimited file, with empty names filled and duplicates refused. */
+export function readHeader(file: string, delim: string): string[] {
+  const text = readPrefix(file).replace(/^\uFEFF/, "");
+  const end = firstRecordEnd(text);
+  const header = parseDelimited(text.slice(0, end), file, delim).header.map(
+    (h, i) => h || `column${i + 1}`,
+  );
+  const seen = new Map<string, number>();
+  header.forEach((h, i) => {
+    const j = seen.get(h.toLowerCase());
+    if (j !== undefined) {
+      throw new InputError(`duplicate column name "${h}" (columns ${j + 1} and ${i + 1})`, {
+        file,
+        line: 1,
+        column: i + 1,
+        hint: "rename one of them",
+      });
+    }
+    seen.set(h.toLowerCase(), i);
+  });
+  return header;
+}
+
+/** Offset just past the first non-blank record (quote-aware). */
+function firstRecordEnd(text: string): number {
+  let inQuotes = false;
+  let any = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && (c === "\n" || c === "\r")) {
+      if (any) return i;
+    } else if (c.trim() !== "") any = true;
+  }
+  return text.length;
+}
+
+/** `read_json` with every key found in a sample forced to text. */
+async function jsonReader(conn: DuckDBConnection, file: string, f: Format): Promise<string> {
+  const fmt = f === "jsonl" ? "newline_delimited" : "auto";
+  const base = `read_json(${sqlString(file)}, format = '${fmt}'`;
+  let names: string[];
+  try {
+    names = (await rows(conn, `SELECT column_name FROM (DESCRIBE SELECT * FROM ${base}))`)).map(
+      (r) => String(r.column_name),
+    );
+  } catch (e) {
+    throw readError(e, file, f);
+  }
+  if (names.length === 1 && names[0] === "json") return `${base})`;
+  return `${base}, columns = {${names.map((n) => `${sqlIdent(n)}: 'VARCHAR'`).join(", ")}})`;
+}
+
+/** Turns a DuckDB read failure into a one-line InputError with the line it names. */
+function readError(e: unknown, file: string, f: Format): InputError {
+  const msg = (e as Error)?.message ?? String(e);
+  if (f === "csv" || f === "tsv") {
+    // Our own parser gives the precise reason (ragged row, unterminated quote) with its line.
+    parseDelimited(readFileSync(file, "utf8"), file, f === "tsv" ? "\t" : ",");
+    const line = /CSV Error on Line: (\d+)/.exec(msg)?.[1];
+    const detail = msg
+      .split("\n")
+      .find((l, i) => i > 0 && l.trim() && !l.startsWith("Original Line"))
+      ?.trim();
+    return new InputError(
+      `cannot read as ${f.toUpperCase()}: ${(detail ?? duckReason(e)).replace(/\.$/, "")}`,
+      {
+        file,
+        line: line ? Number(line) : undefined,
+        hint: "check quoting and the number of cells on that line",
+      },
+    );
+  }
+  if (f === "json" || f === "jsonl") {
+    const m = /at byte \d+ in line (\d+): ([^\n.]*)/.exec(msg);
+    if (m)
+      return new InputError(`malformed JSON: ${m[2].trim()}`, {
+        file,
+        line: Number(m[1]),
+        hint:
+          f === "jsonl"
+            ? "each line must be one complete JSON object"
+            : "check the JSON syntax near that line",
+      });
+    return new InputError(`cannot read as JSON: ${duckReason(e)}`, {
+      file,
+      hint: "expected an array of objects or one object per line",
+    });
+  }
+  return new InputError(`cannot read Parquet: ${duckReason(e)}`, {
+    file,
+    hint: "the file may be corrupt or truncated; export it again",
+  });
+}

@@ -1,0 +1,74 @@
+import { closest, InputError } from "../errors.js";
+import { chinchilla } from "../laws/chinchilla.js";
+import { dataConstrained, MUENNIGHOFF_PUBLISHED } from "../laws/data-constrained.js";
+import { kaplanND } from "../laws/kaplan.js";
+import type { AllocationRule, PlanModel } from "./model.js";
+import { PF_DAY } from "./units.js";
+
+/**
+ * Kaplan et al. 2020's compute-efficient model size, N_opt = 1.3·10^9 · C_min^0.73 with C_min in
+ * PF-days (Fig. 14 left; §6.1), so D = C/(6N) grows only as C^0.27.
+ */
+export const KAPLAN_RULE: AllocationRule = {
+  name: "kaplan",
+  coefficient: 1.3e9,
+  exponent: 0.73,
+  unit: PF_DAY,
+  reference: "Kaplan et al. 2020, Scaling Laws for Neural Language Models, Fig. 14 (N ∝ C^0.73)",
+};
+
+/** Published laws for `plan --preset NAME`. */
+export const PRESETS: readonly PlanModel[] = [
+  {
+    name: "hoffmann",
+    law: chinchilla,
+    // Hoffmann et al. 2022, Approach 3 (eq. 10): E 1.69, A 406.4, B 410.7, α 0.34, β 0.28.
+    theta: Float64Array.from([1.69, 406.4, 410.7, 0.34, 0.28]),
+    reference: "Hoffmann et al. 2022, Training Compute-Optimal Large Language Models, Approach 3",
+  },
+  {
+    name: "epoch",
+    law: chinchilla,
+    // Besiroglu et al. 2024, Table 1 (Chinchilla Scaling: A replication attempt).
+    theta: Float64Array.from([1.8172, 482.01, 2085.43, 0.3478, 0.3658]),
+    reference: "Besiroglu et al. 2024, Chinchilla Scaling: A replication attempt, Table 1",
+  },
+  {
+    name: "kaplan",
+    law: kaplanND,
+    // Kaplan et al. 2020, Table 2 (the L(N, D) fit of eq. 1.5): αN 0.076, αD 0.103, Nc 6.4e13, Dc 1.8e13.
+    theta: Float64Array.from([6.4e13, 0.076, 1.8e13, 0.103]),
+    reference: "Kaplan et al. 2020, eq. 1.5 (loss) and Fig. 14 (allocation)",
+    rule: KAPLAN_RULE,
+  },
+  {
+    name: "muennighoff",
+    law: dataConstrained,
+    theta: Float64Array.from(
+      ["E", "A", "B", "alpha", "beta", "RNstar", "RDstar"].map(
+        (k) => MUENNIGHOFF_PUBLISHED[k as keyof typeof MUENNIGHOFF_PUBLISHED],
+      ),
+    ),
+    reference:
+      "Muennighoff et al. 2023, Scaling Data-Constrained Language Models, eq. 5–7 and App. A",
+  },
+];
+
+/** Names accepted by `--preset`. */
+export const presetNames: readonly string[] = PRESETS.map((p) => p.name);
+
+/**
+ * A published law by name.
+ * @throws InputError naming the closest preset
+ */
+export function getPreset(name: string): PlanModel {
+  const p = PRESETS.find((x) => x.name === name.toLowerCase());
+  if (!p) {
+    const near = closest(name, presetNames);
+    throw new InputError(`unknown preset "${name}" (expected ${presetNames.join(" | ")})`, {
+      field: "--preset",
+      hint: near ? `did you mean "${near}"?` : "or give --fit fit.json",
+    });
+  }
+  return p;
+}

@@ -1,0 +1,107 @@
+import type { AnalysisSummary } from "../analysis/summary.js";
+
+/**
+ * A tidy CSV (RFC 4180): one header line, then one line per row; numbers at full precision, empty
+ * cells for null and non-finite values, quotes only where a cell needs them.
+ */
+export function toCsv<T extends object>(rows: readonly T[], columns: readonly (keyof T)[]): string {
+  const cell = (v: unknown): string => {
+    if (v === null || v === undefined) return "";
+    if (typeof v === "number") return Number.isFinite(v) ? String(v) : "";
+    const s = String(v);
+    return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const lines = [columns.map((c) => cell(String(c))).join(",")];
+  for (const r of rows) lines.push(columns.map((c) => cell(r[c])).join(","));
+  return `${lines.join("\n")}\n`;
+}
+
+const pct = (v: number) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : "  - ");
+
+/**
+ * The aggregated heatmap as text: rows are bins, columns are fractions p, cells are mean ARE.
+ * @example heatmapText(cells, "default") // "bin   10%    20%  …"
+ */
+export function heatmapText(
+  cells: AnalysisSummary["aggregate"],
+  protocol: string,
+  title: string,
+): string {
+  const mine = cells.filter((c) => c.protocol === protocol);
+  if (mine.length === 0) return "";
+  const fractions = [...new Set(mine.map((c) => c.fraction))].sort((a, b) => a - b);
+  const bins = [...new Set(mine.map((c) => c.bin))];
+  const head = `  ${"bin".padEnd(6)}${fractions.map((f) => `${Math.round(100 * f)}%`.padStart(7)).join("")}`;
+  const lines = bins.map(
+    (b) =>
+      `  ${b.padEnd(6)}${fractions.map((f) => pct(mine.find((c) => c.bin === b && c.fraction === f)?.are ?? Number.NaN).padStart(7)).join("")}`,
+  );
+  return `${title} (${protocol})\n${head}\n${lines.join("\n")}\n`;
+}
+
+/** A short human summary of an analysis run: counts, heatmaps, protocols, PCA, baselines. */
+export function analysisText(
+  s: AnalysisSummary,
+  meta: { seconds: number; fitsPerSecond: number; out: string; resumed: number },
+): string {
+  const out: string[] = [];
+  out.push(
+    `analysis written to ${meta.out} (${meta.seconds.toFixed(1)} s, ${meta.fitsPerSecond.toFixed(0)} fits/s${meta.resumed ? `, ${meta.resumed} chunks resumed from disk` : ""})`,
+  );
+  out.push("", "experiment        protocol   cells  fitted  scored  mean ARE");
+  for (const c of s.counts) {
+    out.push(
+      `  ${c.experiment.padEnd(16)}${c.protocol.padEnd(9)}${String(c.cells).padStart(6)}${String(c.fitted).padStart(8)}${String(c.scored).padStart(8)}  ${pct(c.meanAre).padStart(7)}`,
+    );
+  }
+  for (const p of new Set(s.counts.map((c) => c.protocol))) {
+    const grid = s.counts.find((c) => c.experiment === "grid" && c.protocol === p);
+    if (grid) out.push("", `main grid (${p}): ${grid.fitted} laws fitted`);
+    const h = heatmapText(
+      s.aggregate,
+      p,
+      "ARE by #train models × fraction, macro-averaged over families",
+    );
+    if (h) out.push(h.trimEnd());
+    const u = heatmapText(s.scaleUp, p, "ARE by scale-up factor × fraction");
+    if (u) out.push(u.trimEnd());
+  }
+  if (s.protocols.length) {
+    out.push("", "protocol comparison (mean ARE on cells both fitted):");
+    for (const c of s.protocols)
+      out.push(
+        `  ${c.family.padEnd(22)} default ${pct(c.defaultAre).padStart(7)}  paper ${pct(c.paperAre).padStart(7)}  better: ${c.better} (${c.cells} cells)`,
+      );
+    const wins = (b: string) => s.protocols.filter((c) => c.better === b).length;
+    out.push(
+      `  default better in ${wins("default")}, paper in ${wins("paper")}, tie in ${wins("tie")} of ${s.protocols.length} families`,
+    );
+  }
+  for (const p of s.params) {
+    out.push(
+      "",
+      `parameters (${p.protocol}): PCA over ${p.families.length} families: 3 components explain ${pct(p.explained3)} (paper: ${pct(p.paperExplained3)})` +
+        (p.excluded.length
+          ? `; left out ${p.excluded.length} (E = 0 or failed): ${p.excluded.join(", ")}`
+          : ""),
+      `  alpha = ${p.alphaOnA.intercept.toFixed(4)} + ${p.alphaOnA.slope.toFixed(4)}·ln A (r² ${p.alphaOnA.r2.toFixed(2)}); paper ${p.paperRelations.alphaOnA.intercept} + ${p.paperRelations.alphaOnA.slope}·a`,
+      `  beta  = ${p.betaOnB.intercept.toFixed(4)} + ${p.betaOnB.slope.toFixed(4)}·ln B (r² ${p.betaOnB.r2.toFixed(2)}); paper ${p.paperRelations.betaOnB.intercept} + ${p.paperRelations.betaOnB.slope}·b`,
+    );
+  }
+  if (s.baselines.length) {
+    out.push("", "no-fit baselines (§5.2):");
+    for (const b of s.baselines) {
+      out.push(
+        `  ${b.protocol.padEnd(8)} ${b.baseline.padEnd(12)} mean ARE ${pct(b.meanAre)}, ${pct(b.below10)} of cells below 10%, ${pct(b.below5)} below 5% (grid fits: ${pct(b.gridMeanAre)})`,
+      );
+    }
+  }
+  if (s.badModel.length) {
+    const same = s.badModel.filter((b) => b.same).length;
+    out.push(
+      "",
+      `bad-model detection (App. D): the hardest-to-predict model was also the one whose removal hurt the target most in ${same} of ${s.badModel.length} family fits (paper: 58%)`,
+    );
+  }
+  return `${out.join("\n")}\n`;
+}

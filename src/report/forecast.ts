@@ -1,0 +1,99 @@
+import type { ForecastWithInterval } from "../estimate/forecast-interval.js";
+import type { FitWithUncertainty } from "../estimate/uncertainty.js";
+import { type DataRecord, fitJson, fitText, fmt } from "./fit.js";
+
+/** Extra facts the caller knows about a forecast (borrowed parameters, the data's label). */
+export interface ForecastContext {
+  readonly data: DataRecord;
+  /** Where fixed parameters came from, e.g. `preset hitchhiker` or `family gpt3`. */
+  readonly borrowed?: {
+    readonly from: string;
+    readonly params: Readonly<Record<string, number>>;
+  } | null;
+  /** `simulated` for the built-in ladder, so no output can pass for real data. */
+  readonly label?: string;
+}
+
+/**
+ * The `evaluate --json` object: `{target, predicted, actual, are, areFinal, interval, baselines,
+ * train, test, settings, fit}`, ARE as a fraction (0.0383 means 3.83%).
+ */
+export function forecastJson(
+  fw: ForecastWithInterval,
+  ctx: ForecastContext,
+  timing = true,
+): Record<string, unknown> {
+  const f = fw.forecast;
+  return {
+    ...(ctx.label ? { label: ctx.label } : {}),
+    family: f.family,
+    metric: f.metric,
+    target: f.target.model,
+    targetParams: f.target.params,
+    targetTokens: f.target.maxTokens,
+    predicted: f.predicted,
+    actual: f.actual,
+    are: f.are,
+    areFinal: f.areFinal,
+    interval: fw.interval,
+    intervalLevel: fw.uncertainty?.bootstrap?.level ?? null,
+    status: f.status,
+    error: f.error,
+    baselines: f.baselines,
+    train: f.train,
+    test: f.test,
+    settings: {
+      protocol: f.protocol,
+      fraction: f.fraction,
+      minTokens: f.minTokens,
+      borrowed: ctx.borrowed ?? null,
+    },
+    fit: fw.forecast.fit ? fitJson(asUncertain(fw), ctx.data, timing) : null,
+  };
+}
+
+/** A readable forecast: target, prediction with interval, truth, ARE, baselines, then the fit. */
+export function forecastText(fw: ForecastWithInterval, ctx: ForecastContext): string {
+  const f = fw.forecast;
+  const pct = (v: number) => (Number.isFinite(v) ? `${(100 * v).toFixed(2)}%` : "n/a");
+  const tag = ctx.label ? ` [${ctx.label}]` : "";
+  const level = Math.round((fw.uncertainty?.bootstrap?.level ?? 0.95) * 100);
+  const iv = fw.interval
+    ? `  ${level}% interval [${fmt(fw.interval[0], 5)}, ${fmt(fw.interval[1], 5)}]`
+    : "";
+  const inside = fw.interval
+    ? f.actual >= fw.interval[0] && f.actual <= fw.interval[1]
+      ? "  (inside the interval)"
+      : "  (outside the interval)"
+    : "";
+  const lines = [
+    `forecast${tag}  family ${f.family}, target ${f.target.model} (N=${fmt(f.target.params)}, D=${fmt(f.target.maxTokens)}), metric ${f.metric}`,
+    `trained on ${f.train.models.join(", ") || "nothing"}: ${f.train.rows} checkpoints, ${f.train.sizes} sizes, scale-up ×${fmt(f.train.scaleUp, 3)}, ${fmt(f.train.flops, 3)} FLOPs`,
+    `settings   protocol ${f.protocol}, fraction ${f.fraction}, tokens > ${fmt(f.minTokens)}${
+      ctx.borrowed
+        ? `, borrowed ${Object.entries(ctx.borrowed.params)
+            .map(([k, v]) => `${k}=${fmt(v)}`)
+            .join(", ")} from ${ctx.borrowed.from}`
+        : ""
+    }`,
+    `status     ${f.status}${f.error ? ` (${f.error})` : ""}`,
+    "",
+    `predicted  ${fmt(f.predicted, 5)}${iv}`,
+    `actual     ${fmt(f.actual, 5)}${inside}`,
+    `ARE        ${pct(f.are)} over the last 30% of the target's tokens (${f.test.actual.length} checkpoints); ${pct(f.areFinal)} at the final one`,
+    `baselines  best observed ${fmt(f.baselines.best.value, 5)} (ARE ${pct(f.baselines.best.are)}); most-trained ${fmt(f.baselines.mostTrained.value, 5)} (ARE ${pct(f.baselines.mostTrained.are)})`,
+  ];
+  const fit = f.fit ? `\n${fitText(asUncertain(fw), ctx.data)}` : "";
+  return `${lines.join("\n")}\n${fit}`;
+}
+
+function asUncertain(fw: ForecastWithInterval): FitWithUncertainty {
+  return (
+    fw.uncertainty ?? {
+      fit: fw.forecast.fit as NonNullable<typeof fw.forecast.fit>,
+      intervals: {},
+      bootstrap: null,
+      replicates: [],
+    }
+  );
+}

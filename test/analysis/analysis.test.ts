@@ -1,0 +1,148 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import {
+  cheapest,
+  compareProtocols,
+  macroAverage,
+  scaleUpBin,
+} from "../../src/analysis/aggregate.js";
+import { runChunksParallel } from "../../src/analysis/parallel.js";
+import { covariance, eigenSymmetric, line } from "../../src/analysis/pca.js";
+import { kSchedule, planChunks } from "../../src/analysis/plan.js";
+import { summarizeAnalysis } from "../../src/analysis/summary.js";
+import type { ResultRow } from "../../src/analysis/types.js";
+import { toCsv } from "../../src/report/analysis-tables.js";
+import { ladderTable } from "../fixtures/ladder-table.js";
+
+test("k schedule follows HITCHHIKER_SPEC §3.2", () => {
+  assert.deepEqual(kSchedule(5), [2, 3, 4, 5]);
+  assert.deepEqual(kSchedule(42), [2, 10, 18, 26, 34, 42]); // step ⌊42/5⌋ = 8
+  assert.deepEqual(kSchedule(100).slice(0, 3), [2, 12, 22]); // step 10 past 60
+  assert.deepEqual(kSchedule(1), []);
+});
+
+test("planning: one chunk per experiment × family × protocol, grid = k × 10 fractions", () => {
+  const t = ladderTable();
+  const chunks = planChunks(t, {
+    experiments: ["grid", "borrow", "bad-model"],
+    protocols: ["default", "paper"],
+  });
+  const grid = chunks.find((c) => c.id === "grid__toy__paper");
+  assert.equal(grid?.cells.length, 4 * 10);
+  assert.equal(chunks.find((c) => c.id === "borrow__toy__default")?.cells.length, 6 * 10);
+  assert.equal(chunks.find((c) => c.id === "bad-model__toy__default")?.cells.length, 1 + 5);
+});
+
+test("the analysis runs in parallel, and every cell of a noiseless ladder is scored", async () => {
+  const t = ladderTable();
+  const chunks = planChunks(t, {
+    experiments: ["grid", "baselines", "params", "scale-down"],
+    protocols: ["default"],
+  });
+  const rows: ResultRow[] = [];
+  const seen: number[] = [];
+  await runChunksParallel(t, chunks, {
+    workers: 2,
+    onChunk: (_c, rs) => rows.push(...rs),
+    onProgress: (p) => seen.push(p.doneChunks),
+  });
+  assert.deepEqual(
+    seen,
+    chunks.map((_, i) => i + 1),
+  );
+  const grid = rows.filter((r) => r.experiment === "grid" && r.fraction === 1);
+  for (const r of grid) assert.ok(r.are < 0.01, `k=${r.k}: ${r.are}`);
+  const s = summarizeAnalysis(rows);
+  assert.ok(s.counts.find((c) => c.experiment === "grid")?.fitted);
+  assert.ok(s.baselines.every((b) => b.meanAre > b.gridMeanAre));
+  const csv = toCsv(rows, ["experiment", "family", "k", "fraction", "are"]);
+  assert.equal(csv.split("\n")[0], "experiment,family,k,fraction,are");
+});
+
+function row(o: Partial<ResultRow>): ResultRow {
+  return {
+    experiment: "grid",
+    protocol: "default",
+    family: "f",
+    trainModels: 2,
+    fraction: 1,
+    are: 0.1,
+    flops: 1,
+    scaleUp: 3,
+    k: 2,
+    m: null,
+    heldOut: null,
+    baseline: null,
+    minTokens: 1e10,
+    largest: "x",
+    ...o,
+  } as ResultRow;
+}
+
+test("macro average: mean per family first, then over families; excluded families left out (§3.3)", () => {
+  const rows = [
+    row({ family: "a", are: 0.1 }),
+    row({ family: "a", are: 0.3 }),
+    row({ family: "b", are: 0.6 }),
+    row({ family: "pythia-v0", are: 9 }),
+  ];
+  const [cell] = macroAverage(rows);
+  assert.ok(Math.abs(cell.are - 0.4) < 1e-12); // (0.2 + 0.6) / 2
+  assert.equal(cell.count, 2);
+  assert.equal(scaleUpBin(1.5), "1-2x");
+  assert.equal(scaleUpBin(33), "32+x");
+});
+
+test("cheapest: first fraction below τ whose right-hand cells stay mostly below, smallest FLOPs (§3.3)", () => {
+  const rows = [
+    row({ trainModels: 2, fraction: 0.5, are: 0.04, flops: 50 }),
+    row({ trainModels: 2, fraction: 0.6, are: 0.2, flops: 60 }),
+    row({ trainModels: 2, fraction: 0.7, are: 0.04, flops: 70 }),
+    row({ trainModels: 3, fraction: 0.5, are: 0.04, flops: 90 }),
+  ];
+  const five = cheapest(rows, [0.05]);
+  assert.equal(five.length, 1);
+  assert.equal(five[0].flops, 70); // 0.5 is followed by 50% above τ, so 0.7 is the row's candidate
+});
+
+test("protocol comparison: per family on matching cells", () => {
+  const rows = [
+    row({ are: 0.1 }),
+    row({ protocol: "paper", are: 0.2 }),
+    row({ family: "g", are: 0.3 }),
+    row({ family: "g", protocol: "paper", are: 0.1 }),
+  ];
+  const c = compareProtocols(rows);
+  assert.deepEqual(
+    c.map((x) => [x.family, x.better]),
+    [
+      ["f", "default"],
+      ["g", "paper"],
+    ],
+  );
+});
+
+test("PCA pieces: Jacobi eigenvalues of a known matrix, least-squares lines", () => {
+  const { values, vectors } = eigenSymmetric([
+    [2, 1],
+    [1, 2],
+  ]);
+  assert.ok(Math.abs(values[0] - 3) < 1e-12 && Math.abs(values[1] - 1) < 1e-12);
+  assert.ok(Math.abs(Math.abs(vectors[0][0]) - Math.SQRT1_2) < 1e-12);
+  const l = line([1, 2, 3], [3, 5, 7]);
+  assert.ok(
+    Math.abs(l.slope - 2) < 1e-12 &&
+      Math.abs(l.intercept - 1) < 1e-12 &&
+      Math.abs(l.r2 - 1) < 1e-12,
+  );
+  assert.deepEqual(
+    covariance([
+      [1, 2],
+      [3, 6],
+    ]),
+    [
+      [2, 4],
+      [4, 8],
+    ],
+  );
+});

@@ -1,0 +1,202 @@
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { loadRuns } from "../../src/data/load.js";
+import { openStore, writeParquet } from "../../src/data/store.js";
+import { tempDir } from "../data/files.js";
+import { runCli } from "../fixtures/cli.js";
+
+/** mulberry32: a tiny seeded generator, so every run feeds the same files. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const CELLS = [
+  "",
+  "nan",
+  "inf",
+  "-1",
+  "0",
+  "1e999",
+  "abc",
+  "125M",
+  "1.3B",
+  '"',
+  "1e-400",
+  "3.0",
+  "2e9",
+  " ",
+  "NULL",
+  "0x10",
+];
+const CHARS = [
+  ",",
+  '"',
+  "\n",
+  "\r",
+  "\u0000",
+  "x",
+  "-",
+  ".",
+  "e",
+  "9",
+  " ",
+  "{",
+  "\t",
+  "}",
+  "\u00e9",
+];
+
+/** A valid ladder CSV with random sizes, checkpoints and seeds. */
+function ladder(r: () => number): string {
+  const lines = ["family,model,params,tokens,loss,step,seed"];
+  const models = 1 + Math.floor(r() * 4);
+  for (let m = 0; m < models; m++) {
+    const params = Math.round(1e7 * 10 ** (r() * 3));
+    for (let seed = 0; seed < 1 + Math.floor(r() * 2); seed++) {
+      for (let s = 1; s <= 1 + Math.floor(r() * 5); s++) {
+        lines.push(
+          `f,m${m},${params},${s * 1e9},${(2 + 3 / s + r() * 0.01).toFixed(4)},${s * 100},${seed}`,
+        );
+      }
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** One to four random edits: cells swapped for nasty values, characters inserted or deleted, lines repeated or cut. */
+function mutate(text: string, r: () => number): string {
+  let t = text;
+  const pick = <T>(a: readonly T[]) => a[Math.floor(r() * a.length)];
+  for (let k = 1 + Math.floor(r() * 4); k > 0; k--) {
+    const i = Math.floor(r() * (t.length + 1));
+    const lines = t.split("\n");
+    switch (Math.floor(r() * 6)) {
+      case 0: {
+        const li = 1 + Math.floor(r() * Math.max(1, lines.length - 2));
+        const cells = (lines[li] ?? "").split(",");
+        cells[Math.floor(r() * cells.length)] = pick(CELLS);
+        lines[li] = cells.join(",");
+        t = lines.join("\n");
+        break;
+      }
+      case 1:
+        t = t.slice(0, i) + pick(CHARS) + t.slice(i);
+        break;
+      case 2:
+        t = t.slice(0, i) + t.slice(i + 1 + Math.floor(r() * 5));
+        break;
+      case 3: {
+        const li = Math.floor(r() * lines.length);
+        lines.splice(li, 0, lines[Math.max(1, li)] ?? "");
+        t = lines.join("\n");
+        break;
+      }
+      case 4:
+        t = t.slice(0, i);
+        break;
+      default: {
+        const a = 1 + Math.floor(r() * Math.max(1, lines.length - 1));
+        const b = 1 + Math.floor(r() * Math.max(1, lines.length - 1));
+        [lines[a], lines[b]] = [lines[b], lines[a]];
+        t = lines.join("\n");
+      }
+    }
+  }
+  return t;
+}
+
+/** Everything in a store, as one string: any change to any row changes it. */
+async function fingerprint(db: string): Promise<string> {
+  const s = await openStore(db);
+  try {
+    const t = await s.query();
+    return JSON.stringify([
+      t.family,
+      t.model,
+      Array.from(t.params),
+      Array.from(t.tokens),
+      Array.from(t.value),
+      t.seed,
+      Array.from(t.step),
+    ]);
+  } finally {
+    await s.close();
+  }
+}
+
+test("random and mutated files: no crash, no stack trace, exit 0 or 2, never a partial store", async () => {
+  const r = rng(20240611);
+  const dir = tempDir();
+  const db = join(dir, "p.duckdb");
+  const base = join(dir, "base.csv");
+  writeFileSync(base, ladder(r));
+  assert.equal((await runCli(["import", base, "--db", db])).code, 0);
+  const parquetBytes = await (async () => {
+    const p = join(dir, "base.parquet");
+    await writeParquet(await loadRuns(base), p);
+    return readFileSync(p);
+  })();
+  const counts = { 0: 0, 2: 0 };
+  for (let k = 0; k < 60; k++) {
+    const kind = k % 6;
+    let file: string;
+    if (kind === 5) {
+      // Parquet with bytes cut or overwritten.
+      const b = Buffer.from(parquetBytes);
+      const at = Math.floor(r() * b.length);
+      const cut = r() < 0.5;
+      file = join(dir, `m${k}.parquet`);
+      writeFileSync(
+        file,
+        cut
+          ? b.subarray(0, at)
+          : b.fill(Math.floor(r() * 256), at, Math.min(b.length, at + 1 + Math.floor(r() * 64))),
+      );
+    } else {
+      const text =
+        r() < 0.2 ? ladder(r) : mutate(r() < 0.5 ? readFileSync(base, "utf8") : ladder(r), r);
+      if (kind === 4) {
+        const [head, ...rows] = text.split("\n");
+        const names = head.split(",");
+        const json = rows.map(
+          (l) =>
+            `{${l
+              .split(",")
+              .map(
+                (c, i) =>
+                  `${JSON.stringify(names[i] ?? `c${i}`)}: ${/^-?[\d.e]+$/.test(c) ? c : JSON.stringify(c)}`,
+              )
+              .join(", ")}}`,
+        );
+        file = join(dir, `m${k}.jsonl`);
+        writeFileSync(file, mutate(json.join("\n"), r));
+      } else {
+        file = join(dir, `m${k}.csv`);
+        writeFileSync(file, text);
+      }
+    }
+    const before = await fingerprint(db);
+    const res = await runCli(["import", file, "--db", db, "--json"]);
+    const after = await fingerprint(db);
+    const what = `${file}: exit ${res.code}\n${res.err}`;
+    assert.ok(res.code === 0 || res.code === 2, what);
+    assert.doesNotMatch(res.err, /\n\s+at |internal error/, what);
+    if (res.code === 2) assert.equal(after, before, `a refused import changed the store: ${what}`);
+    else {
+      const j = JSON.parse(res.out);
+      assert.equal(JSON.parse(after)[0].length, JSON.parse(before)[0].length + j.inserted, what);
+    }
+    counts[res.code as 0 | 2]++;
+  }
+  // Both outcomes occur, so the test exercises acceptance as well as refusal.
+  assert.ok(counts[0] > 0 && counts[2] > 0, JSON.stringify(counts));
+});

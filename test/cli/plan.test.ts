@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { main } from "../../src/cli/main.js";
+import { EPOCH_FILE } from "../fixtures/epoch.js";
+import { sharedPath, sharedSkip } from "../fixtures/shared.js";
+
+async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await main(argv, {
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
+    isTTY: false,
+  });
+  return { code, out, err };
+}
+
+test("plan --preset hoffmann --budget 5.76e23 --json: the acceptance numbers", async () => {
+  const r = await run(["plan", "--preset", "hoffmann", "--budget", "5.76e23", "--json"]);
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  // Closed form by hand (python3): N 3.2189859e10, D 2.9823057e12, L 1.9307481.
+  assert.equal(Number(j.params.toPrecision(4)), 3.219e10);
+  assert.equal(Number(j.tokens.toPrecision(4)), 2.982e12);
+  assert.equal(Number(j.loss.toFixed(4)), 1.9307);
+  assert.equal(j.flops, 5.76e23);
+});
+
+test("bad flags are one-line errors with exit code 2", async () => {
+  for (const argv of [
+    ["plan", "--preset", "hoffmann", "--budget", "-1e23"],
+    ["flops", "--gpus", "8", "--days", "3", "--gpu", "h1000"],
+    ["flops", "--budget", "1e23", "--gpu", "h100", "--mfu", "2"],
+    ["plan", "--preset", "nope", "--budget", "1e23"],
+  ]) {
+    const r = await run(argv);
+    assert.equal(r.code, 2, `${argv.join(" ")}: ${r.err}`);
+    assert.equal(r.err.trim().split("\n").length, 1, r.err);
+    assert.match(r.err, /^scaleladder: /);
+  }
+});
+
+test("plan --fit reads the JSON of fit --json, and its replicates give intervals", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "plan-"));
+  const file = join(dir, "fit.json");
+  const params = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 };
+  const replicates = [0.33, 0.34, 0.35].map((alpha) => ({ ...params, alpha }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      law: "chinchilla",
+      params,
+      settings: { bootstrap: { resamples: 3, seed: 0, level: 0.95 } },
+      replicates,
+    }),
+  );
+  const r = await run(["plan", "--fit", file, "--budget", "5.76e23", "--json"]);
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  assert.equal(Number(j.params.toPrecision(4)), 3.219e10);
+  assert.ok(j.intervals.params[0] < j.params && j.params < j.intervals.params[1]);
+});
+
+test("plan --approach 2 on the Epoch extraction prints the exponent, the bias warning and Approach 3", {
+  skip: sharedSkip(EPOCH_FILE),
+}, async () => {
+  const r = await run([
+    "plan",
+    sharedPath(EPOCH_FILE),
+    "--approach",
+    "2",
+    "--params-col",
+    "Model Size",
+    "--flops-col",
+    "Training FLOP",
+    "--drop-highest",
+    "5",
+    "--bootstrap",
+    "200",
+    "--json",
+  ]);
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  assert.ok(Math.abs(j.exponentN - 0.49) < 0.02, `${j.exponentN}`);
+  assert.ok(j.interval.exponentN[0] < j.exponentN && j.exponentN < j.interval.exponentN[1]);
+  assert.match(j.warnings[0], /Czech et al\. 2026/);
+  // Approach 3 = the golden fit's a = β/(α+β) = 0.51390 (test/fixtures/epoch.ts values, by hand).
+  assert.ok(Math.abs(j.approach3.exponentN - 0.5139) < 1e-4);
+});

@@ -1,0 +1,209 @@
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { test } from "node:test";
+import { loadRuns } from "../../src/data/load.js";
+import { InputError, InputErrors } from "../../src/errors.js";
+import { LADDER_CSV, parquetOf, tempDir, writeTemp } from "./files.js";
+
+/** The problems a load reports, as printed lines (`file:line:column: reason; hint: …`). */
+async function problems(path: string, options = {}): Promise<string[]> {
+  try {
+    await loadRuns(path, options);
+  } catch (e) {
+    assert.ok(e instanceof InputError, `expected an InputError, got ${e}`);
+    // Paths are shown without their temporary folder, so expectations read as the user sees them.
+    const strip = (m: string) => m.replace(/\/tmp\/scaleladder-data-[^/]+\//g, "");
+    return e instanceof InputErrors ? e.problems.map((p) => strip(p.message)) : [strip(e.message)];
+  }
+  assert.fail("expected the load to fail");
+}
+
+const csv = (name: string, text: string) => writeTemp(name, text);
+
+test("missing required columns list what was found and suggest the closest name", async () => {
+  const [p] = await problems(csv("m.csv", "parms,tokens,loss\n1e8,1e9,3\n"));
+  assert.match(
+    p,
+    /m\.csv:1: missing required column "params" \(found: parms, tokens, loss\); hint: did you mean "parms"\? map it with --params-col "parms"/,
+  );
+  const [q] = await problems(csv("n.csv", "params,loss\n1e8,3\n"));
+  assert.match(q, /missing required column "tokens".*--flops-col/);
+});
+
+test("non-numeric, empty and non-finite cells: file:line:column, the raw text quoted", async () => {
+  const out = await problems(
+    csv("c.csv", "params,tokens,loss\n1e8,2e9,n/a\n1e8,,3\n1e8,inf,3\n2e8,3e9,NaN\n"),
+  );
+  assert.equal(out.length, 4);
+  assert.match(out[0], /c\.csv:2:3: loss is not a finite number \("n\/a"\); hint: /);
+  assert.match(out[1], /c\.csv:3:2: tokens is empty; hint: /);
+  assert.match(out[2], /c\.csv:4:2: tokens is not a finite number \("inf"\)/);
+  assert.match(out[3], /c\.csv:5:3: loss is not a finite number \("NaN"\)/);
+});
+
+test("params, tokens or loss ≤ 0 are refused, naming the cell", async () => {
+  const out = await problems(
+    csv("z.csv", "params,tokens,loss\n-1e8,1e9,3\n1e8,0,3\n1e8,1e9,0\n1e8,2e9,-2\n"),
+  );
+  assert.deepEqual(
+    out.map((l) => l.split(";")[0]),
+    [
+      "z.csv:2:1: params must be positive, got -100000000",
+      "z.csv:3:2: tokens must be positive, got 0",
+      "z.csv:4:3: loss must be positive, got 0",
+      "z.csv:5:3: loss must be positive, got -2",
+    ],
+  );
+});
+
+test("a model whose params change between rows", async () => {
+  const [p] = await problems(
+    csv("s.csv", "model,params,tokens,loss,step\na,1e8,1e9,3,1\na,1.1e8,2e9,2.9,2\n"),
+  );
+  assert.match(
+    p,
+    /s\.csv:3:2: model "a" has params 110000000 here but 100000000 at line 2; hint: one run has one size/,
+  );
+});
+
+test("duplicate (model, step, seed, metric) rows with different values; equal duplicates pass", async () => {
+  const [p] = await problems(
+    csv("d.csv", "model,params,tokens,loss,step\na,1e8,1e9,3,1\na,1e8,1e9,3.1,1\n"),
+  );
+  assert.match(
+    p,
+    /d\.csv:3:4: duplicate checkpoint of model "a" at step 1: loss 3\.1 here but 3 at line 2/,
+  );
+  const ok = await loadRuns(
+    csv("e.csv", "model,params,tokens,loss,step,seed\na,1e8,1e9,3,1,0\na,1e8,1e9,3.1,1,1\n"),
+  );
+  assert.equal(ok.length, 2, "different seeds are different runs");
+});
+
+test("tokens that go down as steps go up", async () => {
+  const [p] = await problems(
+    csv("t.csv", "model,params,tokens,loss,step\na,1e8,2e9,3,2\na,1e8,1e9,3.1,3\n"),
+  );
+  assert.match(
+    p,
+    /t\.csv:3:3: tokens go down as steps go up in model "a": 1000000000 at step 3 but 2000000000 at step 2 \(line 2\)/,
+  );
+});
+
+test("line numbers count blank lines and cells that span lines", async () => {
+  const [p] = await problems(
+    csv("l.csv", 'model,params,tokens,loss\n"multi\nline",1e8,1e9,3\n\nb,1e8,1e9,x\n'),
+  );
+  assert.match(p, /^l\.csv:5:4: loss is not a finite number/);
+});
+
+test("JSON and Parquet name the record and the column", async () => {
+  const [j] = await problems(
+    writeTemp(
+      "r.jsonl",
+      '{"params":1e8,"tokens":1e9,"loss":3}\n\n{"params":"big","tokens":1e9,"loss":3}\n',
+    ),
+  );
+  assert.match(j, /r\.jsonl:3:params: params is not a finite number \("big"\)/);
+  const pq = await parquetOf(
+    "SELECT 1e8 AS params, t AS tokens, x AS loss FROM (VALUES (1e9, 3.0), (2e9, -1.0)) v(t, x)",
+    "n.parquet",
+  );
+  const [q] = await problems(pq);
+  assert.match(q, /n\.parquet:2:loss: loss must be positive, got -1/);
+});
+
+test("empty files, header-only files and wrong file types", async () => {
+  assert.match(
+    (await problems(csv("e.csv", "")))[0],
+    /e\.csv: file is empty; hint: expected a header line/,
+  );
+  assert.match((await problems(csv("h.csv", "params,tokens,loss\n")))[0], /h\.csv: no rows/);
+  assert.match((await problems(writeTemp("e.jsonl", "\n\n")))[0], /file is empty/);
+  assert.match(
+    (await problems(csv("x.xlsx", "PK")))[0],
+    /unsupported file type "\.xlsx"; hint: give a csv, tsv, json, jsonl or parquet file/,
+  );
+  assert.match(
+    (await problems(csv("j.csv", '[{"params": 1}]')))[0],
+    /j\.csv:1: looks like JSON, not CSV; hint: pass --format json/,
+  );
+  assert.match(
+    (await problems(writeTemp("b.csv", Buffer.from([0x00, 0x01, 0x02, 0xff]))))[0],
+    /not a CSV text file \(it looks like binary data\)/,
+  );
+  assert.match(
+    (await problems(writeTemp("g.csv", Buffer.from([0x1f, 0x8b, 0x08, 0x00]))))[0],
+    /looks like gzip\); hint: decompress it first/,
+  );
+  assert.match(
+    (await problems(csv("p.parquet", LADDER_CSV)))[0],
+    /p\.parquet: not a Parquet file \(it looks like text\)/,
+  );
+  assert.match((await problems(`${tempDir()}/none.csv`))[0], /no such file/);
+  assert.match(
+    (await problems(csv("x.csv", "a"), { format: "xls" }))[0],
+    /--format: unknown format "xls"/,
+  );
+});
+
+test("a Parquet file under a CSV name, and a truncated Parquet file", async () => {
+  const pq = await parquetOf("SELECT 1e8 AS params, 1e9 AS tokens, 3.0 AS loss", "ok.parquet");
+  const renamed = `${tempDir()}/ok.csv`;
+  writeFileSync(renamed, readFileSync(pq));
+  assert.match(
+    (await problems(renamed))[0],
+    /not a CSV text file \(it looks like parquet\); hint: pass --format parquet/,
+  );
+  const bytes = readFileSync(pq);
+  const cut = writeTemp("cut.parquet", bytes.subarray(0, Math.floor(bytes.length / 2)));
+  assert.match(
+    (await problems(cut))[0],
+    /cut\.parquet: truncated Parquet file \(its footer is missing\)/,
+  );
+  // Footer magic intact but the middle damaged: DuckDB's own complaint, still one line.
+  const damaged = Buffer.from(bytes);
+  damaged.fill(0x41, 4, damaged.length - 8);
+  const [d] = await problems(writeTemp("bad.parquet", damaged));
+  assert.match(d, /^[^\n]*bad\.parquet: cannot read Parquet: [^\n]+; hint: /);
+});
+
+test("ragged rows and unterminated quotes point at their line", async () => {
+  assert.match(
+    (await problems(csv("r.csv", "params,tokens,loss\n1e8,1e9,3\n1e8,1e9\n")))[0],
+    /r\.csv:3: expected 3 cells as in the header, found 2/,
+  );
+  assert.match(
+    (await problems(csv("u.csv", 'params,tokens,loss\n1e8,1e9,"3\n')))[0],
+    /u\.csv:2: unterminated quoted cell/,
+  );
+});
+
+test("up to 20 problems are listed before stopping", async () => {
+  const rows = Array.from({ length: 30 }, () => "1e8,1e9,oops").join("\n");
+  try {
+    await loadRuns(csv("many.csv", `params,tokens,loss\n${rows}\n`));
+    assert.fail("should fail");
+  } catch (e) {
+    assert.ok(e instanceof InputErrors);
+    assert.equal(e.problems.length, 20);
+    const lines = e.message.split("\n");
+    assert.equal(lines.length, 21);
+    assert.match(lines[0], /^20\+ problems in .*many\.csv \(showing the first 20\)$/);
+    assert.match(lines[20], /many\.csv:21:3: loss is not a finite number/);
+  }
+});
+
+test("--where that does not parse, or keeps nothing, is an input error naming --where", async () => {
+  const path = csv("w.csv", LADDER_CSV);
+  assert.match(
+    (await problems(path, { where: "loss <" }))[0],
+    /^--where: cannot use --where "loss <"/,
+  );
+  assert.match((await problems(path, { where: "1=1; DROP TABLE x" }))[0], /^--where: cannot use/);
+  assert.match((await problems(path, { where: "lss < 3" }))[0], /"lss" not found/);
+  assert.match(
+    (await problems(path, { where: "loss > 100" }))[0],
+    /no rows satisfy --where "loss > 100"/,
+  );
+});
