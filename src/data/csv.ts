@@ -56,22 +56,32 @@ export function parseDelimited(text: string, file: string, delimiter = ","): Del
     } else cell += ch;
   }
   if (inQuotes) {
-    throw new InputError("unterminated quoted cell", { file, line: quotedAt, hint: 'close the cell with "' });
+    throw new InputError("unterminated quoted cell", {
+      file,
+      line: quotedAt,
+      hint: 'close the cell with "',
+    });
   }
   if (sawAny && (cell !== "" || cells.length > 0)) endRecord();
   if (records.length === 0) {
-    throw new InputError("file is empty", { file, hint: "expected a header line such as params,tokens,loss" });
+    throw new InputError("file is empty", {
+      file,
+      hint: "expected a header line such as params,tokens,loss",
+    });
   }
   const header = records[0].cells.map((h) => h.trim());
   const rows: string[][] = [];
   const lines: number[] = [];
   for (const r of records.slice(1)) {
     if (r.cells.length !== header.length) {
-      throw new InputError(`expected ${header.length} cells as in the header, found ${r.cells.length}`, {
-        file,
-        line: r.line,
-        hint: `check for a missing or extra "${delimiter === "\t" ? "\\t" : delimiter}"`,
-      });
+      throw new InputError(
+        `expected ${header.length} cells as in the header, found ${r.cells.length}`,
+        {
+          file,
+          line: r.line,
+          hint: `check for a missing or extra "${delimiter === "\t" ? "\\t" : delimiter}"`,
+        },
+      );
     }
     rows.push(r.cells);
     lines.push(r.line);

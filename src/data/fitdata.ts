@@ -5,7 +5,10 @@ import type { RunTable } from "./types.js";
  * Selects rows of a run table (by default all) as fit input, numbering runs by (family, model, seed)
  * so the bootstrap resamples whole training runs, never single checkpoints.
  */
-export function toFitData(table: RunTable, rows?: ArrayLike<number>): FitData & { runNames: string[] } {
+export function toFitData(
+  table: RunTable,
+  rows?: ArrayLike<number>,
+): FitData & { runNames: string[] } {
   const idx = rows ? Array.from(rows) : Array.from({ length: table.length }, (_, i) => i);
   const runOf = new Map<string, number>();
   const run = new Int32Array(idx.length);

@@ -78,7 +78,9 @@ export function fit(data: FitData, options: FitOptions = {}): FitResult {
   const theta = best
     ? prob.natural(best.x)
     : prob.natural(
-        candidates[0] ? prob.internal(candidates[0].theta) : Float64Array.from(prob.lower, (lo, a) => Math.min(prob.upper[a], Math.max(lo, 0))),
+        candidates[0]
+          ? prob.internal(candidates[0].theta)
+          : Float64Array.from(prob.lower, (lo, a) => Math.min(prob.upper[a], Math.max(lo, 0))),
       );
   const [status, statusMessage] = best
     ? classify(best, prob)

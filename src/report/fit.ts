@@ -39,7 +39,9 @@ export function fitJson(
     },
     // Replicates (parameter vectors in the law's order) let later steps, such as `plan --fit`,
     // carry the fit's uncertainty without refitting.
-    ...(u.bootstrap ? { replicates: u.replicates.flatMap((r) => (r.theta ? [Array.from(r.theta)] : [])) } : {}),
+    ...(u.bootstrap
+      ? { replicates: u.replicates.flatMap((r) => (r.theta ? [Array.from(r.theta)] : [])) }
+      : {}),
     ...(timing && f.timing ? { timing: f.timing } : {}),
   };
 }

@@ -25,7 +25,8 @@ test("random and hostile data never give NaN or a silent failure", () => {
     assert.ok(STATUSES.has(r.status), `${law}: status ${r.status}`);
     assert.ok(!Number.isNaN(r.objective.value), `${law}: NaN objective`);
     if (r.status === "converged" || r.status === "bound-hit") {
-      for (const [k, v] of Object.entries(r.params)) assert.ok(Number.isFinite(v), `${law} trial ${trial}: ${k} = ${v}`);
+      for (const [k, v] of Object.entries(r.params))
+        assert.ok(Number.isFinite(v), `${law} trial ${trial}: ${k} = ${v}`);
       assert.ok(Number.isFinite(r.objective.value));
     }
   }

@@ -141,7 +141,12 @@ export const newton: Optimizer = {
           x = Float64Array.from(xn);
           f = fn;
           g = Float64Array.from(gn);
-        } else if (Number.isFinite(fn) && fn <= f && mu <= 1e-6 && predicted <= ftol * Math.abs(f)) {
+        } else if (
+          Number.isFinite(fn) &&
+          fn <= f &&
+          mu <= 1e-6 &&
+          predicted <= ftol * Math.abs(f)
+        ) {
           // A nearly undamped model predicts nothing left to gain and f did not rise: we are at the
           // optimum to the precision the arithmetic allows. (A heavily damped step predicts little
           // whatever the gradient, so it proves nothing.)
@@ -174,8 +179,24 @@ export const newton: Optimizer = {
         // ε·1e-4·|f| to first order (flat directions of an unidentifiable law land here as well).
         const kappa = relativeGradient(x, g, lower, upper, f);
         return kappa <= 1e-4 || f <= fatol
-          ? done(x, f, g, it, evaluations, "converged", `no step decreases the objective; relative gradient ${kappa.toExponential(1)}`)
-          : done(x, f, g, it, evaluations, "stalled", `no step decreased the objective; relative gradient ${kappa.toExponential(1)}`);
+          ? done(
+              x,
+              f,
+              g,
+              it,
+              evaluations,
+              "converged",
+              `no step decreases the objective; relative gradient ${kappa.toExponential(1)}`,
+            )
+          : done(
+              x,
+              f,
+              g,
+              it,
+              evaluations,
+              "stalled",
+              `no step decreased the objective; relative gradient ${kappa.toExponential(1)}`,
+            );
       }
       if (options.stopEarly?.(x, f)) {
         return done(x, f, g, it, evaluations, "converged", JOINED_BASIN);
@@ -216,7 +237,13 @@ export const newton: Optimizer = {
 };
 
 /** max_j |g_j|·max(1, |x_j|) / |f| over components not held at a bound. */
-function relativeGradient(x: Float64Array, g: Float64Array, lower: Float64Array, upper: Float64Array, f: number): number {
+function relativeGradient(
+  x: Float64Array,
+  g: Float64Array,
+  lower: Float64Array,
+  upper: Float64Array,
+  f: number,
+): number {
   let m = 0;
   for (let i = 0; i < x.length; i++) {
     if ((x[i] <= lower[i] && g[i] > 0) || (x[i] >= upper[i] && g[i] < 0)) continue;
