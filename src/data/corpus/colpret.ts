@@ -34,7 +34,7 @@ export const colpretAdapter: CorpusAdapter = {
   notes: [
     "metric is `perf` (spec §1.2): loss columns as-is, perplexity columns as log2(ppl); rows with a missing value are dropped",
     "OPT: perf is raw validation perplexity (ColPret renames `ppl` to `loss`); D = steps × batch (0.5M/1M/2M/4M/2M by size); flops = 6ND",
-    "gpt3: figure-digitised val_loss curves; D = step × 1e9; N from gpt3_metadata.csv",
+    "gpt3: figure-digitised val_loss curves; D = the figure's x value (billions of tokens) × 1e9; N from gpt3_metadata.csv; points sharing a token count are all kept, numbered along each curve as their step",
     "t5-pile: perf = log2(val_perplexity) (≈ 0.05); D = steps × 1e6; N from ColPret's table (247.6M–11.1B); step 0 dropped",
     "GPT2-{c4,oscar}-{epochs}: datablations curves, family per corpus and repetition count (ColPret writes the epochs as 4.0; we write 4)",
     "olmo: perf = mean of the row's non-missing *CrossEntropyLoss columns; D = Step × 4e6; OLMo-7B-Twin-2T left out",
@@ -138,6 +138,7 @@ function gpt3(read: Read): Row[] {
     const value = num(r.val_loss);
     if (!m || !Number.isFinite(value)) continue;
     out.push({
+      step: Number.NaN,
       family: "gpt3",
       model: m.name,
       params: m.n,
@@ -148,6 +149,14 @@ function gpt3(read: Read): Row[] {
       source: "gpt3 - arxiv.org-abs-2005.14165",
     });
   }
+  // Points digitised from a thick curve share token counts with different losses. ColPret keeps them
+  // all; so do we, numbering them along each curve (by tokens, then loss) so each has its own step.
+  out.sort((a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : a.tokens - b.tokens || a.value - b.value));
+  let k = 0;
+  out.forEach((row, i) => {
+    k = i > 0 && out[i - 1].model === row.model ? k + 1 : 1;
+    row.step = k;
+  });
   return out;
 }
 
