@@ -1,9 +1,25 @@
+import { runAnalyzeBench } from "./analyze.bench.js";
 import { runFitBench } from "./fit.bench.js";
+import { runImportBench } from "./import.bench.js";
 
-/** `npm run bench`: every benchmark, side by side with its reference, as ratios. */
-const sections: [string, () => Promise<string[] | string>][] = [["fitting", runFitBench]];
+/**
+ * `npm run bench [-- SECTION...]`: every benchmark, side by side with its reference, as ratios.
+ * Sections: fit, import, analyze (all by default). Results and the machine go in bench/README.md.
+ */
+const sections: Record<string, () => Promise<string[] | string>> = {
+  fit: runFitBench,
+  import: runImportBench,
+  analyze: runAnalyzeBench,
+};
 
-for (const [name, run] of sections) {
+const wanted = process.argv.slice(2);
+for (const name of wanted.length ? wanted : Object.keys(sections)) {
+  const run = sections[name];
+  if (!run) {
+    console.error(`bench: unknown section "${name}" (expected ${Object.keys(sections).join(" | ")})`);
+    process.exitCode = 2;
+    continue;
+  }
   console.log(`\n== ${name}`);
   const r = await run();
   console.log(Array.isArray(r) ? r.join("\n") : r);

@@ -28,5 +28,39 @@ export type { FitChoices, FitData, FitOptions, FitResult, FitStatus } from "./fi
 export type { Columns, Law, ParamSpec, RawColumns } from "./laws/index.js";
 export { builtinLaws, getLaw, lawNames, makeColumns } from "./laws/index.js";
 
+export { evaluateForecast, forecast } from "./estimate/forecast.js";
+export type { Forecast, ForecastSpec } from "./estimate/forecast.js";
+export { baselines } from "./estimate/baselines.js";
+export { BORROW_PRESETS, borrowPreset } from "./estimate/borrow.js";
+export { seedNoise } from "./estimate/noise.js";
+
+// plan
+export {
+  ACCELERATORS,
+  approach1,
+  approach2,
+  approach3,
+  budgetFromHardware,
+  chinchillaOptimal,
+  compareScalingRules,
+  computeForLoss,
+  computeUnits,
+  dataConstrainedPlan,
+  detailedFlops,
+  efficientFrontier,
+  getPreset,
+  inferenceAwarePlan,
+  isoLossContours,
+  optimalAllocation,
+  PF_DAY,
+  presetNames,
+  trainingFlops,
+} from "./plan/index.js";
+export type { Allocation, PlanModel } from "./plan/index.js";
+
+// analysis
+export { summarizeAnalysis } from "./analysis/summary.js";
+export { EXPERIMENTS } from "./analysis/types.js";
+
 // report
 export { fitJson, fitText } from "./report/fit.js";
