@@ -6,6 +6,7 @@ import {
   LADDER_SIZES,
   LADDER_TARGET,
 } from "../data/simulate/ladder.js";
+import { formatSize } from "../data/size.js";
 import { forecastWithInterval } from "../estimate/forecast-interval.js";
 import { fmt } from "../report/fit.js";
 import { forecastJson } from "../report/forecast.js";
@@ -99,9 +100,9 @@ export const demoCommand: Command = {
     io.out(
       [
         "scaleladder demo: SIMULATED ladder (Hoffmann et al. 2022 law + loss curves + seed noise), not real data",
-        `fit on ${f.train.models.length} small simulated models (${fmt(LADDER_SIZES[0])}-${fmt(LADDER_SIZES[LADDER_SIZES.length - 1])} params), ${f.train.rows} checkpoints with > ${fmt(DEMO_MIN_TOKENS)} tokens`,
+        `fit on ${f.train.models.length} small simulated models (${formatSize(LADDER_SIZES[0])}–${formatSize(LADDER_SIZES[LADDER_SIZES.length - 1])} params), ${f.train.rows} checkpoints with > ${formatSize(DEMO_MIN_TOKENS)} tokens`,
         `law: L = E + A/N^alpha + B/D^beta, Huber on log loss, global optimum: ${f.fit ? `E=${fmt(f.fit.params.E)} A=${fmt(f.fit.params.A)} B=${fmt(f.fit.params.B)} alpha=${fmt(f.fit.params.alpha)} beta=${fmt(f.fit.params.beta)} (${f.fit.status})` : f.status}`,
-        `held-out simulated target ${f.target.model} (N=${fmt(f.target.params)}, D=${fmt(f.target.maxTokens)}): predicted ${fmt(f.predicted, 5)}${iv}`,
+        `held-out simulated target ${f.target.model} (N=${formatSize(f.target.params)}, D=${formatSize(f.target.maxTokens)}): predicted ${fmt(f.predicted, 5)}${iv}`,
         `actual simulated loss ${fmt(f.actual, 5)}${fw.interval ? (inside ? " (inside the interval)" : " (outside the interval)") : ""}`,
         `ARE ${pct(f.are)} over the target's last 30% of tokens (${pct(f.areFinal)} at its final checkpoint); no-fit baseline (best observed loss): ${pct(f.baselines.best.are)}`,
         `summary written to ${out}`,

@@ -1,3 +1,4 @@
+import { formatSize } from "../data/size.js";
 import type { ForecastWithInterval } from "../estimate/forecast-interval.js";
 import type { FitWithUncertainty } from "../estimate/uncertainty.js";
 import { type DataRecord, fitJson, fitText, fmt } from "./fit.js";
@@ -67,7 +68,7 @@ export function forecastText(fw: ForecastWithInterval, ctx: ForecastContext): st
       : "  (outside the interval)"
     : "";
   const lines = [
-    `forecast${tag}  family ${f.family}, target ${f.target.model} (N=${fmt(f.target.params)}, D=${fmt(f.target.maxTokens)}), metric ${f.metric}`,
+    `forecast${tag}  family ${f.family}, target ${f.target.model} (N=${formatSize(f.target.params)}, D=${formatSize(f.target.maxTokens)}), metric ${f.metric}`,
     `trained on ${f.train.models.join(", ") || "nothing"}: ${f.train.rows} checkpoints, ${f.train.sizes} sizes, scale-up ×${fmt(f.train.scaleUp, 3)}, ${fmt(f.train.flops, 3)} FLOPs`,
     `settings   protocol ${f.protocol}, fraction ${f.fraction}, tokens > ${fmt(f.minTokens)}${
       ctx.borrowed
