@@ -13,7 +13,7 @@ problem is refused whole and the store is left as it was. Long files keep every 
 
   --family NAME       family of every row (default: the family column, else the file's name)
   --db PATH           the store to add to (default ${DEFAULT_DB})
-  --json              print {file, db, rows, inserted, skipped, warnings} as JSON
+  --json              print {file, db, rows, inserted, skipped, filled, warnings} as JSON
 ${RUNS_HELP.split("\n").slice(1).join("\n")}
 `;
 
@@ -62,12 +62,13 @@ export const importCommand: Command = {
           rows: r.rows,
           inserted: r.inserted,
           skipped: r.skipped,
+          filled: r.filled,
           warnings: r.warnings,
         }),
       );
     else
       io.out(
-        `imported ${r.inserted} rows from ${file} into ${db}${r.skipped > 0 ? ` (${r.skipped} already there, skipped)` : ""}\n`,
+        `imported ${r.inserted} rows from ${file} into ${db}${r.skipped > 0 ? ` (${r.skipped} already there, skipped)` : ""}${r.filled > 0 ? `; added unique tokens to ${r.filled} stored rows` : ""}\n`,
       );
     return 0;
   },

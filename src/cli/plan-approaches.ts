@@ -11,7 +11,7 @@ import { allocationWithIntervals } from "../plan/from-fit.js";
 import { fmt } from "../report/fit.js";
 import { numberFlag } from "./args.js";
 import { type Io, toJson } from "./io.js";
-import { fitDataOf, loadPlanRows, readExtraColumn } from "./plan-data.js";
+import { budgetColumn, dataConstrainedFitData, fitDataOf, loadPlanRows } from "./plan-data.js";
 
 /** `plan FILE --approach …`: Chinchilla's approaches 1–3 or the data-constrained fit, from data. */
 export async function runApproach(
@@ -27,10 +27,7 @@ export async function runApproach(
     });
   }
   const p = await loadPlanRows(values, positionals);
-  const data = fitDataOf(
-    p,
-    approach === "data-constrained" ? uniqueColumn(values, p.file) : undefined,
-  );
+  const data = approach === "data-constrained" ? dataConstrainedFitData(p) : fitDataOf(p);
   const resamples = numberFlag(values, "bootstrap", { integer: true, min: 0, max: 1e6 }) ?? 0;
   const seed = numberFlag(values, "seed", { integer: true, min: 0 }) ?? 0;
   const level = numberFlag(values, "level", { min: 0.5, max: 0.999 }) ?? 0.95;
@@ -60,12 +57,7 @@ export async function runApproach(
   }
   if (approach === "2") {
     const grouping = values["budget-col"]
-      ? groupByBudgetColumn(
-          Float64Array.from(
-            p.rows,
-            (i) => readExtraColumn(p.file, values["budget-col"] as string)[i],
-          ),
-        )
+      ? groupByBudgetColumn(budgetColumn(p, values["budget-col"] as string))
       : values.budgets
         ? snapToBudgets(data.flops, String(values.budgets).split(",").map(parseSize))
         : clusterFlops(data.flops, {
@@ -168,15 +160,4 @@ export async function runApproach(
   }
   io.out(values.json ? toJson(out) : `${lines.join("\n")}\n`);
   return 0;
-}
-
-function uniqueColumn(values: Record<string, unknown>, file: string): Float64Array {
-  const name = values["unique-tokens-col"] as string | undefined;
-  if (!name) {
-    throw new InputError("--approach data-constrained needs the unique-tokens column", {
-      field: "--unique-tokens-col",
-      hint: "e.g. --unique-tokens-col unique_tokens",
-    });
-  }
-  return readExtraColumn(file, name);
 }

@@ -1,58 +1,32 @@
-import { readFileSync } from "node:fs";
-import { parseDelimited } from "../data/csv.js";
-import { parseSize } from "../data/size.js";
+import { toFitData } from "../data/fitdata.js";
 import type { RunTable } from "../data/types.js";
 import { InputError } from "../errors.js";
 import type { FitData } from "../fit/types.js";
 import { numberFlag } from "./args.js";
 import { readRuns } from "./runs-input.js";
 
-/**
- * Reads one extra numeric column (e.g. `budget`, `unique_tokens`) of a CSV/TSV file, row-aligned
- * with `loadRuns` (both skip blank lines and keep file order).
- * @throws InputError for a missing column or a bad cell (file:line:column)
- */
-export function readExtraColumn(file: string, name: string): Float64Array {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    throw new InputError("cannot read file", { file, hint: "check the path" });
-  }
-  const d = parseDelimited(text, file, file.toLowerCase().endsWith(".tsv") ? "\t" : ",");
-  const c = d.header.indexOf(name);
-  if (c < 0)
-    throw new InputError(`missing column "${name}" (found: ${d.header.join(", ")})`, {
-      file,
-      line: 1,
-    });
-  return Float64Array.from(d.rows, (row, r) => {
-    const v = parseSize(row[c]);
-    if (!(v > 0) || !Number.isFinite(v)) {
-      throw new InputError(`${name} must be a positive number, got ${JSON.stringify(row[c])}`, {
-        file,
-        line: d.lines[r],
-        column: c + 1,
-      });
-    }
-    return v;
-  });
-}
-
 /** Loaded runs with the rows kept after `--drop-highest K` (the K highest-loss rows removed). */
 export interface PlanRows {
   readonly table: RunTable;
   readonly rows: number[];
+  /** FILE, or `db:PATH` for runs read from the store. */
   readonly file: string;
   readonly filters: string[];
 }
 
-/** Loads FILE with the column-mapping flags and applies `--drop-highest`. */
+/**
+ * Loads FILE (or the store) with the column-mapping flags and applies `--drop-highest`. With
+ * `--budget-col NAME` the loader also carries that column, row for row, into `table.extra`.
+ */
 export async function loadPlanRows(
   values: Record<string, unknown>,
   positionals: string[],
 ): Promise<PlanRows> {
-  const table = await readRuns(values, positionals, "plan");
+  const budgetCol = values["budget-col"] as string | undefined;
+  const table = await readRuns(values, positionals, "plan", undefined, {
+    columns: budgetCol ? [budgetCol] : [],
+    flag: "--budget-col",
+  });
   const drop = numberFlag(values, "drop-highest", { integer: true, min: 0 }) ?? 0;
   let rows = Array.from({ length: table.length }, (_, i) => i);
   const filters: string[] = [];
@@ -62,24 +36,59 @@ export async function loadPlanRows(
     rows = rows.filter((i) => table.value[i] < threshold);
     filters.push(`dropped the ${drop} highest-loss rows`);
   }
-  return { table, rows, file: positionals[0], filters };
+  return { table, rows, file: positionals[0] ?? table.origin, filters };
 }
 
-/** Fit input for the kept rows (runs numbered by model, as the bootstrap expects). */
-export function fitDataOf(p: PlanRows, uniqueTokens?: Float64Array): FitData {
-  const pick = (a: Float64Array) => Float64Array.from(p.rows, (i) => a[i]);
-  const runOf = new Map<string, number>();
-  const run = Int32Array.from(p.rows, (i) => {
-    const key = `${p.table.family[i]}\u0000${p.table.model[i]}\u0000${p.table.seed[i]}`;
-    if (!runOf.has(key)) runOf.set(key, runOf.size);
-    return runOf.get(key) ?? 0;
+/** Fit input for the kept rows (runs numbered by family, model and seed, as the bootstrap expects). */
+export function fitDataOf(p: PlanRows): FitData {
+  return toFitData(p.table, p.rows);
+}
+
+/**
+ * Fit input for the data-constrained law: every kept row must say how many unique tokens its run
+ * had, since filling in U = D would silently fit a different law.
+ * @throws InputError naming the source and the first model that lacks them
+ */
+export function dataConstrainedFitData(p: PlanRows): FitData {
+  const u = p.table.uniqueTokens;
+  const missing = p.rows.find((i) => !(u && u[i] > 0));
+  if (missing !== undefined && !u) {
+    throw new InputError("no unique tokens (--approach data-constrained needs them)", {
+      file: p.file,
+      hint: "add a unique_tokens column, or map one with --unique-tokens-col NAME",
+    });
+  }
+  if (missing !== undefined) {
+    throw new InputError(
+      `no unique tokens for model "${p.table.model[missing]}" (family "${p.table.family[missing]}")`,
+      {
+        file: p.file,
+        hint: `--approach data-constrained needs them on every row: add --where "unique_tokens IS NOT NULL"`,
+      },
+    );
+  }
+  return fitDataOf(p);
+}
+
+/**
+ * The `--budget-col` value of each kept row, read by the loader beside the row itself.
+ * @throws InputError for an empty or non-positive budget, naming the model
+ */
+export function budgetColumn(p: PlanRows, name: string): Float64Array {
+  const col = p.table.extra?.[name];
+  if (!col) throw new Error(`budget column "${name}" was not loaded`);
+  return Float64Array.from(p.rows, (i) => {
+    const b = col[i];
+    if (!(b > 0)) {
+      throw new InputError(
+        `${name} must be positive, got ${Number.isNaN(b) ? "an empty cell" : b} (model "${p.table.model[i]}")`,
+        {
+          file: p.file,
+          field: "--budget-col",
+          hint: "fill in each row's nominal FLOPs budget, or drop the row with --where",
+        },
+      );
+    }
+    return b;
   });
-  return {
-    params: pick(p.table.params),
-    tokens: pick(p.table.tokens),
-    flops: pick(p.table.flops),
-    loss: pick(p.table.value),
-    run,
-    ...(uniqueTokens ? { uniqueTokens: pick(uniqueTokens) } : {}),
-  };
 }

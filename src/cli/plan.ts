@@ -37,11 +37,12 @@ From data (FILE with params, tokens or flops, loss; column flags as in \`scalela
   --approach 1            lower envelope of training curves → N_opt, D_opt power laws
   --approach 2            IsoFLOP parabolas per budget → power laws (prints Approach 3 beside it)
   --approach 3            fit the Chinchilla law, then the closed form
-  --approach data-constrained   fit Muennighoff et al.'s law (needs --unique-tokens-col)
+  --approach data-constrained   fit Muennighoff et al.'s law (needs unique tokens: a unique_tokens
+                          column, --unique-tokens-col NAME, or a store that has them)
   --budget-col NAME       group Approach 2 by this column (default: automatic clustering of FLOPs)
   --budgets C1,C2,...     group Approach 2 by these nominal budgets (±0.05 decades)
   --bandwidth W           clustering bandwidth in decades of FLOPs (default 0.03)
-  --unique-tokens-col NAME  column of unique tokens for --approach data-constrained
+  --unique-tokens-col NAME  column of unique tokens (default unique_tokens)
   --drop-highest K        drop the K highest-loss rows first (Besiroglu et al. 2024 drop 5)
   --bootstrap K --seed S --level P   percentile intervals (default 0 resamples)
 `;
@@ -61,7 +62,6 @@ export const PLAN_OPTIONS = {
   budgets: { type: "string" },
   bandwidth: { type: "string" },
   "min-group": { type: "string" },
-  "unique-tokens-col": { type: "string" },
   "drop-highest": { type: "string" },
   bootstrap: { type: "string" },
   seed: { type: "string" },

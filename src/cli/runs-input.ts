@@ -26,17 +26,21 @@ export const RUNS_OPTIONS = {
   "step-col": { type: "string" },
   "metric-col": { type: "string" },
   "value-col": { type: "string" },
+  "unique-tokens-col": { type: "string" },
   "tokens-per-step": { type: "string" },
 } as const;
 
 /** Help text for {@link RUNS_OPTIONS}. */
 export const RUNS_HELP = `  --db PATH           read runs from a store made by scaleladder import instead of FILE
   --where "SQL"       keep rows satisfying a condition over family, model, params, tokens, flops,
-                      metric, value (alias loss), seed, step; e.g. --where "loss < 4 AND step > 0"
+                      metric, value (alias loss), seed, step, unique_tokens;
+                      e.g. --where "loss < 4 AND step > 0"
   --metric NAME       metric to use (default loss): a column of a wide file, a value of a long one
   --format F          csv, tsv, json, jsonl or parquet (default: the file extension)
   --params-col NAME   (and --tokens-col, --flops-col, --loss-col, --model-col, --family-col,
                       --seed-col, --step-col, --metric-col, --value-col) map columns
+  --unique-tokens-col NAME  column of unique tokens in the training data (default unique_tokens;
+                      data-constrained runs, Muennighoff et al. 2023)
   --tokens-per-step T derive tokens = step × T (sizes take suffixes: 4M)`;
 
 /** Reads the file-reading flags into loader options. */
@@ -56,6 +60,7 @@ export function loadOptionsFromFlags(values: Record<string, unknown>): LoadOptio
     step: s("step-col"),
     metricCol: s("metric-col"),
     valueCol: s("value-col"),
+    uniqueTokens: s("unique-tokens-col"),
     tokensPerStep: numberFlag(values, "tokens-per-step", { positive: true }),
   };
 }
@@ -63,13 +68,16 @@ export function loadOptionsFromFlags(values: Record<string, unknown>): LoadOptio
 /**
  * Reads the runs a command was pointed at: FILE with the column-mapping flags applied, or the store
  * named by `--db`; one metric (`--metric`, default loss), filtered by `--where`. Warnings (likely
- * unit mistakes) go to `io.err`.
+ * unit mistakes) go to `io.err`. `extra` asks for further numeric file columns, returned in
+ * `RunTable.extra` (the store keeps only canonical columns); `flag` maps each to the flag that named
+ * it, for messages.
  */
 export async function readRuns(
   values: Record<string, unknown>,
   positionals: string[],
   command: string,
   io?: Io,
+  extra: { columns: readonly string[]; flag: string } = { columns: [], flag: "" },
 ): Promise<RunTable> {
   const file = positionals[0];
   const db = values.db as string | undefined;
@@ -92,6 +100,12 @@ export async function readRuns(
     });
   }
   const options = loadOptionsFromFlags(values);
+  if (db && extra.columns.length > 0) {
+    throw new InputError(`${extra.flag} needs FILE: the store keeps only the canonical columns`, {
+      field: extra.flag,
+      hint: `give the file instead of --db, or drop ${extra.flag}`,
+    });
+  }
   let table: RunTable;
   if (db) {
     const { openStore } = await import("../data/store.js");
@@ -102,7 +116,11 @@ export async function readRuns(
       await store.close();
     }
   } else {
-    table = await loadRuns(file, { ...options, metric: options.metric ?? "loss" });
+    table = await loadRuns(file, {
+      ...options,
+      metric: options.metric ?? "loss",
+      extraColumns: extra.columns,
+    });
   }
   for (const w of table.warnings ?? []) io?.err(`scaleladder: warning: ${w}\n`);
   return table;

@@ -4,7 +4,10 @@ import { sqlIdent, sqlString } from "./duckdb.js";
 
 /** Columns of a canonical staging table; `r` is the row's position in its source. */
 export const CANON_COLUMNS =
-  "r BIGINT, family VARCHAR, model VARCHAR, params DOUBLE, tokens DOUBLE, flops DOUBLE, metric VARCHAR, value DOUBLE, seed VARCHAR, step DOUBLE, arch VARCHAR, dataset VARCHAR, source VARCHAR";
+  "r BIGINT, family VARCHAR, model VARCHAR, params DOUBLE, tokens DOUBLE, flops DOUBLE, metric VARCHAR, value DOUBLE, seed VARCHAR, step DOUBLE, arch VARCHAR, dataset VARCHAR, source VARCHAR, unique_tokens DOUBLE";
+
+/** The staging column of the i-th `extraColumns` entry (fixed names, so no file name can clash). */
+export const extraColumn = (i: number): string => `_x${i}`;
 
 /**
  * SQL twins of `parseSize` (size.ts): plain, scientific or suffixed numbers (`125M`, `1.3B`,
@@ -85,7 +88,8 @@ export function metricFilterSql(rc: ColumnReader, res: ResolvedColumns): string 
  * The SELECT that turns a raw source table into canonical rows. Derives tokens = flops/(6·params)
  * or step × tokensPerStep, and flops = 6·params·tokens where the file has none. Without a model
  * column a run is named by its size (`N=…`) when steps are given, else by size and tokens
- * (`N=… D=…`, final-loss tables), so the same row always gets the same name.
+ * (`N=… D=…`, final-loss tables), so the same row always gets the same name. Columns asked for
+ * with `extraColumns` ride along as `_x0, _x1, …` so filters keep them aligned with their rows.
  */
 export function canonSelect(
   src: string,
@@ -112,14 +116,17 @@ export function canonSelect(
       ? `'N=' || CAST(p AS VARCHAR)`
       : `'N=' || CAST(p AS VARCHAR) || ' D=' || CAST(tokens AS VARCHAR)`;
   const metric = res.kind === "long" ? text("metric") : sqlString(res.metricName ?? "loss");
+  const extra = res.extra.map((e, i) => `, ${rc.num(e.column)} AS ${extraColumn(i)}`).join("");
+  const extraOut = res.extra.map((_, i) => `, ${extraColumn(i)}`).join("");
   return `
     SELECT r, family, ${model} AS model, p AS params, tokens, coalesce(fl, 6 * p * tokens) AS flops, metric, v AS value,
-      seed, st AS step, arch, dataset, source, tk AS _tk, fl AS _fl, st AS _st
+      seed, st AS step, arch, dataset, source, unique_tokens${extraOut}, tk AS _tk, fl AS _fl, st AS _st
     FROM (
       SELECT *, ${tokens} AS tokens FROM (
         SELECT rowid AS r, ${family} AS family, ${text("model")} AS mo, ${num("params")} AS p, ${num("tokens")} AS tk,
           ${num("flops")} AS fl, ${num("step")} AS st, ${metric} AS metric, ${num("value")} AS v,
-          coalesce(${text("seed")}, '0') AS seed, ${text("arch")} AS arch, ${text("dataset")} AS dataset, ${text("source")} AS source
+          coalesce(${text("seed")}, '0') AS seed, ${text("arch")} AS arch, ${text("dataset")} AS dataset, ${text("source")} AS source,
+          ${num("unique_tokens")} AS unique_tokens${extra}
         FROM ${src} WHERE ${metricFilterSql(rc, res)}))`;
 }
 
@@ -156,18 +163,24 @@ export async function cellProblems(
     flops: "a._fl",
     step: "a._st",
     value: "a.value",
+    unique_tokens: "a.unique_tokens",
   };
   const checks: { field: Field; col: string; bad: string }[] = [];
-  for (const f of ["params", "tokens", "flops", "step", "value"] as const) {
-    const col = c[f];
-    if (!col) continue;
+  const check = (field: Field, col: string, value: string) => {
     const present = rc.present(col).replaceAll(sqlIdent(col), `s.${sqlIdent(col)}`);
     checks.push({
-      field: f,
+      field,
       col,
-      bad: required.has(f) ? `${parsed[f]} IS NULL` : `${parsed[f]} IS NULL AND ${present}`,
+      bad: required.has(field) ? `${value} IS NULL` : `${value} IS NULL AND ${present}`,
     });
+  };
+  for (const f of ["params", "tokens", "flops", "step", "value", "unique_tokens"] as const) {
+    const col = c[f];
+    if (col) check(f, col, parsed[f] ?? "");
   }
+  res.extra.forEach((e, i) => {
+    check("extra", e.column, `a.${extraColumn(i)}`);
+  });
   if (c.model) checks.push({ field: "model", col: c.model, bad: "a.model IS NULL" });
   const anyNull = checks.map((k) => k.bad.split(" AND ")[0]).join(" OR ");
   const found = await conn.runAndReadAll(`

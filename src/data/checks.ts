@@ -4,7 +4,8 @@ import type { Field } from "./columns.js";
 
 /** Where a row of a staged table came from, for messages: `(r, field)` → file, line, column. */
 export interface Locator {
-  where(r: number, field: Field): Where;
+  /** `column` names the file column when the field alone cannot (an `extra` column). */
+  where(r: number, field: Field, column?: string): Where;
   /** "line 12" (or "row 12" where there are no lines), for pointing at a second row. */
   label(r: number): string;
   /** Text appended to a reason when `where` cannot name a line (e.g. " (row 12)"). */
@@ -34,7 +35,7 @@ interface Found {
 
 /**
  * Checks the canonical rows of `table` (columns as `CANON_COLUMNS`): finite numbers, params,
- * tokens, flops > 0, loss > 0, step ≥ 0, one size per model, no two different values for one
+ * tokens, flops > 0, loss > 0, step ≥ 0, unique tokens > 0 where given, one size per model, no two different values for one
  * checkpoint, tokens never falling as steps rise. Returns at most `limit` problems in row order.
  */
 export async function rowProblems(
@@ -56,6 +57,8 @@ export async function rowProblems(
     value("value", `value <= 0 AND ${LOSS_LIKE}`),
     `(SELECT ${cols}, 'step' AS field, CASE WHEN NOT isfinite(step) THEN 'nonfinite' ELSE 'negative' END AS kind, step AS v
       FROM ${table} WHERE step IS NOT NULL AND (NOT isfinite(step) OR step < 0) ORDER BY r LIMIT ${limit})`,
+    `(SELECT ${cols}, 'unique_tokens' AS field, CASE WHEN NOT isfinite(unique_tokens) THEN 'nonfinite' ELSE 'nonpositive' END AS kind, unique_tokens AS v
+      FROM ${table} WHERE unique_tokens IS NOT NULL AND (NOT isfinite(unique_tokens) OR unique_tokens <= 0) ORDER BY r LIMIT ${limit})`,
     `(SELECT r, model, metric, r0, p0 AS v0, NULL AS s, NULL AS s0, 'params' AS field, 'size' AS kind, params AS v FROM (
         SELECT r, model, metric, params, first_value(r) OVER w AS r0, first_value(params) OVER w AS p0
         FROM ${table} SEMI JOIN (SELECT family, model FROM ${table} GROUP BY family, model HAVING min(params) <> max(params) LIMIT ${limit}) g
@@ -118,6 +121,11 @@ function describe(f: Found, at: Locator): InputError {
           `${name} must be positive, got ${f.v}`,
           "a loss is a positive cross-entropy; check the column holds the loss itself",
         );
+      if (f.field === "unique_tokens")
+        return say(
+          `unique_tokens must be positive, got ${f.v}`,
+          "it counts the distinct tokens trained on; leave the cell empty where unknown",
+        );
       return say(`${name} must be positive, got ${f.v}`, "remove the row or fix the value");
     case "negative":
       return say(`step must not be negative, got ${f.v}`, "steps count optimizer updates from 0");
@@ -142,7 +150,8 @@ function describe(f: Found, at: Locator): InputError {
 /**
  * Likely unit mistakes, as warnings with the fix: parameter counts in millions or billions and
  * token counts in billions written as plain numbers (no real model has < 10⁵ parameters or is
- * trained on < 10⁶ tokens in total).
+ * trained on < 10⁶ tokens in total). More unique tokens than tokens trained is legal (less than
+ * one epoch) but is also what swapped `tokens` and `unique_tokens` columns look like.
  */
 export async function unitWarnings(
   conn: DuckDBConnection,
@@ -151,7 +160,7 @@ export async function unitWarnings(
 ): Promise<string[]> {
   const o = (
     await conn.runAndReadAll(
-      `SELECT max(params) AS p, max(tokens) AS t, count(*) AS n FROM ${table}`,
+      `SELECT max(params) AS p, max(tokens) AS t, count(*) AS n, count_if(unique_tokens > tokens) AS u FROM ${table}`,
     )
   ).getRowObjects()[0];
   const out: string[] = [];
@@ -166,6 +175,12 @@ export async function unitWarnings(
   if (t < 1e6) {
     out.push(
       `${file}: tokens look like billions written as plain numbers (largest ${t}); hint: write them with a suffix (300B, 1.4T) or in units of one token`,
+    );
+  }
+  const u = Number(o.u);
+  if (u > 0) {
+    out.push(
+      `${file}: ${u} of ${o.n} rows have more unique tokens than tokens trained (under one epoch); hint: check that the tokens and unique_tokens columns are not swapped`,
     );
   }
   return out;

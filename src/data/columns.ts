@@ -23,6 +23,13 @@ export interface ColumnMapping {
    * only rows with this metric; all metrics when unset.
    */
   metric?: string;
+  /** Unique tokens in the training data (data-constrained runs); default column `unique_tokens`. */
+  uniqueTokens?: string;
+  /**
+   * Further numeric columns to carry, row-aligned, into `RunTable.extra` (e.g. `budget`). Matched
+   * by exact name, else case-insensitively.
+   */
+  extraColumns?: readonly string[];
 }
 
 /** Canonical fields a file column can fill. */
@@ -38,7 +45,10 @@ export type Field =
   | "dataset"
   | "source"
   | "metric"
-  | "value";
+  | "value"
+  | "unique_tokens"
+  /** A column carried for a command (`extraColumns`); its name travels beside the field. */
+  | "extra";
 
 /** Other names a field goes by in common exports (W&B's `_step`, `throughput/total_tokens`). */
 const ALIASES: Partial<Record<Field, readonly string[]>> = {
@@ -66,6 +76,8 @@ export interface ResolvedColumns {
   readonly metricFilter?: string;
   /** How tokens are obtained. */
   readonly tokensFrom: "tokens" | "flops" | "step";
+  /** `extraColumns` as asked for, each with the file column it was matched to. */
+  readonly extra: readonly { readonly name: string; readonly column: string }[];
 }
 
 /**
@@ -148,13 +160,26 @@ export function resolveColumns(
   columns.family = pick("family", map.family, false, "--family-col");
   columns.model = pick("model", map.model, false, "--model-col");
   columns.seed = pick("seed", map.seed, false, "--seed-col");
+  columns.unique_tokens = pick("unique_tokens", map.uniqueTokens, false, "--unique-tokens-col");
   for (const f of ["arch", "dataset", "source"] as const)
     columns[f] = pick(f, undefined, false, "");
+  const extra = (map.extraColumns ?? []).map((name) => {
+    const ci = found.filter((c) => c.toLowerCase() === name.toLowerCase());
+    const column = found.includes(name) ? name : ci.length === 1 ? ci[0] : undefined;
+    if (column !== undefined) return { name, column };
+    const near = closest(name, found);
+    throw new InputError(`missing column "${name}" (found: ${found.join(", ")})`, {
+      file,
+      line: 1,
+      hint: near ? `did you mean "${near}"?` : "add the column, or name another one",
+    });
+  });
   return {
     kind: long ? "long" : "wide",
     columns,
     metricName,
     metricFilter: long ? map.metric : undefined,
     tokensFrom: columns.tokens ? "tokens" : columns.flops ? "flops" : "step",
+    extra,
   };
 }

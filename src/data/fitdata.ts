@@ -3,7 +3,9 @@ import type { RunTable } from "./types.js";
 
 /**
  * Selects rows of a run table (by default all) as fit input, numbering runs by (family, model, seed)
- * so the bootstrap resamples whole training runs, never single checkpoints.
+ * so the bootstrap resamples whole training runs, never single checkpoints. Unique tokens come
+ * along when some selected row has them; a row without them gets U = D (its data seen once), as a
+ * data-constrained law reads a table with no such column.
  */
 export function toFitData(
   table: RunTable,
@@ -22,12 +24,21 @@ export function toFitData(
     run[k] = id;
   });
   const pick = (a: Float64Array) => Float64Array.from(idx, (r) => a[r]);
+  const u = table.uniqueTokens;
+  const hasUnique = u !== undefined && idx.some((r) => !Number.isNaN(u[r]));
   return {
     params: pick(table.params),
     tokens: pick(table.tokens),
     flops: pick(table.flops),
     loss: pick(table.value),
     run,
+    ...(hasUnique
+      ? {
+          uniqueTokens: Float64Array.from(idx, (r) =>
+            Number.isNaN(u[r]) ? table.tokens[r] : u[r],
+          ),
+        }
+      : {}),
     runNames: Array.from(runOf.keys(), (k) => k.split("\u0000")[1]),
   };
 }

@@ -1,3 +1,4 @@
+import { extraColumn } from "./canonical.js";
 import { openMemoryDb } from "./duckdb.js";
 import { type LoadOptions, stageFile } from "./stage.js";
 import { fetchTable } from "./table.js";
@@ -9,6 +10,8 @@ export type { LoadOptions } from "./stage.js";
  * Reads a run file (CSV, TSV, JSON, JSONL or Parquet; wide or long) into the canonical table,
  * with DuckDB in memory: columns mapped, sizes such as `1.3B` parsed, tokens or flops derived,
  * `options.where` applied, every row checked. Likely unit mistakes come back as `warnings`.
+ * A `unique_tokens` column (or `options.uniqueTokens`) becomes `uniqueTokens`; the columns named in
+ * `options.extraColumns` come back as `extra`, aligned with the rows kept.
  * @throws InputError (InputErrors for several) naming file:line:column and a fix; nothing is read
  * @example await loadRuns("runs.csv", { where: "loss < 4" }) // → { length: 240, params: Float64Array […], … }
  */
@@ -16,7 +19,10 @@ export async function loadRuns(path: string, options: LoadOptions = {}): Promise
   const db = await openMemoryDb();
   try {
     const staged = await stageFile(db.conn, path, options);
-    const table = await fetchTable(db.conn, staged.table, path);
+    const extra = Object.fromEntries(
+      (options.extraColumns ?? []).map((name, i) => [name, extraColumn(i)]),
+    );
+    const table = await fetchTable(db.conn, staged.table, path, "r", extra);
     return { ...table, warnings: staged.warnings };
   } finally {
     db.close();

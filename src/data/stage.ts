@@ -42,6 +42,7 @@ export const WHERE_COLUMNS = [
   "arch",
   "dataset",
   "source",
+  "unique_tokens",
 ];
 
 /** A file read, checked and filtered into a temporary canonical table. */
@@ -83,14 +84,20 @@ export async function stageFile(
     const cells = await cellProblems(conn, "sl_all", raw.table, rc, res, MAX_PROBLEMS + 1);
     throwProblems(
       cells.slice(0, MAX_PROBLEMS).map((c) => {
-        const what = c.field === "value" ? (res.metricName ?? "value") : c.field;
+        const what =
+          c.field === "value"
+            ? (res.metricName ?? "value")
+            : c.field === "extra"
+              ? c.column
+              : c.field;
+        const where = at.where(c.r, c.field, c.column);
         return c.raw === null || c.raw.trim() === ""
           ? new InputError(`${what} is empty`, {
-              ...at.where(c.r, c.field),
+              ...where,
               hint: "fill in the value or remove the row",
             })
           : new InputError(`${what} is not a finite number (${JSON.stringify(c.raw.trim())})`, {
-              ...at.where(c.r, c.field),
+              ...where,
               hint: "use plain or scientific notation, or a size suffix such as 125M",
             });
       }),
@@ -181,8 +188,8 @@ function fileLocator(raw: RawSource, res: ResolvedColumns): Locator {
   const byNumber = raw.format === "csv" || raw.format === "tsv";
   const noun = rowsAreLines(raw.format) ? "line" : "row";
   return {
-    where(r, field) {
-      const col = sourceOf(field);
+    where(r, field, column) {
+      const col = column ?? sourceOf(field);
       return {
         file: raw.file,
         line: line(r),

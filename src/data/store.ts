@@ -23,6 +23,8 @@ import type { RunTable } from "./types.js";
 export interface ImportResult {
   readonly inserted: number;
   readonly skipped: number;
+  /** Stored rows without unique tokens (e.g. imported before the column existed) that got them. */
+  readonly filled: number;
 }
 
 /**
@@ -50,10 +52,15 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/** `unique_tokens` comes last because stores made before it existed get it by `ALTER TABLE`. */
 const SCHEMA = `CREATE TABLE IF NOT EXISTS store.runs (
   family VARCHAR NOT NULL, model VARCHAR NOT NULL, params DOUBLE NOT NULL, tokens DOUBLE NOT NULL,
   flops DOUBLE NOT NULL, metric VARCHAR NOT NULL, value DOUBLE NOT NULL, seed VARCHAR NOT NULL, step DOUBLE,
-  arch VARCHAR, dataset VARCHAR, source VARCHAR, origin VARCHAR, imported_at TIMESTAMP)`;
+  arch VARCHAR, dataset VARCHAR, source VARCHAR, origin VARCHAR, imported_at TIMESTAMP, unique_tokens DOUBLE)`;
+
+/** Stored columns filled from a staged canonical table, in the order `INSERT` names them. */
+const STORED =
+  "family, model, params, tokens, flops, metric, value, seed, step, arch, dataset, source, unique_tokens";
 
 /** One checkpoint of one run: same family, model, seed, metric and step (tokens when no step). */
 const SAME_ROW = (a: string, b: string) =>
@@ -124,19 +131,28 @@ class DuckStore implements Store {
     }
     this.attached = true;
     if (create) await this.conn.run(SCHEMA);
-    else if (
-      (
-        await rows(
-          this.conn,
-          "SELECT 1 FROM duckdb_tables() WHERE database_name = 'store' AND table_name = 'runs'",
-        )
-      ).length === 0
-    ) {
+    const runs = await rows(
+      this.conn,
+      "SELECT 1 FROM duckdb_tables() WHERE database_name = 'store' AND table_name = 'runs'",
+    );
+    if (runs.length === 0) {
       throw new InputError("a DuckDB database without scaleladder runs", {
         file: this.path,
         hint: "give --db a store made by scaleladder import",
       });
     }
+    await this.addMissingColumns();
+  }
+
+  /** Stores written before `unique_tokens` existed gain the column (NULL in their rows). */
+  private async addMissingColumns(): Promise<void> {
+    const has = await rows(
+      this.conn,
+      "SELECT 1 FROM duckdb_columns() WHERE database_name = 'store' AND table_name = 'runs' AND column_name = 'unique_tokens'",
+    );
+    if (has.length > 0) return;
+    await this.conn.run("ALTER TABLE store.runs ADD COLUMN unique_tokens DOUBLE");
+    this.wrote = true;
   }
 
   async importTable(table: RunTable, opts: { family?: string } = {}): Promise<ImportResult> {
@@ -173,7 +189,14 @@ class DuckStore implements Store {
           )
         )[0].n,
       );
-      if (stored > 0) await this.checkAgainstStore(staged, at);
+      let filled = 0;
+      if (stored > 0) {
+        await this.checkAgainstStore(staged, at);
+        filled = (
+          await c.run(`UPDATE store.runs s SET unique_tokens = i.unique_tokens FROM ${staged} i
+            WHERE ${SAME_ROW("s", "i")} AND s.unique_tokens IS NULL AND i.unique_tokens IS NOT NULL`)
+        ).rowsChanged;
+      }
       const repeated = Number(
         (
           await rows(
@@ -190,14 +213,14 @@ class DuckStore implements Store {
         repeated > 0
           ? "QUALIFY row_number() OVER (PARTITION BY family, model, seed, metric, step, CASE WHEN step IS NULL THEN tokens END ORDER BY r) = 1"
           : "";
-      const res = await c.run(`INSERT INTO store.runs
-        SELECT family, model, params, tokens, flops, metric, value, seed, step, arch, dataset, source, ${sqlString(origin)}, now()
+      const res = await c.run(`INSERT INTO store.runs (${STORED}, origin, imported_at)
+        SELECT ${STORED}, ${sqlString(origin)}, now()
         FROM (SELECT * FROM ${staged} i ${newRows} ${firsts})
         ORDER BY r`);
       await c.run("COMMIT");
       const inserted = res.rowsChanged;
-      if (inserted > 0) this.wrote = true;
-      return { inserted, skipped: total - inserted };
+      if (inserted > 0 || filled > 0) this.wrote = true;
+      return { inserted, skipped: total - inserted, filled };
     } catch (e) {
       await c.run("ROLLBACK").catch(() => undefined);
       throw e;
@@ -206,13 +229,19 @@ class DuckStore implements Store {
     }
   }
 
-  /** A stored checkpoint with another value, or a stored model of another size, is a conflict. */
+  /**
+   * A stored checkpoint with another value or other unique tokens, or a stored model of another
+   * size, is a conflict.
+   */
   private async checkAgainstStore(staged: string, at: Locator): Promise<void> {
     const found = await rows(
       this.conn,
       `SELECT * FROM (
         (SELECT i.r, i.model, 'value' AS what, i.value AS v, s.value AS stored, s.origin FROM ${staged} i JOIN store.runs s ON ${SAME_ROW("s", "i")}
           WHERE i.value <> s.value ORDER BY i.r LIMIT ${MAX_PROBLEMS + 1})
+        UNION ALL
+        (SELECT i.r, i.model, 'unique_tokens' AS what, i.unique_tokens AS v, s.unique_tokens AS stored, s.origin FROM ${staged} i JOIN store.runs s ON ${SAME_ROW("s", "i")}
+          WHERE i.unique_tokens <> s.unique_tokens ORDER BY i.r LIMIT ${MAX_PROBLEMS + 1})
         UNION ALL
         (SELECT i.r, i.model, 'params' AS what, i.params AS v, s.params AS stored, s.origin FROM ${staged} i
           JOIN (SELECT family, model, any_value(params) AS params, any_value(origin) AS origin FROM store.runs GROUP BY family, model) s
@@ -221,11 +250,16 @@ class DuckStore implements Store {
     );
     const problems = found.map((o) => {
       const r = Number(o.r);
-      const what = String(o.what);
+      const what = String(o.what) as "value" | "params" | "unique_tokens";
+      const differs = {
+        value: "a different value at this checkpoint",
+        params: "a different size",
+        unique_tokens: "different unique tokens at this checkpoint",
+      }[what];
       return new InputError(
-        `model "${o.model}" is already stored with ${what === "value" ? "a different value at this checkpoint" : "a different size"}: ${Number(o.v)} here, ${Number(o.stored)} in the store (from ${o.origin})${at.suffix(r)}`,
+        `model "${o.model}" is already stored with ${differs}: ${Number(o.v)} here, ${Number(o.stored)} in the store (from ${o.origin})${at.suffix(r)}`,
         {
-          ...at.where(r, what === "value" ? "value" : "params"),
+          ...at.where(r, what),
           hint: "fix the file, or import it under another --family",
         },
       );
@@ -295,7 +329,7 @@ export async function writeParquet(
   try {
     await stageTable(db.conn, "sl_out", table);
     await db.conn.run(
-      `COPY (SELECT family, model, params, tokens, flops, metric, value, seed, step, arch, dataset, source FROM sl_out ORDER BY r)
+      `COPY (SELECT ${STORED} FROM sl_out ORDER BY r)
        TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION ${opts.compression ?? "zstd"})`,
     );
     renameSync(tmp, path);

@@ -10,45 +10,47 @@ const OPTIONAL = ["arch", "dataset", "source"] as const;
 /**
  * Reads canonical rows (`SELECT family, model, params, … FROM …`) into a columnar run table,
  * chunk by chunk, so a few million rows become typed arrays without an object per row.
- * NULL steps become NaN; optional text columns are kept only when some row has a value.
+ * NULL numbers become NaN; optional columns (text, unique tokens) are kept only when some row has
+ * a value. `extra` maps names of `RunTable.extra` to columns of `from`, read in the same pass so
+ * they stay aligned with the rows.
  */
 export async function fetchTable(
   conn: DuckDBConnection,
   from: string,
   origin: string,
   orderBy = "r",
+  extra: Readonly<Record<string, string>> = {},
 ): Promise<RunTable> {
   const n = Number(
     (await conn.runAndReadAll(`SELECT count(*) AS n FROM ${from}`)).getRowObjects()[0].n,
   );
-  const num = Object.fromEntries(NUMBERS.map((k) => [k, new Float64Array(n)])) as Record<
-    (typeof NUMBERS)[number],
-    Float64Array
-  >;
-  const str = Object.fromEntries(
+  // Columns in SELECT order: canonical names, then the extras under keys that cannot clash.
+  const extras = Object.entries(extra);
+  const numeric = [...NUMBERS, "unique_tokens", ...extras.map((_, i) => `extra${i}`)];
+  const sql = [...STRINGS, ...OPTIONAL, ...NUMBERS, "unique_tokens", ...extras.map((e) => e[1])];
+  const keys = [...STRINGS, ...OPTIONAL, ...numeric];
+  const num: Record<string, Float64Array> = Object.fromEntries(
+    numeric.map((k) => [k, new Float64Array(n)]),
+  );
+  const str: Record<string, string[]> = Object.fromEntries(
     [...STRINGS, ...OPTIONAL].map((k) => [k, new Array<string>(n)]),
-  ) as Record<string, string[]>;
-  const names = [...STRINGS, ...NUMBERS, ...OPTIONAL];
-  const result = await conn.stream(`SELECT ${names.join(", ")} FROM ${from} ORDER BY ${orderBy}`);
+  );
+  const result = await conn.stream(`SELECT ${sql.join(", ")} FROM ${from} ORDER BY ${orderBy}`);
   const seen = new Set<string>();
   let at = 0;
   for (;;) {
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;
     const len = chunk.rowCount;
-    names.forEach((name, c) => {
+    keys.forEach((key, c) => {
       const values = chunk.getColumnValues(c);
-      if (name in num) {
-        const out = num[name as (typeof NUMBERS)[number]];
-        for (let i = 0; i < len; i++)
-          out[at + i] = values[i] === null ? Number.NaN : (values[i] as number);
-      } else {
-        const out = str[name];
-        for (let i = 0; i < len; i++) {
-          const v = values[i];
-          out[at + i] = v === null ? "" : String(v);
-          if (v !== null) seen.add(name);
-        }
+      const nums = num[key];
+      const strs = str[key];
+      for (let i = 0; i < len; i++) {
+        const v = values[i];
+        if (nums) nums[at + i] = v === null ? Number.NaN : Number(v);
+        else strs[at + i] = v === null ? "" : String(v);
+        if (v !== null) seen.add(key);
       }
     });
     at += len;
@@ -66,12 +68,16 @@ export async function fetchTable(
     seed: str.seed,
     step: num.step,
     ...Object.fromEntries(OPTIONAL.filter((k) => seen.has(k)).map((k) => [k, str[k]])),
+    ...(seen.has("unique_tokens") ? { uniqueTokens: num.unique_tokens } : {}),
+    ...(extras.length > 0
+      ? { extra: Object.fromEntries(extras.map(([name], i) => [name, num[`extra${i}`]])) }
+      : {}),
   };
 }
 
 /**
  * Copies a run table into a new temporary table of `CANON_COLUMNS` (r = row index), through
- * DuckDB's appender in chunks of 2,048 rows. NaN steps become NULL.
+ * DuckDB's appender in chunks of 2,048 rows. NaN steps and unique tokens become NULL.
  */
 export async function stageTable(
   conn: DuckDBConnection,
@@ -95,6 +101,7 @@ export async function stageTable(
     VARCHAR,
     VARCHAR,
     VARCHAR,
+    DOUBLE,
   ];
   const appender = await conn.createAppender(name);
   const size = 2048;
@@ -124,6 +131,7 @@ export async function stageTable(
       optional(t.arch),
       optional(t.dataset),
       optional(t.source),
+      slice(t.uniqueTokens, (v) => (Number.isNaN(v) ? null : v)),
     ]);
     appender.appendDataChunk(chunk);
   }

@@ -1,7 +1,7 @@
 /**
  * The canonical run table: one row per evaluation of one model at one checkpoint, long format
  * (`family, model, params, tokens, flops, metric, value, seed, step`, plus optional `arch`,
- * `dataset`, `source`). Columnar so it can be handed to fitting workers as typed arrays.
+ * `dataset`, `source`, `unique_tokens`). Columnar so it can be handed to fitting workers as typed arrays.
  */
 export interface RunTable {
   /** Where the rows came from (a file name, `db:PATH`, `corpus:NAME`, `builtin:ladder`). */
@@ -23,6 +23,12 @@ export interface RunTable {
   readonly source?: readonly string[];
   /** Unique tokens in the training data (data-constrained runs, Muennighoff et al. 2023); NaN where unknown. */
   readonly uniqueTokens?: Float64Array;
+  /**
+   * Other numeric file columns a command asked for (`extraColumns`, e.g. a `budget` column for
+   * IsoFLOP grouping), keyed by the name asked for, row-aligned with the table (filters included)
+   * so no caller has to match rows back to the file; NaN where a cell is empty.
+   */
+  readonly extra?: Readonly<Record<string, Float64Array>>;
   /** 1-based line of each row in its file, for error messages; absent for generated tables. */
   readonly line?: Int32Array;
   /** Likely problems that did not stop reading (e.g. params that look like millions), one line each. */

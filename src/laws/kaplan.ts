@@ -1,26 +1,6 @@
 import { LOG_COEF_MAX } from "./grid.js";
+import { lineFit } from "./line-fit.js";
 import type { Law, RawColumns } from "./types.js";
-
-/** Ordinary least squares of y on x: [slope, intercept]. */
-function lineFit(x: ArrayLike<number>, y: ArrayLike<number>): [number, number] {
-  const n = x.length;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[i];
-    my += y[i];
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) ** 2;
-  }
-  const slope = sxx > 0 ? sxy / sxx : 0;
-  return [slope, my - slope * mx];
-}
 
 /**
  * Seeds L = (Xc/X)^α from the log-log regression ln L = α·ln Xc − α·ln X, which is the exact
@@ -29,7 +9,7 @@ function lineFit(x: ArrayLike<number>, y: ArrayLike<number>): [number, number] {
 function seedPure(v: Float64Array, loss: Float64Array): [number, number] {
   const lx = Array.from(v, Math.log);
   const ly = Array.from(loss, Math.log);
-  const [slope, icpt] = lineFit(lx, ly);
+  const { slope, intercept: icpt } = lineFit(lx, ly);
   const alpha = slope < -1e-4 ? -slope : 0.05;
   const lnXc = slope < -1e-4 ? icpt / alpha : Math.max(...lx) + 1;
   return [Math.exp(lnXc), alpha];

@@ -1,26 +1,4 @@
-/** Ordinary least squares of y on x: slope and intercept. */
-export function lineFit(
-  x: ArrayLike<number>,
-  y: ArrayLike<number>,
-): { slope: number; intercept: number } {
-  const n = x.length;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[i];
-    my += y[i];
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) ** 2;
-  }
-  const slope = sxx > 0 ? sxy / sxx : Number.NaN;
-  return { slope, intercept: my - slope * mx };
-}
+export { lineFit } from "../laws/line-fit.js";
 
 /**
  * Least-squares parabola y = c0 + c1·x + c2·x² (normal equations on centred x, solved by Cramer's

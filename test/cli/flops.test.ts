@@ -1,21 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { main } from "../../src/cli/main.js";
-
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await main(argv, {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-    isTTY: false,
-  });
-  return { code, out, err };
-}
+import { runCli as run } from "../fixtures/cli.js";
 
 test("flops --params 70B --tokens 1.4T: 6ND and PF-days", async () => {
   const r = await run(["flops", "--params", "70B", "--tokens", "1.4T", "--json"]);

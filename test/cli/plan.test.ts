@@ -3,24 +3,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { main } from "../../src/cli/main.js";
+import { runCli as run } from "../fixtures/cli.js";
 import { EPOCH_FILE } from "../fixtures/epoch.js";
 import { sharedPath, sharedSkip } from "../fixtures/shared.js";
-
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await main(argv, {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-    isTTY: false,
-  });
-  return { code, out, err };
-}
 
 test("plan --preset hoffmann --budget 5.76e23 --json: the acceptance numbers", async () => {
   const r = await run(["plan", "--preset", "hoffmann", "--budget", "5.76e23", "--json"]);

@@ -32,8 +32,8 @@ test("importTable appends, re-importing skips, query filters and round-trips the
   const db = join(tempDir(), "s.duckdb");
   const s = await openStore(db);
   try {
-    assert.deepEqual(await s.importTable(table(9)), { inserted: 9, skipped: 0 });
-    assert.deepEqual(await s.importTable(table(12)), { inserted: 3, skipped: 9 });
+    assert.deepEqual(await s.importTable(table(9)), { inserted: 9, skipped: 0, filled: 0 });
+    assert.deepEqual(await s.importTable(table(12)), { inserted: 3, skipped: 9, filled: 0 });
     const all = await s.query();
     assert.equal(all.length, 12);
     assert.equal(all.origin, `db:${db}`);

@@ -21,7 +21,7 @@ export const sldbenchAdapter: CorpusAdapter = {
   name: SOURCE,
   title: "SLDBench tables: data-constrained (Muennighoff), StepFun lr/bs grid, vocabulary (Tao)",
   notes: [
-    "sldbench-data-constrained: Muennighoff et al. 2023 final losses, 182 runs (model = id); params as given (7.1M-8.67B), tokens = tokens trained, uniqueTokens = unique_tokens (U), metric loss",
+    "sldbench-data-constrained: Muennighoff et al. 2023 final losses, 182 runs (model = id); params as given (7.1M-8.67B); the file's column names are swapped, so tokens (D, trained) = its unique_tokens column and uniqueTokens (U) = its tokens column (every row has unique_tokens >= tokens, and ids such as 14m400m100m / 14m14b100m differ only in training length); metric loss",
     "sldbench-stepfun-lr: StepFun 'Predictable Scale' (arXiv 2503.04715) lr x batch-size grid, one run per exp_name (1,911 runs, 5 sizes 215M-1.07B); metrics loss and smooth_loss; lr and batch size live only in the model name, so pick the best (lr, bs) per (N, D) before fitting; the 117 rows without loss or exp_name (all N = 1.07B, D = 1e13, a placeholder) are dropped",
     "sldbench-vocab: Tao et al. 2024 'Scaling laws with vocabulary' (arXiv 2407.13623), 60 runs x 20 points; model = V<vocab_size>-E<embed_dim>-N<non-vocab params>; params = Non_vocab_parameters (embeddings excluded); tokens = FLOPs/(6·N), the token count implied by the table's FLOPs (num_characters is characters, 2.83 per token throughout); metric unigram_normalized = the table's Lossu (loss minus the unigram model's, negative by construction); named without 'loss' because it is not a cross-entropy and the store rejects losses <= 0",
     "not loaded: domain_mixture_scaling_law (mixture proportions, no D) and rectified_scaling_law (fine-tuning curves, no parameter counts)",
@@ -32,6 +32,11 @@ export const sldbenchAdapter: CorpusAdapter = {
   },
 };
 
+/**
+ * The datablations final losses. The file's `unique_tokens` column holds the tokens trained and its
+ * `tokens` column the unique tokens (see the note above and docs/planning.md), so they are read
+ * crosswise: U ≤ D on every row, as repeated epochs require.
+ */
 async function dataConstrained(dir: string): Promise<RunTable> {
   const csv = await readCsv(join(dir, SLDBENCH_FILES.dataConstrained), [
     "id",
@@ -46,8 +51,8 @@ async function dataConstrained(dir: string): Promise<RunTable> {
       family: "sldbench-data-constrained",
       model: csv.text(r, "id"),
       params: csv.number(r, "params"),
-      tokens: csv.number(r, "tokens"),
-      uniqueTokens: csv.number(r, "unique_tokens"),
+      tokens: csv.number(r, "unique_tokens"),
+      uniqueTokens: csv.number(r, "tokens"),
       metric: "loss",
       value: csv.number(r, "loss"),
       arch: "dec",

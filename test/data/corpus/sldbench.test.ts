@@ -18,12 +18,14 @@ test("sldbench-github: data-constrained, StepFun and vocabulary tables with SOUR
     "sldbench-vocab": 1200,
   });
   const dc = rowsWhere(t, (i) => t.family[i] === "sldbench-data-constrained");
-  // First row: id 2b832b4b, N 2.81e9, U 3.2e10, D 4e9, loss 2.722962.
+  // First row: id 2b832b4b, N 2.81e9, columns unique_tokens 3.2e10 and tokens 4e9, loss 2.722962.
+  // The names are swapped (docs/planning.md): D = 3.2e10 trained on U = 4e9 unique, 8 epochs.
   const first = dc[0];
   assert.equal(t.model[first], "2b832b4b");
   assert.equal(t.params[first], 2.81e9);
-  assert.equal(t.uniqueTokens?.[first], 32e9);
-  assert.equal(t.tokens[first], 4e9);
+  assert.equal(t.tokens[first], 32e9);
+  assert.equal(t.uniqueTokens?.[first], 4e9);
+  assert.ok(dc.every((i) => (t.uniqueTokens?.[i] ?? Number.NaN) <= t.tokens[i]));
   assert.equal(t.value[first], 2.722962);
   const n = dc.map((i) => t.params[i]);
   assert.equal(Math.min(...n), 7098752); // 7.1M
