@@ -138,16 +138,32 @@ export interface ProtocolComparison {
   readonly cells: number;
   readonly defaultAre: number;
   readonly paperAre: number;
-  /** `default`, `paper`, or `tie` (within 0.1 percentage points). */
+  /** `default`, `paper`, or `tie` (within 0.1 percentage points), by mean ARE. */
   readonly better: string;
+  /**
+   * Share of the cells where default's ARE is lower. A mean can be decided by a handful of
+   * extrapolations that blow up (Pythia's two-model scale-down fits reach ARE 1e12), so the share
+   * of cells won says how often, not by how much.
+   */
+  readonly defaultWins: number;
 }
 
 /** Compares the two protocols per family on matching experiment cells with a finite ARE under both. */
 export function compareProtocols(rows: readonly ResultRow[]): ProtocolComparison[] {
+  // A cell's identity across protocols. Borrow cells all have k = 1 and differ only by their one
+  // training model (or the target itself), so for them the model is part of the key.
   const key = (r: ResultRow) =>
-    [r.experiment, r.family, r.k, r.fraction, r.m, r.heldOut, r.baseline, r.minTokens].join(
-      "\u0000",
-    );
+    [
+      r.experiment,
+      r.family,
+      r.k,
+      r.fraction,
+      r.m,
+      r.heldOut,
+      r.baseline,
+      r.minTokens,
+      r.experiment === "borrow" ? r.models : "",
+    ].join("\u0000");
   const paper = new Map(
     rows
       .filter((r) => r.protocol === "paper" && finite(r) && r.baseline === null)
@@ -161,14 +177,16 @@ export function compareProtocols(rows: readonly ResultRow[]): ProtocolComparison
   );
   return [...pairs]
     .map(([family, rs]) => {
+      const paperAre = (r: ResultRow) => (paper.get(key(r)) as ResultRow).are;
       const d = mean(rs.map((r) => r.are));
-      const p = mean(rs.map((r) => (paper.get(key(r)) as ResultRow).are));
+      const p = mean(rs.map(paperAre));
       return {
         family,
         cells: rs.length,
         defaultAre: d,
         paperAre: p,
         better: Math.abs(d - p) < 1e-3 ? "tie" : d < p ? "default" : "paper",
+        defaultWins: rs.filter((r) => r.are < paperAre(r)).length / rs.length,
       };
     })
     .sort((a, b) => a.family.localeCompare(b.family));

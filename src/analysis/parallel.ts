@@ -1,15 +1,18 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { RunTable } from "../data/types.js";
-import { runChunk } from "./run-cell.js";
+import { chunkCache, runChunk } from "./run-cell.js";
 import type { Chunk, Progress, ResultRow } from "./types.js";
 
 /** Options of {@link runChunksParallel}. */
 export interface ParallelOptions {
   /** Worker threads; defaults to the machine's cores. 1 runs in this thread. */
   readonly workers?: number;
-  /** Called with each finished chunk's rows, in completion order (the caller saves them). */
-  readonly onChunk: (chunk: Chunk, rows: ResultRow[]) => void;
+  /**
+   * Called with each finished chunk's rows, in completion order (the caller saves them), and the
+   * number of laws it actually fitted (the others were reused from an identical training set).
+   */
+  readonly onChunk: (chunk: Chunk, rows: ResultRow[], fitted: number) => void;
   readonly onProgress?: (p: Progress) => void;
   /** Stops handing out chunks and ends the workers; finished chunks have already been reported. */
   readonly signal?: AbortSignal;
@@ -17,8 +20,10 @@ export interface ParallelOptions {
 
 /**
  * Runs chunks across worker threads, largest first so the last worker is not left with the longest
- * chunk. Each worker receives the table once. A chunk that throws rejects the whole run: chunks
- * record per-cell failures themselves, so a throw is a bug.
+ * chunk. Each worker receives the table once and keeps its fits; a worker that finishes a chunk
+ * takes the next one of the same family and protocol when there is one, so the fits that
+ * experiments share are made once (`fit-memo.ts`). A chunk that throws rejects the whole
+ * run: chunks record per-cell failures themselves, so a throw is a bug.
  */
 export async function runChunksParallel(
   table: RunTable,
@@ -32,8 +37,8 @@ export async function runChunksParallel(
   const totalCells = chunks.reduce((s, c) => s + c.cells.length, 0);
   let doneCells = 0;
   let doneChunks = 0;
-  const finish = (chunk: Chunk, rows: ResultRow[]) => {
-    o.onChunk(chunk, rows);
+  const finish = (chunk: Chunk, rows: ResultRow[], fitted: number) => {
+    o.onChunk(chunk, rows, fitted);
     doneCells += chunk.cells.length;
     doneChunks++;
     o.onProgress?.({
@@ -47,9 +52,12 @@ export async function runChunksParallel(
   const workers = Math.max(1, Math.min(o.workers ?? availableParallelism(), queue.length));
   if (workers === 1) {
     const now = () => performance.now();
+    const cache = chunkCache();
     for (const chunk of queue) {
       if (o.signal?.aborted) return;
-      finish(chunk, runChunk(table, chunk, now));
+      const before = cache.fits.computed;
+      const rows = runChunk(table, chunk, now, cache);
+      finish(chunk, rows, cache.fits.computed - before);
       // Let a pending interrupt be seen between chunks.
       await new Promise((r) => setImmediate(r));
     }
@@ -62,23 +70,27 @@ export async function runChunksParallel(
       () =>
         new Promise<void>((resolve, reject) => {
           const w = new Worker(new URL("./worker.js", import.meta.url), { workerData: { table } });
+          let last: Chunk | undefined;
           const next = () => {
-            const c = o.signal?.aborted ? undefined : queue.shift();
-            if (c) w.postMessage(c);
+            last = o.signal?.aborted ? undefined : takeNext(queue, last);
+            if (last) w.postMessage(last);
             else void w.terminate().then(() => resolve());
           };
           o.signal?.addEventListener("abort", () => void w.terminate().then(() => resolve()), {
             once: true,
           });
-          w.on("message", (m: { id: string; rows?: ResultRow[]; error?: string }) => {
-            if (m.error !== undefined) {
-              void w.terminate();
-              reject(new Error(`analysis chunk ${m.id} failed: ${m.error}`));
-              return;
-            }
-            finish(byId.get(m.id) as Chunk, m.rows as ResultRow[]);
-            next();
-          });
+          w.on(
+            "message",
+            (m: { id: string; rows?: ResultRow[]; fitted?: number; error?: string }) => {
+              if (m.error !== undefined) {
+                void w.terminate();
+                reject(new Error(`analysis chunk ${m.id} failed: ${m.error}`));
+                return;
+              }
+              finish(byId.get(m.id) as Chunk, m.rows as ResultRow[], m.fitted ?? 0);
+              next();
+            },
+          );
           w.once("error", reject);
           next();
         }),
@@ -91,4 +103,15 @@ function familySizes(table: RunTable): Map<string, number> {
   const m = new Map<string, number>();
   for (let i = 0; i < table.length; i++) m.set(table.family[i], (m.get(table.family[i]) ?? 0) + 1);
   return m;
+}
+
+/**
+ * Removes and returns the next chunk for a worker that just ran `last`: the largest queued chunk of
+ * the same family and protocol (its fits are in that worker's memory), else the largest of all.
+ */
+function takeNext(queue: Chunk[], last: Chunk | undefined): Chunk | undefined {
+  const i = last
+    ? queue.findIndex((c) => c.family === last.family && c.protocol === last.protocol)
+    : -1;
+  return queue.splice(Math.max(i, 0), 1)[0];
 }

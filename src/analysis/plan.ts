@@ -3,6 +3,7 @@ import { BORROW_PRESETS } from "../estimate/borrow.js";
 import { DEFAULT_MIN_TOKENS, type ForecastSpec } from "../estimate/forecast.js";
 import { type Family, familyNames, familyOf } from "../estimate/selection.js";
 import type { FitOptions } from "../fit/types.js";
+import { PYTHIA_FAMILY } from "./families.js";
 import type { Cell, Chunk, ExperimentName, ProtocolName } from "./types.js";
 
 /** Training fractions p of every swept experiment: 10%, 20%, …, 100%. */
@@ -160,12 +161,31 @@ function cellsOf(experiment: ExperimentName, family: Family, protocol: ProtocolN
           ),
         ),
       );
-    case "scale-down":
-      return kSchedule(n).flatMap((k) =>
+    case "scale-down": {
+      if (!PYTHIA_FAMILY.test(family.name)) {
+        return kSchedule(n).flatMap((k) =>
+          sweep((p) =>
+            cell({ scaleDown: true, train: { kind: "largest", k }, fraction: p, cutTest: true }, k),
+          ),
+        );
+      }
+      // ColPret's scale-down drops the largest Pythia model (HITCHHIKER_SPEC §3.4g): the pool is the
+      // models between the smallest (the target) and the largest, and k takes the largest of those.
+      const pool = family.models.slice(1, n).map((m) => m.name);
+      return kSchedule(pool.length).flatMap((k) =>
         sweep((p) =>
-          cell({ scaleDown: true, train: { kind: "largest", k }, fraction: p, cutTest: true }, k),
+          cell(
+            {
+              scaleDown: true,
+              train: { kind: "list", models: pool.slice(pool.length - k) },
+              fraction: p,
+              cutTest: true,
+            },
+            k,
+          ),
         ),
       );
+    }
     case "bad-model":
       if (n < 4 || n > 19) return [];
       return [

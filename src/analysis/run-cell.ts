@@ -3,13 +3,27 @@ import { meanRelativeError } from "../estimate/are.js";
 import {
   evaluateForecast,
   type Forecast,
-  forecast,
+  forecastPrepared,
   prepareForecast,
   TEST_FROM,
 } from "../estimate/forecast.js";
 import { type Family, familyOf } from "../estimate/selection.js";
 import { predictLoss } from "../fit/fit.js";
+import { FitMemo } from "./fit-memo.js";
 import type { Cell, Chunk, ResultRow } from "./types.js";
+
+/**
+ * What a worker keeps between chunks: the families it has collected and the fits it has made, so a
+ * family's rows are gathered once and a training set shared by several experiments is fitted once.
+ */
+export interface ChunkCache {
+  readonly families: Map<string, Family>;
+  readonly fits: FitMemo;
+}
+
+export function chunkCache(): ChunkCache {
+  return { families: new Map(), fits: new FitMemo() };
+}
 
 /**
  * Runs one chunk's cells and returns their tidy rows. A cell whose settings are invalid for the
@@ -20,14 +34,14 @@ export function runChunk(
   table: RunTable,
   chunk: Chunk,
   now?: () => number,
-  cache = new Map<string, Family>(),
+  cache: ChunkCache = chunkCache(),
 ): ResultRow[] {
-  let family = cache.get(chunk.family);
+  let family = cache.families.get(chunk.family);
   if (!family) {
     family = familyOf(table, chunk.family);
-    cache.set(chunk.family, family);
+    cache.families.set(chunk.family, family);
   }
-  return chunk.cells.flatMap((c) => runCell(table, family, c, now));
+  return chunk.cells.flatMap((c) => runCell(table, family, c, now, cache.fits));
 }
 
 /** Runs one cell: a forecast (or its baselines) as one or two tidy rows. */
@@ -36,13 +50,16 @@ export function runCell(
   family: Family,
   cell: Cell,
   now?: () => number,
+  fits: FitMemo = new FitMemo(),
 ): ResultRow[] {
   let f: Forecast;
   try {
     if (cell.noFit) {
       f = evaluateForecast(table, prepareForecast(table, cell.spec, family), null);
     } else {
-      f = forecast(table, { ...cell.spec, fit: { ...cell.spec.fit, now } }, family);
+      const spec = { ...cell.spec, fit: { ...cell.spec.fit, now } };
+      const prep = prepareForecast(table, spec, family);
+      f = forecastPrepared(table, prep, (data, options) => fits.fit(prep.trainRows, data, options));
     }
   } catch (e) {
     return [invalidRow(cell, family, (e as Error).message)];

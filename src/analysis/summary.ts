@@ -9,6 +9,7 @@ import {
   type ProtocolComparison,
   scaleUpAverage,
 } from "./aggregate.js";
+import { type EndOfTrainingCell, endOfTrainingTable } from "./end-of-training.js";
 import { analyzeParams, type ParamsAnalysis } from "./pca.js";
 import { EXPERIMENTS, type ExperimentName, type ResultRow } from "./types.js";
 
@@ -44,6 +45,8 @@ export interface AnalysisSummary {
   readonly protocols: ProtocolComparison[];
   readonly params: ParamsAnalysis[];
   readonly badModel: BadModelSummary[];
+  /** End-of-training (Fig. 4) with the c4 and oscar datablations families merged into `-all` (§3.4d). */
+  readonly endOfTraining: EndOfTrainingCell[];
   /** Mean ARE of the no-fit baselines against the main grid's fits, per protocol (§5.2). */
   readonly baselines: {
     protocol: string;
@@ -107,6 +110,7 @@ export function summarizeAnalysis(rows: readonly ResultRow[]): AnalysisSummary {
       .filter((p) => rows.some((r) => r.protocol === p && r.experiment === "params"))
       .map((p) => analyzeParams(rows, p)),
     badModel: badModels(rows),
+    endOfTraining: endOfTrainingTable(rows),
     baselines,
   };
 }

@@ -25,11 +25,13 @@ const HELP = `usage: scaleladder analyze [--corpus NAME|FILE|--builtin] [options
 Runs the Hitchhiker's Guide meta-analysis (Choshen et al. 2025; HITCHHIKER_SPEC §3) over every
 family: thousands of forecasts, each scored by ARE, written as tidy tables (CSV and JSON) per
 experiment, plus aggregated heatmaps, the cheapest configuration reaching 15/10/5% ARE per family,
-the PCA of fitted parameters, and a per-family comparison of the two protocols. Runs on worker
+the end-of-training table with the datablations families merged (c4-all, oscar-all), the PCA of
+fitted parameters, and a per-family comparison of the two protocols. Runs on worker
 threads; interrupting keeps finished chunks on disk and a rerun resumes.
 
 ${TABLE_HELP}
-                      (default: --corpus hitchhiker-colpret)
+                      (default: --corpus hitchhiker-colpret, with the Pythia families of
+                      pythia-evals when that folder is beside it)
   --families A,B      families to analyse (default: all)
   --experiment LIST   ${EXPERIMENTS.join(", ")} (default: all)
   --protocol NAME     default (Huber on logs, global optimum), paper (ColPret's least squares from one
@@ -102,18 +104,21 @@ export const analyzeCommand: Command = {
     const onSigint = () => controller.abort();
     process.once("SIGINT", onSigint);
     const t0 = performance.now();
+    // Laws in the tables, and fits computed for them (a shared training set is fitted once).
+    let laws = 0;
     let fits = 0;
     try {
       await runChunksParallel(loaded.table, pending, {
         workers: numberFlag(values, "workers", { integer: true, min: 1, max: 64 }),
         signal: controller.signal,
         onProgress: progressReporter(io),
-        onChunk: (chunk, rs) => {
+        onChunk: (chunk, rs, fitted) => {
           writeFileAtomic(
             join(dir, "chunks", `${chunk.id}.json`),
             toJson({ id: chunk.id, key: chunkKey(chunk, source), rows: rs }),
           );
-          fits += rs.filter((r) => r.fitMs !== null).length;
+          laws += rs.filter((r) => r.fitMs !== null).length;
+          fits += fitted;
           rows.push(...rs);
         },
       });
@@ -131,6 +136,7 @@ export const analyzeCommand: Command = {
     writeTables(dir, rows, summary);
     const meta = {
       seconds,
+      laws,
       fits,
       fitsPerSecond: fits / Math.max(seconds, 1e-9),
       out: dir,
@@ -169,7 +175,14 @@ function writeTables(
       s.cheapest,
       ["protocol", "family", "threshold", "trainModels", "fraction", "flops", "are", "largest"],
     ],
-    protocols: [s.protocols, ["family", "cells", "defaultAre", "paperAre", "better"]],
+    protocols: [
+      s.protocols,
+      ["family", "cells", "defaultAre", "paperAre", "better", "defaultWins"],
+    ],
+    "end-of-training-families": [
+      s.endOfTraining,
+      ["protocol", "family", "models", "m", "are", "fits", "members"],
+    ],
   } as const;
   for (const [name, [data, cols]] of Object.entries(tables)) {
     if (data.length === 0) continue;

@@ -6,6 +6,7 @@ import { builtinLadder, LADDER_FAMILY } from "../data/simulate/ladder.js";
 import type { RunTable } from "../data/types.js";
 import { InputError } from "../errors.js";
 import { numberFlag } from "./args.js";
+import { HITCHHIKER_CORPUS, loadHitchhiker } from "./hitchhiker-table.js";
 import type { Io } from "./io.js";
 import { RUNS_HELP, RUNS_OPTIONS, readRuns } from "./runs-input.js";
 
@@ -19,7 +20,8 @@ export const TABLE_OPTIONS = {
 } as const;
 
 export const TABLE_HELP = `  FILE                runs file (CSV, TSV, JSON, JSONL, Parquet), or instead:
-  --corpus NAME       a corpus dataset read in place, e.g. hitchhiker-colpret
+  --corpus NAME       a corpus dataset read in place, e.g. hitchhiker-colpret (which also brings
+                      the Pythia families from pythia-evals, perf = log2 LAMBADA perplexity)
   --from DIR          folder holding the corpus datasets (default: $SCALELADDER_SHARED_DATA,
                       ../shared/data if present, else the download cache)
   --builtin           the built-in SIMULATED ladder (family ${LADDER_FAMILY}; early cut
@@ -73,7 +75,9 @@ export async function readTable(
     };
   }
   if (corpus !== undefined) {
-    const { table } = await loadCorpus(corpusRoot(values.from as string | undefined), [corpus]);
+    const root = corpusRoot(values.from as string | undefined);
+    if (corpus === HITCHHIKER_CORPUS) return { table: await loadHitchhiker(root) };
+    const { table } = await loadCorpus(root, [corpus]);
     return { table };
   }
   if (!stored) {

@@ -156,13 +156,27 @@ export function prepareForecast(
  * @example forecast(table, { family: "OPT", train: { kind: "smallest", k: 5 }, protocol: "paper" }).are // ≈ 0.05
  */
 export function forecast(table: RunTable, spec: ForecastSpec, family?: Family): Forecast {
-  const prep = prepareForecast(table, spec, family);
+  return forecastPrepared(table, prepareForecast(table, spec, family));
+}
+
+/** Fits a law to prepared rows: {@link fit}, or a stand-in that returns the same result (a memo). */
+export type Fitter = (data: FitData, options: FitOptions) => FitResult;
+
+/**
+ * {@link forecast} on a forecast already resolved to rows. `fitter` lets the meta-analysis reuse
+ * the fit of an identical training set (the same rows and options give the same fit).
+ */
+export function forecastPrepared(
+  table: RunTable,
+  prep: PreparedForecast,
+  fitter: Fitter = fit,
+): Forecast {
   if (prep.trainRows.length === 0 || prep.testRows.length === 0)
     return evaluateForecast(table, prep, null);
   let result: FitResult | null = null;
   let error: string | null = null;
   try {
-    result = fit(prep.data, prep.fitOptions);
+    result = fitter(prep.data, prep.fitOptions);
   } catch (e) {
     // Too few points for the free parameters is a property of the cell, not a user error here.
     if (!(e instanceof InputError) || e.field !== "data") throw e;

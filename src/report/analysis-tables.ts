@@ -39,14 +39,48 @@ export function heatmapText(
   return `${title} (${protocol})\n${head}\n${lines.join("\n")}\n`;
 }
 
+/**
+ * End-of-training (Fig. 4) as text: one line per family (datablations merged into `-all`), ARE with
+ * all of the family's smaller models, by window start m; m decreases to the right as the paper's
+ * reversed x-axis does (a longer window).
+ */
+export function endOfTrainingText(
+  cells: AnalysisSummary["endOfTraining"],
+  protocol: string,
+): string {
+  const mine = cells.filter((c) => c.protocol === protocol);
+  if (mine.length === 0) return "";
+  const ms = [...new Set(mine.map((c) => c.m))].sort((a, b) => b - a);
+  const families = [...new Set(mine.map((c) => c.family))];
+  const lines = families.map((f) => {
+    const own = mine.filter((c) => c.family === f);
+    const top = Math.max(...own.map((c) => c.models));
+    const at = (m: number) => own.find((c) => c.models === top && c.m === m)?.are ?? Number.NaN;
+    return `  ${`${f} (${top})`.padEnd(26)}${ms.map((m) => pct(at(m)).padStart(7)).join("")}`;
+  });
+  const head = `  ${"family (#models)".padEnd(26)}${ms.map((m) => `m=${m}`.padStart(7)).join("")}`;
+  return `end of training, window m·0.7T ≤ D < 0.7T, all smaller models (${protocol})\n${head}\n${lines.join("\n")}\n`;
+}
+
 /** A short human summary of an analysis run: counts, heatmaps, protocols, PCA, baselines. */
 export function analysisText(
   s: AnalysisSummary,
-  meta: { seconds: number; fitsPerSecond: number; out: string; resumed: number },
+  meta: {
+    seconds: number;
+    fitsPerSecond: number;
+    out: string;
+    resumed: number;
+    laws?: number;
+    fits?: number;
+  },
 ): string {
   const out: string[] = [];
+  const made =
+    meta.fits !== undefined && meta.laws !== undefined
+      ? `${meta.fits} fits for ${meta.laws} laws, `
+      : "";
   out.push(
-    `analysis written to ${meta.out} (${meta.seconds.toFixed(1)} s, ${meta.fitsPerSecond.toFixed(0)} fits/s${meta.resumed ? `, ${meta.resumed} chunks resumed from disk` : ""})`,
+    `analysis written to ${meta.out} (${meta.seconds.toFixed(1)} s, ${made}${meta.fitsPerSecond.toFixed(0)} fits/s${meta.resumed ? `, ${meta.resumed} chunks resumed from disk` : ""})`,
   );
   out.push("", "experiment        protocol   cells  fitted  scored  mean ARE");
   for (const c of s.counts) {
@@ -65,12 +99,14 @@ export function analysisText(
     if (h) out.push(h.trimEnd());
     const u = heatmapText(s.scaleUp, p, "ARE by scale-up factor × fraction");
     if (u) out.push(u.trimEnd());
+    const e = endOfTrainingText(s.endOfTraining, p);
+    if (e) out.push(e.trimEnd());
   }
   if (s.protocols.length) {
     out.push("", "protocol comparison (mean ARE on cells both fitted):");
     for (const c of s.protocols)
       out.push(
-        `  ${c.family.padEnd(22)} default ${pct(c.defaultAre).padStart(7)}  paper ${pct(c.paperAre).padStart(7)}  better: ${c.better} (${c.cells} cells)`,
+        `  ${c.family.padEnd(22)} default ${pct(c.defaultAre).padStart(7)}  paper ${pct(c.paperAre).padStart(7)}  better: ${c.better} (${c.cells} cells, default lower in ${pct(c.defaultWins)})`,
       );
     const wins = (b: string) => s.protocols.filter((c) => c.better === b).length;
     out.push(

@@ -120,6 +120,21 @@ test("protocol comparison: per family on matching cells", () => {
       ["g", "paper"],
     ],
   );
+  assert.deepEqual(
+    c.map((x) => x.defaultWins),
+    [1, 0],
+  );
+  // Borrow cells share k = 1 and differ by their training model: each pairs with its own.
+  const borrow = (models: string, protocol: "default" | "paper", are: number) =>
+    row({ experiment: "borrow", k: 1, models, protocol, are });
+  const [b] = compareProtocols([
+    borrow("small", "default", 0.1),
+    borrow("small", "paper", 0.2),
+    borrow("mid", "default", 0.3),
+    borrow("mid", "paper", 0.4),
+  ]);
+  assert.equal(b.cells, 2);
+  assert.ok(Math.abs(b.paperAre - 0.3) < 1e-12 && b.defaultWins === 1); // not 0.4: mid twice
 });
 
 test("PCA pieces: Jacobi eigenvalues of a known matrix, least-squares lines", () => {

@@ -84,3 +84,28 @@ test("evaluate --corpus reads a dataset in place, with a borrowed preset (§5)",
   assert.ok(j.are < 0.01); // Fig. 6: under 1%
   assert.deepEqual(Object.keys(j.fit.settings.fixed).sort(), ["A", "alpha"]);
 });
+
+test("evaluate --corpus hitchhiker-colpret includes the Pythia families as log2 LAMBADA perplexity", {
+  skip: sharedSkip("hitchhiker-colpret/SOURCE.md") || sharedSkip("pythia-evals/SOURCE.md"),
+}, async () => {
+  const r = await runCli([
+    "evaluate",
+    "--corpus",
+    "hitchhiker-colpret",
+    "--from",
+    sharedDataDir,
+    "--family",
+    "pythia-deduped",
+    "--models",
+    "3",
+    "--json",
+    "--no-timing",
+  ]);
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  assert.equal(j.target, "pythia-12b-deduped");
+  assert.equal(j.metric, "perf");
+  // perf = log2(ppl): the 12b-deduped model's final LAMBADA perplexity is about 3.9 (pythia-evals).
+  assert.ok(j.actual > 1.5 && j.actual < 2.5, String(j.actual));
+  assert.ok(Number.isFinite(j.are));
+});
