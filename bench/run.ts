@@ -16,7 +16,9 @@ const wanted = process.argv.slice(2);
 for (const name of wanted.length ? wanted : Object.keys(sections)) {
   const run = sections[name];
   if (!run) {
-    console.error(`bench: unknown section "${name}" (expected ${Object.keys(sections).join(" | ")})`);
+    console.error(
+      `bench: unknown section "${name}" (expected ${Object.keys(sections).join(" | ")})`,
+    );
     process.exitCode = 2;
     continue;
   }

@@ -3,6 +3,9 @@
  * One explicit public surface, grouped by folder (see docs/ARCHITECTURE.md).
  */
 
+// analysis
+export { summarizeAnalysis } from "./analysis/summary.js";
+export { EXPERIMENTS } from "./analysis/types.js";
 export { toFitData } from "./data/fitdata.js";
 export { loadRuns } from "./data/load.js";
 export { parseSize } from "./data/size.js";
@@ -10,7 +13,12 @@ export { parseSize } from "./data/size.js";
 export type { RunTable } from "./data/types.js";
 // errors
 export { InputError } from "./errors.js";
+export { baselines } from "./estimate/baselines.js";
 export { percentileInterval, resampleRuns } from "./estimate/bootstrap.js";
+export { BORROW_PRESETS, borrowPreset } from "./estimate/borrow.js";
+export type { Forecast, ForecastSpec } from "./estimate/forecast.js";
+export { evaluateForecast, forecast } from "./estimate/forecast.js";
+export { seedNoise } from "./estimate/noise.js";
 export type { Prediction, Target } from "./estimate/predict.js";
 // estimate
 export { predict } from "./estimate/predict.js";
@@ -27,13 +35,7 @@ export type { FitChoices, FitData, FitOptions, FitResult, FitStatus } from "./fi
 // laws
 export type { Columns, Law, ParamSpec, RawColumns } from "./laws/index.js";
 export { builtinLaws, getLaw, lawNames, makeColumns } from "./laws/index.js";
-
-export { evaluateForecast, forecast } from "./estimate/forecast.js";
-export type { Forecast, ForecastSpec } from "./estimate/forecast.js";
-export { baselines } from "./estimate/baselines.js";
-export { BORROW_PRESETS, borrowPreset } from "./estimate/borrow.js";
-export { seedNoise } from "./estimate/noise.js";
-
+export type { Allocation, PlanModel } from "./plan/index.js";
 // plan
 export {
   ACCELERATORS,
@@ -56,11 +58,6 @@ export {
   presetNames,
   trainingFlops,
 } from "./plan/index.js";
-export type { Allocation, PlanModel } from "./plan/index.js";
-
-// analysis
-export { summarizeAnalysis } from "./analysis/summary.js";
-export { EXPERIMENTS } from "./analysis/types.js";
 
 // report
 export { fitJson, fitText } from "./report/fit.js";

@@ -151,7 +151,9 @@ function gpt3(read: Read): Row[] {
   }
   // Points digitised from a thick curve share token counts with different losses. ColPret keeps them
   // all; so do we, numbering them along each curve (by tokens, then loss) so each has its own step.
-  out.sort((a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : a.tokens - b.tokens || a.value - b.value));
+  out.sort((a, b) =>
+    a.model < b.model ? -1 : a.model > b.model ? 1 : a.tokens - b.tokens || a.value - b.value,
+  );
   let k = 0;
   out.forEach((row, i) => {
     k = i > 0 && out[i - 1].model === row.model ? k + 1 : 1;
