@@ -41,6 +41,8 @@ ${TABLE_HELP}
   --fresh             ignore chunks saved by an earlier run
   --workers W         worker threads (default: all cores)
   --json              print the summary as JSON
+  --timing            also write fit times (fitMs) and wall-clock seconds into the files; without
+                      it the same corpus and settings give byte-identical files
 `;
 
 export const analyzeCommand: Command = {
@@ -55,6 +57,7 @@ export const analyzeCommand: Command = {
       fresh: { type: "boolean" },
       workers: { type: "string" },
       json: { type: "boolean" },
+      timing: { type: "boolean" },
     });
     if (values.help) {
       io.out(HELP);
@@ -132,8 +135,18 @@ export const analyzeCommand: Command = {
       return 130;
     }
     const seconds = (performance.now() - t0) / 1000;
+    // Workers finish chunks in any order; sorting by each cell's settings makes tables and sums
+    // independent of scheduling, so reruns (and any --workers) write the same bytes.
+    rows.sort(byCell);
     const summary = summarizeAnalysis(rows);
-    writeTables(dir, rows, summary);
+    // Files carry no wall-clock times unless asked: the same corpus and settings give the same bytes.
+    const timing = Boolean(values.timing);
+    writeTables(
+      dir,
+      timing ? rows : rows.map(({ fitMs: _ms, ...r }) => r as ResultRow),
+      summary,
+      timing,
+    );
     const meta = {
       seconds,
       laws,
@@ -150,7 +163,11 @@ export const analyzeCommand: Command = {
         workers: values.workers ?? "all cores",
       },
     };
-    writeFileAtomic(join(dir, "summary.json"), toJson({ meta, ...summary }));
+    const { seconds: _s, fitsPerSecond: _f, ...fileMeta } = meta;
+    writeFileAtomic(
+      join(dir, "summary.json"),
+      toJson({ meta: timing ? meta : fileMeta, ...summary }),
+    );
     io.out(values.json ? toJson({ meta, ...summary }) : analysisText(summary, meta));
     return 0;
   },
@@ -161,11 +178,13 @@ function writeTables(
   dir: string,
   rows: readonly ResultRow[],
   s: ReturnType<typeof summarizeAnalysis>,
+  timing: boolean,
 ): void {
+  const columns = timing ? RESULT_COLUMNS : RESULT_COLUMNS.filter((c) => c !== "fitMs");
   for (const experiment of EXPERIMENTS) {
     const rs = rows.filter((r) => r.experiment === experiment);
     if (rs.length === 0) continue;
-    writeFileAtomic(join(dir, `${experiment}.csv`), toCsv(rs, RESULT_COLUMNS));
+    writeFileAtomic(join(dir, `${experiment}.csv`), toCsv(rs, columns));
     writeFileAtomic(join(dir, `${experiment}.json`), toJson(rs));
   }
   const tables = {
@@ -249,4 +268,27 @@ function listFlag(raw: string | undefined, known: readonly string[], flag: strin
     }
     return n;
   });
+}
+
+/** Orders result rows by the settings that identify a cell, never by results. */
+function byCell(a: ResultRow, b: ResultRow): number {
+  const key = (r: ResultRow) =>
+    [
+      r.experiment,
+      r.protocol,
+      r.family,
+      r.target,
+      r.baseline ?? "",
+      r.heldOut ?? "",
+      r.models,
+    ].join("\u0000");
+  const ka = key(a);
+  const kb = key(b);
+  if (ka !== kb) return ka < kb ? -1 : 1;
+  return (
+    (a.k ?? -1) - (b.k ?? -1) ||
+    a.fraction - b.fraction ||
+    (a.m ?? -1) - (b.m ?? -1) ||
+    a.minTokens - b.minTokens
+  );
 }
