@@ -1,4 +1,5 @@
 import type { Columns, Law } from "../laws/types.js";
+import { forwardHessian } from "./fd-hessian.js";
 import type { Objective } from "./objectives/types.js";
 
 /**
@@ -64,8 +65,6 @@ export function makeProblem(
   const dtheta = new Float64Array(p);
   const r0 = new Float64Array(n);
   const hg0 = new Float64Array(k);
-  const hg = new Float64Array(k);
-  const ut = new Float64Array(k);
 
   const load = (u: Float64Array): void => {
     for (let a = 0; a < k; a++) {
@@ -183,29 +182,7 @@ export function makeProblem(
       if (law.weightedHessian) return exactHessian(out);
       // Record which piece of ρ each residual is on at u, then difference the piece's gradient.
       r0.set(res);
-      let evals = 1;
-      for (let j = 0; j < k; j++) {
-        const h = 1e-6 * Math.max(1, Math.abs(u[j]));
-        ut.set(u);
-        ut[j] = u[j] + h;
-        let sgn = 1;
-        let ok = Number.isFinite(gradient(ut, hg, r0));
-        if (!ok) {
-          ut[j] = u[j] - h;
-          sgn = -1;
-          ok = Number.isFinite(gradient(ut, hg, r0));
-        }
-        evals++;
-        for (let i = 0; i < k; i++) out[i * k + j] = ok ? (sgn * (hg[i] - hg0[i])) / h : 0;
-      }
-      for (let i = 0; i < k; i++) {
-        for (let j = 0; j < i; j++) {
-          const v = 0.5 * (out[i * k + j] + out[j * k + i]);
-          out[i * k + j] = v;
-          out[j * k + i] = v;
-        }
-      }
-      return evals;
+      return 1 + forwardHessian((ut, g) => gradient(ut, g, r0), u, hg0, out);
     },
     natural(u) {
       load(u);

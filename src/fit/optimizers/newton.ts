@@ -1,3 +1,4 @@
+import { forwardHessian } from "../fd-hessian.js";
 import { cholesky, choleskySolve } from "../linalg.js";
 import { lbfgsb } from "./lbfgsb.js";
 import type { BoxProblem, OptimizeOptions, OptimizeResult, Optimizer } from "./types.js";
@@ -32,8 +33,6 @@ export const newton: Optimizer = {
       return done(x, f, g, 0, evaluations, "non-finite", "objective is not finite at the start");
 
     const h = new Float64Array(k * k);
-    const gp = new Float64Array(k);
-    const xt = new Float64Array(k);
     const xn = new Float64Array(k);
     const gn = new Float64Array(k);
     let mu = 1e-6;
@@ -52,9 +51,7 @@ export const newton: Optimizer = {
       if (freeIdx.length === 0 || gnorm <= gtol) {
         return done(x, f, g, it - 1, evaluations, "converged", "projected gradient is zero");
       }
-      evaluations += problem.hessian
-        ? problem.hessian(x, h)
-        : hessian(valueGrad, x, g, k, h, xt, gp);
+      evaluations += problem.hessian ? problem.hessian(x, h) : forwardHessian(valueGrad, x, g, h);
       const m = freeIdx.length;
       const hf = new Float64Array(m * m);
       for (let a = 0; a < m; a++)
@@ -250,44 +247,4 @@ function relativeGradient(
     m = Math.max(m, Math.abs(g[i]) * Math.max(1, Math.abs(x[i])));
   }
   return f === 0 ? (m === 0 ? 0 : Infinity) : m / Math.abs(f);
-}
-
-/**
- * Forward-difference Hessian of an analytic gradient, symmetrised. Steps scale with |x| so that
- * ln-coefficients near 20 and exponents near 0.3 are both differenced at their own precision; the
- * O(h) error only shapes the step, never the convergence test, which uses the exact gradient.
- * @returns the number of gradient evaluations used
- */
-function hessian(
-  valueGrad: BoxProblem["valueGrad"],
-  x: Float64Array,
-  g: Float64Array,
-  k: number,
-  h: Float64Array,
-  xt: Float64Array,
-  gp: Float64Array,
-): number {
-  for (let j = 0; j < k; j++) {
-    // Step towards the interior when x sits on its upper bound side, so the probe stays finite.
-    const step = 1e-6 * Math.max(1, Math.abs(x[j]));
-    xt.set(x);
-    xt[j] = x[j] + step;
-    let fp = valueGrad(xt, gp);
-    let sgn = 1;
-    if (!Number.isFinite(fp)) {
-      xt[j] = x[j] - step;
-      fp = valueGrad(xt, gp);
-      sgn = -1;
-    }
-    const ok = Number.isFinite(fp);
-    for (let i = 0; i < k; i++) h[i * k + j] = ok ? (sgn * (gp[i] - g[i])) / step : 0;
-  }
-  for (let i = 0; i < k; i++) {
-    for (let j = 0; j < i; j++) {
-      const v = 0.5 * (h[i * k + j] + h[j * k + i]);
-      h[i * k + j] = v;
-      h[j * k + i] = v;
-    }
-  }
-  return k;
 }
