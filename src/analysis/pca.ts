@@ -1,3 +1,4 @@
+import { eigenSymmetric } from "../fit/linalg.js";
 import type { ResultRow } from "./types.js";
 
 /** The paper's figure: 3 principal components explain 99.49% of the variance (Choshen et al. 2025, §9). */
@@ -103,50 +104,4 @@ export function covariance(X: readonly number[][]): number[][] {
       (_, b) => X.reduce((s, r) => s + (r[a] - mu[a]) * (r[b] - mu[b]), 0) / (n - 1),
     ),
   );
-}
-
-/**
- * Eigen-decomposition of a small symmetric matrix by cyclic Jacobi rotations (Golub & Van Loan,
- * §8.5): values in decreasing order, vectors as rows. Cost O(p³) per sweep; p = 5 here.
- */
-export function eigenSymmetric(S: readonly number[][]): { values: number[]; vectors: number[][] } {
-  const p = S.length;
-  const a = S.map((r) => [...r]);
-  const v: number[][] = Array.from({ length: p }, (_, i) =>
-    Array.from({ length: p }, (_, j) => (i === j ? 1 : 0)),
-  );
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let i = 0; i < p; i++) for (let j = i + 1; j < p; j++) off += a[i][j] ** 2;
-    if (off < 1e-30) break;
-    for (let i = 0; i < p; i++) {
-      for (let j = i + 1; j < p; j++) {
-        if (Math.abs(a[i][j]) < 1e-300) continue;
-        const theta = (a[j][j] - a[i][i]) / (2 * a[i][j]);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < p; k++) {
-          const aik = a[i][k];
-          const ajk = a[j][k];
-          a[i][k] = c * aik - s * ajk;
-          a[j][k] = s * aik + c * ajk;
-        }
-        for (let k = 0; k < p; k++) {
-          const aki = a[k][i];
-          const akj = a[k][j];
-          a[k][i] = c * aki - s * akj;
-          a[k][j] = s * aki + c * akj;
-        }
-        for (let k = 0; k < p; k++) {
-          const vki = v[k][i];
-          const vkj = v[k][j];
-          v[k][i] = c * vki - s * vkj;
-          v[k][j] = s * vki + c * vkj;
-        }
-      }
-    }
-  }
-  const order = Array.from({ length: p }, (_, i) => i).sort((x, y) => a[y][y] - a[x][x]);
-  return { values: order.map((i) => a[i][i]), vectors: order.map((i) => v.map((row) => row[i])) };
 }

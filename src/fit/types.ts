@@ -88,5 +88,16 @@ export interface FitResult {
   /** Number of observations fitted. */
   readonly n: number;
   readonly choices: FitChoices;
+  /**
+   * How well the data pin the free parameters down at the optimum: the condition number of the
+   * Hessian scaled to unit diagonal (Infinity when singular), and the parameters that move together
+   * along its flattest direction. Null when there was no optimum to examine.
+   */
+  readonly identifiability: {
+    readonly condition: number;
+    readonly weakest: readonly string[];
+  } | null;
+  /** Things a reader should know that the status does not say (e.g. unidentified parameters). */
+  readonly warnings: readonly string[];
   readonly timing?: { readonly fitMs: number };
 }

@@ -32,6 +32,15 @@ export function fitJson(
     evaluations: f.evaluations,
     gradNorm: f.gradNorm,
     intervals: u.intervals,
+    identifiability: f.identifiability
+      ? {
+          condition: Number.isFinite(f.identifiability.condition)
+            ? f.identifiability.condition
+            : null,
+          weakest: f.identifiability.weakest,
+        }
+      : null,
+    warnings: f.warnings,
     settings: {
       ...f.choices,
       bootstrap: u.bootstrap,
@@ -77,5 +86,6 @@ export function fitText(u: FitWithUncertainty, data: DataRecord): string {
       `  ${p.name.padEnd(10)} ${fmt(f.params[p.name]).padStart(12)}${iv ? `    [${fmt(iv[0])}, ${fmt(iv[1])}]` : ""}${fixed}`,
     );
   }
+  for (const w of f.warnings) lines.push(`warning: ${w}`);
   return `${lines.join("\n")}\n`;
 }

@@ -7,10 +7,11 @@ import {
   scaleUpBin,
 } from "../../src/analysis/aggregate.js";
 import { runChunksParallel } from "../../src/analysis/parallel.js";
-import { covariance, eigenSymmetric, line } from "../../src/analysis/pca.js";
+import { covariance, line } from "../../src/analysis/pca.js";
 import { kSchedule, planChunks } from "../../src/analysis/plan.js";
 import { summarizeAnalysis } from "../../src/analysis/summary.js";
 import type { ResultRow } from "../../src/analysis/types.js";
+import { eigenSymmetric } from "../../src/fit/linalg.js";
 import { toCsv } from "../../src/report/analysis-tables.js";
 import { ladderTable } from "../fixtures/ladder-table.js";
 

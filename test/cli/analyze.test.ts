@@ -14,7 +14,11 @@ test("analyze resumes from saved chunks and writes the same bytes", async () => 
   const chunks = readdirSync(join(out, "chunks"));
   assert.equal(chunks.length, 2);
   const grid = readFileSync(join(out, "grid.csv"), "utf8");
-  assert.doesNotMatch(grid.split("\n")[0], /fitMs/, "no wall-clock times in files without --timing");
+  assert.doesNotMatch(
+    grid.split("\n")[0],
+    /fitMs/,
+    "no wall-clock times in files without --timing",
+  );
 
   // As after an interrupt: one chunk is lost; the rerun computes only that one.
   rmSync(join(out, "chunks", chunks.find((c) => c.startsWith("window")) as string));

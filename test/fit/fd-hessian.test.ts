@@ -16,5 +16,6 @@ test("forward differences recover a known Hessian, stepping back where the forwa
   const h = new Float64Array(4);
   const evals = forwardHessian(grad, x, g0, h);
   assert.equal(evals, 3, "one extra probe for the blocked direction");
-  [2, 3, 3, 10].forEach((v, i) => assert.ok(Math.abs(h[i] - v) < 1e-6, `h[${i}] = ${h[i]}`));
+  for (const [i, v] of [2, 3, 3, 10].entries())
+    assert.ok(Math.abs(h[i] - v) < 1e-6, `h[${i}] = ${h[i]}`);
 });

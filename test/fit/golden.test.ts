@@ -26,6 +26,9 @@ test("default fit reaches the Epoch/Chinchilla golden optimum", {
   }
   assert.equal(r.choices.objective, "huber-log");
   assert.deepEqual(r.choices.objectiveSettings, { delta: 1e-3 });
+  // Well determined: the unit-diagonal Hessian's condition number is about 1.3e5.
+  assert.ok(r.identifiability && r.identifiability.condition < 1e7);
+  assert.deepEqual(r.warnings, []);
 });
 
 test("L-BFGS-B from the variable-projection grid reaches the same optimum", {

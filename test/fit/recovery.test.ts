@@ -58,3 +58,27 @@ test("E at its lower bound is reported as bound-hit, naming it", () => {
   assert.match(r.statusMessage, /E at lower bound 0/);
   assert.ok(Math.abs(r.params.b - 0.05) < 1e-6);
 });
+
+test("two model sizes cannot identify A and alpha: the fit says so", () => {
+  const data = syntheticLadder("chinchilla", TRUE_PARAMS.chinchilla, {
+    sizes: 2,
+    checkpoints: 12,
+    sigma: 0.003,
+  });
+  const r = fit(data);
+  assert.ok(
+    r.identifiability && r.identifiability.condition > 1e10,
+    `condition ${r.identifiability?.condition}`,
+  );
+  assert.ok(r.identifiability?.weakest.includes("alpha"));
+  assert.match(r.warnings.join("\n"), /not identified/);
+});
+
+test("six sizes identify every parameter: no warning", () => {
+  const r = fit(syntheticLadder("chinchilla", TRUE_PARAMS.chinchilla, { sigma: 0.003 }));
+  assert.ok(
+    r.identifiability && r.identifiability.condition < 1e10,
+    `condition ${r.identifiability?.condition}`,
+  );
+  assert.deepEqual(r.warnings, []);
+});
