@@ -114,7 +114,10 @@ export function canonSelect(
     ? "mo"
     : c.step
       ? `'N=' || CAST(p AS VARCHAR)`
-      : `'N=' || CAST(p AS VARCHAR) || ' D=' || CAST(tokens AS VARCHAR)`;
+      : c.unique_tokens
+        ? // Data-constrained final losses: runs of one size and length differ in unique data.
+          `'N=' || CAST(p AS VARCHAR) || ' D=' || CAST(tokens AS VARCHAR) || coalesce(' U=' || CAST(unique_tokens AS VARCHAR), '')`
+        : `'N=' || CAST(p AS VARCHAR) || ' D=' || CAST(tokens AS VARCHAR)`;
   const metric = res.kind === "long" ? text("metric") : sqlString(res.metricName ?? "loss");
   const extra = res.extra.map((e, i) => `, ${rc.num(e.column)} AS ${extraColumn(i)}`).join("");
   const extraOut = res.extra.map((_, i) => `, ${extraColumn(i)}`).join("");

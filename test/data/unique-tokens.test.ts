@@ -144,3 +144,11 @@ test("a store made before unique_tokens existed opens, gains the column and can 
     await s.close();
   }
 });
+
+test("without a model column, runs of one size and length that differ in unique data are distinct", async () => {
+  // Muennighoff et al.'s final losses: same N and D, 4B vs 9B unique tokens (as in sldbench's table).
+  const csv = "params,tokens,unique_tokens,loss\n2.8e9,55e9,4e9,2.696\n2.8e9,55e9,9e9,2.611\n";
+  const t = await loadRuns(writeTemp("dc.csv", csv));
+  assert.equal(new Set(t.model).size, 2);
+  assert.match(t.model[0], /U=4/);
+});
