@@ -29,10 +29,17 @@ export function parseFlags<T extends Options>(
   } catch (e) {
     const msg = (e as Error).message;
     const flag = /'(-{1,2}[^' ]+)/.exec(msg)?.[1] ?? "";
+    // A value that starts with "-" (a negative number) reads as another flag to parseArgs.
+    if (/argument is ambiguous/.test(msg)) {
+      throw new InputError(`${flag} is followed by a value starting with "-"`, {
+        field: `scaleladder ${command}`,
+        hint: `write ${flag}=VALUE, e.g. ${flag}=-1`,
+      });
+    }
     const near = flag ? closest(flag.replace(/^-+/, ""), Object.keys(all)) : undefined;
     throw new InputError(msg.split("\n")[0].replace(/\.$/, ""), {
       field: `scaleladder ${command}`,
-      hint: near ? `did you mean --${near}?` : `see scaleladder ${command} --help`,
+      hint: near && `--${near}` !== flag ? `did you mean --${near}?` : `see scaleladder ${command} --help`,
     });
   }
 }
