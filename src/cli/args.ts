@@ -39,7 +39,10 @@ export function parseFlags<T extends Options>(
     const near = flag ? closest(flag.replace(/^-+/, ""), Object.keys(all)) : undefined;
     throw new InputError(msg.split("\n")[0].replace(/\.$/, ""), {
       field: `scaleladder ${command}`,
-      hint: near && `--${near}` !== flag ? `did you mean --${near}?` : `see scaleladder ${command} --help`,
+      hint:
+        near && `--${near}` !== flag
+          ? `did you mean --${near}?`
+          : `see scaleladder ${command} --help`,
     });
   }
 }

@@ -15,7 +15,7 @@ export function huberLog(delta = 1e-3): Objective {
       return a <= delta ? 0.5 * r * r : delta * (a - 0.5 * delta);
     },
     drho(r) {
-      return r > delta ? delta : r < -delta ? -delta : r;
+      return Math.min(delta, Math.max(-delta, r));
     },
     d2rho(r) {
       return Math.abs(r) <= delta ? 1 : 0;
