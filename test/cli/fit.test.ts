@@ -138,3 +138,20 @@ test("--help exits 0", async () => {
   assert.equal(r.code, 0);
   assert.match(r.out, /usage: scaleladder fit/);
 });
+
+test("fit --bootstrap --json carries replicates that plan --fit turns into intervals", async () => {
+  const fitOut = await runCli(["fit", ladder, "--bootstrap", "30", "--seed", "2", "--json", "--no-timing"]);
+  assert.equal(fitOut.code, 0, fitOut.err);
+  const j = JSON.parse(fitOut.out);
+  assert.equal(j.replicates.length, j.settings.bootstrap.succeeded);
+  assert.equal(j.replicates[0].length, 5);
+  const file = tempFile("fit.json", fitOut.out);
+  const plan = await runCli(["plan", "--fit", file, "--budget", "1e22", "--json"]);
+  assert.equal(plan.code, 0, plan.err);
+  const p = JSON.parse(plan.out);
+  assert.equal(p.replicates, j.replicates.length);
+  for (const key of ["params", "tokens", "loss"]) {
+    const [lo, hi] = p.intervals[key];
+    assert.ok(lo <= p[key] && p[key] <= hi, `${key} ${p[key]} outside [${lo}, ${hi}]`);
+  }
+});
