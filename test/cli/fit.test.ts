@@ -140,7 +140,16 @@ test("--help exits 0", async () => {
 });
 
 test("fit --bootstrap --json carries replicates that plan --fit turns into intervals", async () => {
-  const fitOut = await runCli(["fit", ladder, "--bootstrap", "30", "--seed", "2", "--json", "--no-timing"]);
+  const fitOut = await runCli([
+    "fit",
+    ladder,
+    "--bootstrap",
+    "30",
+    "--seed",
+    "2",
+    "--json",
+    "--no-timing",
+  ]);
   assert.equal(fitOut.code, 0, fitOut.err);
   const j = JSON.parse(fitOut.out);
   assert.equal(j.replicates.length, j.settings.bootstrap.succeeded);
