@@ -122,10 +122,11 @@ export function fit(data: FitData, options: FitOptions = {}): FitResult {
       startsTried: grid.tried + extra.length,
       startsRefined: candidates.length,
       polish: o.polish,
+      // The local runs' effective stopping rules (the Newton polish uses Newton's own).
       tolerances: {
-        maxIterations: o.maxIterations ?? null,
-        ftol: o.ftol ?? null,
-        gtol: o.gtol ?? null,
+        maxIterations: o.maxIterations ?? o.optimizer.defaults.maxIterations,
+        ftol: o.ftol ?? o.optimizer.defaults.ftol,
+        gtol: o.gtol ?? o.optimizer.defaults.gtol,
       },
       fixed,
       bounds,

@@ -63,9 +63,9 @@ export interface FitChoices {
   readonly startsRefined: number;
   readonly polish: boolean;
   readonly tolerances: {
-    readonly maxIterations: number | null;
-    readonly ftol: number | null;
-    readonly gtol: number | null;
+    readonly maxIterations: number;
+    readonly ftol: number;
+    readonly gtol: number;
   };
   readonly fixed: Readonly<Record<string, number>>;
   readonly bounds: Readonly<Record<string, readonly [number, number]>>;

@@ -26,6 +26,8 @@ test("default fit reaches the Epoch/Chinchilla golden optimum", {
   }
   assert.equal(r.choices.objective, "huber-log");
   assert.deepEqual(r.choices.objectiveSettings, { delta: 1e-3 });
+  // Effective stopping rules are recorded, not left as "defaults".
+  assert.deepEqual(r.choices.tolerances, { maxIterations: 200, ftol: 1e-15, gtol: 0 });
   // Well determined: the unit-diagonal Hessian's condition number is about 1.3e5.
   assert.ok(r.identifiability && r.identifiability.condition < 1e7);
   assert.deepEqual(r.warnings, []);

@@ -9,11 +9,12 @@ import { project, projectedGradNorm } from "./types.js";
  */
 export const lbfgsb: Optimizer = {
   name: "lbfgsb",
+  defaults: { maxIterations: 15000, ftol: 2.220446049250313e-9, gtol: 1e-5 },
   minimize(problem: BoxProblem, x0: Float64Array, options: OptimizeOptions = {}): OptimizeResult {
     const { lower, upper, valueGrad } = problem;
-    const maxIterations = options.maxIterations ?? 15000;
-    const ftol = options.ftol ?? 2.220446049250313e-9;
-    const gtol = options.gtol ?? 1e-5;
+    const maxIterations = options.maxIterations ?? lbfgsb.defaults.maxIterations;
+    const ftol = options.ftol ?? lbfgsb.defaults.ftol;
+    const gtol = options.gtol ?? lbfgsb.defaults.gtol;
     const memory = 10;
     const n = x0.length;
     let x = project(Float64Array.from(x0), lower, upper);

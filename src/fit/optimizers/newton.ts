@@ -18,11 +18,12 @@ import { JOINED_BASIN, project, projectedGradNorm } from "./types.js";
  */
 export const newton: Optimizer = {
   name: "newton",
+  defaults: { maxIterations: 200, ftol: 1e-15, gtol: 0 },
   minimize(problem: BoxProblem, x0: Float64Array, options: OptimizeOptions = {}): OptimizeResult {
     const { lower, upper, valueGrad } = problem;
-    const maxIterations = options.maxIterations ?? 200;
-    const ftol = options.ftol ?? 1e-15;
-    const gtol = options.gtol ?? 0;
+    const maxIterations = options.maxIterations ?? newton.defaults.maxIterations;
+    const ftol = options.ftol ?? newton.defaults.ftol;
+    const gtol = options.gtol ?? newton.defaults.gtol;
     const fatol = options.fatol ?? 0;
     const k = x0.length;
     let x = project(Float64Array.from(x0), lower, upper);

@@ -54,6 +54,12 @@ export interface OptimizeResult {
 /** An optimizer: minimises from x0 inside the box. */
 export interface Optimizer {
   readonly name: string;
+  /** Stopping rules used when the options leave them out (recorded in every fit). */
+  readonly defaults: {
+    readonly maxIterations: number;
+    readonly ftol: number;
+    readonly gtol: number;
+  };
   minimize(problem: BoxProblem, x0: Float64Array, options?: OptimizeOptions): OptimizeResult;
 }
 
