@@ -23,8 +23,9 @@ export interface Problem {
   /** Objective and its gradient with respect to u. */
   valueGrad(u: Float64Array, grad: Float64Array): number;
   /**
-   * Hessian (k×k, row-major) of the objective's smooth piece at u: forward differences of the
-   * analytic gradient with each residual held on the piece of ρ it occupies at u.
+   * Hessian (k×k, row-major) of the objective's smooth piece at u: exact when the law gives its
+   * second derivatives, else forward differences of the analytic gradient with each residual held
+   * on the piece of ρ it occupies at u.
    * @returns the number of gradient evaluations used
    */
   hessian(u: Float64Array, out: Float64Array): number;
@@ -66,7 +67,12 @@ export function makeProblem(
   const r0 = new Float64Array(n);
   const hg0 = new Float64Array(k);
 
+  // The buffers (theta, pred, jac, res, hg0) describe `lastU` while `fresh`: Newton asks for the
+  // Hessian at the point whose gradient it has just evaluated, so that pass need not be repeated.
+  const lastU = new Float64Array(k);
+  let fresh = false;
   const load = (u: Float64Array): void => {
+    fresh = false;
     for (let a = 0; a < k; a++) {
       const j = free[a];
       theta[j] = isLog[j] ? Math.exp(u[a]) : u[a];
@@ -112,6 +118,11 @@ export function makeProblem(
     for (let a = 0; a < k; a++) {
       const j = free[a];
       grad[a] = isLog[j] ? dtheta[j] * theta[j] : dtheta[j];
+    }
+    if (!piece) {
+      lastU.set(u);
+      hg0.set(grad);
+      fresh = true;
     }
     return f;
   };
@@ -175,14 +186,18 @@ export function makeProblem(
       return gradient(u, grad, null);
     },
     hessian(u, out) {
-      if (!Number.isFinite(gradient(u, hg0, null))) {
-        out.fill(0);
-        return 1;
+      let evals = 0;
+      if (!(fresh && u.every((v, a) => v === lastU[a]))) {
+        evals = 1;
+        if (!Number.isFinite(gradient(u, hg0, null))) {
+          out.fill(0);
+          return evals;
+        }
       }
-      if (law.weightedHessian) return exactHessian(out);
+      if (law.weightedHessian) return evals + exactHessian(out);
       // Record which piece of ρ each residual is on at u, then difference the piece's gradient.
       r0.set(res);
-      return 1 + forwardHessian((ut, g) => gradient(ut, g, r0), u, hg0, out);
+      return evals + forwardHessian((ut, g) => gradient(ut, g, r0), u, hg0, out);
     },
     natural(u) {
       load(u);
