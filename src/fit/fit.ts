@@ -4,7 +4,7 @@ import { newton } from "./optimizers/newton.js";
 import { JOINED_BASIN, type OptimizeResult } from "./optimizers/types.js";
 import { resolveFitOptions } from "./options.js";
 import { makeProblem } from "./problem.js";
-import { bestStarts, epochGridStarts, type Start, vpGridStarts } from "./starts.js";
+import { bestStarts, epochGridStarts, startAt, vpGridStarts } from "./starts.js";
 import type { FitData, FitOptions, FitResult, FitStatus } from "./types.js";
 
 /**
@@ -34,11 +34,7 @@ export function fit(data: FitData, options: FitOptions = {}): FitResult {
       : o.starts === "given"
         ? { starts: [], tried: 0 }
         : vpGridStarts(prob, Math.max(24, 4 * o.refine));
-  const extra: Start[] = o.extraStarts.map((s) => {
-    const theta = Float64Array.from(prob.base);
-    for (const j of prob.free) theta[j] = s[j];
-    return { theta, value: prob.value(prob.internal(theta)) };
-  });
+  const extra = o.extraStarts.map((s) => startAt(s, prob));
   const candidates = [
     ...bestStarts(grid.starts, o.refine),
     ...extra.filter((s) => Number.isFinite(s.value)),

@@ -25,9 +25,7 @@ export function vpGridStarts(prob: Problem, screen = 24): { starts: Start[]; tri
   const nonlinFree = params.flatMap((s, j) => (!s.linear && isFree[j] ? [j] : []));
   if (!law.basis) {
     const seeds = law.starts ? law.starts(x, loss) : [];
-    const starts = seeds
-      .map((s) => withFixed(s, prob))
-      .map((theta) => ({ theta, value: prob.value(prob.internal(theta)) }));
+    const starts = seeds.map((s) => startAt(s, prob));
     return { starts, tried: starts.length };
   }
   const axes = nonlinFree.map((j) => params[j].grid ?? [params[j].lower]);
@@ -143,11 +141,11 @@ export function epochGridStarts(prob: Problem): { starts: Start[]; tried: number
   return { starts: out, tried: total };
 }
 
-/** Copies the fixed values of the problem into a law-provided start. */
-function withFixed(s: ArrayLike<number>, prob: Problem): Float64Array {
-  const t = Float64Array.from(prob.base);
-  for (const j of prob.free) t[j] = s[j];
-  return t;
+/** A start at the given parameters (all of them, natural units), fixed values put back, scored. */
+export function startAt(s: ArrayLike<number>, prob: Problem): Start {
+  const theta = Float64Array.from(prob.base);
+  for (const j of prob.free) theta[j] = s[j];
+  return { theta, value: prob.value(prob.internal(theta)) };
 }
 
 /** The `count` best starts by objective value, best first. */
