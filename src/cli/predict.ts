@@ -1,5 +1,6 @@
 import { InputError } from "../errors.js";
-import { fitWithUncertainty, predictWithInterval } from "../estimate/uncertainty.js";
+import { predict } from "../estimate/predict.js";
+import { getLaw } from "../laws/index.js";
 import { fitJson, fitText, fmt } from "../report/fit.js";
 import { numberFlag, parseFlags } from "./args.js";
 import { FIT_HELP, FIT_OPTIONS, fitOptionsFromFlags } from "./fit-flags.js";
@@ -43,30 +44,32 @@ export const predictCommand: Command = {
         hint: "give --params N --tokens D, e.g. --params 70B --tokens 1.4T",
       });
     }
-    const { data, record } = fitInput(
-      await readRuns(values, positionals, "predict", io),
-      runFilters(values),
-    );
-    const u = await fitWithUncertainty(
-      data,
-      { ...opts.fit, now: () => performance.now() },
-      opts.uncertainty,
-    );
-    for (const col of u.fit.law.inputs) {
-      const given = { params: N, tokens: D, flops: C ?? (N && D ? 6 * N * D : undefined) }[col];
-      if (given === undefined) {
-        throw new InputError(`law ${u.fit.law.name} needs --${col}`, {
-          field: `--${col}`,
-          hint: `add --${col} VALUE`,
-        });
-      }
-    }
     const at = {
       params: N,
       tokens: D,
       flops: C ?? (N !== undefined && D !== undefined ? 6 * N * D : undefined),
     };
-    const p = predictWithInterval(u, at);
+    // Checked before reading and fitting: a bootstrap can take seconds.
+    const law = getLaw(String(opts.fit.law), { column: opts.fit.column });
+    for (const col of law.inputs) {
+      if (at[col] === undefined) {
+        throw new InputError(`law ${law.name} needs --${col}`, {
+          field: `--${col}`,
+          hint: `add --${col} VALUE`,
+        });
+      }
+    }
+    const { data, record } = fitInput(
+      await readRuns(values, positionals, "predict", io),
+      runFilters(values),
+    );
+    const p = await predict(
+      data,
+      at,
+      { ...opts.fit, now: () => performance.now() },
+      opts.uncertainty,
+    );
+    const u = p.fit;
     if (values.json) {
       io.out(
         toJson({

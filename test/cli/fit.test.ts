@@ -114,6 +114,8 @@ test("usage errors exit 2 with a hint", async () => {
     [["fit", ladder, "--lw", "x"], /Unknown option/i],
     [["fit"], /no input file/],
     [["predict", ladder], /nothing to predict/],
+    // The law's inputs are checked before any file is read or fitted.
+    [["predict", "no-such-file.csv", "--params", "7B"], /law chinchilla needs --tokens/],
     [["fitt"], /did you mean "fit"/],
   ] as const) {
     const r = await runCli([...argv]);
