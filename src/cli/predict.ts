@@ -79,12 +79,18 @@ export const predictCommand: Command = {
       );
     } else {
       io.out(fitText(u, record));
+      // Only what the user gave (a compute law may have neither N nor D).
+      const where = [
+        ["N", N],
+        ["D", D],
+        ["C", C],
+      ]
+        .flatMap(([k, v]) => (v === undefined ? [] : [`${k}=${fmt(v as number)}`]))
+        .join(", ");
       const iv = p.interval
         ? `  ${Math.round((u.bootstrap?.level ?? 0.95) * 100)}% interval [${fmt(p.interval[0])}, ${fmt(p.interval[1])}]`
         : "";
-      io.out(
-        `\npredicted loss at N=${fmt(N ?? Number.NaN)}, D=${fmt(D ?? Number.NaN)}: ${fmt(p.value, 5)}${iv}\n`,
-      );
+      io.out(`\npredicted loss at ${where}: ${fmt(p.value, 5)}${iv}\n`);
     }
     return 0;
   },
