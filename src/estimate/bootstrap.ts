@@ -1,3 +1,4 @@
+import { InputError } from "../errors.js";
 import { fit } from "../fit/fit.js";
 import type { FitData, FitOptions, FitStatus } from "../fit/types.js";
 import { rng } from "./random.js";
@@ -58,8 +59,10 @@ export function bootstrapRange(
       const res = fit(sample, { ...options, now: undefined });
       const ok = res.status === "converged" || res.status === "bound-hit";
       out.push({ index: r, theta: ok ? res.theta : null, status: res.status });
-    } catch {
-      // A resample can be degenerate (too few distinct runs for the free parameters).
+    } catch (e) {
+      // A resample can be degenerate (too few distinct runs for the free parameters): a failed
+      // replicate, counted. Anything else is a bug and must not hide as a failed resample.
+      if (!(e instanceof InputError) || e.field !== "data") throw e;
       out.push({ index: r, theta: null, status: "non-finite" });
     }
   }
