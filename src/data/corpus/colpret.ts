@@ -3,6 +3,7 @@ import { parseDelimited } from "../csv.js";
 import { parseSize } from "../size.js";
 import type { RunTable } from "../types.js";
 import { readText } from "./read.js";
+import { RunTableBuilder } from "./rows.js";
 import type { CorpusAdapter } from "./types.js";
 
 /** The metric name of every row: the Hitchhiker `perf` (HITCHHIKER_SPEC §1.2), not always a loss. */
@@ -305,24 +306,11 @@ function redPajama(read: Read): Row[] {
 
 /** Packs rows into the columnar table, dropping rows whose perf or tokens are unusable (spec §1.2). */
 function pack(all: Row[], origin: string): RunTable {
-  const rows = all.filter(
-    (r) => Number.isFinite(r.value) && r.value > 0 && r.tokens > 0 && r.params > 0,
-  );
-  const col = (f: (r: Row) => number) => Float64Array.from(rows, f);
-  return {
-    origin,
-    length: rows.length,
-    family: rows.map((r) => r.family),
-    model: rows.map((r) => r.model),
-    params: col((r) => r.params),
-    tokens: col((r) => r.tokens),
-    flops: col((r) => r.flops ?? 6 * r.params * r.tokens),
-    metric: rows.map(() => PERF_METRIC),
-    value: col((r) => r.value),
-    seed: rows.map(() => "0"),
-    step: col((r) => r.step ?? Number.NaN),
-    arch: rows.map((r) => r.arch),
-    dataset: rows.map((r) => r.dataset),
-    source: rows.map((r) => r.source),
-  };
+  const table = new RunTableBuilder(origin, "");
+  for (const r of all) {
+    if (Number.isFinite(r.value) && r.value > 0 && r.tokens > 0 && r.params > 0) {
+      table.push({ ...r, metric: PERF_METRIC });
+    }
+  }
+  return table.build();
 }

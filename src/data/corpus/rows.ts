@@ -13,6 +13,8 @@ export interface RunRow {
   step?: number;
   arch?: string;
   dataset?: string;
+  /** Where the row comes from; defaults to the builder's source. */
+  source?: string;
   /** Unique tokens in the training data (data-constrained runs); NaN where not applicable. */
   uniqueTokens?: number;
   /** 1-based line in the source file, for error messages. */
@@ -26,7 +28,7 @@ export interface RunRow {
 export class RunTableBuilder {
   private readonly rows: RunRow[] = [];
 
-  /** @param origin the table's origin (`corpus:NAME`) @param source the value of every row's `source` */
+  /** @param origin the table's origin (`corpus:NAME`) @param source the `source` of rows that name none */
   constructor(
     private readonly origin: string,
     private readonly source: string,
@@ -60,7 +62,7 @@ export class RunTableBuilder {
       step: f64((x) => x.step ?? Number.NaN),
       arch: r.map((x) => x.arch ?? ""),
       dataset: r.map((x) => x.dataset ?? ""),
-      source: new Array<string>(n).fill(this.source),
+      source: r.map((x) => x.source ?? this.source),
       ...(hasUnique ? { uniqueTokens: f64((x) => x.uniqueTokens ?? Number.NaN) } : {}),
       ...(hasLine ? { line: Int32Array.from(r, (x) => x.line ?? 0) } : {}),
     };
