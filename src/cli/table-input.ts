@@ -1,7 +1,5 @@
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { loadCorpus } from "../data/corpus/index.js";
-import { corpusCacheDir } from "../data/download.js";
+import { resolveCorpusRoot } from "../data/download.js";
 import { builtinLadder, LADDER_FAMILY } from "../data/simulate/ladder.js";
 import type { RunTable } from "../data/types.js";
 import { InputError } from "../errors.js";
@@ -75,7 +73,7 @@ export async function readTable(
     };
   }
   if (corpus !== undefined) {
-    const root = corpusRoot(values.from as string | undefined);
+    const root = resolveCorpusRoot(values.from as string | undefined);
     if (corpus === HITCHHIKER_CORPUS) return { table: await loadHitchhiker(root) };
     const { table } = await loadCorpus(root, [corpus]);
     return { table };
@@ -87,12 +85,4 @@ export async function readTable(
     });
   }
   return { table: await readRuns(values, positionals, command, io) };
-}
-
-/** Where corpus datasets are read from when --from is not given. */
-export function corpusRoot(from?: string): string {
-  if (from) return resolve(from);
-  if (process.env.SCALELADDER_SHARED_DATA) return resolve(process.env.SCALELADDER_SHARED_DATA);
-  const shared = resolve("../shared/data");
-  return existsSync(join(shared)) ? shared : corpusCacheDir();
 }
