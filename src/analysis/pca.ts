@@ -1,4 +1,5 @@
 import { eigenSymmetric } from "../fit/linalg.js";
+import { lineFit } from "../laws/line-fit.js";
 import type { ResultRow } from "./types.js";
 
 /** The paper's figure: 3 principal components explain 99.49% of the variance (Choshen et al. 2025, §9). */
@@ -78,19 +79,8 @@ export function analyzeParams(rows: readonly ResultRow[], protocol: string): Par
 
 /** Ordinary least squares of y on x. */
 export function line(x: readonly number[], y: readonly number[]): Line {
-  const n = x.length;
-  const mx = x.reduce((s, v) => s + v, 0) / n;
-  const my = y.reduce((s, v) => s + v, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) ** 2;
-    syy += (y[i] - my) ** 2;
-  }
-  const slope = sxy / sxx;
-  return { intercept: my - slope * mx, slope, r2: (sxy * sxy) / (sxx * syy), n };
+  const { slope, intercept, r2 } = lineFit(x, y);
+  return { intercept, slope, r2, n: x.length };
 }
 
 /** Sample covariance of the columns of X (rows are observations). */
