@@ -10,6 +10,7 @@ import { concatTables } from "../data/corpus/rows.js";
 import { type FamilySummary, summarizeFamilies } from "../data/corpus/summary.js";
 import { UPSTREAMS } from "../data/corpus/upstream.js";
 import { corpusCacheDir, downloadDataset, resolveCorpusRoot } from "../data/download.js";
+import { formatSize } from "../data/size.js";
 import type { RunTable } from "../data/types.js";
 import { closest, InputError } from "../errors.js";
 import { parseFlags } from "./args.js";
@@ -227,20 +228,6 @@ async function download(values: Record<string, unknown>, names: string[], io: Io
   }
   if (values["no-build"]) return 0;
   return build(cacheDir, wanted, values, io);
-}
-
-/** Sizes as `57M`, `1.2B`, `300B`, `1.4T`. */
-export function formatSize(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  for (const [unit, scale] of [
-    ["T", 1e12],
-    ["B", 1e9],
-    ["M", 1e6],
-    ["K", 1e3],
-  ] as const) {
-    if (Math.abs(x) >= scale) return `${Number((x / scale).toPrecision(3))}${unit}`;
-  }
-  return String(Number(x.toPrecision(3)));
 }
 
 /** The text table of `corpus list`. */
