@@ -23,11 +23,6 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   demo: async () => (await import("./demo.js")).demoCommand,
 };
 
-/** Registers a subcommand; lets each feature own its command file. */
-export function commandNames(): string[] {
-  return Object.keys(COMMANDS);
-}
-
 const USAGE = `scaleladder: forecast a large model's loss from a ladder of small runs
 
 usage: scaleladder <command> [options]    (scaleladder <command> --help for its options)
