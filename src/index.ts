@@ -14,7 +14,7 @@ export type { RunTable } from "./data/types.js";
 // errors
 export { InputError } from "./errors.js";
 export { baselines } from "./estimate/baselines.js";
-export { percentileInterval, resampleRuns } from "./estimate/bootstrap.js";
+export { resampleRuns } from "./estimate/bootstrap.js";
 export { BORROW_PRESETS, borrowPreset } from "./estimate/borrow.js";
 export type { Forecast, ForecastSpec } from "./estimate/forecast.js";
 export { evaluateForecast, forecast } from "./estimate/forecast.js";
@@ -22,7 +22,6 @@ export { seedNoise } from "./estimate/noise.js";
 export type { Prediction, Target } from "./estimate/predict.js";
 // estimate
 export { predict } from "./estimate/predict.js";
-export { rng } from "./estimate/random.js";
 export type { Estimate, FitWithUncertainty, UncertaintyOptions } from "./estimate/uncertainty.js";
 export { fitWithUncertainty, predictWithInterval } from "./estimate/uncertainty.js";
 export { fit, predictLoss } from "./fit/fit.js";
@@ -35,6 +34,8 @@ export type { FitChoices, FitData, FitOptions, FitResult, FitStatus } from "./fi
 // laws
 export type { Columns, Law, ParamSpec, RawColumns } from "./laws/index.js";
 export { builtinLaws, getLaw, lawNames, makeColumns } from "./laws/index.js";
+export { percentileInterval } from "./math/percentile.js";
+export { rng } from "./math/random.js";
 export type { Allocation, PlanModel } from "./plan/index.js";
 // plan
 export {

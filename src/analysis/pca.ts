@@ -1,5 +1,5 @@
 import { eigenSymmetric } from "../fit/linalg.js";
-import { lineFit } from "../laws/line-fit.js";
+import { lineFit } from "../math/regression.js";
 import type { ResultRow } from "./types.js";
 
 /** The paper's figure: 3 principal components explain 99.49% of the variance (Choshen et al. 2025, §9). */

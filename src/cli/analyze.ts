@@ -15,8 +15,8 @@ import {
 import { closest, InputError } from "../errors.js";
 import { analysisText, toCsv } from "../report/analysis-tables.js";
 import { numberFlag, parseFlags } from "./args.js";
+import type { Command } from "./command.js";
 import { toJson, writeFileAtomic } from "./io.js";
-import type { Command } from "./main.js";
 import { progressReporter } from "./progress.js";
 import { readTable, TABLE_HELP, TABLE_OPTIONS } from "./table-input.js";
 

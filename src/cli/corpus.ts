@@ -14,8 +14,8 @@ import { formatSize } from "../data/size.js";
 import type { RunTable } from "../data/types.js";
 import { closest, InputError } from "../errors.js";
 import { parseFlags } from "./args.js";
+import type { Command } from "./command.js";
 import { type Io, toJson } from "./io.js";
-import type { Command } from "./main.js";
 
 const HELP = `usage: scaleladder corpus <build | list | download> [NAME...] [options]
 

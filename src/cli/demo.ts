@@ -11,8 +11,8 @@ import { forecastWithInterval } from "../estimate/forecast-interval.js";
 import { fmt } from "../report/fit.js";
 import { forecastJson } from "../report/forecast.js";
 import { numberFlag, parseFlags } from "./args.js";
+import type { Command } from "./command.js";
 import { toJson, writeFileAtomic } from "./io.js";
-import type { Command } from "./main.js";
 import { LADDER_MIN_TOKENS } from "./table-input.js";
 
 /** The demo's early cut: the Hitchhiker's 10B cut scaled to the ladder (see LADDER_MIN_TOKENS). */

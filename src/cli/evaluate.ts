@@ -5,9 +5,9 @@ import { forecastWithInterval } from "../estimate/forecast-interval.js";
 import type { TrainingModels } from "../estimate/selection.js";
 import { forecastJson, forecastText } from "../report/forecast.js";
 import { numberFlag, parseFlags } from "./args.js";
+import type { Command } from "./command.js";
 import { FIT_HELP, FIT_OPTIONS, fitOptionsFromFlags } from "./fit-flags.js";
 import { toJson } from "./io.js";
-import type { Command } from "./main.js";
 import { readTable, TABLE_HELP, TABLE_OPTIONS } from "./table-input.js";
 
 const HELP = `usage: scaleladder evaluate FILE|--corpus NAME|--builtin --family F [options]

@@ -1,9 +1,9 @@
 import { fitWithUncertainty } from "../estimate/uncertainty.js";
 import { fitJson, fitText } from "../report/fit.js";
 import { parseFlags } from "./args.js";
+import type { Command } from "./command.js";
 import { FIT_HELP, FIT_OPTIONS, fitOptionsFromFlags } from "./fit-flags.js";
 import { toJson } from "./io.js";
-import type { Command } from "./main.js";
 import { fitInput, RUNS_HELP, RUNS_OPTIONS, readRuns, runFilters } from "./runs-input.js";
 
 const HELP = `usage: scaleladder fit FILE [options]

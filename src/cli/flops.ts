@@ -4,8 +4,8 @@ import { detailedFlops, trainingFlops } from "../plan/flops.js";
 import { budgetFromHardware, checkBudget, computeUnits, type Hardware } from "../plan/units.js";
 import { fmt } from "../report/fit.js";
 import { numberFlag, parseFlags } from "./args.js";
+import type { Command } from "./command.js";
 import { toJson } from "./io.js";
-import type { Command } from "./main.js";
 
 const HELP = `usage: scaleladder flops [--params N --tokens D | --budget C | --gpus K --days T --gpu NAME] [options]
 

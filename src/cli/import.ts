@@ -1,7 +1,7 @@
 import { openStore } from "../data/store.js";
 import { parseFlags } from "./args.js";
+import type { Command } from "./command.js";
 import { toJson } from "./io.js";
-import type { Command } from "./main.js";
 import { DEFAULT_DB, loadOptionsFromFlags, RUNS_HELP, RUNS_OPTIONS } from "./runs-input.js";
 
 const HELP = `usage: scaleladder import FILE [--family NAME] [--db PATH] [options]

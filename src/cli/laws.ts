@@ -1,7 +1,7 @@
 import { builtinLaws } from "../laws/index.js";
 import { parseFlags } from "./args.js";
+import type { Command } from "./command.js";
 import { toJson } from "./io.js";
-import type { Command } from "./main.js";
 
 export const lawsCommand: Command = {
   summary: "list the built-in scaling laws and their parameters",

@@ -1,11 +1,6 @@
 import { InputError } from "../errors.js";
+import type { Command } from "./command.js";
 import { type Io, processIo } from "./io.js";
-
-/** A subcommand: parses its own flags, does its work, and returns an exit code. */
-export interface Command {
-  readonly summary: string;
-  run(argv: string[], io: Io): Promise<number>;
-}
 
 /** Subcommands, loaded lazily so `scaleladder --help` does not load DuckDB or the fitter. */
 const COMMANDS: Record<string, () => Promise<Command>> = {

@@ -3,8 +3,8 @@ import { InputError } from "../errors.js";
 import { seedNoise } from "../estimate/noise.js";
 import { fmt } from "../report/fit.js";
 import { numberFlag, parseFlags } from "./args.js";
+import type { Command } from "./command.js";
 import { toJson } from "./io.js";
-import type { Command } from "./main.js";
 import { readTable, TABLE_HELP, TABLE_OPTIONS } from "./table-input.js";
 
 const HELP = `usage: scaleladder noise FILE|--corpus NAME|--builtin --family F [options]

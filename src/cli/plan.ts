@@ -11,9 +11,9 @@ import { getPreset } from "../plan/presets.js";
 import { computeUnits } from "../plan/units.js";
 import { fmt } from "../report/fit.js";
 import { numberFlag, parseFlags } from "./args.js";
+import type { Command } from "./command.js";
 import { BUDGET_OPTIONS, budgetFromFlags, hardwareFromFlags, unitsText } from "./flops.js";
 import { toJson } from "./io.js";
-import type { Command } from "./main.js";
 import { RUNS_OPTIONS } from "./runs-input.js";
 
 const HELP = `usage: scaleladder plan --budget C (--preset NAME | --fit fit.json) [options]

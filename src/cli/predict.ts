@@ -3,9 +3,9 @@ import { predict } from "../estimate/predict.js";
 import { getLaw } from "../laws/index.js";
 import { fitJson, fitText, fmt } from "../report/fit.js";
 import { numberFlag, parseFlags } from "./args.js";
+import type { Command } from "./command.js";
 import { FIT_HELP, FIT_OPTIONS, fitOptionsFromFlags } from "./fit-flags.js";
 import { toJson } from "./io.js";
-import type { Command } from "./main.js";
 import { fitInput, RUNS_HELP, RUNS_OPTIONS, readRuns, runFilters } from "./runs-input.js";
 
 const HELP = `usage: scaleladder predict FILE --params N --tokens D [options]

@@ -3,8 +3,8 @@ import { formatSize } from "../data/size.js";
 import type { FamilyRuns } from "../data/summary.js";
 import { InputError } from "../errors.js";
 import { parseFlags } from "./args.js";
+import type { Command } from "./command.js";
 import { toJson } from "./io.js";
-import type { Command } from "./main.js";
 import { DEFAULT_DB, loadOptionsFromFlags, RUNS_HELP, RUNS_OPTIONS } from "./runs-input.js";
 
 const HELP = `usage: scaleladder runs [FILE] [--db PATH] [--where "SQL"] [--json]

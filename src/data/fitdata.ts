@@ -1,5 +1,23 @@
-import type { FitData } from "../fit/types.js";
 import type { RunTable } from "./types.js";
+
+/**
+ * What a fit reads, one entry per row: model size N, tokens D, compute C, the observed loss, and
+ * optionally unique tokens and each row's run. Defined here, below the laws and the fitter, because
+ * the data layer builds it.
+ */
+export interface FitData {
+  /** Model size N (parameters). */
+  readonly params: Float64Array;
+  /** Tokens seen D. */
+  readonly tokens: Float64Array;
+  /** Training compute C in FLOPs. */
+  readonly flops: Float64Array;
+  readonly loss: Float64Array;
+  /** Unique tokens U per row (optional; read by data-constrained laws only). */
+  readonly uniqueTokens?: Float64Array;
+  /** Run (training-run) index per row; rows of one run share it. Used by the bootstrap. */
+  readonly run?: Int32Array;
+}
 
 /**
  * Selects rows of a run table (by default all) as fit input, numbering runs by (family, model, seed)

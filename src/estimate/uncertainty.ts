@@ -1,6 +1,7 @@
 import { fit, predictLoss } from "../fit/fit.js";
 import type { FitData, FitOptions, FitResult } from "../fit/types.js";
-import { percentileInterval, type Replicate } from "./bootstrap.js";
+import { percentileInterval } from "../math/percentile.js";
+import type { Replicate } from "./bootstrap.js";
 import { bootstrapParallel } from "./parallel.js";
 
 /** How to bootstrap; `resamples: 0` skips it. */

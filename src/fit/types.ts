@@ -1,13 +1,7 @@
+import type { FitData } from "../data/fitdata.js";
 import type { Law, RawColumns } from "../laws/types.js";
 
-/** What a fit reads: the law's columns, the observed loss, and optionally each row's run. */
-export interface FitData extends RawColumns {
-  readonly loss: Float64Array;
-  /** Unique tokens U per row (optional; read by data-constrained laws only). */
-  readonly uniqueTokens?: Float64Array;
-  /** Run (training-run) index per row; rows of one run share it. Used by the bootstrap. */
-  readonly run?: Int32Array;
-}
+export type { FitData };
 
 /** How starting points are chosen. */
 /** `given`: only `extraStarts` (one-start protocols such as the Hitchhiker paper's curve_fit). */

@@ -1,5 +1,5 @@
+import { lineFit } from "../math/regression.js";
 import { LOG_COEF_MAX } from "./grid.js";
-import { lineFit } from "./line-fit.js";
 import type { Law, RawColumns } from "./types.js";
 
 /**

@@ -1,5 +1,5 @@
+import { lineFit } from "../math/regression.js";
 import { logSpace } from "./contours.js";
-import { lineFit } from "./regression.js";
 
 /** Training curves: one row per checkpoint, rows of one run share `run`. */
 export interface CurveData {

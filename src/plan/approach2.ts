@@ -1,7 +1,7 @@
-import { percentileInterval } from "../estimate/bootstrap.js";
-import { rng } from "../estimate/random.js";
+import { percentileInterval } from "../math/percentile.js";
+import { rng } from "../math/random.js";
+import { lineFit, parabolaFit } from "../math/regression.js";
 import type { BudgetGroups } from "./budgets.js";
-import { lineFit, parabolaFit } from "./regression.js";
 
 /** One IsoFLOP profile: the parabola in ln N fitted to one budget's runs, and its vertex. */
 export interface IsoFlopProfile {

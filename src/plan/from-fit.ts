@@ -1,6 +1,6 @@
 import { InputError } from "../errors.js";
-import { percentileInterval } from "../estimate/bootstrap.js";
 import { getLaw } from "../laws/index.js";
+import { percentileInterval } from "../math/percentile.js";
 import { type Allocation, optimalAllocation } from "./allocation.js";
 import type { PlanModel } from "./model.js";
 

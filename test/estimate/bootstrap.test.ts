@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { bootstrapRange, percentileInterval, resampleRuns } from "../../src/estimate/bootstrap.js";
+import { bootstrapRange, resampleRuns } from "../../src/estimate/bootstrap.js";
 import { bootstrapParallel } from "../../src/estimate/parallel.js";
-import { rng } from "../../src/estimate/random.js";
+import { percentileInterval } from "../../src/math/percentile.js";
+import { rng } from "../../src/math/random.js";
 import { syntheticLadder, TRUE_PARAMS } from "../fixtures/synthetic.js";
 
 const data = syntheticLadder("chinchilla", TRUE_PARAMS.chinchilla, { sigma: 0.01, seed: 5 });

@@ -15,25 +15,34 @@ for (const [lawName, truth] of Object.entries(TRUE_PARAMS)) {
       assert.ok(rel < 1e-6, `${name}: ${r.params[name]} vs ${v} (relative error ${rel})`);
     }
   });
-
-  test(`${lawName}: with 1% noise the truth lies inside the 95% bootstrap interval`, async () => {
-    const data = syntheticLadder(lawName, truth, {
-      sizes: 8,
-      checkpoints: 10,
-      sigma: 0.01,
-      seed: 3,
-    });
-    const u = await fitWithUncertainty(data, { law: lawName }, { resamples: 100, seed: 11 });
-    assert.ok(u.bootstrap && u.bootstrap.succeeded >= 95, `succeeded ${u.bootstrap?.succeeded}`);
-    for (const [name, v] of Object.entries(truth)) {
-      const [lo, hi] = u.intervals[name];
-      assert.ok(
-        lo <= v && v <= hi,
-        `${name} = ${v} outside [${lo}, ${hi}] (fit ${u.fit.params[name]})`,
-      );
-    }
-  });
 }
+
+test("95% bootstrap intervals cover the truth at close to their nominal rate over a seeded batch", async () => {
+  // Each interval covers with probability about 0.95, so requiring all of them to cover (as this
+  // test once did, 23 intervals) passes only ~30% of the time by design. Instead: 6 noisy ladders
+  // per law (1% noise, 8 sizes), 40 whole-run resamples each, and the share of the 138 parameter
+  // intervals that contain the truth. The parameters of one fit miss together, so the effective
+  // sample is nearer the 48 fits than the 138 intervals: the binomial standard error of the rate is
+  // about √(0.95·0.05/48) ≈ 0.031, and 0.85 is three of them below nominal. Measured: 127/138 = 0.92.
+  let covered = 0;
+  let total = 0;
+  const misses: string[] = [];
+  for (const [law, truth] of Object.entries(TRUE_PARAMS)) {
+    for (let seed = 1; seed <= 6; seed++) {
+      const data = syntheticLadder(law, truth, { sizes: 8, checkpoints: 10, sigma: 0.01, seed });
+      const u = await fitWithUncertainty(data, { law }, { resamples: 40, seed: 11 });
+      assert.ok(u.bootstrap && u.bootstrap.succeeded >= 38, `succeeded ${u.bootstrap?.succeeded}`);
+      for (const [name, v] of Object.entries(truth)) {
+        const [lo, hi] = u.intervals[name];
+        total++;
+        if (lo <= v && v <= hi) covered++;
+        else misses.push(`${law} seed ${seed}: ${name} = ${v} outside [${lo}, ${hi}]`);
+      }
+    }
+  }
+  assert.equal(total, 138);
+  assert.ok(covered / total >= 0.85, `coverage ${covered}/${total}:\n${misses.join("\n")}`);
+});
 
 test("fixed parameters are held and the rest are fitted (borrowing exponents)", () => {
   const truth = TRUE_PARAMS.chinchilla;

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { rng } from "../../src/estimate/random.js";
 import { fit } from "../../src/fit/fit.js";
 import { makeColumns } from "../../src/laws/types.js";
+import { rng } from "../../src/math/random.js";
 import { TRUE_PARAMS } from "../fixtures/synthetic.js";
 
 const STATUSES = new Set(["converged", "bound-hit", "max-iterations", "non-finite", "stalled"]);

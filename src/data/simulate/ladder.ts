@@ -1,7 +1,7 @@
+import { seededGaussian } from "../../math/random.js";
 import { RunTableBuilder } from "../corpus/rows.js";
 import type { RunTable } from "../types.js";
 import { checkpointLoss, DEFAULT_CURVE } from "./curve.js";
-import { seededGaussian } from "./random.js";
 
 /** The family name of the built-in ladder; "simulated" is part of it so it cannot pass for real data. */
 export const LADDER_FAMILY = "simulated-chinchilla";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { seededGaussian } from "../../../src/data/simulate/random.js";
+import { seededGaussian } from "../../src/math/random.js";
 
 test("seededGaussian is reproducible and draws standard normals", () => {
   const a = seededGaussian(42);

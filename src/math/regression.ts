@@ -1,4 +1,31 @@
-export { lineFit } from "../laws/line-fit.js";
+/**
+ * Ordinary least squares of y on x: slope, intercept and r² (slope NaN when x has no spread).
+ * Kaplan's laws seed their fits with it; planning and the meta-analysis fit log-log lines with it.
+ */
+export function lineFit(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+): { slope: number; intercept: number; r2: number } {
+  const n = x.length;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += x[i];
+    my += y[i];
+  }
+  mx /= n;
+  my /= n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+    syy += (y[i] - my) ** 2;
+  }
+  const slope = sxx > 0 ? sxy / sxx : Number.NaN;
+  return { slope, intercept: my - slope * mx, r2: (sxy * sxy) / (sxx * syy) };
+}
 
 /**
  * Least-squares parabola y = c0 + c1·x + c2·x² (normal equations on centred x, solved by Cramer's
