@@ -37,3 +37,32 @@ test("unknown objective names the closest one", () => {
   );
   assert.throws(() => getObjective("huber-log", { delta: -1 }), InputError);
 });
+
+test("every objective's d2rho is the derivative of drho off its kinks", () => {
+  for (const name of objectiveNames) {
+    const o = getObjective(name);
+    for (const r of [-0.3, -2e-3, -4e-4, 3e-4, 5e-3, 0.7]) {
+      const h = 1e-7 * Math.max(Math.abs(r), 1e-3);
+      const fd = (o.drho(r + h) - o.drho(r - h)) / (2 * h);
+      assert.ok(Math.abs(fd - o.d2rho(r)) <= 1e-6 * Math.max(Math.abs(fd), 1), `${name} at ${r}`);
+    }
+  }
+});
+
+test("drhoPiece continues the piece of ρ that r0 sits on", () => {
+  // On its own piece drhoPiece is ρ′; across a kink it is the first piece's ρ′ extended, whose
+  // slope in r is ρ″ at r0 (what the forward-difference Hessian differences).
+  for (const name of objectiveNames) {
+    const o = getObjective(name);
+    for (const r0 of [-0.3, -2e-3, -4e-4, 3e-4, 5e-3, 0.7]) {
+      assert.equal(o.drhoPiece(r0, r0), o.drho(r0), `${name} at ${r0}`);
+      for (const r of [-0.5, -1e-4, 1e-4, 0.5]) {
+        const slope = (o.drhoPiece(r, r0) - o.drhoPiece(r0, r0)) / (r - r0);
+        assert.ok(
+          Math.abs(slope - o.d2rho(r0)) <= 1e-9 * Math.max(1, Math.abs(slope)),
+          `${name}: r0 ${r0}, r ${r}`,
+        );
+      }
+    }
+  }
+});

@@ -4,7 +4,8 @@ import { builtinLaws, powerLaw } from "../../src/laws/index.js";
 import { makeColumns } from "../../src/laws/types.js";
 import { TRUE_PARAMS } from "../fixtures/synthetic.js";
 
-const x = makeColumns([3e7, 4e8, 7e9], [5e9, 2e11, 1.4e12]);
+// Unique tokens below D on two rows, so the data-constrained law's repetition terms are exercised.
+const x = makeColumns([3e7, 4e8, 7e9], [5e9, 2e11, 1.4e12], undefined, [5e9, 2e10, 1e11]);
 const laws = [...builtinLaws, powerLaw("tokens"), powerLaw("flops")];
 
 for (const law of laws.filter((l) => TRUE_PARAMS[l.name])) {
@@ -35,6 +36,36 @@ for (const law of laws.filter((l) => TRUE_PARAMS[l.name])) {
         assert.ok(
           Math.abs(fd - jac[i * p + j]) <= 1e-6 * scale + 1e-12,
           `${law.params[j].name} row ${i}: analytic ${jac[i * p + j]} vs finite difference ${fd}`,
+        );
+      }
+    }
+  });
+}
+
+for (const law of laws.filter((l) => l.weightedHessian && TRUE_PARAMS[l.name])) {
+  test(`${law.name} (${law.inputs.join(",")}): weightedHessian matches differences of the jacobian`, () => {
+    const theta = Float64Array.from(law.params, (p) => TRUE_PARAMS[law.name][p.name]);
+    const p = theta.length;
+    const n = x.params.length;
+    const w = Float64Array.from({ length: n }, (_, i) => [0.7, -1.3, 2.1][i]);
+    const H = new Float64Array(p * p);
+    law.weightedHessian?.(theta, x, w, H);
+    const up = new Float64Array(n * p);
+    const down = new Float64Array(n * p);
+    for (let j = 0; j < p; j++) {
+      const h = 1e-6 * Math.abs(theta[j]);
+      const t = Float64Array.from(theta);
+      t[j] = theta[j] + h;
+      law.jacobian(t, x, up);
+      t[j] = theta[j] - h;
+      law.jacobian(t, x, down);
+      for (let a = 0; a < p; a++) {
+        let fd = 0;
+        for (let i = 0; i < n; i++) fd += (w[i] * (up[i * p + a] - down[i * p + a])) / (2 * h);
+        const scale = Math.max(Math.abs(fd), Math.abs(H[a * p + j]), 1e-300);
+        assert.ok(
+          Math.abs(fd - H[a * p + j]) <= 1e-6 * scale + 1e-12,
+          `∂²/∂${law.params[a].name}∂${law.params[j].name}: analytic ${H[a * p + j]} vs ${fd}`,
         );
       }
     }
