@@ -1,7 +1,7 @@
 import { availableParallelism, cpus } from "node:os";
 import { resolve } from "node:path";
+import { planChunks } from "../src/analysis/experiments.js";
 import { runChunksParallel } from "../src/analysis/parallel.js";
-import { planChunks } from "../src/analysis/plan.js";
 import { EXPERIMENTS, type ResultRow } from "../src/analysis/types.js";
 import { loadHitchhiker } from "../src/cli/hitchhiker-table.js";
 

@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
 import type { RunTable } from "../data/types.js";
+import { watchedWorker } from "../math/workers.js";
 import { chunkCache, runChunk } from "./run-cell.js";
 import type { Chunk, Progress, ResultRow } from "./types.js";
 
@@ -69,29 +69,29 @@ export async function runChunksParallel(
       { length: workers },
       () =>
         new Promise<void>((resolve, reject) => {
-          const w = new Worker(new URL("./worker.js", import.meta.url), { workerData: { table } });
           let last: Chunk | undefined;
+          const w = watchedWorker(new URL("./worker.js", import.meta.url), { table }, (message) => {
+            const m = message as {
+              id: string;
+              rows?: ResultRow[];
+              fitted?: number;
+              error?: string;
+            };
+            if (m.error !== undefined) {
+              void w.stop();
+              reject(new Error(`analysis chunk ${m.id} failed: ${m.error}`));
+              return;
+            }
+            finish(byId.get(m.id) as Chunk, m.rows as ResultRow[], m.fitted ?? 0);
+            next();
+          });
           const next = () => {
             last = o.signal?.aborted ? undefined : takeNext(queue, last);
-            if (last) w.postMessage(last);
-            else void w.terminate().then(() => resolve());
+            if (last) w.post(last);
+            else void w.stop();
           };
-          o.signal?.addEventListener("abort", () => void w.terminate().then(() => resolve()), {
-            once: true,
-          });
-          w.on(
-            "message",
-            (m: { id: string; rows?: ResultRow[]; fitted?: number; error?: string }) => {
-              if (m.error !== undefined) {
-                void w.terminate();
-                reject(new Error(`analysis chunk ${m.id} failed: ${m.error}`));
-                return;
-              }
-              finish(byId.get(m.id) as Chunk, m.rows as ResultRow[], m.fitted ?? 0);
-              next();
-            },
-          );
-          w.once("error", reject);
+          o.signal?.addEventListener("abort", () => void w.stop(), { once: true });
+          w.done.then(resolve, reject);
           next();
         }),
     ),

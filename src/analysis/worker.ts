@@ -9,11 +9,7 @@ import type { Chunk } from "./types.js";
 // timed here, never inside analysis functions.
 const table = workerData.table as RunTable;
 const cache = chunkCache();
-parentPort?.on("message", (chunk: Chunk | null) => {
-  if (chunk === null) {
-    parentPort?.close();
-    return;
-  }
+parentPort?.on("message", (chunk: Chunk) => {
   try {
     const before = cache.fits.computed;
     const rows = runChunk(table, chunk, () => performance.now(), cache);

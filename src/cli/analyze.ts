@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { planChunks } from "../analysis/experiments.js";
 import { runChunksParallel } from "../analysis/parallel.js";
-import { planChunks } from "../analysis/plan.js";
 import { summarizeAnalysis } from "../analysis/summary.js";
 import {
   type Chunk,

@@ -1,7 +1,3 @@
-import { randomBytes } from "node:crypto";
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
-
 /** Where a command writes; tests pass buffers, the binary passes the process streams. */
 export interface Io {
   out(text: string): void;
@@ -17,21 +13,7 @@ export const processIo: Io = {
   isTTY: Boolean(process.stdout.isTTY),
 };
 
-/**
- * Writes a file atomically: to a temporary name beside it, then renamed over the target, so a
- * reader never sees half a file and an interrupted run leaves the old one intact.
- */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
-  try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-}
+export { writeFileAtomic } from "../data/atomic.js";
 
 /** JSON with full double precision and a stable two-space layout (same input → same bytes). */
 export function toJson(value: unknown): string {

@@ -2,7 +2,7 @@ import { InputError } from "../errors.js";
 import type { Command } from "./command.js";
 import { type Io, processIo } from "./io.js";
 
-/** Subcommands, loaded lazily so `scaleladder --help` does not load DuckDB or the fitter. */
+/** Subcommands, loaded lazily: a command loads only its own modules (top-level help loads all, for their summaries). */
 const COMMANDS: Record<string, () => Promise<Command>> = {
   fit: async () => (await import("./fit.js")).fitCommand,
   predict: async () => (await import("./predict.js")).predictCommand,
@@ -41,7 +41,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return name ? 0 : 2;
     }
     if (name === "--version") {
-      io.out("scaleladder 0.1.0\n");
+      const { version } = await import("./version.js");
+      io.out(`scaleladder ${version()}\n`);
       return 0;
     }
     const load = COMMANDS[name];

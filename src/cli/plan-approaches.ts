@@ -143,7 +143,7 @@ export async function runApproach(
       ...f.law.params.map(
         (q) => `  ${q.name.padEnd(8)} ${fmt(f.params[q.name]).padStart(11)}${iv(q.name)}`,
       ),
-      `  R*_D = ${fmt(f.params.RDstar)} (published 15.4), R*_N = ${fmt(f.params.RNstar)} (published 5.3); Muennighoff et al. 2023, App. A`,
+      `  R*_D = ${fmt(f.params.RDstar)} (published ${MUENNIGHOFF_PUBLISHED.RDstar.toFixed(1)}), R*_N = ${fmt(f.params.RNstar)} (published ${MUENNIGHOFF_PUBLISHED.RNstar.toFixed(1)}); Muennighoff et al. 2023, App. A`,
     );
     const U = numberFlag(values, "unique-tokens", { positive: true });
     if (budget !== undefined && U !== undefined) {

@@ -109,9 +109,7 @@ async function replicatesByRefit(
   const s = (json.settings ?? {}) as Record<string, unknown>;
   // Loaded lazily: only this path (and --approach) reads run files.
   const { fitDataOf, loadPlanRows } = await import("./plan-data.js");
-  const rows = await loadPlanRows({ ...values, "drop-highest": values["drop-highest"] }, [
-    values.runs as string,
-  ]);
+  const rows = await loadPlanRows(values, [values.runs as string]);
   const os = (s.objectiveSettings ?? {}) as Record<string, number>;
   const u = await fitWithUncertainty(
     fitDataOf(rows),

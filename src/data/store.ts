@@ -1,16 +1,7 @@
-import { randomBytes } from "node:crypto";
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  renameSync,
-  rmSync,
-  statSync,
-} from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import { InputError, throwProblems } from "../errors.js";
+import { replaceAtomically } from "./atomic.js";
 import type { Locator } from "./checks.js";
 import { rowProblems } from "./checks.js";
 import { checkWhere, type Db, duckReason, openMemoryDb, rows, sqlString } from "./duckdb.js";
@@ -324,18 +315,14 @@ export async function writeParquet(
   opts: { compression?: "zstd" | "snappy" } = {},
 ): Promise<void> {
   const db = await openMemoryDb();
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
   try {
-    await stageTable(db.conn, "sl_out", table);
-    await db.conn.run(
-      `COPY (SELECT ${STORED} FROM sl_out ORDER BY r)
+    await replaceAtomically(path, async (tmp) => {
+      await stageTable(db.conn, "sl_out", table);
+      await db.conn.run(
+        `COPY (SELECT ${STORED} FROM sl_out ORDER BY r)
        TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION ${opts.compression ?? "zstd"})`,
-    );
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
+      );
+    });
   } finally {
     db.close();
   }

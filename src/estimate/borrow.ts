@@ -3,8 +3,9 @@ import type { RunTable } from "../data/types.js";
 import { closest, InputError } from "../errors.js";
 import { fit } from "../fit/fit.js";
 import type { FitOptions } from "../fit/types.js";
+import { MUENNIGHOFF_PUBLISHED } from "../laws/data-constrained.js";
 import { DEFAULT_MIN_TOKENS } from "./forecast.js";
-import { MUENNIGHOFF_INIT, PROTOCOLS } from "./protocol.js";
+import { PROTOCOLS } from "./protocol.js";
 import { familyOf } from "./selection.js";
 
 /**
@@ -15,7 +16,7 @@ export const BORROW_PRESETS: Readonly<
   Record<string, { readonly params: Readonly<Record<string, number>>; readonly source: string }>
 > = {
   hitchhiker: {
-    params: { A: Math.exp(MUENNIGHOFF_INIT.a), alpha: MUENNIGHOFF_INIT.alpha },
+    params: { A: MUENNIGHOFF_PUBLISHED.A, alpha: MUENNIGHOFF_PUBLISHED.alpha },
     source:
       "Choshen et al. 2025 §5 / App. A: a = 6.255414, α = 0.3526596 (Muennighoff et al. 2023's fit)",
   },

@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
 import type { FitData, FitOptions } from "../fit/types.js";
+import { watchedWorker } from "../math/workers.js";
 import { bootstrapRange, type Replicate } from "./bootstrap.js";
 
 /** Settings of a bootstrap; `workers` defaults to the machine's cores (at most 8). */
@@ -32,16 +32,18 @@ export async function bootstrapParallel(
     const from = w * chunk;
     const to = Math.min(s.resamples, from + chunk);
     if (from >= to) break;
+    let replicates: Replicate[] | undefined;
+    const worker = watchedWorker(
+      new URL("./bootstrap-worker.js", import.meta.url),
+      { data, options: plain, seed: s.seed, from, to },
+      (m) => {
+        replicates = m as Replicate[];
+      },
+    );
     jobs.push(
-      new Promise((resolve, reject) => {
-        const worker = new Worker(new URL("./bootstrap-worker.js", import.meta.url), {
-          workerData: { data, options: plain, seed: s.seed, from, to },
-        });
-        worker.once("message", (m: Replicate[]) => resolve(m));
-        worker.once("error", reject);
-        worker.once("exit", (code) => {
-          if (code !== 0) reject(new Error(`bootstrap worker exited with code ${code}`));
-        });
+      worker.done.then(() => {
+        if (!replicates) throw new Error("bootstrap worker exited without its replicates");
+        return replicates;
       }),
     );
   }

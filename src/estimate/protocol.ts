@@ -1,25 +1,11 @@
 import type { FitOptions } from "../fit/types.js";
+import { MUENNIGHOFF_PUBLISHED as M } from "../laws/data-constrained.js";
 
 /**
- * The initial guess of the Hitchhiker code, from Muennighoff et al. 2023's fit, in log-coefficients:
- * a = ln A, b = ln B, e = ln E (HITCHHIKER_SPEC §2.1).
+ * The initial guess of the Hitchhiker code (HITCHHIKER_SPEC §2.1): Muennighoff et al. 2023's fit
+ * as natural chinchilla parameters [E, A, B, alpha, beta].
  */
-export const MUENNIGHOFF_INIT = {
-  a: 6.255414,
-  b: 7.3049974,
-  e: 0.6254804,
-  alpha: 0.3526596,
-  beta: 0.3526596,
-} as const;
-
-/** The same start as natural chinchilla parameters [E, A, B, alpha, beta]. */
-export const MUENNIGHOFF_START: readonly number[] = [
-  Math.exp(MUENNIGHOFF_INIT.e),
-  Math.exp(MUENNIGHOFF_INIT.a),
-  Math.exp(MUENNIGHOFF_INIT.b),
-  MUENNIGHOFF_INIT.alpha,
-  MUENNIGHOFF_INIT.beta,
-];
+export const MUENNIGHOFF_START: readonly number[] = [M.E, M.A, M.B, M.alpha, M.beta];
 
 /** How a forecast is made and scored, beyond the law: the choices where the paper's code and ours differ. */
 export interface ProtocolRules {

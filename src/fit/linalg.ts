@@ -38,18 +38,6 @@ export function choleskySolve(l: Float64Array, n: number, b: Float64Array): void
 }
 
 /**
- * Solves the symmetric positive definite system Ax = b (A n×n, not modified).
- * @returns x, or null when A is not positive definite
- */
-export function solveSpd(a: Float64Array, n: number, b: Float64Array): Float64Array | null {
-  const l = Float64Array.from(a);
-  if (!cholesky(l, n)) return null;
-  const x = Float64Array.from(b);
-  choleskySolve(l, n, x);
-  return x;
-}
-
-/**
  * Eigen-decomposition of a small symmetric matrix by cyclic Jacobi rotations (Golub & Van Loan,
  * §8.5): values in decreasing order, vectors as rows. Cost O(p³) per sweep; p = 5 here.
  */

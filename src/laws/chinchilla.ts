@@ -1,4 +1,4 @@
-import { EXPONENT_GRID, EXPONENT_MAX, LOG_COEF_MAX } from "./grid.js";
+import { coefficient, exponent, irreducible } from "./params.js";
 import type { Columns, Law } from "./types.js";
 
 /**
@@ -12,51 +12,11 @@ export const chinchilla: Law = {
   reference: "Hoffmann et al. 2022, Training Compute-Optimal Large Language Models, eq. 2",
   inputs: ["params", "tokens"],
   params: [
-    {
-      name: "E",
-      lower: 0,
-      upper: Infinity,
-      scale: "linear",
-      linear: true,
-      basisDependsOn: [],
-      doc: "irreducible loss",
-    },
-    {
-      name: "A",
-      lower: 0,
-      upper: LOG_COEF_MAX,
-      scale: "log",
-      linear: true,
-      basisDependsOn: ["alpha"],
-      doc: "model-size coefficient",
-    },
-    {
-      name: "B",
-      lower: 0,
-      upper: LOG_COEF_MAX,
-      scale: "log",
-      linear: true,
-      basisDependsOn: ["beta"],
-      doc: "data coefficient",
-    },
-    {
-      name: "alpha",
-      lower: 0,
-      upper: EXPONENT_MAX,
-      scale: "linear",
-      linear: false,
-      grid: EXPONENT_GRID,
-      doc: "model-size exponent",
-    },
-    {
-      name: "beta",
-      lower: 0,
-      upper: EXPONENT_MAX,
-      scale: "linear",
-      linear: false,
-      grid: EXPONENT_GRID,
-      doc: "data exponent",
-    },
+    irreducible(),
+    coefficient("A", "model-size coefficient", { basis: "alpha" }),
+    coefficient("B", "data coefficient", { basis: "beta" }),
+    exponent("alpha", "model-size exponent", { grid: true }),
+    exponent("beta", "data exponent", { grid: true }),
   ],
   predict(t: Float64Array, x: Columns, out: Float64Array): void {
     const [E, A, B, alpha, beta] = t;

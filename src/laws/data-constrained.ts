@@ -1,4 +1,4 @@
-import { EXPONENT_MAX } from "./grid.js";
+import { coefficient, exponent, irreducible } from "./params.js";
 import type { Columns, Law } from "./types.js";
 
 /**
@@ -56,55 +56,13 @@ export const dataConstrained: Law = {
   reference: "Muennighoff et al. 2023, Scaling Data-Constrained Language Models, eq. 5–7",
   inputs: ["params", "tokens"],
   params: [
-    {
-      name: "E",
-      lower: 0,
-      upper: Infinity,
-      scale: "linear",
-      linear: false,
-      doc: "irreducible loss",
-    },
-    {
-      name: "A",
-      lower: 0,
-      upper: Infinity,
-      scale: "log",
-      linear: false,
-      doc: "model-size coefficient",
-    },
-    { name: "B", lower: 0, upper: Infinity, scale: "log", linear: false, doc: "data coefficient" },
-    {
-      name: "alpha",
-      lower: 1e-6,
-      upper: EXPONENT_MAX,
-      scale: "linear",
-      linear: false,
-      doc: "model-size exponent",
-    },
-    {
-      name: "beta",
-      lower: 1e-6,
-      upper: EXPONENT_MAX,
-      scale: "linear",
-      linear: false,
-      doc: "data exponent",
-    },
-    {
-      name: "RNstar",
-      lower: 0,
-      upper: Infinity,
-      scale: "log",
-      linear: false,
-      doc: "decay constant of excess parameters",
-    },
-    {
-      name: "RDstar",
-      lower: 0,
-      upper: Infinity,
-      scale: "log",
-      linear: false,
-      doc: "decay constant of repeated data",
-    },
+    irreducible("E", { linear: false }),
+    coefficient("A", "model-size coefficient"),
+    coefficient("B", "data coefficient"),
+    exponent("alpha", "model-size exponent", { positive: true }),
+    exponent("beta", "data exponent", { positive: true }),
+    coefficient("RNstar", "decay constant of excess parameters"),
+    coefficient("RDstar", "decay constant of repeated data"),
   ],
   predict(t: Float64Array, x: Columns, out: Float64Array): void {
     const [E, A, B, alpha, beta] = t;

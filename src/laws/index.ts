@@ -7,7 +7,7 @@ import { powerLaw } from "./power.js";
 import type { Law, RawColumns } from "./types.js";
 
 export type { Columns, Law, ParamSpec, RawColumns, Scale } from "./types.js";
-export { makeColumns, paramIndex } from "./types.js";
+export { makeColumns } from "./types.js";
 export {
   chinchilla,
   compute,

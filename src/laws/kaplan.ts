@@ -1,5 +1,5 @@
 import { lineFit } from "../math/regression.js";
-import { LOG_COEF_MAX } from "./grid.js";
+import { coefficient, exponent } from "./params.js";
 import type { Law, RawColumns } from "./types.js";
 
 /**
@@ -26,17 +26,7 @@ function kaplanPure(
     formula: `L = (${names[0]}/${column === "params" ? "N" : column === "tokens" ? "D" : "C"})^${names[1]}`,
     reference: `Kaplan et al. 2020, Scaling Laws for Neural Language Models, eq. 1.${what}`,
     inputs: [column],
-    params: [
-      {
-        name: names[0],
-        lower: 0,
-        upper: LOG_COEF_MAX,
-        scale: "log",
-        linear: false,
-        doc: "critical scale",
-      },
-      { name: names[1], lower: 0, upper: 10, scale: "linear", linear: false, doc: "exponent" },
-    ],
+    params: [coefficient(names[0], "critical scale"), exponent(names[1], "exponent")],
     predict(t, x, out) {
       const lnXc = Math.log(t[0]);
       const v = x.ln[column];
@@ -79,38 +69,10 @@ export const kaplanND: Law = {
   reference: "Kaplan et al. 2020, Scaling Laws for Neural Language Models, eq. 1.5",
   inputs: ["params", "tokens"],
   params: [
-    {
-      name: "Nc",
-      lower: 0,
-      upper: LOG_COEF_MAX,
-      scale: "log",
-      linear: false,
-      doc: "critical model size",
-    },
-    {
-      name: "alphaN",
-      lower: 1e-6,
-      upper: 10,
-      scale: "linear",
-      linear: false,
-      doc: "model-size exponent",
-    },
-    {
-      name: "Dc",
-      lower: 0,
-      upper: LOG_COEF_MAX,
-      scale: "log",
-      linear: false,
-      doc: "critical data size",
-    },
-    {
-      name: "alphaD",
-      lower: 1e-6,
-      upper: 10,
-      scale: "linear",
-      linear: false,
-      doc: "data exponent",
-    },
+    coefficient("Nc", "critical model size"),
+    exponent("alphaN", "model-size exponent", { positive: true }),
+    coefficient("Dc", "critical data size"),
+    exponent("alphaD", "data exponent", { positive: true }),
   ],
   predict(t, x, out) {
     const [Nc, aN, Dc, aD] = t;

@@ -1,4 +1,4 @@
-import { EXPONENT_GRID, EXPONENT_MAX, LOG_COEF_MAX } from "./grid.js";
+import { coefficient, exponent, irreducible } from "./params.js";
 import type { Law, RawColumns } from "./types.js";
 
 /** What a one-variable power law is called and where it comes from. */
@@ -21,37 +21,9 @@ export function offsetPowerLaw(spec: PowerLawSpec): Law {
   const p = hasOffset ? 3 : 2;
   const col = spec.column;
   const params = [
-    ...(hasOffset
-      ? [
-          {
-            name: offsetName,
-            lower: 0,
-            upper: Infinity,
-            scale: "linear" as const,
-            linear: true,
-            basisDependsOn: [],
-            doc: "irreducible loss",
-          },
-        ]
-      : []),
-    {
-      name: coefName,
-      lower: 0,
-      upper: LOG_COEF_MAX,
-      scale: "log" as const,
-      linear: true,
-      basisDependsOn: [expName],
-      doc: "coefficient",
-    },
-    {
-      name: expName,
-      lower: 0,
-      upper: EXPONENT_MAX,
-      scale: "linear" as const,
-      linear: false,
-      grid: EXPONENT_GRID,
-      doc: "exponent",
-    },
+    ...(hasOffset ? [irreducible(offsetName)] : []),
+    coefficient(coefName, "coefficient", { basis: expName }),
+    exponent(expName, "exponent", { grid: true }),
   ];
   return {
     name: spec.name,

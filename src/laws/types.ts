@@ -116,8 +116,3 @@ export interface Law {
    */
   starts?(x: Columns, loss: Float64Array): Float64Array[];
 }
-
-/** Index of a parameter by name; -1 when the law has no such parameter. */
-export function paramIndex(law: Law, name: string): number {
-  return law.params.findIndex((p) => p.name === name);
-}

@@ -44,8 +44,3 @@ export function lossAt(
   m.law.predict(m.theta, x, out);
   return out[0];
 }
-
-/** Parameters of a model by name. */
-export function paramsOf(m: Pick<PlanModel, "law" | "theta">): Record<string, number> {
-  return Object.fromEntries(m.law.params.map((p, j) => [p.name, m.theta[j]]));
-}

@@ -6,9 +6,9 @@ import {
   macroAverage,
   scaleUpBin,
 } from "../../src/analysis/aggregate.js";
+import { kSchedule, planChunks } from "../../src/analysis/experiments.js";
 import { runChunksParallel } from "../../src/analysis/parallel.js";
 import { covariance, line } from "../../src/analysis/pca.js";
-import { kSchedule, planChunks } from "../../src/analysis/plan.js";
 import { summarizeAnalysis } from "../../src/analysis/summary.js";
 import type { ResultRow } from "../../src/analysis/types.js";
 import { eigenSymmetric } from "../../src/fit/linalg.js";

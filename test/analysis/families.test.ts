@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { planChunks } from "../../src/analysis/experiments.js";
 import { hitchhikerTable, pythiaPerf } from "../../src/analysis/families.js";
-import { planChunks } from "../../src/analysis/plan.js";
 import { loadHitchhiker } from "../../src/cli/hitchhiker-table.js";
 import { PERF_METRIC } from "../../src/data/corpus/colpret.js";
 import { PYTHIA_TOKENS_PER_STEP } from "../../src/data/corpus/pythia.js";

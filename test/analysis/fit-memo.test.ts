@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { planChunks } from "../../src/analysis/experiments.js";
 import { FitMemo } from "../../src/analysis/fit-memo.js";
-import { planChunks } from "../../src/analysis/plan.js";
 import { chunkCache, runChunk } from "../../src/analysis/run-cell.js";
 import { toFitData } from "../../src/data/fitdata.js";
 import { fit } from "../../src/fit/fit.js";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ANALYSIS_FIT } from "../../src/analysis/plan.js";
+import { ANALYSIS_FIT } from "../../src/analysis/experiments.js";
 import { colpretAdapter } from "../../src/data/corpus/colpret.js";
 import { forecast } from "../../src/estimate/forecast.js";
 import { sharedPath, sharedSkip } from "../fixtures/shared.js";

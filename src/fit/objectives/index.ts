@@ -1,6 +1,6 @@
 import { closest, InputError } from "../../errors.js";
 import { asymmetricLog } from "./asymmetric.js";
-import { huberLog } from "./huber.js";
+import { HUBER_DELTA, huberLog } from "./huber.js";
 import { ls, lsLog } from "./squares.js";
 import type { Objective } from "./types.js";
 
@@ -9,7 +9,6 @@ export { asymmetricLog, huberLog, ls, lsLog };
 
 /** Names accepted by `--objective`. */
 export const objectiveNames = ["huber-log", "ls-log", "ls", "asymmetric-log"] as const;
-export type ObjectiveName = (typeof objectiveNames)[number];
 
 /** Settings an objective may take; each name reads only its own. */
 export interface ObjectiveOptions {
@@ -26,7 +25,7 @@ export interface ObjectiveOptions {
 export function getObjective(name: string, options: ObjectiveOptions = {}): Objective {
   switch (name) {
     case "huber-log": {
-      const delta = options.delta ?? 1e-3;
+      const delta = options.delta ?? HUBER_DELTA;
       if (!(delta > 0) || !Number.isFinite(delta)) {
         throw new InputError(`invalid delta ${delta}; must be a positive number`, {
           field: "--delta",

@@ -1,5 +1,5 @@
 import type { BoxProblem, OptimizeOptions, OptimizeResult, Optimizer } from "./types.js";
-import { project, projectedGradNorm } from "./types.js";
+import { heldAtBound, project, projectedGradNorm } from "./types.js";
 
 /**
  * Bounded limited-memory BFGS: the two-loop recursion (Nocedal & Wright 2006, Alg. 7.4) on the
@@ -47,8 +47,7 @@ export const lbfgsb: Optimizer = {
     for (let it = 1; it <= maxIterations; it++) {
       if (projectedGradNorm(x, g, lower, upper) <= gtol)
         return result(it - 1, "converged", "projected gradient below gtol");
-      const active = (i: number) =>
-        (x[i] <= lower[i] && g[i] > 0) || (x[i] >= upper[i] && g[i] < 0);
+      const active = (i: number) => heldAtBound(i, x, g, lower, upper);
       // Two-loop recursion restricted to free variables.
       for (let i = 0; i < n; i++) d[i] = active(i) ? 0 : -g[i];
       for (let m = S.length - 1; m >= 0; m--) {

@@ -2,10 +2,12 @@ import { forwardHessian } from "../fd-hessian.js";
 import { cholesky, choleskySolve } from "../linalg.js";
 import { lbfgsb } from "./lbfgsb.js";
 import type { BoxProblem, OptimizeOptions, OptimizeResult, Optimizer } from "./types.js";
-import { JOINED_BASIN, project, projectedGradNorm } from "./types.js";
+import { heldAtBound, JOINED_BASIN, project, projectedGradNorm } from "./types.js";
 
 /**
- * Bounded Newton: the Hessian is forward differences of the analytic gradient. Where it is positive
+ * Bounded Newton: the Hessian is the problem's own (exact from the law's second derivatives, else
+ * forward differences of the analytic gradient), or forward differences here when the problem
+ * gives none. Where it is positive
  * definite the Newton step is taken with a backtracking line search; otherwise (or if that fails)
  * it is damped Levenberg–Marquardt style, (H + μ·diag(H)) s = −g, with μ adapted by the ratio of
  * actual to predicted decrease (Nielsen 1999). Variables on a bound whose gradient pushes outward are held
@@ -14,7 +16,8 @@ import { JOINED_BASIN, project, projectedGradNorm } from "./types.js";
  * Why not only quasi-Newton: scaling-law objectives are badly conditioned (cond ≈ 1e11 for the raw
  * Chinchilla parameters) and a Newton step is invariant to linear rescaling of the parameters, so it
  * reaches the optimum to machine precision in a few dozen gradient evaluations where L-BFGS stalls.
- * Cost per iteration: k + 1 gradient evaluations for k free parameters.
+ * Cost per iteration: one gradient pass with an exact Hessian, k + 1 gradient evaluations with a
+ * differenced one, for k free parameters.
  */
 export const newton: Optimizer = {
   name: "newton",
@@ -45,7 +48,7 @@ export const newton: Optimizer = {
       // Free set: drop variables held at a bound by their gradient.
       const freeIdx: number[] = [];
       for (let i = 0; i < k; i++) {
-        if ((x[i] <= lower[i] && g[i] > 0) || (x[i] >= upper[i] && g[i] < 0)) continue;
+        if (heldAtBound(i, x, g, lower, upper)) continue;
         freeIdx.push(i);
       }
       const gnorm = projectedGradNorm(x, g, lower, upper);
@@ -244,7 +247,7 @@ function relativeGradient(
 ): number {
   let m = 0;
   for (let i = 0; i < x.length; i++) {
-    if ((x[i] <= lower[i] && g[i] > 0) || (x[i] >= upper[i] && g[i] < 0)) continue;
+    if (heldAtBound(i, x, g, lower, upper)) continue;
     m = Math.max(m, Math.abs(g[i]) * Math.max(1, Math.abs(x[i])));
   }
   return f === 0 ? (m === 0 ? 0 : Infinity) : m / Math.abs(f);

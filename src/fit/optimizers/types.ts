@@ -70,6 +70,20 @@ export function project(x: Float64Array, lower: Float64Array, upper: Float64Arra
 }
 
 /**
+ * True when x_i sits on a bound and the gradient pushes it outward: the variable is held there
+ * (active), since no feasible step along it can reduce f.
+ */
+export function heldAtBound(
+  i: number,
+  x: Float64Array,
+  g: Float64Array,
+  lower: Float64Array,
+  upper: Float64Array,
+): boolean {
+  return (x[i] <= lower[i] && g[i] > 0) || (x[i] >= upper[i] && g[i] < 0);
+}
+
+/**
  * Projected gradient ∞-norm: components pushing out of an active bound do not count, since no
  * feasible step can reduce f along them.
  */
@@ -81,7 +95,7 @@ export function projectedGradNorm(
 ): number {
   let m = 0;
   for (let i = 0; i < x.length; i++) {
-    if ((x[i] <= lower[i] && g[i] > 0) || (x[i] >= upper[i] && g[i] < 0)) continue;
+    if (heldAtBound(i, x, g, lower, upper)) continue;
     m = Math.max(m, Math.abs(g[i]));
   }
   return m;

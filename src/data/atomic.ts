@@ -1,0 +1,39 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+
+/**
+ * Output is written to a temporary name beside the target, then renamed over it, so a reader never
+ * sees half a file and an interrupted run leaves the old one intact. `write` fills the temporary
+ * path (by any means: a buffer, DuckDB's COPY); on failure it is removed and the error rethrown.
+ */
+export async function replaceAtomically(
+  path: string,
+  write: (tmp: string) => void | Promise<void>,
+): Promise<void> {
+  const tmp = tempBeside(path);
+  try {
+    await write(tmp);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Writes a file atomically (see {@link replaceAtomically}), synchronously. */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const tmp = tempBeside(path);
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+function tempBeside(path: string): string {
+  mkdirSync(dirname(path), { recursive: true });
+  return `${path}.${randomBytes(6).toString("hex")}.tmp`;
+}
