@@ -14,11 +14,31 @@ import {
 } from "../analysis/types.js";
 import { closest, InputError } from "../errors.js";
 import { analysisText, toCsv } from "../report/analysis-tables.js";
-import { numberFlag, parseFlags } from "./args.js";
+import { numberFlag } from "./args.js";
 import type { Command } from "./command.js";
+import { bool, flagHelp, parseFlags, str } from "./flags.js";
 import { toJson, writeFileAtomic } from "./io.js";
 import { progressReporter } from "./progress.js";
-import { readTable, TABLE_HELP, TABLE_OPTIONS } from "./table-input.js";
+import { readTable, TABLE_FLAGS, TABLE_HELP } from "./table-input.js";
+
+const ANALYZE_FLAGS = {
+  families: str("A,B", "families to analyse (default: all)"),
+  experiment: str("LIST", `${EXPERIMENTS.join(", ")} (default: all)`),
+  protocol: str(
+    "NAME",
+    `default (Huber on logs, global optimum), paper (ColPret's least squares from one
+start, with its quirks), or both (side by side; chunks already on disk are reused,
+so --protocol both after a default run only adds the paper's fits) (default: default)`,
+  ),
+  out: str("DIR", "output folder (default ./scaleladder-analysis)"),
+  fresh: bool("ignore chunks saved by an earlier run"),
+  workers: str("W", "worker threads (default: all cores)"),
+  json: bool("print the summary as JSON"),
+  timing: bool(`also write fit times (fitMs) and wall-clock seconds into the files; without
+it the same corpus and settings give byte-identical files`),
+} as const;
+
+const FLAGS = { ...TABLE_FLAGS, ...ANALYZE_FLAGS };
 
 const HELP = `usage: scaleladder analyze [--corpus NAME|FILE|--builtin] [options]
 
@@ -32,43 +52,24 @@ threads; interrupting keeps finished chunks on disk and a rerun resumes.
 ${TABLE_HELP}
                       (default: --corpus hitchhiker-colpret, with the Pythia families of
                       pythia-evals when that folder is beside it)
-  --families A,B      families to analyse (default: all)
-  --experiment LIST   ${EXPERIMENTS.join(", ")} (default: all)
-  --protocol NAME     default (Huber on logs, global optimum), paper (ColPret's least squares from one
-                      start, with its quirks), or both (side by side; chunks already on disk are reused,
-                      so --protocol both after a default run only adds the paper's fits) (default: default)
-  --out DIR           output folder (default ./scaleladder-analysis)
-  --fresh             ignore chunks saved by an earlier run
-  --workers W         worker threads (default: all cores)
-  --json              print the summary as JSON
-  --timing            also write fit times (fitMs) and wall-clock seconds into the files; without
-                      it the same corpus and settings give byte-identical files
+${flagHelp(ANALYZE_FLAGS)}
 `;
 
 export const analyzeCommand: Command = {
   summary: "reproduce the Hitchhiker's Guide meta-analysis over a corpus (parallel, resumable)",
+  flags: FLAGS,
   async run(argv, io) {
-    const { values, positionals } = parseFlags("analyze", argv, {
-      ...TABLE_OPTIONS,
-      families: { type: "string" },
-      experiment: { type: "string" },
-      protocol: { type: "string" },
-      out: { type: "string" },
-      fresh: { type: "boolean" },
-      workers: { type: "string" },
-      json: { type: "boolean" },
-      timing: { type: "boolean" },
-    });
+    const { values, positionals } = parseFlags("analyze", argv, FLAGS);
     if (values.help) {
       io.out(HELP);
       return 0;
     }
     const experiments = listFlag(
-      values.experiment as string | undefined,
+      values.experiment,
       EXPERIMENTS,
       "--experiment",
     ) as ExperimentName[];
-    const protocolFlag = (values.protocol as string | undefined) ?? "default";
+    const protocolFlag = values.protocol ?? "default";
     if (!["default", "paper", "both"].includes(protocolFlag)) {
       throw new InputError(`unknown protocol "${protocolFlag}" (expected default | paper | both)`, {
         field: "--protocol",
@@ -87,12 +88,12 @@ export const analyzeCommand: Command = {
       "analyze",
       io,
     );
-    const families = (values.families as string | undefined)
+    const families = values.families
       ?.split(",")
       .map((s) => s.trim())
       .filter(Boolean);
     const chunks = planChunks(loaded.table, { experiments, protocols, families });
-    const dir = resolve((values.out as string | undefined) ?? "scaleladder-analysis");
+    const dir = resolve(values.out ?? "scaleladder-analysis");
     const source = `${loaded.table.origin}:${loaded.table.length}`;
 
     const rows: ResultRow[] = [];

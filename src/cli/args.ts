@@ -1,51 +1,5 @@
-import { type ParseArgsConfig, parseArgs } from "node:util";
 import { parseSize } from "../data/size.js";
-import { closest, InputError } from "../errors.js";
-
-type Options = NonNullable<ParseArgsConfig["options"]>;
-
-/** Flags every command accepts. */
-export const COMMON_OPTIONS = {
-  help: { type: "boolean", short: "h" },
-  debug: { type: "boolean" },
-} as const satisfies Options;
-
-/**
- * Parses a command's flags strictly: unknown flags and missing values become one-line usage errors
- * with the closest known flag as a hint.
- */
-export function parseFlags<T extends Options>(
-  command: string,
-  argv: string[],
-  options: T,
-): { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] } {
-  const all = { ...COMMON_OPTIONS, ...options };
-  try {
-    const r = parseArgs({ args: argv, options: all, allowPositionals: true, strict: true });
-    return {
-      values: r.values as Record<string, string | boolean | string[] | undefined>,
-      positionals: r.positionals,
-    };
-  } catch (e) {
-    const msg = (e as Error).message;
-    const flag = /'(-{1,2}[^' ]+)/.exec(msg)?.[1] ?? "";
-    // A value that starts with "-" (a negative number) reads as another flag to parseArgs.
-    if (/argument is ambiguous/.test(msg)) {
-      throw new InputError(`${flag} is followed by a value starting with "-"`, {
-        field: `scaleladder ${command}`,
-        hint: `write ${flag}=VALUE, e.g. ${flag}=-1`,
-      });
-    }
-    const near = flag ? closest(flag.replace(/^-+/, ""), Object.keys(all)) : undefined;
-    throw new InputError(msg.split("\n")[0].replace(/\.$/, ""), {
-      field: `scaleladder ${command}`,
-      hint:
-        near && `--${near}` !== flag
-          ? `did you mean --${near}?`
-          : `see scaleladder ${command} --help`,
-    });
-  }
-}
+import { InputError } from "../errors.js";
 
 /**
  * Reads a numeric flag: plain, scientific or suffixed (`70B`, `1.4T`).

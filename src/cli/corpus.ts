@@ -13,8 +13,8 @@ import { corpusCacheDir, downloadDataset, resolveCorpusRoot } from "../data/down
 import { formatSize } from "../data/size.js";
 import type { RunTable } from "../data/types.js";
 import { closest, InputError } from "../errors.js";
-import { parseFlags } from "./args.js";
 import type { Command } from "./command.js";
+import { bool, type FlagValues, parseFlags, str } from "./flags.js";
 import { type Io, toJson } from "./io.js";
 
 const HELP = `usage: scaleladder corpus <build | list | download> [NAME...] [options]
@@ -39,20 +39,23 @@ Datasets: ${builtinCorpus.map((a) => a.name).join(", ")}.
     --db PATH, --out FILE   as for build
 `;
 
-const OPTIONS = {
-  from: { type: "string" },
-  db: { type: "string" },
-  out: { type: "string" },
-  json: { type: "boolean" },
-  notes: { type: "boolean" },
-  cache: { type: "string" },
-  "no-build": { type: "boolean" },
+/** The flags of all three subcommands; the help above groups them by subcommand. */
+const FLAGS = {
+  from: str("DIR", "folder holding one folder per dataset"),
+  db: str("PATH", "store to write, or to list"),
+  out: str("FILE", "write a Parquet file instead of the store"),
+  json: bool("machine-readable output"),
+  notes: bool("also print what each adapter mapped and its caveats"),
+  cache: str("DIR", "cache folder"),
+  "no-build": bool("only download"),
 } as const;
+type Values = FlagValues<typeof FLAGS>;
 
 const SUBCOMMANDS = ["build", "list", "download"];
 
 export const corpusCommand: Command = {
   summary: "build, list or download the public corpus of published training logs",
+  flags: FLAGS,
   async run(argv, io) {
     const [sub, ...rest] = argv;
     if (!sub || sub === "--help" || sub === "-h") {
@@ -66,7 +69,7 @@ export const corpusCommand: Command = {
         hint: near ? `did you mean "${near}"?` : `expected ${SUBCOMMANDS.join(" | ")}`,
       });
     }
-    const { values, positionals } = parseFlags(`corpus ${sub}`, rest, OPTIONS);
+    const { values, positionals } = parseFlags(`corpus ${sub}`, rest, FLAGS);
     if (values.help) {
       io.out(HELP);
       return 0;
@@ -77,7 +80,7 @@ export const corpusCommand: Command = {
     }
     if (sub === "list") return list(values, positionals, io);
     if (sub === "download") return download(values, positionals, io);
-    const root = resolveCorpusRoot(values.from as string | undefined);
+    const root = resolveCorpusRoot(values.from);
     return build(root, positionals, values, io);
   },
 };
@@ -88,17 +91,12 @@ export const corpusCommand: Command = {
  * nothing already there), or to one Parquet file. Building everything keeps going past a failing
  * dataset and reports it (exit 2); naming datasets asks for all of them.
  */
-async function build(
-  root: string,
-  names: string[],
-  values: Record<string, unknown>,
-  io: Io,
-): Promise<number> {
+async function build(root: string, names: string[], values: Values, io: Io): Promise<number> {
   const keepGoing = names.length === 0;
   const { table, datasets } = await loadCorpus(root, names, { keepGoing });
-  const failed = new Map(datasets.filter((d) => d.failed).map((d) => [d.name, d.failed as string]));
+  const failed = new Map(datasets.filter((d) => d.failed).map((d) => [d.name, d.failed ?? ""]));
   const store = await import("../data/store.js");
-  let target = values.out as string | undefined;
+  let target = values.out;
   let written = table;
   if (target !== undefined) {
     await store.writeParquet(table, resolve(target));
@@ -107,7 +105,7 @@ async function build(
         `${d.name.padEnd(20)} ${d.failed ? "not built" : d.skipped ? `skipped (${d.skipped})` : `${d.rows} rows`}\n`,
       );
   } else {
-    target = (values.db as string | undefined) ?? "scaleladder.duckdb";
+    target = values.db ?? "scaleladder.duckdb";
     const s = await store.openStore(target);
     const ok: RunTable[] = [];
     try {
@@ -151,20 +149,20 @@ async function build(
 type ListedFamily = FamilySummary & { dataset: string };
 
 /** Lists corpus families: read from the corpus folder, or every family of a store (--db). */
-async function list(values: Record<string, unknown>, names: string[], io: Io): Promise<number> {
+async function list(values: Values, names: string[], io: Io): Promise<number> {
   let families: ListedFamily[];
   let skipped: string[] = [];
   let failed: LoadedDataset[] = [];
   let shown = builtinCorpus.filter((a) => names.length === 0 || names.includes(a.name));
   if (values.db !== undefined) {
-    const s = await (await import("../data/store.js")).openStore(values.db as string);
+    const s = await (await import("../data/store.js")).openStore(values.db);
     try {
       families = summarizeFamilies(await s.query()).map((f) => ({ ...f, dataset: f.source }));
     } finally {
       await s.close();
     }
   } else {
-    const root = resolveCorpusRoot(values.from as string | undefined);
+    const root = resolveCorpusRoot(values.from);
     let loaded: LoadedCorpus;
     try {
       loaded = await loadCorpus(root, names, { keepGoing: names.length === 0 });
@@ -213,8 +211,8 @@ async function list(values: Record<string, unknown>, names: string[], io: Io): P
 }
 
 /** Downloads the named datasets (default: all), then builds from the cache unless --no-build. */
-async function download(values: Record<string, unknown>, names: string[], io: Io): Promise<number> {
-  const cacheDir = resolve((values.cache as string | undefined) ?? corpusCacheDir());
+async function download(values: Values, names: string[], io: Io): Promise<number> {
+  const cacheDir = resolve(values.cache ?? corpusCacheDir());
   const wanted = names.length > 0 ? names : UPSTREAMS.map((u) => u.name);
   for (const name of wanted) {
     const r = await downloadDataset(name, {

@@ -10,13 +10,23 @@ import { formatSize } from "../data/size.js";
 import { forecastWithInterval } from "../estimate/forecast-interval.js";
 import { fmt } from "../report/fit.js";
 import { forecastJson } from "../report/forecast.js";
-import { numberFlag, parseFlags } from "./args.js";
+import { numberFlag } from "./args.js";
 import type { Command } from "./command.js";
+import { bool, flagHelp, parseFlags, str } from "./flags.js";
 import { toJson, writeFileAtomic } from "./io.js";
 import { LADDER_MIN_TOKENS } from "./table-input.js";
 
 /** The demo's early cut: the Hitchhiker's 10B cut scaled to the ladder (see LADDER_MIN_TOKENS). */
 export const DEMO_MIN_TOKENS = LADDER_MIN_TOKENS;
+
+const FLAGS = {
+  out: str("FILE", "JSON summary (default ./scaleladder-demo.json)"),
+  seed: str("S", "seed of the simulated ladder (default 0)"),
+  bootstrap: str("K", "whole-run resamples for the interval (default 50)"),
+  workers: str("W", "worker threads for the bootstrap (default: all cores, at most 8)"),
+  json: bool("print the JSON summary instead of text"),
+  "no-timing": bool("leave timings out of the JSON, for byte-identical output"),
+} as const;
 
 const HELP = `usage: scaleladder demo [--out FILE] [--seed S] [--bootstrap K] [--json]
 
@@ -25,32 +35,22 @@ curves and seed noise): fits a scaling law on 8 small models (50M-1.5B) followin
 Guide defaults, predicts the held-out 7B model with a bootstrap interval, prints the ARE, and writes
 a JSON summary. Works offline; takes a few seconds.
 
-  --out FILE          JSON summary (default ./scaleladder-demo.json)
-  --seed S            seed of the simulated ladder (default 0)
-  --bootstrap K       whole-run resamples for the interval (default 50)
-  --workers W         worker threads for the bootstrap (default: all cores)
-  --json              print the JSON summary instead of text
+${flagHelp(FLAGS)}
 `;
 
 export const demoCommand: Command = {
   summary:
     "forecast a held-out 7B model from a SIMULATED ladder of small runs (the main job, offline)",
+  flags: FLAGS,
   async run(argv, io) {
-    const { values } = parseFlags("demo", argv, {
-      out: { type: "string" },
-      seed: { type: "string" },
-      bootstrap: { type: "string" },
-      workers: { type: "string" },
-      json: { type: "boolean" },
-      "no-timing": { type: "boolean" },
-    });
+    const { values } = parseFlags("demo", argv, FLAGS);
     if (values.help) {
       io.out(HELP);
       return 0;
     }
     const seed = numberFlag(values, "seed", { integer: true, min: 0 }) ?? 0;
     const resamples = numberFlag(values, "bootstrap", { integer: true, min: 0, max: 10000 }) ?? 50;
-    const out = resolve((values.out as string | undefined) ?? "scaleladder-demo.json");
+    const out = resolve(values.out ?? "scaleladder-demo.json");
     const table = builtinLadder(seed);
     const fw = await forecastWithInterval(
       table,

@@ -4,11 +4,41 @@ import type { ForecastSpec } from "../estimate/forecast.js";
 import { forecastWithInterval } from "../estimate/forecast-interval.js";
 import type { TrainingModels } from "../estimate/selection.js";
 import { forecastJson, forecastText } from "../report/forecast.js";
-import { numberFlag, parseFlags } from "./args.js";
+import { numberFlag } from "./args.js";
 import type { Command } from "./command.js";
-import { FIT_HELP, FIT_OPTIONS, fitOptionsFromFlags } from "./fit-flags.js";
+import { FIT_FLAGS, FIT_HELP, fitOptionsFromFlags } from "./fit-flags.js";
+import { bool, type FlagValues, flagHelp, parseFlags, str } from "./flags.js";
 import { toJson } from "./io.js";
-import { readTable, TABLE_HELP, TABLE_OPTIONS } from "./table-input.js";
+import { readTable, TABLE_FLAGS, TABLE_HELP } from "./table-input.js";
+
+const EVALUATE_FLAGS = {
+  family: str("F", "family to evaluate (default: the built-in ladder's with --builtin)"),
+  target: str("MODEL", "model to predict (default: the largest; the smallest with --scale-down)"),
+  models: str("k|A,B,..", "train on the k smallest models below the target, or on the named ones"),
+  pick: str("NAME", "smallest (default) or largest: which k models of the pool"),
+  "scale-down": bool("predict the smallest model from the larger ones (pool above the target)"),
+  fraction: str("p", "keep checkpoints with tokens < p·T (default 1)"),
+  "min-tokens": str(
+    "c",
+    `drop checkpoints with at most c tokens (default 1e10, the paper's cut;
+2.5e8 on the built-in ladder, whose small runs are short)`,
+  ),
+  "partial-target": bool("also fit on the target's own checkpoints up to p of its run (§5.1)"),
+  protocol: str(
+    "NAME",
+    `default (Huber on logs, global optimum) or paper (ColPret's least squares
+from one start, T over the training models jointly, strict < at p = 1)`,
+  ),
+  borrow: str("FAMILY", "fix A and alpha at their fit on another family (§5)"),
+  "borrow-preset": str(
+    "P",
+    `fix A and alpha at published values: ${Object.keys(BORROW_PRESETS).join(", ")}`,
+  ),
+  "borrow-params": str("L", "which parameters to borrow (default A,alpha)"),
+} as const;
+
+const FLAGS = { ...FIT_FLAGS, ...TABLE_FLAGS, ...EVALUATE_FLAGS };
+type Values = FlagValues<typeof FLAGS>;
 
 const HELP = `usage: scaleladder evaluate FILE|--corpus NAME|--builtin --family F [options]
 
@@ -17,56 +47,29 @@ scaling laws (Choshen et al. 2025): fit on the training models' checkpoints, pre
 last 30% of tokens, and report the ARE (mean |L − L̂|/L) beside two no-fit baselines.
 
 ${TABLE_HELP}
-  --family F          family to evaluate (default: the built-in ladder's with --builtin)
-  --target MODEL      model to predict (default: the largest; the smallest with --scale-down)
-  --models k|A,B,..   train on the k smallest models below the target, or on the named ones
-  --pick NAME         smallest (default) or largest: which k models of the pool
-  --scale-down        predict the smallest model from the larger ones (pool above the target)
-  --fraction p        keep checkpoints with tokens < p·T (default 1)
-  --min-tokens c      drop checkpoints with at most c tokens (default 1e10, the paper's cut;
-                      2.5e8 on the built-in ladder, whose small runs are short)
-  --partial-target    also fit on the target's own checkpoints up to p of its run (§5.1)
-  --protocol NAME     default (Huber on logs, global optimum) or paper (ColPret's least squares
-                      from one start, T over the training models jointly, strict < at p = 1)
-  --borrow FAMILY     fix A and alpha at their fit on another family (§5)
-  --borrow-preset P   fix A and alpha at published values: ${Object.keys(BORROW_PRESETS).join(", ")}
-  --borrow-params L   which parameters to borrow (default A,alpha)
+${flagHelp(EVALUATE_FLAGS)}
 ${FIT_HELP}
 `;
 
 export const evaluateCommand: Command = {
   summary:
     "forecast a held-out model from smaller ones and score it by ARE (Hitchhiker's protocol)",
+  flags: FLAGS,
   async run(argv, io) {
-    const { values, positionals } = parseFlags("evaluate", argv, {
-      ...FIT_OPTIONS,
-      ...TABLE_OPTIONS,
-      family: { type: "string" },
-      target: { type: "string" },
-      models: { type: "string" },
-      pick: { type: "string" },
-      "scale-down": { type: "boolean" },
-      fraction: { type: "string" },
-      "min-tokens": { type: "string" },
-      "partial-target": { type: "boolean" },
-      protocol: { type: "string" },
-      borrow: { type: "string" },
-      "borrow-preset": { type: "string" },
-      "borrow-params": { type: "string" },
-    });
+    const { values, positionals } = parseFlags("evaluate", argv, FLAGS);
     if (values.help) {
       io.out(HELP);
       return 0;
     }
     const opts = fitOptionsFromFlags(values);
     const loaded = await readTable(values, positionals, "evaluate", io);
-    const family = (values.family as string | undefined) ?? loaded.defaultFamily;
+    const family = values.family ?? loaded.defaultFamily;
     if (!family)
       throw new InputError("no family given", {
         field: "--family",
         hint: "add --family NAME (scaleladder runs lists them)",
       });
-    const protocol = (values.protocol as string | undefined) ?? "default";
+    const protocol = values.protocol ?? "default";
     if (protocol !== "default" && protocol !== "paper") {
       throw new InputError(`unknown protocol "${protocol}" (expected default | paper)`, {
         field: "--protocol",
@@ -76,8 +79,8 @@ export const evaluateCommand: Command = {
     const borrowed = borrowing(values, loaded.table, protocol, minTokens);
     const spec: ForecastSpec = {
       family,
-      metric: values.metric as string | undefined,
-      target: values.target as string | undefined,
+      metric: values.metric,
+      target: values.target,
       scaleDown: values["scale-down"] === true,
       train: trainingFlag(values),
       fraction: numberFlag(values, "fraction", { positive: true, max: 1 }),
@@ -111,12 +114,12 @@ export const evaluateCommand: Command = {
 };
 
 /** Reads --models and --pick into a training-model choice. */
-function trainingFlag(values: Record<string, unknown>): TrainingModels | undefined {
-  const pick = (values.pick as string | undefined) ?? "smallest";
+function trainingFlag(values: Values): TrainingModels | undefined {
+  const pick = values.pick ?? "smallest";
   if (pick !== "smallest" && pick !== "largest") {
     throw new InputError(`--pick must be smallest or largest, got "${pick}"`, { field: "--pick" });
   }
-  const raw = values.models as string | undefined;
+  const raw = values.models;
   if (raw === undefined) return values["scale-down"] ? { kind: "largest" } : undefined;
   if (/^\d+$/.test(raw.trim())) {
     const k = numberFlag(values, "models", { integer: true, min: 1 });
@@ -133,18 +136,16 @@ function trainingFlag(values: Record<string, unknown>): TrainingModels | undefin
 
 /** Resolves --borrow / --borrow-preset into fixed parameters and their origin. */
 function borrowing(
-  values: Record<string, unknown>,
+  values: Values,
   table: Parameters<typeof borrowFrom>[0],
   protocol: "default" | "paper",
   minTokens: number | undefined,
 ): { from: string; params: Record<string, number> } | null {
-  const fam = values.borrow as string | undefined;
-  const preset = values["borrow-preset"] as string | undefined;
+  const fam = values.borrow;
+  const preset = values["borrow-preset"];
   if (fam && preset)
     throw new InputError("give --borrow or --borrow-preset, not both", { field: "--borrow" });
-  const names = ((values["borrow-params"] as string | undefined) ?? "A,alpha")
-    .split(",")
-    .map((s) => s.trim());
+  const names = (values["borrow-params"] ?? "A,alpha").split(",").map((s) => s.trim());
   if (preset) {
     const all = borrowPreset(preset);
     const params = Object.fromEntries(names.filter((n) => n in all).map((n) => [n, all[n]]));

@@ -1,63 +1,52 @@
 import { InputError } from "../errors.js";
 import type { UncertaintyOptions } from "../estimate/uncertainty.js";
+import { HUBER_DELTA } from "../fit/objectives/huber.js";
 import type { FitOptions } from "../fit/types.js";
+import { lawNames } from "../laws/index.js";
 import { numberFlag, parseAssignments } from "./args.js";
+import { bool, type Flags, type FlagValues, flagHelp, str } from "./flags.js";
 
 /** Flags that choose a law, an objective and a bootstrap; shared by fit, predict and evaluate. */
-export const FIT_OPTIONS = {
-  law: { type: "string" },
-  x: { type: "string" },
-  objective: { type: "string" },
-  delta: { type: "string" },
-  "over-weight": { type: "string" },
-  fix: { type: "string" },
-  optimizer: { type: "string" },
-  starts: { type: "string" },
-  refine: { type: "string" },
-  bootstrap: { type: "string" },
-  seed: { type: "string" },
-  level: { type: "string" },
-  workers: { type: "string" },
-  json: { type: "boolean" },
-  "no-timing": { type: "boolean" },
-} as const;
+export const FIT_FLAGS = {
+  law: str("NAME", lawNames.map((n) => (n === "chinchilla" ? `${n} (default)` : n)).join(", ")),
+  x: str("COLUMN", "column of the power law: params (default), tokens or flops"),
+  objective: str("NAME", "huber-log (default), ls-log, ls, asymmetric-log"),
+  delta: str("V", `Huber threshold on log residuals (default ${HUBER_DELTA.toExponential()})`),
+  "over-weight": str("K", "asymmetric-log weight on over-estimates (default 4)"),
+  fix: str("k=v,...", "hold parameters at given values, e.g. alpha=0.34,beta=0.28"),
+  optimizer: str("NAME", "newton (default) or lbfgsb"),
+  starts: str("NAME", "vp-grid (default) or epoch-grid (Besiroglu et al. 2024's 4,500 starts)"),
+  refine: str("K", "grid points refined by the local optimizer (default 5)"),
+  bootstrap: str("K", "resample whole runs K times for percentile intervals (default 0)"),
+  seed: str("S", "seed of the resampling (default 0)"),
+  level: str("P", "interval level (default 0.95)"),
+  workers: str("W", "worker threads for the bootstrap (default: all cores, at most 8)"),
+  json: bool("print one JSON object"),
+  "no-timing": bool("leave timings out of JSON, for byte-identical output"),
+} as const satisfies Flags;
 
-/** Help text for {@link FIT_OPTIONS}. */
-export const FIT_HELP = `  --law NAME          chinchilla (default), kaplan-n, kaplan-d, kaplan-c, kaplan-nd, compute, compute-pure, power
-  --x COLUMN          column of the power law: params (default), tokens or flops
-  --objective NAME    huber-log (default), ls-log, ls, asymmetric-log
-  --delta V           Huber threshold on log residuals (default 1e-3)
-  --over-weight K     asymmetric-log weight on over-estimates (default 4)
-  --fix k=v,...       hold parameters at given values, e.g. alpha=0.34,beta=0.28
-  --optimizer NAME    newton (default) or lbfgsb
-  --starts NAME       vp-grid (default) or epoch-grid (Besiroglu et al. 2024's 4,500 starts)
-  --refine K          grid points refined by the local optimizer (default 5)
-  --bootstrap K       resample whole runs K times for percentile intervals (default 0)
-  --seed S            seed of the resampling (default 0)
-  --level P           interval level (default 0.95)
-  --workers W         worker threads for the bootstrap (default: all cores)
-  --json              print one JSON object
-  --no-timing         leave timings out of JSON, for byte-identical output`;
+/** Help text for {@link FIT_FLAGS}. */
+export const FIT_HELP = flagHelp(FIT_FLAGS);
 
-/** Reads {@link FIT_OPTIONS} into fit and bootstrap options. */
-export function fitOptionsFromFlags(v: Record<string, unknown>): {
+/** Reads {@link FIT_FLAGS} into fit and bootstrap options. */
+export function fitOptionsFromFlags(v: FlagValues<typeof FIT_FLAGS>): {
   fit: FitOptions;
   uncertainty: UncertaintyOptions;
 } {
-  const x = v.x as string | undefined;
+  const x = v.x;
   if (x !== undefined && !["params", "tokens", "flops"].includes(x)) {
     throw new InputError(`--x must be params, tokens or flops, got "${x}"`, { field: "--x" });
   }
   const level = numberFlag(v, "level", { min: 0.5, max: 0.999 });
   return {
     fit: {
-      law: (v.law as string | undefined) ?? "chinchilla",
+      law: v.law ?? "chinchilla",
       column: x as FitOptions["column"],
-      objective: v.objective as string | undefined,
+      objective: v.objective,
       delta: numberFlag(v, "delta", { positive: true }),
       overWeight: numberFlag(v, "over-weight", { positive: true }),
-      fix: parseAssignments(v.fix as string | undefined),
-      optimizer: v.optimizer as string | undefined,
+      fix: parseAssignments(v.fix),
+      optimizer: v.optimizer,
       starts: v.starts as FitOptions["starts"],
       refine: numberFlag(v, "refine", { integer: true, min: 1 }),
     },

@@ -1,10 +1,10 @@
 import { fitWithUncertainty } from "../estimate/uncertainty.js";
 import { fitJson, fitText } from "../report/fit.js";
-import { parseFlags } from "./args.js";
 import type { Command } from "./command.js";
-import { FIT_HELP, FIT_OPTIONS, fitOptionsFromFlags } from "./fit-flags.js";
+import { FIT_FLAGS, FIT_HELP, fitOptionsFromFlags } from "./fit-flags.js";
+import { parseFlags } from "./flags.js";
 import { toJson } from "./io.js";
-import { fitInput, RUNS_HELP, RUNS_OPTIONS, readRuns, runFilters } from "./runs-input.js";
+import { fitInput, RUNS_FLAGS, RUNS_HELP, readRuns, runFilters } from "./runs-input.js";
 
 const HELP = `usage: scaleladder fit FILE [options]
 
@@ -16,10 +16,13 @@ ${FIT_HELP}
 ${RUNS_HELP}
 `;
 
+const FLAGS = { ...FIT_FLAGS, ...RUNS_FLAGS };
+
 export const fitCommand: Command = {
   summary: "fit a scaling law to runs and report its parameters",
+  flags: FLAGS,
   async run(argv, io) {
-    const { values, positionals } = parseFlags("fit", argv, { ...FIT_OPTIONS, ...RUNS_OPTIONS });
+    const { values, positionals } = parseFlags("fit", argv, FLAGS);
     if (values.help) {
       io.out(HELP);
       return 0;

@@ -3,31 +3,61 @@ import { getAccelerator } from "../plan/accelerators.js";
 import { detailedFlops, trainingFlops } from "../plan/flops.js";
 import { budgetFromHardware, checkBudget, computeUnits, type Hardware } from "../plan/units.js";
 import { fmt } from "../report/fit.js";
-import { numberFlag, parseFlags } from "./args.js";
+import { numberFlag } from "./args.js";
 import type { Command } from "./command.js";
+import { bool, type FlagValues, flagHelp, parseFlags, str } from "./flags.js";
 import { toJson } from "./io.js";
+
+/** Flags shared by `flops` and `plan` to name a budget and hardware. */
+export const BUDGET_FLAGS = {
+  budget: str("C", "a budget in FLOPs instead"),
+  gpus: str("K", "the budget of K accelerators running T days (needs --gpu or --peak-flops)", {
+    label: "--gpus K --days T",
+  }),
+  days: str("T"),
+  gpu: str(
+    "NAME",
+    "a100, h100, h100-pcie, h200, b200, mi300x, tpu-v4, tpu-v5e, tpu-v5p, v100, ...",
+  ),
+  "peak-flops": str("F", "dense peak FLOP/s of one accelerator (instead of --gpu)"),
+  mfu: str("U", "model FLOPs utilisation in (0, 1] (default 0.4)"),
+  "price-per-gpu-hour": str("P", "cost of one accelerator-hour"),
+} as const;
+
+const FLAGS = {
+  params: str("N", "model size and training tokens (suffixes: 70B, 1.4T)", {
+    label: "--params N --tokens D",
+  }),
+  tokens: str("D"),
+  ...BUDGET_FLAGS,
+  layers: str(
+    "L",
+    `
+detailed per-token count (Kaplan et al. 2020 Table 1; Hoffmann et al. 2022
+App. F) and how far 6N is off for this shape`,
+    {
+      label: "--layers L --d-model d --context n [--vocab V] [--d-ff F] [--heads H]",
+    },
+  ),
+  "d-model": str("d"),
+  context: str("n"),
+  vocab: str("V"),
+  "d-ff": str("F"),
+  heads: str("H"),
+  json: bool("print one JSON object"),
+} as const;
 
 const HELP = `usage: scaleladder flops [--params N --tokens D | --budget C | --gpus K --days T --gpu NAME] [options]
 
 Training compute by C = 6·N·D (2ND forward + 4ND backward), in FLOPs, PF-days (8.64e19 FLOPs),
 accelerator-hours, wall-clock days and cost; or the budget that K accelerators give in T days.
 
-  --params N --tokens D   model size and training tokens (suffixes: 70B, 1.4T)
-  --budget C              a budget in FLOPs instead
-  --gpus K --days T       the budget of K accelerators running T days (needs --gpu or --peak-flops)
-  --gpu NAME              a100, h100, h100-pcie, h200, b200, mi300x, tpu-v4, tpu-v5e, tpu-v5p, v100, ...
-  --peak-flops F          dense peak FLOP/s of one accelerator (instead of --gpu)
-  --mfu U                 model FLOPs utilisation in (0, 1] (default 0.4)
-  --price-per-gpu-hour P  cost of one accelerator-hour
-  --layers L --d-model d --context n [--vocab V] [--d-ff F] [--heads H]
-                          detailed per-token count (Kaplan et al. 2020 Table 1; Hoffmann et al. 2022
-                          App. F) and how far 6N is off for this shape
-  --json                  print one JSON object
+${flagHelp(FLAGS, 24)}
 `;
 
 /** Hardware from flags, or undefined when none is named. */
-export function hardwareFromFlags(v: Record<string, unknown>): Hardware | undefined {
-  const gpu = v.gpu as string | undefined;
+export function hardwareFromFlags(v: FlagValues<typeof BUDGET_FLAGS>): Hardware | undefined {
+  const gpu = v.gpu;
   const peak = numberFlag(v, "peak-flops", { positive: true });
   const gpus = numberFlag(v, "gpus", { positive: true });
   const mfu = numberFlag(v, "mfu");
@@ -41,24 +71,13 @@ export function hardwareFromFlags(v: Record<string, unknown>): Hardware | undefi
     }
     return undefined;
   }
-  const peakFlops = peak ?? getAccelerator(gpu as string).peakFlops;
+  const peakFlops = peak ?? getAccelerator(gpu ?? "").peakFlops;
   return { gpus: gpus ?? 1, peakFlops, mfu, pricePerGpuHour: price };
 }
 
-/** Flags shared by `flops` and `plan` to name a budget and hardware. */
-export const BUDGET_OPTIONS = {
-  budget: { type: "string" },
-  gpus: { type: "string" },
-  days: { type: "string" },
-  gpu: { type: "string" },
-  "peak-flops": { type: "string" },
-  mfu: { type: "string" },
-  "price-per-gpu-hour": { type: "string" },
-} as const;
-
 /** The budget named by --budget, or by --gpus --days with hardware; undefined when neither. */
 export function budgetFromFlags(
-  v: Record<string, unknown>,
+  v: FlagValues<typeof BUDGET_FLAGS>,
   hw: Hardware | undefined,
 ): number | undefined {
   const raw = numberFlag(v, "budget");
@@ -94,19 +113,9 @@ export function unitsText(flops: number, hw: Hardware | undefined): string[] {
 
 export const flopsCommand: Command = {
   summary: "training FLOPs, PF-days, accelerator time and cost",
+  flags: FLAGS,
   async run(argv, io) {
-    const { values, positionals } = parseFlags("flops", argv, {
-      ...BUDGET_OPTIONS,
-      params: { type: "string" },
-      tokens: { type: "string" },
-      layers: { type: "string" },
-      "d-model": { type: "string" },
-      context: { type: "string" },
-      vocab: { type: "string" },
-      "d-ff": { type: "string" },
-      heads: { type: "string" },
-      json: { type: "boolean" },
-    });
+    const { values, positionals } = parseFlags("flops", argv, FLAGS);
     if (values.help) {
       io.out(HELP);
       return 0;

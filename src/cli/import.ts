@@ -1,8 +1,18 @@
 import { openStore } from "../data/store.js";
-import { parseFlags } from "./args.js";
 import type { Command } from "./command.js";
+import { bool, flagHelp, parseFlags, str } from "./flags.js";
 import { toJson } from "./io.js";
-import { DEFAULT_DB, loadOptionsFromFlags, RUNS_HELP, RUNS_OPTIONS } from "./runs-input.js";
+import { DEFAULT_DB, loadOptionsFromFlags, RUNS_FLAGS } from "./runs-input.js";
+
+// The store here is where rows go, not where they are read from: --db gets its own help.
+const { db: _readDb, ...FILE_FLAGS } = RUNS_FLAGS;
+
+const FLAGS = {
+  family: str("NAME", "family of every row (default: the family column, else the file's name)"),
+  db: str("PATH", `the store to add to (default ${DEFAULT_DB})`),
+  json: bool("print {file, db, rows, inserted, skipped, filled, warnings} as JSON"),
+  ...FILE_FLAGS,
+} as const;
 
 const HELP = `usage: scaleladder import FILE [--family NAME] [--db PATH] [options]
 
@@ -11,20 +21,14 @@ Rows already stored are skipped, so importing a file twice adds nothing; a file 
 problem is refused whole and the store is left as it was. Long files keep every metric unless
 --metric picks one; wide files give the --metric column (default loss).
 
-  --family NAME       family of every row (default: the family column, else the file's name)
-  --db PATH           the store to add to (default ${DEFAULT_DB})
-  --json              print {file, db, rows, inserted, skipped, filled, warnings} as JSON
-${RUNS_HELP.split("\n").slice(1).join("\n")}
+${flagHelp(FLAGS)}
 `;
 
 export const importCommand: Command = {
   summary: "check a file of runs and add it to the project store",
+  flags: FLAGS,
   async run(argv, io) {
-    const { values, positionals } = parseFlags("import", argv, {
-      ...RUNS_OPTIONS,
-      family: { type: "string" },
-      json: { type: "boolean" },
-    });
+    const { values, positionals } = parseFlags("import", argv, FLAGS);
     if (values.help) {
       io.out(HELP);
       return 0;
@@ -42,13 +46,13 @@ export const importCommand: Command = {
       );
     }
     const file = positionals[0];
-    const db = (values.db as string | undefined) ?? DEFAULT_DB;
+    const db = values.db ?? DEFAULT_DB;
     const store = await openStore(db);
     let r: Awaited<ReturnType<typeof store.importFile>>;
     try {
       r = await store.importFile(file, {
         ...loadOptionsFromFlags(values),
-        setFamily: values.family as string | undefined,
+        setFamily: values.family,
       });
     } finally {
       await store.close();

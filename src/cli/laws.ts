@@ -1,12 +1,27 @@
 import { builtinLaws } from "../laws/index.js";
-import { parseFlags } from "./args.js";
 import type { Command } from "./command.js";
+import { bool, flagHelp, parseFlags } from "./flags.js";
 import { toJson } from "./io.js";
+
+const FLAGS = { json: bool("print the laws as JSON") } as const;
+
+const HELP = `usage: scaleladder laws [--json]
+
+Lists the built-in scaling laws: formula, source and parameters (* marks those that enter
+linearly, solved exactly by the variable-projection grid).
+
+${flagHelp(FLAGS)}
+`;
 
 export const lawsCommand: Command = {
   summary: "list the built-in scaling laws and their parameters",
+  flags: FLAGS,
   async run(argv, io) {
-    const { values } = parseFlags("laws", argv, { json: { type: "boolean" } });
+    const { values } = parseFlags("laws", argv, FLAGS);
+    if (values.help) {
+      io.out(HELP);
+      return 0;
+    }
     if (values.json) {
       io.out(
         toJson(

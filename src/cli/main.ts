@@ -3,7 +3,7 @@ import type { Command } from "./command.js";
 import { type Io, processIo } from "./io.js";
 
 /** Subcommands, loaded lazily: a command loads only its own modules (top-level help loads all, for their summaries). */
-const COMMANDS: Record<string, () => Promise<Command>> = {
+export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   fit: async () => (await import("./fit.js")).fitCommand,
   predict: async () => (await import("./predict.js")).predictCommand,
   laws: async () => (await import("./laws.js")).lawsCommand,
@@ -20,7 +20,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 
 const USAGE = `scaleladder: forecast a large model's loss from a ladder of small runs
 
-usage: scaleladder <command> [options]    (scaleladder <command> --help for its options)
+usage: scaleladder <command> [options]    (scaleladder help <command> for its options)
+       scaleladder --version
 `;
 
 /**
@@ -31,6 +32,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   const debug = argv.includes("--debug");
   const [name, ...rest] = argv;
   try {
+    // `scaleladder help CMD` is `scaleladder CMD --help`.
+    if (name === "help" && rest.length > 0) return await main([rest[0], "--help"], io);
     if (!name || name === "--help" || name === "-h" || name === "help") {
       const lines = await Promise.all(
         Object.entries(COMMANDS).map(
@@ -40,7 +43,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       io.out(`${USAGE}\ncommands:\n${lines.join("\n")}\n`);
       return name ? 0 : 2;
     }
-    if (name === "--version") {
+    if (name === "--version" || name === "-v") {
       const { version } = await import("./version.js");
       io.out(`scaleladder ${version()}\n`);
       return 0;

@@ -2,10 +2,19 @@ import { builtinLadder, LADDER_FAMILY } from "../data/simulate/ladder.js";
 import { InputError } from "../errors.js";
 import { seedNoise } from "../estimate/noise.js";
 import { fmt } from "../report/fit.js";
-import { numberFlag, parseFlags } from "./args.js";
+import { numberFlag } from "./args.js";
 import type { Command } from "./command.js";
+import { bool, flagHelp, parseFlags, str } from "./flags.js";
 import { toJson } from "./io.js";
-import { readTable, TABLE_HELP, TABLE_OPTIONS } from "./table-input.js";
+import { readTable, TABLE_FLAGS, TABLE_HELP } from "./table-input.js";
+
+const NOISE_FLAGS = {
+  seeds: str("K", "seeds per size of the built-in ladder (default 3)"),
+  family: str("F", "family (default: the built-in ladder's with --builtin)"),
+  json: bool("print one JSON object"),
+} as const;
+
+const FLAGS = { ...TABLE_FLAGS, ...NOISE_FLAGS };
 
 const HELP = `usage: scaleladder noise FILE|--corpus NAME|--builtin --family F [options]
 
@@ -14,20 +23,14 @@ a model, the mean relative difference of their losses over the last 30% of train
 Hitchhiker's Guide puts this floor at about 4% (Choshen et al. 2025, §4).
 
 ${TABLE_HELP}
-  --seeds K           seeds per size of the built-in ladder (default 3)
-  --family F          family (default: the built-in ladder's with --builtin)
-  --json              print one JSON object
+${flagHelp(NOISE_FLAGS)}
 `;
 
 export const noiseCommand: Command = {
   summary: "estimate the ARE floor from seed-to-seed variation",
+  flags: FLAGS,
   async run(argv, io) {
-    const { values, positionals } = parseFlags("noise", argv, {
-      ...TABLE_OPTIONS,
-      family: { type: "string" },
-      seeds: { type: "string" },
-      json: { type: "boolean" },
-    });
+    const { values, positionals } = parseFlags("noise", argv, FLAGS);
     if (values.help) {
       io.out(HELP);
       return 0;
@@ -42,10 +45,10 @@ export const noiseCommand: Command = {
           defaultFamily: LADDER_FAMILY,
         }
       : await readTable(values, positionals, "noise", io);
-    const family = (values.family as string | undefined) ?? loaded.defaultFamily;
+    const family = values.family ?? loaded.defaultFamily;
     if (!family)
       throw new InputError("no family given", { field: "--family", hint: "add --family NAME" });
-    const est = seedNoise(loaded.table, family, values.metric as string | undefined);
+    const est = seedNoise(loaded.table, family, values.metric);
     if (values.json) {
       io.out(toJson({ ...(loaded.label ? { label: loaded.label } : {}), ...est }));
       return 0;

@@ -12,10 +12,11 @@ import { fmt } from "../report/fit.js";
 import { numberFlag } from "./args.js";
 import { type Io, toJson } from "./io.js";
 import { budgetColumn, dataConstrainedFitData, fitDataOf, loadPlanRows } from "./plan-data.js";
+import type { PlanValues } from "./plan-flags.js";
 
 /** `plan FILE --approach …`: Chinchilla's approaches 1–3 or the data-constrained fit, from data. */
 export async function runApproach(
-  values: Record<string, unknown>,
+  values: PlanValues,
   positionals: string[],
   budget: number | undefined,
   io: Io,
@@ -57,7 +58,7 @@ export async function runApproach(
   }
   if (approach === "2") {
     const grouping = values["budget-col"]
-      ? groupByBudgetColumn(budgetColumn(p, values["budget-col"] as string))
+      ? groupByBudgetColumn(budgetColumn(p, values["budget-col"] ?? ""))
       : values.budgets
         ? snapToBudgets(data.flops, String(values.budgets).split(",").map(parseSize))
         : clusterFlops(data.flops, {

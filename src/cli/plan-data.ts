@@ -3,6 +3,7 @@ import type { RunTable } from "../data/types.js";
 import { InputError } from "../errors.js";
 import type { FitData } from "../fit/types.js";
 import { numberFlag } from "./args.js";
+import type { PlanValues } from "./plan-flags.js";
 import { readRuns } from "./runs-input.js";
 
 /** Loaded runs with the rows kept after `--drop-highest K` (the K highest-loss rows removed). */
@@ -18,11 +19,8 @@ export interface PlanRows {
  * Loads FILE (or the store) with the column-mapping flags and applies `--drop-highest`. With
  * `--budget-col NAME` the loader also carries that column, row for row, into `table.extra`.
  */
-export async function loadPlanRows(
-  values: Record<string, unknown>,
-  positionals: string[],
-): Promise<PlanRows> {
-  const budgetCol = values["budget-col"] as string | undefined;
+export async function loadPlanRows(values: PlanValues, positionals: string[]): Promise<PlanRows> {
+  const budgetCol = values["budget-col"];
   const table = await readRuns(values, positionals, "plan", undefined, {
     columns: budgetCol ? [budgetCol] : [],
     flag: "--budget-col",

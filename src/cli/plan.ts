@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import { InputError } from "../errors.js";
-import { fitWithUncertainty } from "../estimate/uncertainty.js";
 import { computeForLoss } from "../plan/allocation.js";
 import { compareScalingRules } from "../plan/compare.js";
 import { dataConstrainedPlan } from "../plan/data-constrained.js";
@@ -8,13 +7,21 @@ import { allocationWithIntervals, type FitModel, modelFromFitJson } from "../pla
 import { inferenceAwarePlan } from "../plan/inference.js";
 import type { PlanModel } from "../plan/model.js";
 import { getPreset } from "../plan/presets.js";
+import { replicatesByRefit } from "../plan/refit.js";
 import { computeUnits } from "../plan/units.js";
 import { fmt } from "../report/fit.js";
-import { numberFlag, parseFlags } from "./args.js";
+import { numberFlag } from "./args.js";
 import type { Command } from "./command.js";
-import { BUDGET_OPTIONS, budgetFromFlags, hardwareFromFlags, unitsText } from "./flops.js";
+import { flagHelp, parseFlags } from "./flags.js";
+import { budgetFromFlags, hardwareFromFlags, unitsText } from "./flops.js";
 import { toJson } from "./io.js";
-import { RUNS_OPTIONS } from "./runs-input.js";
+import {
+  DATA_FLAGS,
+  MODEL_FLAGS,
+  PLAN_OPTIONS,
+  type PlanValues,
+  READ_FLAGS,
+} from "./plan-flags.js";
 
 const HELP = `usage: scaleladder plan --budget C (--preset NAME | --fit fit.json) [options]
        scaleladder plan FILE --approach 1|2|3|data-constrained [options]
@@ -22,58 +29,17 @@ const HELP = `usage: scaleladder plan --budget C (--preset NAME | --fit fit.json
 Compute-optimal model size N, tokens D and loss for a budget C = 6·N·D: the Chinchilla closed form
 for the chinchilla law, numerical optimisation along the iso-FLOP line for any other law.
 
-  --budget C              budget in FLOPs (or --gpus K --days T --gpu NAME [--mfu U])
-  --preset NAME           hoffmann (Hoffmann et al. 2022), epoch (Besiroglu et al. 2024),
-                          kaplan (Kaplan et al. 2020: N ∝ C^0.73), muennighoff (data-constrained)
-  --fit FILE              the JSON of \`scaleladder fit --json\`; with bootstrap, intervals need the
-                          replicates: give the fitted runs with --runs FILE (and its column flags)
-  --target-loss L         the least compute that reaches loss L, with its N and D
-  --compare               Kaplan's vs Chinchilla's rule at budgets ×1, ×10, ×100, ×1000
-  --unique-tokens U       data-constrained plan: best epochs and size with U unique tokens
-  --inference-tokens T    inference-aware plan: minimise 6ND + 2N·T at equal loss (Sardana et al. 2024)
-  --json                  print one JSON object
+${flagHelp(MODEL_FLAGS, 24)}
 
 From data (FILE with params, tokens or flops, loss; column flags as in \`scaleladder fit\`):
-  --approach 1            lower envelope of training curves → N_opt, D_opt power laws
-  --approach 2            IsoFLOP parabolas per budget → power laws (prints Approach 3 beside it)
-  --approach 3            fit the Chinchilla law, then the closed form
-  --approach data-constrained   fit Muennighoff et al.'s law (needs unique tokens: a unique_tokens
-                          column, --unique-tokens-col NAME, or a store that has them)
-  --budget-col NAME       group Approach 2 by this column (default: automatic clustering of FLOPs)
-  --budgets C1,C2,...     group Approach 2 by these nominal budgets (±0.05 decades)
-  --bandwidth W           clustering bandwidth in decades of FLOPs (default 0.03)
-  --unique-tokens-col NAME  column of unique tokens (default unique_tokens)
-  --drop-highest K        drop the K highest-loss rows first (Besiroglu et al. 2024 drop 5)
-  --bootstrap K --seed S --level P   percentile intervals (default 0 resamples)
+${flagHelp(DATA_FLAGS, 24)}
+${flagHelp(READ_FLAGS, 24)}
 `;
 
-export const PLAN_OPTIONS = {
-  ...BUDGET_OPTIONS,
-  ...RUNS_OPTIONS,
-  preset: { type: "string" },
-  fit: { type: "string" },
-  runs: { type: "string" },
-  "target-loss": { type: "string" },
-  compare: { type: "boolean" },
-  "unique-tokens": { type: "string" },
-  "inference-tokens": { type: "string" },
-  approach: { type: "string" },
-  "budget-col": { type: "string" },
-  budgets: { type: "string" },
-  bandwidth: { type: "string" },
-  "min-group": { type: "string" },
-  "drop-highest": { type: "string" },
-  bootstrap: { type: "string" },
-  seed: { type: "string" },
-  level: { type: "string" },
-  workers: { type: "string" },
-  json: { type: "boolean" },
-} as const;
-
 /** The model named by --preset or --fit. */
-async function modelFromFlags(values: Record<string, unknown>): Promise<PlanModel | FitModel> {
-  const preset = values.preset as string | undefined;
-  const file = values.fit as string | undefined;
+async function modelFromFlags(values: PlanValues): Promise<PlanModel | FitModel> {
+  const preset = values.preset;
+  const file = values.fit;
   if (preset && file)
     throw new InputError("give either --preset or --fit, not both", { field: "--preset" });
   if (preset) return getPreset(preset);
@@ -92,59 +58,18 @@ async function modelFromFlags(values: Record<string, unknown>): Promise<PlanMode
     });
   }
   const m = modelFromFitJson(json, file);
-  if (m.replicates.length > 0 || !m.bootstrap || !values.runs) return m;
-  return { ...m, replicates: await replicatesByRefit(m, json as Record<string, unknown>, values) };
-}
-
-/**
- * The fit JSON records its bootstrap settings but not the replicates: refit the same runs with the
- * same settings and seed (the bootstrap is deterministic), check the point fit agrees, and return
- * the replicates' parameters.
- */
-async function replicatesByRefit(
-  m: FitModel,
-  json: Record<string, unknown>,
-  values: Record<string, unknown>,
-): Promise<Float64Array[]> {
-  const s = (json.settings ?? {}) as Record<string, unknown>;
+  const runs = values.runs;
+  if (m.replicates.length > 0 || !m.bootstrap || !runs) return m;
   // Loaded lazily: only this path (and --approach) reads run files.
   const { fitDataOf, loadPlanRows } = await import("./plan-data.js");
-  const rows = await loadPlanRows(values, [values.runs as string]);
-  const os = (s.objectiveSettings ?? {}) as Record<string, number>;
-  const u = await fitWithUncertainty(
-    fitDataOf(rows),
-    {
-      law: m.law.name,
-      objective: s.objective as string | undefined,
-      delta: os.delta,
-      overWeight: os.overWeight,
-      fix: (s.fixed ?? {}) as Record<string, number>,
-      optimizer: s.optimizer as string | undefined,
-      starts: s.starts as "vp-grid" | undefined,
-    },
-    {
-      resamples: m.bootstrap?.resamples,
-      seed: m.bootstrap?.seed,
-      level: m.bootstrap?.level,
-      workers: numberFlag(values, "workers", { integer: true, min: 1 }),
-    },
-  );
-  m.law.params.forEach((p, j) => {
-    if (Math.abs(u.fit.theta[j] - m.theta[j]) > 1e-6 * Math.abs(m.theta[j])) {
-      throw new InputError(
-        `refitting ${values.runs} gives ${p.name} = ${u.fit.theta[j]}, not the fit's ${m.theta[j]}`,
-        {
-          field: "--runs",
-          hint: "give the runs the fit was made on, with the same column and filter flags",
-        },
-      );
-    }
-  });
-  return u.replicates.flatMap((r) => (r.theta ? [r.theta] : []));
+  const data = fitDataOf(await loadPlanRows(values, [runs]));
+  const workers = numberFlag(values, "workers", { integer: true, min: 1 });
+  return { ...m, replicates: await replicatesByRefit(m, json, data, { source: runs, workers }) };
 }
 
 export const planCommand: Command = {
   summary: "compute-optimal model size, tokens and loss for a budget",
+  flags: PLAN_OPTIONS,
   async run(argv, io) {
     const { values, positionals } = parseFlags("plan", argv, PLAN_OPTIONS);
     if (values.help) {

@@ -2,34 +2,36 @@ import { InputError } from "../errors.js";
 import { predict } from "../estimate/predict.js";
 import { getLaw } from "../laws/index.js";
 import { fitJson, fitText, fmt } from "../report/fit.js";
-import { numberFlag, parseFlags } from "./args.js";
+import { numberFlag } from "./args.js";
 import type { Command } from "./command.js";
-import { FIT_HELP, FIT_OPTIONS, fitOptionsFromFlags } from "./fit-flags.js";
+import { FIT_FLAGS, FIT_HELP, fitOptionsFromFlags } from "./fit-flags.js";
+import { flagHelp, parseFlags, str } from "./flags.js";
 import { toJson } from "./io.js";
-import { fitInput, RUNS_HELP, RUNS_OPTIONS, readRuns, runFilters } from "./runs-input.js";
+import { fitInput, RUNS_FLAGS, RUNS_HELP, readRuns, runFilters } from "./runs-input.js";
+
+const TARGET_FLAGS = {
+  params: str("N", "target model size"),
+  tokens: str("D", "target training tokens"),
+  flops: str("C", "target compute (default 6·N·D)"),
+} as const;
+
+const FLAGS = { ...FIT_FLAGS, ...RUNS_FLAGS, ...TARGET_FLAGS };
 
 const HELP = `usage: scaleladder predict FILE --params N --tokens D [options]
 
 Fits a law to the runs in FILE, then predicts the loss of a model with N parameters trained on D
 tokens (sizes take suffixes: 125M, 70B, 1.4T). With --bootstrap K, prints a percentile interval.
 
-  --params N          target model size
-  --tokens D          target training tokens
-  --flops C           target compute (default 6·N·D)
+${flagHelp(TARGET_FLAGS)}
 ${FIT_HELP}
 ${RUNS_HELP}
 `;
 
 export const predictCommand: Command = {
   summary: "predict a target model's loss, with a bootstrap interval",
+  flags: FLAGS,
   async run(argv, io) {
-    const { values, positionals } = parseFlags("predict", argv, {
-      ...FIT_OPTIONS,
-      ...RUNS_OPTIONS,
-      params: { type: "string" },
-      tokens: { type: "string" },
-      flops: { type: "string" },
-    });
+    const { values, positionals } = parseFlags("predict", argv, FLAGS);
     if (values.help) {
       io.out(HELP);
       return 0;

@@ -5,62 +5,71 @@ import { InputError } from "../errors.js";
 import type { FitData } from "../fit/types.js";
 import type { DataRecord } from "../report/fit.js";
 import { numberFlag } from "./args.js";
+import { type Flags, type FlagValues, flagHelp, str } from "./flags.js";
 import type { Io } from "./io.js";
 
 /** Where the project store lives unless `--db` says otherwise. */
 export const DEFAULT_DB = "./scaleladder.duckdb";
 
 /** Flags of every command that reads runs from a file or the store. */
-export const RUNS_OPTIONS = {
-  format: { type: "string" },
-  metric: { type: "string" },
-  where: { type: "string" },
-  db: { type: "string" },
-  "params-col": { type: "string" },
-  "tokens-col": { type: "string" },
-  "flops-col": { type: "string" },
-  "loss-col": { type: "string" },
-  "model-col": { type: "string" },
-  "family-col": { type: "string" },
-  "seed-col": { type: "string" },
-  "step-col": { type: "string" },
-  "metric-col": { type: "string" },
-  "value-col": { type: "string" },
-  "unique-tokens-col": { type: "string" },
-  "tokens-per-step": { type: "string" },
-} as const;
+export const RUNS_FLAGS = {
+  db: str("PATH", "read runs from a store made by scaleladder import instead of FILE"),
+  where: str(
+    '"SQL"',
+    `keep rows satisfying a condition over family, model, params, tokens, flops,
+metric, value (alias loss), seed, step, unique_tokens;
+e.g. --where "loss < 4 AND step > 0"`,
+  ),
+  metric: str(
+    "NAME",
+    "metric to use (default loss): a column of a wide file, a value of a long one",
+  ),
+  format: str("F", "csv, tsv, json, jsonl or parquet (default: the file extension)"),
+  "params-col": str(
+    "NAME",
+    `(and --tokens-col, --flops-col, --loss-col, --model-col, --family-col,
+--seed-col, --step-col, --metric-col, --value-col) map columns`,
+  ),
+  "tokens-col": str("NAME"),
+  "flops-col": str("NAME"),
+  "loss-col": str("NAME"),
+  "model-col": str("NAME"),
+  "family-col": str("NAME"),
+  "seed-col": str("NAME"),
+  "step-col": str("NAME"),
+  "metric-col": str("NAME"),
+  "value-col": str("NAME"),
+  "unique-tokens-col": str(
+    "NAME",
+    `column of unique tokens in the training data (default unique_tokens;
+data-constrained runs, Muennighoff et al. 2023)`,
+  ),
+  "tokens-per-step": str("T", "derive tokens = step × T (sizes take suffixes: 4M)"),
+} as const satisfies Flags;
 
-/** Help text for {@link RUNS_OPTIONS}. */
-export const RUNS_HELP = `  --db PATH           read runs from a store made by scaleladder import instead of FILE
-  --where "SQL"       keep rows satisfying a condition over family, model, params, tokens, flops,
-                      metric, value (alias loss), seed, step, unique_tokens;
-                      e.g. --where "loss < 4 AND step > 0"
-  --metric NAME       metric to use (default loss): a column of a wide file, a value of a long one
-  --format F          csv, tsv, json, jsonl or parquet (default: the file extension)
-  --params-col NAME   (and --tokens-col, --flops-col, --loss-col, --model-col, --family-col,
-                      --seed-col, --step-col, --metric-col, --value-col) map columns
-  --unique-tokens-col NAME  column of unique tokens in the training data (default unique_tokens;
-                      data-constrained runs, Muennighoff et al. 2023)
-  --tokens-per-step T derive tokens = step × T (sizes take suffixes: 4M)`;
+/** Help text for {@link RUNS_FLAGS}. */
+export const RUNS_HELP = flagHelp(RUNS_FLAGS);
+
+/** Values of {@link RUNS_FLAGS}. */
+export type RunsValues = FlagValues<typeof RUNS_FLAGS>;
 
 /** Reads the file-reading flags into loader options. */
-export function loadOptionsFromFlags(values: Record<string, unknown>): LoadOptions {
-  const s = (k: string) => values[k] as string | undefined;
+export function loadOptionsFromFlags(values: RunsValues): LoadOptions {
   return {
-    format: s("format"),
-    metric: s("metric"),
-    where: s("where"),
-    params: s("params-col"),
-    tokens: s("tokens-col"),
-    flops: s("flops-col"),
-    loss: s("loss-col"),
-    model: s("model-col"),
-    family: s("family-col"),
-    seed: s("seed-col"),
-    step: s("step-col"),
-    metricCol: s("metric-col"),
-    valueCol: s("value-col"),
-    uniqueTokens: s("unique-tokens-col"),
+    format: values.format,
+    metric: values.metric,
+    where: values.where,
+    params: values["params-col"],
+    tokens: values["tokens-col"],
+    flops: values["flops-col"],
+    loss: values["loss-col"],
+    model: values["model-col"],
+    family: values["family-col"],
+    seed: values["seed-col"],
+    step: values["step-col"],
+    metricCol: values["metric-col"],
+    valueCol: values["value-col"],
+    uniqueTokens: values["unique-tokens-col"],
     tokensPerStep: numberFlag(values, "tokens-per-step", { positive: true }),
   };
 }
@@ -73,14 +82,14 @@ export function loadOptionsFromFlags(values: Record<string, unknown>): LoadOptio
  * it, for messages.
  */
 export async function readRuns(
-  values: Record<string, unknown>,
+  values: RunsValues,
   positionals: string[],
   command: string,
   io?: Io,
   extra: { columns: readonly string[]; flag: string } = { columns: [], flag: "" },
 ): Promise<RunTable> {
   const file = positionals[0];
-  const db = values.db as string | undefined;
+  const db = values.db;
   if (positionals.length > 1) {
     throw new InputError(`unexpected argument "${positionals[1]}"`, {
       field: `scaleladder ${command}`,
@@ -127,8 +136,8 @@ export async function readRuns(
 }
 
 /** The row filters a command applied, for the fit record (`where: loss < 4`, `metric: loss`). */
-export function runFilters(values: Record<string, unknown>): string[] {
-  const out = [`metric: ${(values.metric as string | undefined) ?? "loss"}`];
+export function runFilters(values: RunsValues): string[] {
+  const out = [`metric: ${values.metric ?? "loss"}`];
   if (values.where) out.push(`where: ${values.where}`);
   return out;
 }

@@ -2,27 +2,26 @@ import { existsSync } from "node:fs";
 import { formatSize } from "../data/size.js";
 import type { FamilyRuns } from "../data/summary.js";
 import { InputError } from "../errors.js";
-import { parseFlags } from "./args.js";
 import type { Command } from "./command.js";
+import { bool, flagHelp, parseFlags } from "./flags.js";
 import { toJson } from "./io.js";
-import { DEFAULT_DB, loadOptionsFromFlags, RUNS_HELP, RUNS_OPTIONS } from "./runs-input.js";
+import { DEFAULT_DB, loadOptionsFromFlags, RUNS_FLAGS } from "./runs-input.js";
+
+const FLAGS = { json: bool("print the summary as JSON"), ...RUNS_FLAGS } as const;
 
 const HELP = `usage: scaleladder runs [FILE] [--db PATH] [--where "SQL"] [--json]
 
 Lists the families and models in the project store (default ${DEFAULT_DB}), or in FILE without
 importing it: sizes, token ranges, checkpoint and seed counts, metrics.
 
-  --json              print the summary as JSON
-${RUNS_HELP}
+${flagHelp(FLAGS)}
 `;
 
 export const runsCommand: Command = {
   summary: "list the families and models in the store or a file",
+  flags: FLAGS,
   async run(argv, io) {
-    const { values, positionals } = parseFlags("runs", argv, {
-      ...RUNS_OPTIONS,
-      json: { type: "boolean" },
-    });
+    const { values, positionals } = parseFlags("runs", argv, FLAGS);
     if (values.help) {
       io.out(HELP);
       return 0;
@@ -36,7 +35,7 @@ export const runsCommand: Command = {
     const file = positionals[0];
     if (file && values.db)
       throw new InputError("give FILE or --db, not both", { field: "scaleladder runs" });
-    const db = (values.db as string | undefined) ?? DEFAULT_DB;
+    const db = values.db ?? DEFAULT_DB;
     let families: FamilyRuns[];
     if (file) {
       const { summarizeFile } = await import("../data/summarize-file.js");
@@ -53,7 +52,7 @@ export const runsCommand: Command = {
       const { openStore } = await import("../data/store.js");
       const store = await openStore(db);
       try {
-        families = await store.summary(values.where as string | undefined);
+        families = await store.summary(values.where);
       } finally {
         await store.close();
       }

@@ -4,28 +4,31 @@ import { builtinLadder, LADDER_FAMILY } from "../data/simulate/ladder.js";
 import type { RunTable } from "../data/types.js";
 import { InputError } from "../errors.js";
 import { numberFlag } from "./args.js";
+import { bool, type Flags, type FlagValues, flagHelp, str } from "./flags.js";
 import { HITCHHIKER_CORPUS, loadHitchhiker } from "./hitchhiker-table.js";
 import type { Io } from "./io.js";
-import { RUNS_HELP, RUNS_OPTIONS, readRuns } from "./runs-input.js";
+import { RUNS_FLAGS, readRuns } from "./runs-input.js";
 
 /** Flags of commands that read a whole table: a FILE, a corpus dataset, or the built-in ladder. */
-export const TABLE_OPTIONS = {
-  ...RUNS_OPTIONS,
-  corpus: { type: "string" },
-  from: { type: "string" },
-  builtin: { type: "boolean" },
-  "ladder-seed": { type: "string" },
-} as const;
+export const TABLE_FLAGS = {
+  corpus: str(
+    "NAME",
+    `a corpus dataset read in place, e.g. hitchhiker-colpret (which also brings
+the Pythia families from pythia-evals, perf = log2 LAMBADA perplexity)`,
+  ),
+  from: str(
+    "DIR",
+    `folder holding the corpus datasets (default: $SCALELADDER_SHARED_DATA,
+../shared/data if present, else the download cache)`,
+  ),
+  builtin: bool(`the built-in SIMULATED ladder (family ${LADDER_FAMILY}; early cut
+scaled to 2.5e8 tokens unless --min-tokens is given)`),
+  "ladder-seed": str("S", "seed of the built-in ladder (default 0)"),
+  ...RUNS_FLAGS,
+} as const satisfies Flags;
 
 export const TABLE_HELP = `  FILE                runs file (CSV, TSV, JSON, JSONL, Parquet), or instead:
-  --corpus NAME       a corpus dataset read in place, e.g. hitchhiker-colpret (which also brings
-                      the Pythia families from pythia-evals, perf = log2 LAMBADA perplexity)
-  --from DIR          folder holding the corpus datasets (default: $SCALELADDER_SHARED_DATA,
-                      ../shared/data if present, else the download cache)
-  --builtin           the built-in SIMULATED ladder (family ${LADDER_FAMILY}; early cut
-                      scaled to 2.5e8 tokens unless --min-tokens is given)
-  --ladder-seed S     seed of the built-in ladder (default 0)
-${RUNS_HELP}`;
+${flagHelp(TABLE_FLAGS)}`;
 
 /**
  * The early cut used on the built-in ladder. The Hitchhiker's Guide drops checkpoints with ≤ 10B
@@ -50,12 +53,12 @@ export interface LoadedTable {
  * @throws InputError for no source or several, and from the loaders
  */
 export async function readTable(
-  values: Record<string, unknown>,
+  values: FlagValues<typeof TABLE_FLAGS>,
   positionals: string[],
   command: string,
   io?: Io,
 ): Promise<LoadedTable> {
-  const corpus = values.corpus as string | undefined;
+  const corpus = values.corpus;
   const stored = positionals.length > 0 || values.db !== undefined;
   const given = [stored, corpus !== undefined, values.builtin === true].filter(Boolean).length;
   if (given > 1) {
@@ -73,7 +76,7 @@ export async function readTable(
     };
   }
   if (corpus !== undefined) {
-    const root = resolveCorpusRoot(values.from as string | undefined);
+    const root = resolveCorpusRoot(values.from);
     if (corpus === HITCHHIKER_CORPUS) return { table: await loadHitchhiker(root) };
     const { table } = await loadCorpus(root, [corpus]);
     return { table };

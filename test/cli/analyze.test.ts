@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { runCli } from "../fixtures/cli.js";
+import { tempDir } from "../fixtures/temp.js";
 
 const argv = (out: string) => ["analyze", "--builtin", "--experiment", "grid,window", "--out", out];
 
 test("analyze resumes from saved chunks and writes the same bytes", async () => {
-  const out = mkdtempSync(join(tmpdir(), "scaleladder-analyze-"));
+  const out = tempDir("scaleladder-analyze-");
   const first = await runCli(argv(out));
   assert.equal(first.code, 0, first.err);
   const chunks = readdirSync(join(out, "chunks"));

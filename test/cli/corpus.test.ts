@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { runCli } from "../fixtures/cli.js";
 import { sharedDataDir, sharedSkip } from "../fixtures/shared.js";
+import { tempDir } from "../fixtures/temp.js";
 import { startUpstreamServer, type UpstreamServer } from "../fixtures/upstream-server.js";
 
 const skip = sharedSkip("epoch-chinchilla") || sharedSkip("pythia-evals");
-const temp = () => mkdtempSync(join(tmpdir(), "scaleladder-corpus-cli-"));
+const temp = () => tempDir("scaleladder-corpus-cli-");
 
 test("corpus --help lists the subcommands; a typo is a one-line usage error", async () => {
   const help = await runCli(["corpus", "--help"]);

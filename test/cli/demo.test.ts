@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { runCli } from "../fixtures/cli.js";
+import { tempDir } from "../fixtures/temp.js";
 
 test("demo forecasts the simulated 7B target, labels it simulated, and writes the JSON summary", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "scaleladder-demo-"));
+  const dir = tempDir("scaleladder-demo-");
   const out = join(dir, "demo.json");
   const r = await runCli(["demo", "--out", out, "--bootstrap", "30"]);
   assert.equal(r.code, 0, r.err);

@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { chinchilla } from "../../src/laws/chinchilla.js";
 import { dataConstrained, MUENNIGHOFF_PUBLISHED as P } from "../../src/laws/data-constrained.js";
 import { makeColumns } from "../../src/laws/types.js";
 import { runCli } from "../fixtures/cli.js";
+import { tempDir } from "../fixtures/temp.js";
 
 function temp(): string {
-  return mkdtempSync(join(tmpdir(), "plan-data-"));
+  return tempDir("plan-data-");
 }
 
 function write(path: string, text: string): string {

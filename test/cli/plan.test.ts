@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { runCli as run } from "../fixtures/cli.js";
 import { EPOCH_FILE } from "../fixtures/epoch.js";
 import { sharedPath, sharedSkip } from "../fixtures/shared.js";
+import { tempDir } from "../fixtures/temp.js";
 
 test("plan --preset hoffmann --budget 5.76e23 --json: the acceptance numbers", async () => {
   const r = await run(["plan", "--preset", "hoffmann", "--budget", "5.76e23", "--json"]);
@@ -33,7 +33,7 @@ test("bad flags are one-line errors with exit code 2", async () => {
 });
 
 test("plan --fit reads the JSON of fit --json, and its replicates give intervals", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "plan-"));
+  const dir = tempDir("plan-");
   const file = join(dir, "fit.json");
   const params = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 };
   const replicates = [0.33, 0.34, 0.35].map((alpha) => ({ ...params, alpha }));

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { corpusAdapter } from "../../src/data/corpus/index.js";
@@ -9,6 +8,7 @@ import { UPSTREAMS, upstreamFiles } from "../../src/data/corpus/upstream.js";
 import { cacheRoot, downloadDataset } from "../../src/data/download.js";
 import { InputError } from "../../src/errors.js";
 import { sharedPath, sharedSkip } from "../fixtures/shared.js";
+import { tempDir } from "../fixtures/temp.js";
 import { startUpstreamServer, type UpstreamServer } from "../fixtures/upstream-server.js";
 
 const skip =
@@ -22,7 +22,7 @@ before(async () => {
 
 after(() => srv?.close());
 
-const freshCache = () => mkdtempSync(join(tmpdir(), "scaleladder-cache-"));
+const freshCache = () => tempDir("scaleladder-cache-");
 test("download fetches the pinned files, verifies them, caches them, and the adapter reads the cache", {
   skip,
 }, async () => {

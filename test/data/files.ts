@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openMemoryDb, sqlString } from "../../src/data/duckdb.js";
+import { tempDir as freshDir } from "../fixtures/temp.js";
 
 /** A fresh temporary folder for one test. */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), "scaleladder-data-"));
+  return freshDir("scaleladder-data-");
 }
 
 /** Writes `text` to `name` in a fresh temporary folder and returns the path. */

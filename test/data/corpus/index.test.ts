@@ -1,12 +1,10 @@
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { test } from "node:test";
 import { builtinCorpus, corpusAdapter, loadCorpus } from "../../../src/data/corpus/index.js";
 import { UPSTREAMS } from "../../../src/data/corpus/upstream.js";
 import { InputError } from "../../../src/errors.js";
 import { sharedDataDir, sharedSkip } from "../../fixtures/shared.js";
+import { tempDir } from "../../fixtures/temp.js";
 
 test("every shared dataset has an adapter and an upstream, and every adapter documents its mapping", () => {
   const names = builtinCorpus.map((a) => a.name).sort();
@@ -57,7 +55,7 @@ test("loadCorpus reads the named datasets into one table with a source column", 
 });
 
 test("loadCorpus on a folder without datasets says how to get them", async () => {
-  const empty = mkdtempSync(join(tmpdir(), "scaleladder-corpus-"));
+  const empty = tempDir("scaleladder-corpus-");
   await assert.rejects(
     loadCorpus(empty),
     (e: unknown) =>

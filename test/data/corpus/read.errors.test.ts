@@ -1,16 +1,16 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { epochAdapter } from "../../../src/data/corpus/epoch.js";
 import { gadreAdapter } from "../../../src/data/corpus/gadre.js";
 import { misfittingAdapter } from "../../../src/data/corpus/misfitting.js";
 import { InputError } from "../../../src/errors.js";
+import { tempDir } from "../../fixtures/temp.js";
 
 /** A fresh dataset folder holding the given files. */
 function dataset(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), "scaleladder-adapter-"));
+  const dir = tempDir("scaleladder-adapter-");
   for (const [rel, text] of Object.entries(files)) {
     mkdirSync(join(dir, rel, ".."), { recursive: true });
     writeFileSync(join(dir, rel), text);

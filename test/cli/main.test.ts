@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { COMMANDS } from "../../src/cli/main.js";
+import { runCli } from "../fixtures/cli.js";
+
+/** `--flag` tokens of a help text. */
+const flagsIn = (help: string) =>
+  new Set([...help.matchAll(/--([a-z][a-z0-9-]*)/g)].map((m) => m[1]));
+
+for (const name of Object.keys(COMMANDS)) {
+  test(`${name}: the help describes every flag the command accepts`, async () => {
+    const command = await COMMANDS[name]();
+    const r = await runCli([name, "--help"]);
+    assert.equal(r.code, 0);
+    const described = flagsIn(r.out);
+    const missing = Object.keys(command.flags).filter((f) => !described.has(f));
+    assert.deepEqual(missing, [], `${name} --help leaves out ${missing.join(", ")}`);
+  });
+
+  test(`${name}: every flag its help shows as its own is accepted`, async () => {
+    const command = await COMMANDS[name]();
+    const r = await runCli([name, "--help"]);
+    // Rows start with two spaces (four under a corpus subcommand) and the flag.
+    const rows = [...r.out.matchAll(/^ {2,4}--([a-z][a-z0-9-]*)/gm)].map((m) => m[1]);
+    assert.ok(rows.length > 0 || name === "laws" || name === "runs" || name === "import");
+    const unknown = rows.filter((f) => !(f in command.flags));
+    assert.deepEqual(unknown, [], `${name} --help shows ${unknown.join(", ")}, which it rejects`);
+  });
+}
+
+test("scaleladder help CMD prints the command's help", async () => {
+  const a = await runCli(["help", "plan"]);
+  const b = await runCli(["plan", "--help"]);
+  assert.equal(a.code, 0);
+  assert.equal(a.out, b.out);
+});
+
+test("-v and --version print the version from package.json", async () => {
+  const { readFileSync } = await import("node:fs");
+  const { resolve } = await import("node:path");
+  const { repoRoot } = await import("../fixtures/shared.js");
+  const pkg = JSON.parse(readFileSync(resolve(repoRoot, "package.json"), "utf8"));
+  for (const flag of ["-v", "--version"]) {
+    const r = await runCli([flag]);
+    assert.equal(r.code, 0);
+    assert.equal(r.out, `scaleladder ${pkg.version}\n`);
+  }
+});
