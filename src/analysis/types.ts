@@ -1,4 +1,4 @@
-import type { ForecastSpec } from "../estimate/forecast.js";
+import type { Forecast, ForecastSpec } from "../estimate/forecast.js";
 
 /** The experiments of HITCHHIKER_SPEC §3.2–3.4, by their `--experiment` names. */
 export const EXPERIMENTS = [
@@ -43,6 +43,12 @@ export interface Chunk {
   readonly cells: readonly Cell[];
 }
 
+/**
+ * What became of one row: the forecast's status (a fit status, or `no-data`, `no-test`, `failed`),
+ * `baseline` for a no-fit baseline, `invalid` for a cell the family cannot take.
+ */
+export type ResultStatus = Forecast["status"] | "baseline" | "invalid";
+
 /** One tidy result row: a fit (or baseline) with its settings, cost, parameters, status and ARE. */
 export interface ResultRow {
   experiment: ExperimentName;
@@ -64,7 +70,7 @@ export interface ResultRow {
   largestParams: number;
   scaleUp: number;
   flops: number;
-  status: string;
+  status: ResultStatus;
   error: string | null;
   are: number;
   areFinal: number;

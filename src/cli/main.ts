@@ -60,7 +60,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return await (await load()).run(rest, io);
   } catch (e) {
     if (e instanceof InputError) {
-      io.err(`scaleladder: ${e.message}\n`);
+      const { inFlagTerms } = await import("./option-flags.js");
+      io.err(`scaleladder: ${inFlagTerms(e).message}\n`);
       if (debug) io.err(`${e.stack}\n`);
       return 2;
     }

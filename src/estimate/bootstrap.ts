@@ -3,11 +3,19 @@ import { fit } from "../fit/fit.js";
 import type { FitData, FitOptions, FitStatus } from "../fit/types.js";
 import { rng } from "../math/random.js";
 
+/**
+ * How a replicate ended: its fit's status, or `too-few-runs` when the resample drew too few
+ * distinct runs for the free parameters (the fit refused it).
+ */
+export type ReplicateStatus = FitStatus | "too-few-runs";
+
 /** One bootstrap replicate: its parameters, or a failure recorded on its own. */
 export interface Replicate {
   readonly index: number;
   readonly theta: Float64Array | null;
-  readonly status: FitStatus;
+  readonly status: ReplicateStatus;
+  /** Why a replicate without parameters failed. */
+  readonly error?: string;
 }
 
 /**
@@ -58,12 +66,16 @@ export function bootstrapRange(
     try {
       const res = fit(sample, { ...options, now: undefined });
       const ok = res.status === "converged" || res.status === "bound-hit";
-      out.push({ index: r, theta: ok ? res.theta : null, status: res.status });
+      out.push(
+        ok
+          ? { index: r, theta: res.theta, status: res.status }
+          : { index: r, theta: null, status: res.status, error: res.statusMessage },
+      );
     } catch (e) {
       // A resample can be degenerate (too few distinct runs for the free parameters): a failed
       // replicate, counted. Anything else is a bug and must not hide as a failed resample.
       if (!(e instanceof InputError) || e.field !== "data") throw e;
-      out.push({ index: r, theta: null, status: "non-finite" });
+      out.push({ index: r, theta: null, status: "too-few-runs", error: e.message });
     }
   }
   return out;

@@ -40,7 +40,7 @@ export function borrowPreset(name: string): Record<string, number> {
     const names = Object.keys(BORROW_PRESETS);
     const near = closest(name, names);
     throw new InputError(`unknown borrow preset "${name}" (expected ${names.join(" | ")})`, {
-      field: "--borrow-preset",
+      field: "borrowPreset",
       hint: near ? `did you mean "${near}"?` : "hitchhiker is the paper's",
     });
   }
@@ -70,7 +70,7 @@ export function borrowFrom(
   if (new Set(rows.map((r) => table.params[r])).size < 2) {
     throw new InputError(
       `cannot borrow from family ${family}: fewer than 2 sizes past ${c} tokens`,
-      { field: "--borrow" },
+      { field: "borrow" },
     );
   }
   const rules = PROTOCOLS[options.protocol ?? "default"];
@@ -78,14 +78,14 @@ export function borrowFrom(
   if (r.status === "non-finite") {
     throw new InputError(
       `cannot borrow from family ${family}: its fit failed (${r.statusMessage})`,
-      { field: "--borrow" },
+      { field: "borrow" },
     );
   }
   const out: Record<string, number> = {};
   for (const n of names) {
     if (!(n in r.params))
       throw new InputError(`law ${r.law.name} has no parameter "${n}" to borrow`, {
-        field: "--borrow",
+        field: "borrow",
       });
     out[n] = r.params[n];
   }

@@ -113,7 +113,7 @@ export function prepareForecast(
 ): PreparedForecast {
   const p = spec.fraction ?? 1;
   if (!(p > 0 && p <= 1))
-    throw new InputError(`fraction must be in (0, 1], got ${p}`, { field: "--fraction" });
+    throw new InputError(`fraction must be in (0, 1], got ${p}`, { field: "fraction" });
   const rules = PROTOCOLS[spec.protocol ?? "default"];
   const target = chooseTarget(family, spec.target, spec.scaleDown);
   const train = spec.train ?? { kind: spec.scaleDown ? "largest" : "smallest" };

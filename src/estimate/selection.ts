@@ -35,7 +35,7 @@ export function familyOf(table: RunTable, name: string, metric?: string): Family
     const names = familyNames(table);
     const near = closest(name, names);
     throw new InputError(`no family "${name}" in ${table.origin}`, {
-      field: "--family",
+      field: "family",
       hint: near
         ? `did you mean "${near}"?`
         : `families: ${names.slice(0, 12).join(", ")}${names.length > 12 ? ", …" : ""}`,
@@ -45,7 +45,7 @@ export function familyOf(table: RunTable, name: string, metric?: string): Family
   if (!metrics.has(m)) {
     throw new InputError(
       `family "${name}" has no metric "${m}" (it has ${[...metrics.keys()].join(", ")})`,
-      { field: "--metric" },
+      { field: "metric" },
     );
   }
   const seedsOf = new Map<string, Set<string>>();
@@ -111,7 +111,7 @@ export function chooseModels(
           others.map((o) => o.name),
         );
         throw new InputError(`family ${family.name} has no training model "${name}"`, {
-          field: "--models",
+          field: "train",
           hint: near
             ? `did you mean "${near}"?`
             : `models: ${others.map((o) => o.name).join(", ")}`,
@@ -127,10 +127,8 @@ export function chooseModels(
     throw new InputError(
       `cannot take ${k} training models: ${pool.length} ${choice.kind === "largest" ? "larger" : "smaller"} than ${target.name}`,
       {
-        field: "--models",
-        hint: pool.length
-          ? `give --models 1 to ${pool.length}`
-          : "choose another target with --target",
+        field: "train",
+        hint: pool.length ? `take 1 to ${pool.length}` : "choose another target",
       },
     );
   }
@@ -140,7 +138,7 @@ export function chooseModels(
   if (!(end >= k - 1 && end < pool.length)) {
     throw new InputError(
       `a window of ${k} models cannot end at model ${end + 1} of ${pool.length}`,
-      { field: "--models" },
+      { field: "train" },
     );
   }
   return pool.slice(end - k + 1, end + 1);
@@ -160,7 +158,7 @@ export function chooseTarget(family: Family, name?: string, scaleDown = false): 
       family.models.map((x) => x.name),
     );
     throw new InputError(`family ${family.name} has no model "${name}"`, {
-      field: "--target",
+      field: "target",
       hint: near
         ? `did you mean "${near}"?`
         : `models: ${family.models.map((x) => x.name).join(", ")}`,

@@ -1,7 +1,7 @@
 import { fit, predictLoss } from "../fit/fit.js";
 import type { FitData, FitOptions, FitResult } from "../fit/types.js";
 import { percentileInterval } from "../math/percentile.js";
-import type { Replicate } from "./bootstrap.js";
+import type { Replicate, ReplicateStatus } from "./bootstrap.js";
 import { bootstrapParallel } from "./parallel.js";
 
 /** How to bootstrap; `resamples: 0` skips it. */
@@ -35,6 +35,8 @@ export interface FitWithUncertainty {
     readonly level: number;
     readonly succeeded: number;
     readonly failed: number;
+    /** Failed replicates by status (e.g. `too-few-runs`, `non-finite`); each replicate has its error. */
+    readonly failures: Readonly<Partial<Record<ReplicateStatus, number>>>;
     /** Grid points refined per resample, besides the full-data optimum. */
     readonly refine: number;
     /** Resampling unit: whole runs. */
@@ -90,6 +92,7 @@ export async function fitWithUncertainty(
       level,
       succeeded: ok.length,
       failed: replicates.length - ok.length,
+      failures: countFailures(replicates),
       refine,
       unit: "run",
     },
@@ -116,4 +119,10 @@ export function predictWithInterval(
     .filter((r) => r.theta)
     .map((r) => predictLoss({ law: u.fit.law, theta: r.theta as Float64Array }, point)[0]);
   return { value, interval: percentileInterval(preds, u.bootstrap.level) };
+}
+
+function countFailures(replicates: readonly Replicate[]): Partial<Record<ReplicateStatus, number>> {
+  const out: Partial<Record<ReplicateStatus, number>> = {};
+  for (const r of replicates) if (!r.theta) out[r.status] = (out[r.status] ?? 0) + 1;
+  return out;
 }

@@ -1,3 +1,4 @@
+import { InputError } from "../errors.js";
 import { makeColumns } from "../laws/types.js";
 import { eigenSymmetric } from "./linalg.js";
 import { newton } from "./optimizers/newton.js";
@@ -5,7 +6,7 @@ import { JOINED_BASIN, type OptimizeResult } from "./optimizers/types.js";
 import { resolveFitOptions } from "./options.js";
 import { makeProblem } from "./problem.js";
 import { bestStarts, epochGridStarts, startAt, vpGridStarts } from "./starts.js";
-import type { FitData, FitOptions, FitResult, FitStatus } from "./types.js";
+import type { FitInput, FitOptions, FitResult, FitStatus } from "./types.js";
 
 /**
  * Fits a scaling law by minimising its objective to the global optimum: candidate starts from a
@@ -18,8 +19,9 @@ import type { FitData, FitOptions, FitResult, FitStatus } from "./types.js";
  * const r = fit({ params, tokens, flops, loss });
  * r.params.alpha // ≈ 0.3473 on the Epoch extraction of Chinchilla Fig. 4
  */
-export function fit(data: FitData, options: FitOptions = {}): FitResult {
-  const o = resolveFitOptions(data, options);
+export function fit(input: FitInput, options: FitOptions = {}): FitResult {
+  const o = resolveFitOptions(input, options);
+  const data = o.data;
   const t0 = o.now?.();
   const x = makeColumns(data.params, data.tokens, data.flops, data.uniqueTokens);
   const prob = makeProblem(o.law, o.objective, x, data.loss, o.fixed);
@@ -92,7 +94,7 @@ export function fit(data: FitData, options: FitOptions = {}): FitResult {
   const warnings: string[] = [];
   if (identifiability && identifiability.condition > UNIDENTIFIED_CONDITION) {
     warnings.push(
-      `parameters not identified by the data: ${identifiability.weakest.join(" and ")} can move together with almost no change in the objective (scaled Hessian condition ${identifiability.condition.toExponential(1)}); a forecast may depend on where the optimizer stopped: fix or borrow them (--fix), or add model sizes`,
+      `parameters not identified by the data: ${identifiability.weakest.join(" and ")} can move together with almost no change in the objective (scaled Hessian condition ${identifiability.condition.toExponential(1)}); a forecast may depend on where the optimizer stopped: fix or borrow them, or add model sizes`,
     );
   }
   const t1 = o.now?.();
@@ -187,25 +189,48 @@ function classify(
   return onBound.length > 0 ? ["bound-hit", onBound.join("; ")] : ["converged", r.message];
 }
 
+/** Where to evaluate a law: one point (numbers) or many (array-like columns). */
+export interface At<T> {
+  params?: T;
+  tokens?: T;
+  flops?: T;
+  uniqueTokens?: T;
+}
+
 /**
- * Evaluates a fitted law at new points.
+ * Evaluates a fitted law at new points, or at one point given as numbers. `flops` defaults to
+ * 6·N·D.
+ * @example predictLoss(result, { params: 7e10, tokens: 1.4e12 }) // → ≈1.94
  * @example predictLoss(result, { params: [7e10], tokens: [1.4e12] }) // → Float64Array [≈1.94]
+ * @throws InputError for a point missing a column the law reads
  */
+export function predictLoss(result: Pick<FitResult, "law" | "theta">, at: At<number>): number;
 export function predictLoss(
   result: Pick<FitResult, "law" | "theta">,
-  at: {
-    params?: ArrayLike<number>;
-    tokens?: ArrayLike<number>;
-    flops?: ArrayLike<number>;
-    uniqueTokens?: ArrayLike<number>;
-  },
-): Float64Array {
-  const n = (at.params ?? at.tokens ?? at.flops ?? []).length;
+  at: At<ArrayLike<number>>,
+): Float64Array;
+export function predictLoss(
+  result: Pick<FitResult, "law" | "theta">,
+  at: At<number> | At<ArrayLike<number>>,
+): number | Float64Array {
+  const one = [at.params, at.tokens, at.flops].some((v) => typeof v === "number");
+  const col = (v: number | ArrayLike<number> | undefined) =>
+    v === undefined ? undefined : typeof v === "number" ? [v] : v;
+  const params = col(at.params);
+  const tokens = col(at.tokens);
+  for (const c of result.law.inputs) {
+    if (at[c] === undefined && !(c === "flops" && params && tokens)) {
+      throw new InputError(`law ${result.law.name} reads ${c}; give it where to predict`, {
+        field: c,
+      });
+    }
+  }
+  const n = (params ?? tokens ?? col(at.flops) ?? []).length;
   const nan = new Float64Array(n).fill(Number.NaN);
-  const x = makeColumns(at.params ?? nan, at.tokens ?? nan, at.flops, at.uniqueTokens);
+  const x = makeColumns(params ?? nan, tokens ?? nan, col(at.flops), col(at.uniqueTokens));
   const out = new Float64Array(n);
   result.law.predict(result.theta, x, out);
-  return out;
+  return one ? out[0] : out;
 }
 
 function meanSquare(a: Float64Array): number {

@@ -3,10 +3,85 @@ import { getLaw } from "../laws/index.js";
 import type { Law } from "../laws/types.js";
 import { getObjective, type Objective } from "./objectives/index.js";
 import { getOptimizer, type Optimizer } from "./optimizers/index.js";
-import type { FitData, FitOptions, StartsName } from "./types.js";
+import type { FitData, FitInput, FitOptions, StartsName } from "./types.js";
 
-/** {@link FitOptions} with every default filled in and every name resolved. */
+const FIELDS = ["params", "tokens", "flops", "loss", "uniqueTokens", "run"] as const;
+const COLUMNS = ["params", "tokens", "flops"] as const;
+
+/**
+ * The fit's input as typed arrays, after checking that it is an object of array-like columns,
+ * that no field is misspelled, and that the law's inputs and `loss` are there; `flops` is derived
+ * as 6·N·D when absent, and columns the law does not read may be absent (filled with NaN).
+ * @throws InputError naming the missing, misspelled or malformed field
+ */
+export function fitData(input: FitInput, law: Law): FitData {
+  if (!input || typeof input !== "object") {
+    throw new InputError(
+      `expected an object of columns, got ${input === null ? "null" : typeof input}`,
+      {
+        field: "data",
+        hint: "pass { params, tokens, loss } with one number per row",
+      },
+    );
+  }
+  const given = input as unknown as Record<string, unknown>;
+  // Other fields may ride along (a table's run names); one that looks like a misspelling of a
+  // missing field is named when that field is found missing.
+  const others = Object.keys(given).filter((k) => !(FIELDS as readonly string[]).includes(k));
+  const missing = (key: string, hint: string) => {
+    const typo = others.find((k) => closest(k, [key]) === key);
+    return new InputError(`the fit data has no ${key}`, {
+      field: key,
+      hint: typo ? `it has "${typo}": did you mean "${key}"?` : hint,
+    });
+  };
+  const column = (key: (typeof FIELDS)[number]): Float64Array | undefined => {
+    const v = given[key];
+    if (v === undefined) return undefined;
+    if (
+      typeof v !== "object" ||
+      v === null ||
+      typeof (v as ArrayLike<number>).length !== "number"
+    ) {
+      throw new InputError(`${key} must be an array of numbers, got ${typeof v}`, {
+        field: key,
+        hint: "a number[] or Float64Array, one entry per row",
+      });
+    }
+    return Float64Array.from(v as ArrayLike<number>);
+  };
+  const loss = column("loss");
+  if (!loss) throw missing("loss", "add loss: one value per row");
+  const params = column("params");
+  const tokens = column("tokens");
+  const flops =
+    column("flops") ?? (params && tokens ? params.map((n, i) => 6 * n * tokens[i]) : undefined);
+  const cols = { params, tokens, flops };
+  for (const c of law.inputs) {
+    if (!cols[c]) {
+      throw missing(
+        c,
+        `law ${law.name} reads it${c === "flops" ? "; add flops, or params and tokens (6·N·D)" : ""}`,
+      );
+    }
+  }
+  const n = loss.length;
+  const filled = (v: Float64Array | undefined) => v ?? new Float64Array(n).fill(Number.NaN);
+  const uniqueTokens = column("uniqueTokens");
+  const run = given.run === undefined ? undefined : Int32Array.from(input.run as ArrayLike<number>);
+  return {
+    params: filled(params),
+    tokens: filled(tokens),
+    flops: filled(flops),
+    loss,
+    ...(uniqueTokens ? { uniqueTokens } : {}),
+    ...(run ? { run } : {}),
+  };
+}
+
+/** {@link FitOptions} with every default filled in and every name resolved, and the data as read. */
 export interface ResolvedFitOptions {
+  readonly data: FitData;
   readonly law: Law;
   readonly objective: Objective;
   readonly optimizer: Optimizer;
@@ -26,11 +101,18 @@ export interface ResolvedFitOptions {
  * Validates data and options once, at the entry, so the numeric loops can trust their input.
  * @throws InputError for unknown names, bad fixed values, mismatched or invalid data
  */
-export function resolveFitOptions(data: FitData, options: FitOptions = {}): ResolvedFitOptions {
+export function resolveFitOptions(input: FitInput, options: FitOptions = {}): ResolvedFitOptions {
+  if (options.column !== undefined && !(COLUMNS as readonly string[]).includes(options.column)) {
+    throw new InputError(`unknown column "${options.column}" (expected ${COLUMNS.join(" | ")})`, {
+      field: "column",
+      hint: "the power law runs over params, tokens or flops",
+    });
+  }
   const law =
     typeof options.law === "object"
       ? options.law
       : getLaw(options.law ?? "chinchilla", { column: options.column });
+  const data = fitData(input, law);
   const objective = getObjective(options.objective ?? "huber-log", {
     delta: options.delta,
     overWeight: options.overWeight,
@@ -39,12 +121,12 @@ export function resolveFitOptions(data: FitData, options: FitOptions = {}): Reso
   if (starts !== "vp-grid" && starts !== "epoch-grid" && starts !== "given") {
     throw new InputError(
       `unknown start strategy "${starts}" (expected vp-grid | epoch-grid | given)`,
-      { field: "--starts" },
+      { field: "starts" },
     );
   }
   if (starts === "given" && !options.extraStarts?.length) {
     throw new InputError('start strategy "given" needs at least one start', {
-      field: "--starts",
+      field: "starts",
       hint: "pass extraStarts",
     });
   }
@@ -60,8 +142,8 @@ export function resolveFitOptions(data: FitData, options: FitOptions = {}): Reso
       throw new InputError(
         `law ${law.name} has no parameter "${name}" (it has ${names.join(", ")})`,
         {
-          field: "--fix",
-          hint: near ? `did you mean "${near}"?` : `write --fix ${names[0]}=value`,
+          field: "fix",
+          hint: near ? `did you mean "${near}"?` : `fix one of them, e.g. ${names[0]}`,
         },
       );
     }
@@ -75,7 +157,7 @@ export function resolveFitOptions(data: FitData, options: FitOptions = {}): Reso
       throw new InputError(
         `fixed ${name}=${value} is outside its range [${spec.lower}, ${spec.upper}]`,
         {
-          field: "--fix",
+          field: "fix",
           hint: `give ${name} a finite value${spec.scale === "log" ? " above 0" : ""}`,
         },
       );
@@ -111,14 +193,58 @@ export function resolveFitOptions(data: FitData, options: FitOptions = {}): Reso
       `${n} observations cannot determine ${free} free parameters of ${law.name}`,
       {
         field: "data",
-        hint: "add runs, or fix some parameters with --fix",
+        hint: "add runs, or fix some parameters",
       },
     );
   }
   const refine = options.refine ?? (starts === "epoch-grid" ? Infinity : 5);
   if (!(refine >= 1))
-    throw new InputError(`refine must be at least 1, got ${refine}`, { field: "--refine" });
+    throw new InputError(`refine must be at least 1, got ${refine}`, { field: "refine" });
+  if (starts === "epoch-grid" && law.name !== "chinchilla") {
+    throw new InputError(
+      `the Epoch grid is defined for the chinchilla law only, not "${law.name}"`,
+      {
+        field: "starts",
+        hint: "use the vp-grid starts",
+      },
+    );
+  }
+  for (const [k, start] of (options.extraStarts ?? []).entries()) {
+    if (start.length !== names.length) {
+      throw new InputError(
+        `extraStarts[${k}] has ${start.length} values; law ${law.name} has ${names.length} parameters (${names.join(", ")})`,
+        { field: "extraStarts", hint: "give every parameter, in the law's order, natural units" },
+      );
+    }
+    law.params.forEach((spec, j) => {
+      const v = start[j];
+      if (!Number.isFinite(v) || v < spec.lower || v > spec.upper) {
+        throw new InputError(
+          `extraStarts[${k}] puts ${spec.name} at ${v}, outside [${spec.lower}, ${spec.upper}]`,
+          { field: "extraStarts" },
+        );
+      }
+    });
+  }
+  if (
+    options.maxIterations !== undefined &&
+    !(Number.isInteger(options.maxIterations) && options.maxIterations >= 1)
+  ) {
+    throw new InputError(
+      `maxIterations must be a whole number of at least 1, got ${options.maxIterations}`,
+      {
+        field: "maxIterations",
+      },
+    );
+  }
+  for (const key of ["ftol", "gtol"] as const) {
+    const v = options[key];
+    if (v !== undefined && !(Number.isFinite(v) && v >= 0)) {
+      throw new InputError(`${key} must be a finite number ≥ 0, got ${v}`, { field: key });
+    }
+  }
   return {
+    data,
     law,
     objective,
     optimizer,

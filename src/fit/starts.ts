@@ -112,8 +112,8 @@ export function epochGridStarts(prob: Problem): { starts: Start[]; tried: number
     throw new InputError(
       `the Epoch grid is defined for the chinchilla law only, not "${prob.law.name}"`,
       {
-        field: "--starts",
-        hint: "use --starts vp-grid",
+        field: "starts",
+        hint: "use the vp-grid starts",
       },
     );
   }

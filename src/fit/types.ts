@@ -3,6 +3,19 @@ import type { Law, RawColumns } from "../laws/types.js";
 
 export type { FitData };
 
+/**
+ * What {@link fit} accepts: any array-like columns (`number[]`, `Float64Array`). Only the law's
+ * inputs and `loss` are required; `flops` defaults to 6·N·D when `params` and `tokens` are given.
+ */
+export interface FitInput {
+  readonly params?: ArrayLike<number>;
+  readonly tokens?: ArrayLike<number>;
+  readonly flops?: ArrayLike<number>;
+  readonly loss: ArrayLike<number>;
+  readonly uniqueTokens?: ArrayLike<number>;
+  readonly run?: ArrayLike<number>;
+}
+
 /** How starting points are chosen. */
 /** `given`: only `extraStarts` (one-start protocols such as the Hitchhiker paper's curve_fit). */
 export type StartsName = "vp-grid" | "epoch-grid" | "given";

@@ -46,7 +46,7 @@ export function getLaw(name: string, options: { column?: keyof RawColumns } = {}
   if (!law) {
     const near = closest(name, lawNames);
     throw new InputError(`unknown law "${name}" (expected ${lawNames.join(" | ")})`, {
-      field: "--law",
+      field: "law",
       hint: near ? `did you mean "${near}"?` : "run `scaleladder laws` to list them",
     });
   }

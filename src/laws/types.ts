@@ -1,3 +1,4 @@
+import { InputError } from "../errors.js";
 /**
  * The observations a law reads, one entry per row. Every column is filled:
  * loaders derive `tokens` or `flops` when a file lacks them.
@@ -115,4 +116,31 @@ export interface Law {
    * Kaplan's forms, computed from the data by closed-form regressions.
    */
   starts?(x: Columns, loss: Float64Array): Float64Array[];
+}
+
+/**
+ * A law's parameter vector, checked: `count` finite numbers in the law's order. Functions that
+ * take θ call this so that passing a whole fit result (an object with `theta` and `params`) is
+ * refused with the call to make instead of silently computing NaN.
+ * @param caller the function's name, for the message
+ * @throws InputError for a fit result, a wrong length or a non-finite entry
+ */
+export function lawParameters(theta: unknown, count: number, caller: string): Float64Array {
+  if (theta && typeof theta === "object" && "theta" in theta && "law" in theta) {
+    throw new InputError(`${caller} takes the law's parameter vector, not a whole fit result`, {
+      field: "theta",
+      hint: `pass result.theta, e.g. ${caller}(result.theta, …)`,
+    });
+  }
+  const v =
+    theta && typeof theta === "object" && typeof (theta as ArrayLike<number>).length === "number"
+      ? Float64Array.from(theta as ArrayLike<number>)
+      : undefined;
+  if (!v || v.length !== count || !v.every(Number.isFinite)) {
+    throw new InputError(`${caller} takes ${count} finite parameters in the law's order`, {
+      field: "theta",
+      hint: "e.g. [E, A, B, alpha, beta] for the chinchilla law",
+    });
+  }
+  return v;
 }

@@ -86,8 +86,8 @@ export function getAccelerator(name: string): Accelerator {
     throw new InputError(
       `unknown accelerator "${name}" (expected ${acceleratorNames.join(" | ")})`,
       {
-        field: "--gpu",
-        hint: near ? `did you mean "${near}"?` : "or give --peak-flops FLOP/s",
+        field: "gpu",
+        hint: near ? `did you mean "${near}"?` : "or give the peak FLOP/s instead",
       },
     );
   }

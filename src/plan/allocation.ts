@@ -1,4 +1,5 @@
 import { InputError } from "../errors.js";
+import { lawParameters } from "../laws/types.js";
 import { bisect, minimize1d } from "./minimize.js";
 import { lossAt, type PlanModel } from "./model.js";
 import { checkBudget } from "./units.js";
@@ -30,7 +31,7 @@ export function chinchillaOptimal(
   theta: ArrayLike<number>,
   flops: number,
 ): Omit<Allocation, "method"> {
-  const [E, A, B, alpha, beta] = Array.from(theta);
+  const [E, A, B, alpha, beta] = lawParameters(theta, 5, "chinchillaOptimal");
   const G = ((alpha * A) / (beta * B)) ** (1 / (alpha + beta));
   const params = G * (flops / 6) ** (beta / (alpha + beta));
   const tokens = flops / (6 * params);
@@ -48,10 +49,10 @@ export function chinchillaForLoss(
   theta: ArrayLike<number>,
   target: number,
 ): Omit<Allocation, "method"> {
-  const [E, A, B, alpha, beta] = Array.from(theta);
+  const [E, A, B, alpha, beta] = lawParameters(theta, 5, "chinchillaForLoss");
   if (!(target > E)) {
     throw new InputError(`target loss ${target} is not above the irreducible loss E = ${E}`, {
-      field: "--target-loss",
+      field: "targetLoss",
       hint: "no finite compute reaches it; pick a larger target",
     });
   }
@@ -81,7 +82,7 @@ export function isoFlopOptimal(
     throw new InputError(
       `law ${m.law.name} does not depend on both N and D, so it cannot allocate compute`,
       {
-        field: "--fit",
+        field: "model",
         hint: "use a law of N and D, e.g. chinchilla",
       },
     );
@@ -139,8 +140,8 @@ export function optimalAllocation(m: PlanModel, flops: number, uniqueTokens?: nu
  */
 export function computeForLoss(m: PlanModel, target: number): Allocation {
   if (!(target > 0) || !Number.isFinite(target)) {
-    throw new InputError(`--target-loss must be a positive number, got ${target}`, {
-      field: "--target-loss",
+    throw new InputError(`targetLoss must be a positive number, got ${target}`, {
+      field: "targetLoss",
     });
   }
   if (m.law.name === "chinchilla" && !m.rule)
@@ -155,7 +156,7 @@ export function computeForLoss(m: PlanModel, target: number): Allocation {
     throw new InputError(
       `no budget between 1e6 and 1e40 FLOPs reaches loss ${target} under ${m.name}`,
       {
-        field: "--target-loss",
+        field: "targetLoss",
         hint: "pick a target between the law's loss at 1e40 and at 1e6 FLOPs",
       },
     );

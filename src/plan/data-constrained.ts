@@ -27,14 +27,14 @@ export function dataConstrainedPlan(
 ): DataConstrainedPlan {
   checkBudget(flops);
   if (!(uniqueTokens > 0) || !Number.isFinite(uniqueTokens)) {
-    throw new InputError(`--unique-tokens must be a positive number, got ${uniqueTokens}`, {
-      field: "--unique-tokens",
+    throw new InputError(`uniqueTokens must be a positive number, got ${uniqueTokens}`, {
+      field: "uniqueTokens",
     });
   }
   if (m.law.name !== "data-constrained") {
-    throw new InputError(`--unique-tokens needs the data-constrained law, not ${m.law.name}`, {
-      field: "--unique-tokens",
-      hint: "use --preset muennighoff, or a fit with --law data-constrained",
+    throw new InputError(`uniqueTokens needs the data-constrained law, not ${m.law.name}`, {
+      field: "uniqueTokens",
+      hint: "use the muennighoff preset, or a fit of the data-constrained law",
     });
   }
   const constrained = isoFlopOptimal(m, flops, uniqueTokens);

@@ -68,19 +68,21 @@ export function detailedFlops(shape: TransformerShape): DetailedFlops {
   const dff = shape.dFF ?? 4 * d;
   const dAttn = shape.dAttn ?? d;
   const heads = shape.heads ?? Math.max(1, Math.round(d / 128));
-  for (const [flag, v] of [
-    ["--layers", L],
-    ["--d-model", d],
-    ["--context", ctx],
-    ["--d-ff", dff],
-    ["--d-attn", dAttn],
-    ["--heads", heads],
+  for (const [option, v] of [
+    ["layers", L],
+    ["dModel", d],
+    ["context", ctx],
+    ["dFF", dff],
+    ["dAttn", dAttn],
+    ["heads", heads],
   ] as const) {
     if (!(v > 0) || !Number.isInteger(v))
-      throw new InputError(`${flag} must be a positive whole number, got ${v}`, { field: flag });
+      throw new InputError(`${option} must be a positive whole number, got ${v}`, {
+        field: option,
+      });
   }
   if (!(vocab >= 0) || !Number.isInteger(vocab))
-    throw new InputError(`--vocab must be a whole number, got ${vocab}`, { field: "--vocab" });
+    throw new InputError(`vocab must be a whole number, got ${vocab}`, { field: "vocab" });
 
   const N = 2 * d * L * (2 * dAttn + dff);
   const kTerms = {

@@ -45,10 +45,9 @@ export function inferenceAwarePlan(
   inferenceTokens: number,
 ): InferencePlan {
   if (!(inferenceTokens >= 0) || !Number.isFinite(inferenceTokens)) {
-    throw new InputError(
-      `--inference-tokens must be a non-negative number, got ${inferenceTokens}`,
-      { field: "--inference-tokens" },
-    );
+    throw new InputError(`inferenceTokens must be a non-negative number, got ${inferenceTokens}`, {
+      field: "inferenceTokens",
+    });
   }
   const base = optimalAllocation(m, flops);
   const target = base.loss;

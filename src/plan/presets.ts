@@ -66,8 +66,8 @@ export function getPreset(name: string): PlanModel {
   if (!p) {
     const near = closest(name, presetNames);
     throw new InputError(`unknown preset "${name}" (expected ${presetNames.join(" | ")})`, {
-      field: "--preset",
-      hint: near ? `did you mean "${near}"?` : "or give --fit fit.json",
+      field: "preset",
+      hint: near ? `did you mean "${near}"?` : "or plan with a fit of your own",
     });
   }
   return p;

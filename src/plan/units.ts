@@ -36,20 +36,20 @@ export interface ComputeUnits {
 export function checkHardware(h: Hardware): Required<Omit<Hardware, "pricePerGpuHour">> & Hardware {
   const mfu = h.mfu ?? 0.4;
   if (!(h.gpus > 0) || !Number.isFinite(h.gpus)) {
-    throw new InputError(`--gpus must be a positive number, got ${h.gpus}`, {
-      field: "--gpus",
-      hint: "e.g. --gpus 1024",
+    throw new InputError(`gpus must be a positive number, got ${h.gpus}`, {
+      field: "gpus",
+      hint: "e.g. 1024",
     });
   }
   if (!(h.peakFlops > 0) || !Number.isFinite(h.peakFlops)) {
     throw new InputError(`peak throughput must be positive, got ${h.peakFlops}`, {
-      field: "--peak-flops",
+      field: "peakFlops",
     });
   }
   if (!(mfu > 0 && mfu <= 1)) {
-    throw new InputError(`--mfu must be in (0, 1], got ${mfu}`, {
-      field: "--mfu",
-      hint: "a fraction of peak, e.g. --mfu 0.4",
+    throw new InputError(`mfu must be in (0, 1], got ${mfu}`, {
+      field: "mfu",
+      hint: "a fraction of peak, e.g. 0.4",
     });
   }
   if (
@@ -57,9 +57,9 @@ export function checkHardware(h: Hardware): Required<Omit<Hardware, "pricePerGpu
     !(h.pricePerGpuHour >= 0 && Number.isFinite(h.pricePerGpuHour))
   ) {
     throw new InputError(
-      `--price-per-gpu-hour must be a non-negative number, got ${h.pricePerGpuHour}`,
+      `pricePerGpuHour must be a non-negative number, got ${h.pricePerGpuHour}`,
       {
-        field: "--price-per-gpu-hour",
+        field: "pricePerGpuHour",
       },
     );
   }
@@ -99,7 +99,7 @@ export function computeUnits(flops: number, hardware?: Hardware): ComputeUnits {
 export function budgetFromHardware(hardware: Hardware, days: number): number {
   const h = checkHardware(hardware);
   if (!(days > 0) || !Number.isFinite(days)) {
-    throw new InputError(`--days must be a positive number, got ${days}`, { field: "--days" });
+    throw new InputError(`days must be a positive number, got ${days}`, { field: "days" });
   }
   return h.gpus * days * HOURS_PER_DAY * flopsPerGpuHour(h);
 }
@@ -116,8 +116,8 @@ export function flopsFromCost(
 ): number {
   const h = checkHardware(hardware);
   if (!(hardware.pricePerGpuHour > 0)) {
-    throw new InputError("a cost needs a positive --price-per-gpu-hour", {
-      field: "--price-per-gpu-hour",
+    throw new InputError("a cost needs a positive pricePerGpuHour", {
+      field: "pricePerGpuHour",
     });
   }
   return (cost / hardware.pricePerGpuHour) * flopsPerGpuHour(h);
@@ -127,11 +127,11 @@ export function flopsFromCost(
  * Validates a compute budget.
  * @throws InputError for a budget that is not a positive finite number
  */
-export function checkBudget(flops: number, field = "--budget"): number {
+export function checkBudget(flops: number, field = "budget"): number {
   if (!(flops > 0) || !Number.isFinite(flops)) {
     throw new InputError(`${field} must be a positive number of FLOPs, got ${flops}`, {
       field,
-      hint: "e.g. --budget 5.76e23",
+      hint: "e.g. 5.76e23",
     });
   }
   return flops;

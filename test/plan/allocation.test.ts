@@ -76,7 +76,7 @@ test("kaplan preset follows N = 1.3e9·(C/PF-day)^0.73", () => {
 test("a negative or zero budget is an input error", () => {
   assert.throws(
     () => optimalAllocation(getPreset("hoffmann"), -1),
-    /--budget must be a positive number/,
+    /budget: budget must be a positive number/,
   );
   assert.throws(() => getPreset("hofman"), /did you mean "hoffmann"/);
 });

@@ -22,7 +22,7 @@ test("GPT-3 175B shape: Kaplan Table 1 and Chinchilla Appendix F counts", () => 
 test("bad shapes are input errors", () => {
   assert.throws(
     () => detailedFlops({ layers: 0, dModel: 512, context: 1024 }),
-    /--layers must be a positive whole number/,
+    /layers: layers must be a positive whole number/,
   );
-  assert.throws(() => detailedFlops({ layers: 2, dModel: 512.5, context: 1024 }), /--d-model/);
+  assert.throws(() => detailedFlops({ layers: 2, dModel: 512.5, context: 1024 }), /dModel must be/);
 });

@@ -46,14 +46,14 @@ test("bad hardware is an input error", () => {
   assert.throws(() => getAccelerator("h1000"), /unknown accelerator "h1000".*did you mean "h100"/);
   assert.throws(
     () => computeUnits(1e21, { gpus: 8, peakFlops: 1e15, mfu: 2 }),
-    /--mfu must be in \(0, 1\], got 2/,
+    /mfu: mfu must be in \(0, 1\], got 2/,
   );
   assert.throws(
     () => budgetFromHardware({ gpus: 8, peakFlops: 1e15 }, -3),
-    /--days must be a positive number/,
+    /days: days must be a positive number/,
   );
   assert.throws(
     () => computeUnits(1e21, { gpus: 0, peakFlops: 1e15 }),
-    /--gpus must be a positive number/,
+    /gpus: gpus must be a positive number/,
   );
 });

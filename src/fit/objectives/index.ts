@@ -28,7 +28,7 @@ export function getObjective(name: string, options: ObjectiveOptions = {}): Obje
       const delta = options.delta ?? HUBER_DELTA;
       if (!(delta > 0) || !Number.isFinite(delta)) {
         throw new InputError(`invalid delta ${delta}; must be a positive number`, {
-          field: "--delta",
+          field: "delta",
           hint: "the usual value is 1e-3",
         });
       }
@@ -42,7 +42,7 @@ export function getObjective(name: string, options: ObjectiveOptions = {}): Obje
       const k = options.overWeight ?? 4;
       if (!(k > 0) || !Number.isFinite(k)) {
         throw new InputError(`invalid over-estimate weight ${k}; must be positive`, {
-          field: "--over-weight",
+          field: "overWeight",
         });
       }
       return asymmetricLog(k);
@@ -50,7 +50,7 @@ export function getObjective(name: string, options: ObjectiveOptions = {}): Obje
     default: {
       const near = closest(name, objectiveNames);
       throw new InputError(`unknown objective "${name}" (expected ${objectiveNames.join(" | ")})`, {
-        field: "--objective",
+        field: "objective",
         hint: near ? `did you mean "${near}"?` : "huber-log is the default",
       });
     }

@@ -25,7 +25,7 @@ export function getOptimizer(name: string): Optimizer {
   const names = builtinOptimizers.map((x) => x.name);
   const near = closest(name, names);
   throw new InputError(`unknown optimizer "${name}" (expected ${names.join(" | ")})`, {
-    field: "--optimizer",
+    field: "optimizer",
     hint: near ? `did you mean "${near}"?` : "newton is the default",
   });
 }
