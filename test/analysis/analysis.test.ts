@@ -56,8 +56,17 @@ test("the analysis runs in parallel, and every cell of a noiseless ladder is sco
   const s = summarizeAnalysis(rows);
   assert.ok(s.counts.find((c) => c.experiment === "grid")?.fitted);
   assert.ok(s.baselines.every((b) => b.meanAre > b.gridMeanAre));
-  const csv = toCsv(rows, ["experiment", "family", "k", "fraction", "are"]);
-  assert.equal(csv.split("\n")[0], "experiment,family,k,fraction,are");
+});
+
+test("tidy CSV follows RFC 4180: quotes fields with commas, quotes or newlines; blanks for missing", () => {
+  const rows = [
+    { name: "x,y", value: 1.5, note: null },
+    { name: 'q"r', value: Number.NaN, note: "two\nlines" },
+    { name: "plain", value: 1e-7, note: undefined },
+  ];
+  // Written by hand from RFC 4180 §2 (rules 5–7); numbers as JavaScript prints them.
+  const expected = 'name,value,note\n"x,y",1.5,\n"q""r",,"two\nlines"\nplain,1e-7,\n';
+  assert.equal(toCsv(rows, ["name", "value", "note"]), expected);
 });
 
 function row(o: Partial<ResultRow>): ResultRow {

@@ -110,8 +110,10 @@ test("partially trained target: its own early checkpoints join the fit (§5.1)",
 });
 
 test("borrowing: presets and fitting A, alpha on another family", () => {
-  assert.equal(borrowPreset("hitchhiker").A, Math.exp(6.255414));
-  assert.equal(BORROW_PRESETS.hitchhiker.params.alpha, 0.3526596);
+  // HITCHHIKER_SPEC §2.1 (App. A): the borrowed values are a = ln A = 6.255414, α = 0.3526596.
+  const hh = borrowPreset("hitchhiker");
+  assert.ok(Math.abs(Math.log(hh.A) - 6.255414) < 1e-12 && hh.alpha === 0.3526596);
+  assert.match(BORROW_PRESETS.hitchhiker.source, /6\.255414/);
   assert.throws(() => borrowPreset("hitchiker"), /did you mean "hitchhiker"/);
   const t = ladderTable();
   const b = borrowFrom(t, "toy");
