@@ -1,18 +1,36 @@
+// biome-ignore-all assist/source/organizeImports: the public surface is grouped by folder, in layer order
 /**
  * scaleladder: forecast a large model's loss from a ladder of small runs.
- * One explicit public surface, grouped by folder (see docs/ARCHITECTURE.md).
+ * One explicit public surface, grouped by folder in layer order (see docs/ARCHITECTURE.md).
  */
 
-// analysis
-export { summarizeAnalysis } from "./analysis/summary.js";
-export { EXPERIMENTS } from "./analysis/types.js";
+// errors
+export { InputError } from "./errors.js";
+
+// math
+export { percentileInterval } from "./math/percentile.js";
+export { rng } from "./math/random.js";
+
+// data
+export type { FitData } from "./data/fitdata.js";
 export { toFitData } from "./data/fitdata.js";
 export { loadRuns } from "./data/load.js";
 export { parseSize } from "./data/size.js";
-// data
 export type { RunTable } from "./data/types.js";
-// errors
-export { InputError } from "./errors.js";
+
+// laws
+export type { Columns, Law, ParamSpec, RawColumns } from "./laws/index.js";
+export { builtinLaws, getLaw, lawNames, makeColumns } from "./laws/index.js";
+
+// fit
+export { fit, predictLoss } from "./fit/fit.js";
+export type { Objective } from "./fit/objectives/index.js";
+export { getObjective, objectiveNames } from "./fit/objectives/index.js";
+export type { OptimizeResult, Optimizer } from "./fit/optimizers/index.js";
+export { builtinOptimizers, getOptimizer } from "./fit/optimizers/index.js";
+export type { FitChoices, FitInput, FitOptions, FitResult, FitStatus } from "./fit/types.js";
+
+// estimate
 export { baselines } from "./estimate/baselines.js";
 export { resampleRuns } from "./estimate/bootstrap.js";
 export { BORROW_PRESETS, borrowPreset } from "./estimate/borrow.js";
@@ -20,24 +38,12 @@ export type { Forecast, ForecastSpec } from "./estimate/forecast.js";
 export { evaluateForecast, forecast } from "./estimate/forecast.js";
 export { seedNoise } from "./estimate/noise.js";
 export type { Prediction, Target } from "./estimate/predict.js";
-// estimate
 export { predict } from "./estimate/predict.js";
 export type { Estimate, FitWithUncertainty, UncertaintyOptions } from "./estimate/uncertainty.js";
 export { fitWithUncertainty, predictWithInterval } from "./estimate/uncertainty.js";
-export { fit, predictLoss } from "./fit/fit.js";
-export type { Objective } from "./fit/objectives/index.js";
-export { getObjective, objectiveNames } from "./fit/objectives/index.js";
-export type { OptimizeResult, Optimizer } from "./fit/optimizers/index.js";
-export { builtinOptimizers, getOptimizer } from "./fit/optimizers/index.js";
-// fit
-export type { FitChoices, FitData, FitOptions, FitResult, FitStatus } from "./fit/types.js";
-// laws
-export type { Columns, Law, ParamSpec, RawColumns } from "./laws/index.js";
-export { builtinLaws, getLaw, lawNames, makeColumns } from "./laws/index.js";
-export { percentileInterval } from "./math/percentile.js";
-export { rng } from "./math/random.js";
-export type { Allocation, PlanModel } from "./plan/index.js";
+
 // plan
+export type { Allocation, PlanModel } from "./plan/index.js";
 export {
   ACCELERATORS,
   approach1,
@@ -59,6 +65,10 @@ export {
   presetNames,
   trainingFlops,
 } from "./plan/index.js";
+
+// analysis
+export { summarizeAnalysis } from "./analysis/summary.js";
+export { EXPERIMENTS } from "./analysis/types.js";
 
 // report
 export { fitJson, fitText } from "./report/fit.js";

@@ -13,3 +13,18 @@ test("the package entry exposes fit and predict", async () => {
   assert.equal(p.interval, null);
   assert.equal(p.at.flops, 6 * 70e9 * 1.4e12);
 });
+
+test("the public export list is what it was (values at run time, types from the source)", async () => {
+  const { readFileSync } = await import("node:fs");
+  const { resolve } = await import("node:path");
+  const { repoRoot } = await import("./fixtures/shared.js");
+  const { matchSnapshot } = await import("./fixtures/snapshot.js");
+  const values = Object.keys(await import("../src/index.js")).sort();
+  const source = readFileSync(resolve(repoRoot, "src/index.ts"), "utf8");
+  const types = [...source.matchAll(/export type \{([^}]*)\}/g)]
+    .flatMap((m) => m[1].split(","))
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .sort();
+  matchSnapshot("exports.txt", `values:\n${values.join("\n")}\n\ntypes:\n${types.join("\n")}\n`);
+});
