@@ -44,19 +44,19 @@ test("fit: text and JSON", async () => {
   const json = JSON.parse(
     (await cli([...args, "--json", "--no-timing"])).replaceAll(file, "ladder.csv"),
   );
-  matchSnapshot("fit.json", sig4Json(json));
+  matchSnapshot("fit.json.txt", sig4Json(json));
 });
 
 test("forecast (evaluate): text and JSON", async () => {
   matchSnapshot("forecast.txt", sig4Text(await cli(["evaluate", "--builtin"])));
   const json = JSON.parse(await cli(["evaluate", "--builtin", "--json", "--no-timing"]));
-  matchSnapshot("forecast.json", sig4Json(json));
+  matchSnapshot("forecast.json.txt", sig4Json(json));
 });
 
 test("plan: text and JSON", async () => {
   const args = ["plan", "--preset", "hoffmann", "--budget", "5.76e23", "--compare"];
   matchSnapshot("plan.txt", sig4Text(await cli(args)));
-  matchSnapshot("plan.json", sig4Json(JSON.parse(await cli([...args, "--json"]))));
+  matchSnapshot("plan.json.txt", sig4Json(JSON.parse(await cli([...args, "--json"]))));
 });
 
 test("analysis summary: text and JSON", async () => {
@@ -69,5 +69,5 @@ test("analysis summary: text and JSON", async () => {
   const s = summarizeAnalysis(rows.map((r) => ({ ...r, fitMs: 0 })));
   const meta = { seconds: 0, fitsPerSecond: 0, out: "out", resumed: 0 };
   matchSnapshot("analysis.txt", sig4Text(analysisText(s, meta)));
-  matchSnapshot("analysis.json", sig4Json(s));
+  matchSnapshot("analysis.json.txt", sig4Json(s));
 });
