@@ -1,6 +1,5 @@
-import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { byCell, readChunk, saveChunk } from "../analysis/chunks.js";
 import { planChunks } from "../analysis/experiments.js";
 import { runChunksParallel } from "../analysis/parallel.js";
 import { summarizeAnalysis } from "../analysis/summary.js";
@@ -117,10 +116,7 @@ export const analyzeCommand: Command = {
         signal: controller.signal,
         onProgress: progressReporter(io),
         onChunk: (chunk, rs, fitted) => {
-          writeFileAtomic(
-            join(dir, "chunks", `${chunk.id}.json`),
-            toJson({ id: chunk.id, key: chunkKey(chunk, source), rows: rs }),
-          );
+          saveChunk(dir, chunk, source, rs);
           laws += rs.filter((r) => r.fitMs !== null).length;
           fits += fitted;
           rows.push(...rs);
@@ -212,49 +208,6 @@ function writeTables(
   if (s.params.length) writeFileAtomic(join(dir, "params-pca.json"), toJson(s.params));
 }
 
-/** A chunk's identity for resumption: its cells and the data they read. */
-function chunkKey(chunk: Chunk, source: string): string {
-  return createHash("sha256")
-    .update(JSON.stringify({ cells: chunk.cells, source }))
-    .digest("hex")
-    .slice(0, 16);
-}
-
-/** Rows of a chunk saved by an earlier run with the same settings, or null. */
-function readChunk(dir: string, chunk: Chunk, source: string): ResultRow[] | null {
-  const path = join(dir, "chunks", `${chunk.id}.json`);
-  if (!existsSync(path)) return null;
-  try {
-    const saved = JSON.parse(readFileSync(path, "utf8")) as { key: string; rows: ResultRow[] };
-    if (saved.key !== chunkKey(chunk, source)) return null;
-    // JSON has no NaN: toJson wrote null; restore it so means skip it.
-    return saved.rows.map((r) => restoreNumbers(r));
-  } catch {
-    return null;
-  }
-}
-
-const NUMERIC: readonly (keyof ResultRow)[] = [
-  "largestParams",
-  "scaleUp",
-  "are",
-  "areFinal",
-  "predicted",
-  "actual",
-  "E",
-  "A",
-  "B",
-  "alpha",
-  "beta",
-  "objective",
-];
-
-function restoreNumbers(r: ResultRow): ResultRow {
-  const out = { ...r } as Record<string, unknown>;
-  for (const k of NUMERIC) if (out[k] === null) out[k] = Number.NaN;
-  return out as unknown as ResultRow;
-}
-
 /** Parses a comma list against known names, defaulting to all of them. */
 function listFlag(raw: string | undefined, known: readonly string[], flag: string): string[] {
   if (raw === undefined) return [...known];
@@ -269,27 +222,4 @@ function listFlag(raw: string | undefined, known: readonly string[], flag: strin
     }
     return n;
   });
-}
-
-/** Orders result rows by the settings that identify a cell, never by results. */
-function byCell(a: ResultRow, b: ResultRow): number {
-  const key = (r: ResultRow) =>
-    [
-      r.experiment,
-      r.protocol,
-      r.family,
-      r.target,
-      r.baseline ?? "",
-      r.heldOut ?? "",
-      r.models,
-    ].join("\u0000");
-  const ka = key(a);
-  const kb = key(b);
-  if (ka !== kb) return ka < kb ? -1 : 1;
-  return (
-    (a.k ?? -1) - (b.k ?? -1) ||
-    a.fraction - b.fraction ||
-    (a.m ?? -1) - (b.m ?? -1) ||
-    a.minTokens - b.minTokens
-  );
 }

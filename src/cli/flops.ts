@@ -3,6 +3,7 @@ import { getAccelerator } from "../plan/accelerators.js";
 import { detailedFlops, trainingFlops } from "../plan/flops.js";
 import { budgetFromHardware, checkBudget, computeUnits, type Hardware } from "../plan/units.js";
 import { fmt } from "../report/fit.js";
+import { unitsText } from "../report/units.js";
 import { numberFlag } from "./args.js";
 import type { Command } from "./command.js";
 import { bool, type FlagValues, flagHelp, parseFlags, str } from "./flags.js";
@@ -95,20 +96,6 @@ export function budgetFromFlags(
     return budgetFromHardware(hw, days);
   }
   return undefined;
-}
-
-/** Human-readable lines for a budget in every unit. */
-export function unitsText(flops: number, hw: Hardware | undefined): string[] {
-  const u = computeUnits(flops, hw);
-  const lines = [`compute    ${fmt(u.flops)} FLOPs = ${fmt(u.pfDays)} PF-days`];
-  if (u.gpuHours !== null && hw) {
-    lines.push(
-      `hardware   ${fmt(u.gpuHours)} accelerator-hours at MFU ${hw.mfu ?? 0.4} = ${fmt(u.days ?? Number.NaN)} days on ${hw.gpus}`,
-    );
-  }
-  if (u.cost !== null)
-    lines.push(`cost       ${fmt(u.cost)} at ${hw?.pricePerGpuHour} per accelerator-hour`);
-  return lines;
 }
 
 export const flopsCommand: Command = {

@@ -1,7 +1,7 @@
 import { builtinLadder, LADDER_FAMILY } from "../data/simulate/ladder.js";
 import { InputError } from "../errors.js";
 import { seedNoise } from "../estimate/noise.js";
-import { fmt } from "../report/fit.js";
+import { noiseText } from "../report/noise.js";
 import { numberFlag } from "./args.js";
 import type { Command } from "./command.js";
 import { bool, flagHelp, parseFlags, str } from "./flags.js";
@@ -53,24 +53,7 @@ export const noiseCommand: Command = {
       io.out(toJson({ ...(loaded.label ? { label: loaded.label } : {}), ...est }));
       return 0;
     }
-    const tag = loaded.label ? ` [${loaded.label}]` : "";
-    if (est.pairs.length === 0) {
-      io.out(
-        `noise${tag}  family ${family}: no model has runs with different seeds, so the floor cannot be measured here; the paper's figure is about 4%\n`,
-      );
-      return 0;
-    }
-    const lines = [
-      `noise${tag}  family ${family}, metric ${est.metric}: ${est.models} models with repeated seeds, ${est.pairs.length} seed pairs`,
-      `ARE floor  mean ${(100 * est.meanAre).toFixed(2)}%, max ${(100 * est.maxAre).toFixed(2)}% (the Hitchhiker's Guide: about 4%)`,
-      "",
-      "model              params      seeds        points   ARE",
-      ...est.pairs.map(
-        (p) =>
-          `${p.model.padEnd(18)} ${fmt(p.params).padStart(9)}   ${p.seeds.join(" vs ").padEnd(12)} ${String(p.points).padStart(6)}   ${(100 * p.are).toFixed(2)}%`,
-      ),
-    ];
-    io.out(`${lines.join("\n")}\n`);
+    io.out(noiseText(est, family, loaded.label));
     return 0;
   },
 };

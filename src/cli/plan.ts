@@ -10,10 +10,11 @@ import { getPreset } from "../plan/presets.js";
 import { replicatesByRefit } from "../plan/refit.js";
 import { computeUnits } from "../plan/units.js";
 import { fmt } from "../report/fit.js";
+import { unitsText } from "../report/units.js";
 import { numberFlag } from "./args.js";
 import type { Command } from "./command.js";
 import { flagHelp, parseFlags } from "./flags.js";
-import { budgetFromFlags, hardwareFromFlags, unitsText } from "./flops.js";
+import { budgetFromFlags, hardwareFromFlags } from "./flops.js";
 import { toJson } from "./io.js";
 import {
   DATA_FLAGS,
