@@ -1,3 +1,4 @@
+import { group, mean } from "../math/stats.js";
 import type { ResultRow } from "./types.js";
 
 /** Family names the paper leaves out of aggregates: interventions, 5-shot and v0 Pythia runs (§3.3). */
@@ -190,21 +191,6 @@ export function compareProtocols(rows: readonly ResultRow[]): ProtocolComparison
       };
     })
     .sort((a, b) => a.family.localeCompare(b.family));
-}
-
-export function group<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
-  const m = new Map<string, T[]>();
-  for (const x of xs) {
-    const k = key(x);
-    const list = m.get(k);
-    if (list) list.push(x);
-    else m.set(k, [x]);
-  }
-  return m;
-}
-
-export function mean(xs: readonly number[]): number {
-  return xs.length ? xs.reduce((s, v) => s + v, 0) / xs.length : Number.NaN;
 }
 
 const BIN_ORDER = ["2", "3", "4", "5", "6", "7", "8+", "1-2x", "4x", "8x", "16x", "32x", "32+x"];

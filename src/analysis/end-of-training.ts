@@ -1,4 +1,4 @@
-import { group, mean } from "./aggregate.js";
+import { group, mean } from "../math/stats.js";
 import type { ResultRow } from "./types.js";
 
 /**

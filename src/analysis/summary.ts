@@ -1,11 +1,10 @@
+import { group, mean } from "../math/stats.js";
 import {
   type AggregateCell,
   type CheapestCell,
   cheapest,
   compareProtocols,
-  group,
   macroAverage,
-  mean,
   type ProtocolComparison,
   scaleUpAverage,
 } from "./aggregate.js";

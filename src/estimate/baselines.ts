@@ -1,4 +1,5 @@
 import type { RunTable } from "../data/types.js";
+import { mean } from "../math/stats.js";
 import { meanRelativeError } from "./are.js";
 
 /** A no-fit forecast: one constant loss for every test point, with its errors. */
@@ -61,7 +62,7 @@ export function mostTrainedLoss(
     return table.value[bestRow];
   }
   const top = [...rows].sort((a, b) => table.tokens[b] - table.tokens[a]).slice(0, 5);
-  return top.reduce((s, r) => s + table.value[r], 0) / top.length;
+  return mean(top.map((r) => table.value[r]));
 }
 
 function finalRelativeError(actual: ArrayLike<number>, value: number): number {

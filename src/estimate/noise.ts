@@ -1,4 +1,5 @@
 import type { RunTable } from "../data/types.js";
+import { mean } from "../math/stats.js";
 import { TEST_FROM } from "./forecast.js";
 
 /** Seed-to-seed difference of one model: two runs that differ only in seed. */
@@ -70,7 +71,7 @@ export function seedNoise(table: RunTable, family: string, metric?: string): Noi
     metric: m,
     pairs,
     models,
-    meanAre: ares.length ? ares.reduce((s, v) => s + v, 0) / ares.length : Number.NaN,
+    meanAre: mean(ares),
     maxAre: ares.length ? Math.max(...ares) : Number.NaN,
   };
 }

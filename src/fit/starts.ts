@@ -1,4 +1,5 @@
 import { InputError } from "../errors.js";
+import { mean } from "../math/stats.js";
 import { makeGramCache } from "./grid-cache.js";
 import { nnlsGram, nnlsSmall } from "./nnls.js";
 import type { Problem } from "./problem.js";
@@ -154,12 +155,6 @@ export function bestStarts(starts: Start[], count: number): Start[] {
     .filter((s) => Number.isFinite(s.value))
     .sort((a, b) => a.value - b.value)
     .slice(0, count);
-}
-
-function mean(a: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i];
-  return s / a.length;
 }
 
 function columnMean(a: Float64Array, n: number, m: number, k: number): number {
