@@ -28,26 +28,39 @@ export const FIT_FLAGS = {
 /** Help text for {@link FIT_FLAGS}. */
 export const FIT_HELP = flagHelp(FIT_FLAGS);
 
+const COLUMNS = ["params", "tokens", "flops"] as const;
+const STARTS = ["vp-grid", "epoch-grid", "given"] as const;
+
+function oneOf<T extends string>(value: string, allowed: readonly T[]): value is T {
+  return (allowed as readonly string[]).includes(value);
+}
+
 /** Reads {@link FIT_FLAGS} into fit and bootstrap options. */
 export function fitOptionsFromFlags(v: FlagValues<typeof FIT_FLAGS>): {
   fit: FitOptions;
   uncertainty: UncertaintyOptions;
 } {
   const x = v.x;
-  if (x !== undefined && !["params", "tokens", "flops"].includes(x)) {
+  if (x !== undefined && !oneOf(x, COLUMNS)) {
     throw new InputError(`--x must be params, tokens or flops, got "${x}"`, { field: "--x" });
+  }
+  const starts = v.starts;
+  if (starts !== undefined && !oneOf(starts, STARTS)) {
+    throw new InputError(`unknown start strategy "${starts}" (expected ${STARTS.join(" | ")})`, {
+      field: "--starts",
+    });
   }
   const level = numberFlag(v, "level", { min: 0.5, max: 0.999 });
   return {
     fit: {
       law: v.law ?? "chinchilla",
-      column: x as FitOptions["column"],
+      column: x,
       objective: v.objective,
       delta: numberFlag(v, "delta", { positive: true }),
       overWeight: numberFlag(v, "over-weight", { positive: true }),
       fix: parseAssignments(v.fix),
       optimizer: v.optimizer,
-      starts: v.starts as FitOptions["starts"],
+      starts,
       refine: numberFlag(v, "refine", { integer: true, min: 1 }),
     },
     uncertainty: {
