@@ -2,9 +2,15 @@ import { openStore } from "../data/store.js";
 import { parseFlags } from "./args.js";
 import { toJson } from "./io.js";
 import type { Command } from "./main.js";
-import { DEFAULT_DB, loadOptionsFromFlags, RUNS_HELP, RUNS_OPTIONS } from "./runs-input.js";
+import {
+  DEFAULT_DB,
+  inputPaths,
+  loadOptionsFromFlags,
+  RUNS_HELP,
+  RUNS_OPTIONS,
+} from "./runs-input.js";
 
-const HELP = `usage: scaleladder import FILE [--family NAME] [--db PATH] [options]
+const HELP = `usage: scaleladder import FILE... [--family NAME] [--db PATH] [options]
 
 Checks the runs in FILE and appends them to the project store (default ${DEFAULT_DB}).
 Rows already stored are skipped, so importing a file twice adds nothing; a file with any
@@ -30,23 +36,24 @@ export const importCommand: Command = {
       return 0;
     }
     const { InputError } = await import("../errors.js");
-    if (positionals.length !== 1) {
-      throw new InputError(
-        positionals.length === 0
-          ? "no input file given"
-          : `unexpected argument "${positionals[1]}"`,
-        {
-          field: "scaleladder import",
-          hint: "scaleladder import runs.csv [--family NAME]",
-        },
-      );
+    if (positionals.length === 0 && values.manifest === undefined) {
+      throw new InputError("no input file given", {
+        field: "scaleladder import",
+        hint: "scaleladder import runs.csv [--family NAME]",
+      });
     }
-    const file = positionals[0];
+    const paths = inputPaths(positionals, io);
+    const file =
+      paths.length === 1
+        ? paths[0] === "-"
+          ? "stdin"
+          : paths[0]
+        : `${paths.length || "manifest"} files`;
     const db = (values.db as string | undefined) ?? DEFAULT_DB;
     const store = await openStore(db);
     let r: Awaited<ReturnType<typeof store.importFile>>;
     try {
-      r = await store.importFile(file, {
+      r = await store.importFile(paths, {
         ...loadOptionsFromFlags(values),
         setFamily: values.family as string | undefined,
       });

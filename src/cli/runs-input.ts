@@ -1,4 +1,5 @@
 import { toFitData } from "../data/fitdata.js";
+import { expandPaths } from "../data/input.js";
 import { type LoadOptions, loadRuns } from "../data/load.js";
 import type { RunTable } from "../data/types.js";
 import { InputError } from "../errors.js";
@@ -28,6 +29,8 @@ export const RUNS_OPTIONS = {
   "value-col": { type: "string" },
   "unique-tokens-col": { type: "string" },
   "tokens-per-step": { type: "string" },
+  manifest: { type: "string" },
+  strict: { type: "boolean" },
 } as const;
 
 /** Help text for {@link RUNS_OPTIONS}. */
@@ -41,7 +44,14 @@ export const RUNS_HELP = `  --db PATH           read runs from a store made by s
                       --seed-col, --step-col, --metric-col, --value-col) map columns
   --unique-tokens-col NAME  column of unique tokens in the training data (default unique_tokens;
                       data-constrained runs, Muennighoff et al. 2023)
-  --tokens-per-step T derive tokens = step × T (sizes take suffixes: 4M)`;
+  --tokens-per-step T derive tokens = step × T (sizes take suffixes: 4M)
+  --manifest CSV      per-file model, params, family, seed (columns file,model,params,family,seed)
+                      for exports with one file per run
+  --strict            refuse rows with an empty metric, params or tokens cell and checkpoints with
+                      tokens = 0 (default: skip them and say how many)
+  FILE may be several files or quoted patterns ("runs/*.csv"; a file that exists is read as named),
+  - for standard input, a named pipe, .gz or .zst; with several files a run without a model
+  column is named by its file stem`;
 
 /** Reads the file-reading flags into loader options. */
 export function loadOptionsFromFlags(values: Record<string, unknown>): LoadOptions {
@@ -62,6 +72,8 @@ export function loadOptionsFromFlags(values: Record<string, unknown>): LoadOptio
     valueCol: s("value-col"),
     uniqueTokens: s("unique-tokens-col"),
     tokensPerStep: numberFlag(values, "tokens-per-step", { positive: true }),
+    manifest: s("manifest"),
+    strict: values.strict === true,
   };
 }
 
@@ -79,14 +91,8 @@ export async function readRuns(
   io?: Io,
   extra: { columns: readonly string[]; flag: string } = { columns: [], flag: "" },
 ): Promise<RunTable> {
-  const file = positionals[0];
+  const file = positionals[0] ?? (values.manifest as string | undefined);
   const db = values.db as string | undefined;
-  if (positionals.length > 1) {
-    throw new InputError(`unexpected argument "${positionals[1]}"`, {
-      field: `scaleladder ${command}`,
-      hint: "give one input file",
-    });
-  }
   if (file && db) {
     throw new InputError("give FILE or --db, not both", {
       field: `scaleladder ${command}`,
@@ -116,7 +122,7 @@ export async function readRuns(
       await store.close();
     }
   } else {
-    table = await loadRuns(file, {
+    table = await loadRuns(inputPaths(positionals, io), {
       ...options,
       metric: options.metric ?? "loss",
       extraColumns: extra.columns,
@@ -124,6 +130,19 @@ export async function readRuns(
   }
   for (const w of table.warnings ?? []) io?.err(`scaleladder: warning: ${w}\n`);
   return table;
+}
+
+/**
+ * The files named on the command line, patterns expanded in our code (a file that exists is read as
+ * named); the matches are listed on `io.err` when a pattern was used.
+ */
+export function inputPaths(positionals: readonly string[], io?: Io): string[] {
+  const paths = expandPaths(positionals);
+  if (paths.length !== positionals.length || paths.some((p, i) => p !== positionals[i])) {
+    const shown = paths.length > 8 ? [...paths.slice(0, 8), `… ${paths.length - 8} more`] : paths;
+    io?.err(`scaleladder: reading ${paths.length} files: ${shown.join(", ")}\n`);
+  }
+  return paths;
 }
 
 /** The row filters a command applied, for the fit record (`where: loss < 4`, `metric: loss`). */

@@ -5,7 +5,13 @@ import { InputError } from "../errors.js";
 import { parseFlags } from "./args.js";
 import { toJson } from "./io.js";
 import type { Command } from "./main.js";
-import { DEFAULT_DB, loadOptionsFromFlags, RUNS_HELP, RUNS_OPTIONS } from "./runs-input.js";
+import {
+  DEFAULT_DB,
+  inputPaths,
+  loadOptionsFromFlags,
+  RUNS_HELP,
+  RUNS_OPTIONS,
+} from "./runs-input.js";
 
 const HELP = `usage: scaleladder runs [FILE] [--db PATH] [--where "SQL"] [--json]
 
@@ -27,20 +33,14 @@ export const runsCommand: Command = {
       io.out(HELP);
       return 0;
     }
-    if (positionals.length > 1) {
-      throw new InputError(`unexpected argument "${positionals[1]}"`, {
-        field: "scaleladder runs",
-        hint: "give one file, or none to list the store",
-      });
-    }
-    const file = positionals[0];
+    const file = positionals[0] ?? (values.manifest as string | undefined);
     if (file && values.db)
       throw new InputError("give FILE or --db, not both", { field: "scaleladder runs" });
     const db = (values.db as string | undefined) ?? DEFAULT_DB;
     let families: FamilyRuns[];
     if (file) {
       const { summarizeFile } = await import("../data/summarize-file.js");
-      const s = await summarizeFile(file, loadOptionsFromFlags(values));
+      const s = await summarizeFile(inputPaths(positionals, io), loadOptionsFromFlags(values));
       for (const w of s.warnings) io.err(`scaleladder: warning: ${w}\n`);
       families = s.families;
     } else {

@@ -56,7 +56,7 @@ export async function readTable(
   io?: Io,
 ): Promise<LoadedTable> {
   const corpus = values.corpus as string | undefined;
-  const stored = positionals.length > 0 || values.db !== undefined;
+  const stored = positionals.length > 0 || values.db !== undefined || values.manifest !== undefined;
   const given = [stored, corpus !== undefined, values.builtin === true].filter(Boolean).length;
   if (given > 1) {
     throw new InputError("give one of FILE, --db, --corpus NAME or --builtin", {

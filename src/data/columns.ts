@@ -89,6 +89,7 @@ export function resolveColumns(
   found: readonly string[],
   map: ColumnMapping,
   file: string,
+  given: { params?: boolean } = {},
 ): ResolvedColumns {
   const pick = (
     field: Field,
@@ -144,7 +145,7 @@ export function resolveColumns(
         : missing(want, map.metric ? "--metric" : "--loss-col");
     metricName = want;
   }
-  columns.params = pick("params", map.params, true, "--params-col");
+  columns.params = pick("params", map.params, !given.params, "--params-col");
   columns.tokens = pick("tokens", map.tokens, false, "--tokens-col");
   columns.flops = pick("flops", map.flops, false, "--flops-col");
   columns.step = pick("step", map.step, false, "--step-col");

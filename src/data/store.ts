@@ -9,12 +9,14 @@ import {
   rmSync,
   statSync,
 } from "node:fs";
-import { basename, dirname } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { InputError, throwProblems } from "../errors.js";
 import type { Locator } from "./checks.js";
 import { rowProblems } from "./checks.js";
 import { checkWhere, type Db, duckReason, openMemoryDb, rows, sqlString } from "./duckdb.js";
-import { type LoadOptions, MAX_PROBLEMS, stageFile, WHERE_COLUMNS } from "./stage.js";
+import { fileStem } from "./manifest.js";
+import { withRunFiles } from "./open-runs.js";
+import { type LoadOptions, MAX_PROBLEMS, stageFiles, WHERE_COLUMNS } from "./stage.js";
 import { type FamilyRuns, summarizeRuns } from "./summary.js";
 import { fetchTable, stageTable } from "./table.js";
 import type { RunTable } from "./types.js";
@@ -42,7 +44,7 @@ export interface Store {
    * @throws InputError for any problem in the file; the store is not touched
    */
   importFile(
-    file: string,
+    file: string | readonly string[],
     opts?: LoadOptions,
   ): Promise<ImportResult & { rows: number; warnings: string[] }>;
   /** Rows satisfying `where` (SQL over the canonical columns; `loss` names `value`), one metric if given. */
@@ -163,13 +165,22 @@ class DuckStore implements Store {
   }
 
   async importFile(
-    file: string,
+    file: string | readonly string[],
     opts: LoadOptions = {},
   ): Promise<ImportResult & { rows: number; warnings: string[] }> {
-    const defaultFamily = basename(file).replace(/\.[^.]*$/, "");
-    const staged = await stageFile(this.conn, file, { defaultFamily, ...opts }, "sl_in");
-    const result = await this.commit("sl_in", file, staged.at);
-    return { ...result, rows: staged.rows, warnings: staged.warnings };
+    const paths = typeof file === "string" ? [file] : file;
+    return withRunFiles({ paths, manifest: opts.manifest }, async (inputs) => {
+      // One file names the family; several (one per run) share the folder's name.
+      const one = inputs[0].label ?? inputs[0].path;
+      const defaultFamily =
+        inputs.length === 1
+          ? fileStem(one === "stdin" ? "stdin" : one)
+          : basename(dirname(resolve(one)));
+      const staged = await stageFiles(this.conn, inputs, { defaultFamily, ...opts }, "sl_in");
+      const origin = inputs.length === 1 ? one : `${inputs.length} files`;
+      const result = await this.commit("sl_in", origin, staged.at);
+      return { ...result, rows: staged.rows, warnings: staged.warnings };
+    });
   }
 
   /** Adds staged rows that are not stored yet, in one transaction; stored values must agree. */
