@@ -103,14 +103,14 @@ export async function stageFiles(
 ): Promise<Staged> {
   await defineMacros(conn);
   const parts: { offset: number; at: Locator }[] = [];
-  const notes: string[] = [];
+  const skipped = new Map<string, number>();
   let offset = 0;
   try {
     await conn.run(`DROP TABLE IF EXISTS ${name}`);
     for (const input of inputs) {
       const one = await stageOne(conn, input, o, name, offset);
       parts.push({ offset, at: one.at });
-      notes.push(...one.notes);
+      for (const [why, n] of one.skipped) skipped.set(why, (skipped.get(why) ?? 0) + n);
       offset += one.rows;
     }
   } finally {
@@ -120,6 +120,12 @@ export async function stageFiles(
     (inputs[0].label ?? inputs[0].path) +
     (inputs.length > 1 ? ` (and ${inputs.length - 1} more)` : "");
   const kept = Number((await rows(conn, `SELECT count(*) AS n FROM ${name}`))[0].n);
+  const notes =
+    skipped.size === 0
+      ? []
+      : [
+          `${label}: skipped ${[...skipped].map(([why, n]) => `${n} ${why}`).join("; ")} (--strict refuses them)`,
+        ];
   if (kept === 0) {
     throw new InputError(o.where ? `no rows satisfy --where "${o.where}"` : "no rows left to use", {
       file: o.where ? undefined : label,
@@ -169,7 +175,7 @@ async function stageOne(
   o: LoadOptions,
   name: string,
   offset: number,
-): Promise<{ rows: number; at: Locator; notes: string[] }> {
+): Promise<{ rows: number; at: Locator; skipped: Map<string, number> }> {
   const file = input.path;
   const label = input.label ?? file;
   const raw = await readSource(conn, file, "sl_raw", o.format);
@@ -189,7 +195,7 @@ async function stageOne(
     `CREATE OR REPLACE TEMP TABLE sl_all AS ${canonSelect(raw.table, rc, res, { ...o, fixed })}`,
   );
   if (o.where !== undefined && o.where.trim() !== "") await filterRows(conn, raw, rc, o.where);
-  const notes = o.strict ? [] : await skipIncomplete(conn, raw, rc, res, label);
+  const skipped = o.strict ? new Map<string, number>() : await skipIncomplete(conn, raw, rc, res);
   const cells = await cellProblems(conn, "sl_all", raw.table, rc, res, MAX_PROBLEMS + 1);
   throwProblems(
     cells.slice(0, MAX_PROBLEMS).map((c) => {
@@ -221,7 +227,7 @@ async function stageOne(
       : `INSERT INTO ${name} BY NAME ${select}`,
   );
   await conn.run("DROP TABLE sl_raw; DROP TABLE sl_all");
-  return { rows: raw.rows, at, notes };
+  return { rows: raw.rows, at, skipped };
 }
 
 /** Names a `--where` may not take from the file, because canonical or helper columns have them. */
@@ -278,29 +284,22 @@ async function skipIncomplete(
   raw: RawSource,
   rc: ColumnReader,
   res: ResolvedColumns,
-  label: string,
-): Promise<string[]> {
+): Promise<Map<string, number>> {
   const c = res.columns;
   const empty = (col: string | undefined, parsed: string) =>
     col === undefined
       ? undefined
       : `${parsed} IS NULL AND NOT (${rc.present(col).replaceAll(sqlIdent(col), `s.${sqlIdent(col)}`)})`;
   const tokensCol = { tokens: "a._tk", flops: "a._fl", step: "a._st" }[res.tokensFrom];
-  const reasons: { sql: string | undefined; say: (n: number) => string }[] = [
-    {
-      sql: empty(c.value, "a.value"),
-      say: (n) => `${n} rows with no ${res.metricName ?? "value"}`,
-    },
+  const reasons: { sql: string | undefined; say: string }[] = [
+    { sql: empty(c.value, "a.value"), say: `rows with no ${res.metricName ?? "value"}` },
     {
       sql: res.kind === "long" ? empty(c.metric, "a.metric") : undefined,
-      say: (n) => `${n} rows with no metric name`,
+      say: "rows with no metric name",
     },
-    { sql: empty(c.params, "a.params"), say: (n) => `${n} rows with no params` },
-    {
-      sql: empty(c[res.tokensFrom], tokensCol),
-      say: (n) => `${n} rows with no ${res.tokensFrom}`,
-    },
-    { sql: "a.tokens = 0", say: (n) => `${n} untrained checkpoints (tokens = 0)` },
+    { sql: empty(c.params, "a.params"), say: "rows with no params" },
+    { sql: empty(c[res.tokensFrom], tokensCol), say: `rows with no ${res.tokensFrom}` },
+    { sql: "a.tokens = 0", say: "untrained checkpoints (tokens = 0)" },
   ];
   const used = reasons.filter((x) => x.sql !== undefined);
   const why = used.map((x, i) => `WHEN ${x.sql} THEN ${i}`).join(" ");
@@ -314,9 +313,7 @@ async function skipIncomplete(
     "SELECT why, count(*)::DOUBLE AS n FROM sl_skip GROUP BY why ORDER BY why",
   );
   await conn.run("DELETE FROM sl_all WHERE r IN (SELECT r FROM sl_skip); DROP TABLE sl_skip");
-  if (counts.length === 0) return [];
-  const parts = counts.map((k) => used[Number(k.why)].say(Number(k.n)));
-  return [`${label}: skipped ${parts.join("; ")} (--strict refuses them)`];
+  return new Map(counts.map((k) => [used[Number(k.why)].say, Number(k.n)]));
 }
 
 /** In a long file, the metric asked for must occur; otherwise list those that do. */
