@@ -9,6 +9,7 @@ import { PROTOCOLS, type ProtocolRules } from "./protocol.js";
 import {
   chooseModels,
   chooseTarget,
+  sameSizeRuns,
   type Family,
   type FamilyModel,
   familyOf,
@@ -87,6 +88,8 @@ export interface TrainSummary {
   readonly scaleUp: number;
   /** Σ flops over the training rows: the paper's cost proxy. */
   readonly flops: number;
+  /** Runs of the target's size left out of training (an LR sweep, other seeds). */
+  readonly excluded: string[];
 }
 
 /** A forecast resolved to rows, before fitting; {@link evaluateForecast} scores a fit on it. */
@@ -269,5 +272,9 @@ function summarizeTraining(table: RunTable, prep: PreparedForecast): TrainSummar
     largestParams,
     scaleUp: prep.target.params / largestParams,
     flops,
+    excluded: sameSizeRuns(prep.family, prep.target)
+      .filter((m) => !used.includes(m))
+      .map((m) => m.name)
+      .sort(),
   };
 }

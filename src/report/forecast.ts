@@ -70,6 +70,11 @@ export function forecastText(fw: ForecastWithInterval, ctx: ForecastContext): st
   const lines = [
     `forecast${tag}  family ${f.family}, target ${f.target.model} (N=${formatSize(f.target.params)}, D=${formatSize(f.target.maxTokens)}), metric ${f.metric}`,
     `trained on ${f.train.models.join(", ") || "nothing"}: ${f.train.rows} checkpoints, ${f.train.sizes} sizes, scale-up ×${fmt(f.train.scaleUp, 3)}, ${fmt(f.train.flops, 3)} FLOPs`,
+    ...(f.train.excluded.length > 0
+      ? [
+          `excluded   ${f.train.excluded.length} other runs of the target's size from training: ${f.train.excluded.join(", ")}`,
+        ]
+      : []),
     `settings   protocol ${f.protocol}, fraction ${f.fraction}, tokens > ${fmt(f.minTokens)}${
       ctx.borrowed
         ? `, borrowed ${Object.entries(ctx.borrowed.params)

@@ -109,3 +109,47 @@ test("evaluate --corpus hitchhiker-colpret includes the Pythia families as log2 
   assert.ok(j.actual > 1.5 && j.actual < 2.5, String(j.actual));
   assert.ok(Number.isFinite(j.are));
 });
+
+test("an LR sweep at the target's size: one target and one answer from the file, the store and the corpus, siblings excluded and said", {
+  skip: sharedSkip("misfitting-li2025/scaling_results.csv"),
+}, async () => {
+  const { mkdtempSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const dir = mkdtempSync(join(tmpdir(), "scaleladder-sweep-"));
+  const db = join(dir, "m.duckdb");
+  const pq = join(dir, "m.parquet");
+  const from = ["--from", sharedDataDir];
+  for (const out of [
+    ["--db", db],
+    ["--out", pq],
+  ]) {
+    const b = await runCli(["corpus", "build", "misfitting-li2025", ...from, ...out]);
+    assert.equal(b.code, 0, b.err);
+  }
+  const sources = [["--corpus", "misfitting-li2025", ...from], ["--db", db], [pq]];
+  const results = [];
+  for (const src of sources) {
+    const r = await runCli(["evaluate", ...src, "--family", "misfitting", "--json", "--no-timing"]);
+    assert.equal(r.code, 0, r.err);
+    results.push(JSON.parse(r.out));
+  }
+  // Before: the corpus kept its source order (target lr0.001, ARE 0.88%) and the store sorted
+  // rows by model (target lr0.004, ARE 10.02%), each with the other 1B runs in training.
+  for (const j of results) {
+    assert.equal(j.target, "misfitting_1b-T20000-lr0.0004");
+    assert.deepEqual(j.train.excluded, [
+      "misfitting_1b-T10000-lr0.0004",
+      "misfitting_1b-T10000-lr0.001",
+      "misfitting_1b-T20000-lr0.001",
+      "misfitting_1b-T20000-lr0.004",
+    ]);
+    assert.ok(!j.train.models.some((m: string) => m.startsWith("misfitting_1b")));
+    assert.ok(
+      Math.abs(j.are - results[0].are) <= 1e-9 * results[0].are,
+      `${j.are} vs ${results[0].are}`,
+    );
+  }
+  const text = await runCli(["evaluate", pq, "--family", "misfitting"]);
+  assert.match(text.out, /excluded {3}4 other runs of the target's size from training: /);
+});
