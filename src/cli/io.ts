@@ -18,6 +18,17 @@ export const processIo: Io = {
 };
 
 /**
+ * Makes writing to a closed pipe (`scaleladder laws | head -1`) end the process quietly with 0,
+ * as `cat` does, instead of an unhandled EPIPE error with a stack trace.
+ */
+export function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream = process.stdout): void {
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(0);
+    throw e;
+  });
+}
+
+/**
  * Writes a file atomically: to a temporary name beside it, then renamed over the target, so a
  * reader never sees half a file and an interrupted run leaves the old one intact.
  */
