@@ -9,6 +9,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
@@ -17,6 +18,7 @@ import { pipeline } from "node:stream/promises";
 import * as zlib from "node:zlib";
 import { InputError } from "../errors.js";
 import { readPrefix } from "./formats.js";
+import { isEventFile, readScalarEvents, scalarsToCsv } from "./tfevents.js";
 
 /**
  * One input as the user named it (`label`) and the regular file it is read from (`path`): the file
@@ -163,6 +165,15 @@ export async function openInputs(
       const ext = name.split(".").pop()?.toLowerCase() ?? "";
       const compression = COMPRESSED[ext];
       const plain = compression ? name.slice(0, -ext.length - 1) : name;
+      if (p !== "-" && isEventFile(name)) {
+        // TensorBoard logs become a wide CSV of their scalars: one row per step, one column per tag.
+        checkReadable(p);
+        const out = join(dir(), String(i), `${name}.csv`);
+        mkdirSync(dirname(out), { recursive: true });
+        writeFileSync(out, scalarsToCsv(readScalarEvents(p, label)));
+        files.push({ path: out, label });
+        continue;
+      }
       if (p !== "-") {
         const st = statOf(p);
         if (st.isFile() && !compression) {
