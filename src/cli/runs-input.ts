@@ -140,7 +140,8 @@ export function inputPaths(positionals: readonly string[], io?: Io): string[] {
   const paths = expandPaths(positionals);
   if (paths.length !== positionals.length || paths.some((p, i) => p !== positionals[i])) {
     const shown = paths.length > 8 ? [...paths.slice(0, 8), `… ${paths.length - 8} more`] : paths;
-    io?.err(`scaleladder: reading ${paths.length} files: ${shown.join(", ")}\n`);
+    const n = paths.length === 1 ? "1 file" : `${paths.length} files`;
+    io?.err(`scaleladder: reading ${n}: ${shown.join(", ")}\n`);
   }
   return paths;
 }

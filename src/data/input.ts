@@ -170,7 +170,14 @@ export async function openInputs(
         checkReadable(p);
         const out = join(dir(), String(i), `${name}.csv`);
         mkdirSync(dirname(out), { recursive: true });
-        writeFileSync(out, scalarsToCsv(readScalarEvents(p, label)));
+        const events = readScalarEvents(p, label);
+        if (events.length === 0) {
+          throw new InputError("no scalars in this TensorBoard event file", {
+            file: label,
+            hint: "log scalars (add_scalar, tf.summary.scalar), or give the run's other event files",
+          });
+        }
+        writeFileSync(out, scalarsToCsv(events));
         files.push({ path: out, label });
         continue;
       }
