@@ -2,7 +2,7 @@ import { InputError } from "../errors.js";
 import { BORROW_PRESETS, borrowFrom, borrowPreset } from "../estimate/borrow.js";
 import type { ForecastSpec } from "../estimate/forecast.js";
 import { forecastWithInterval } from "../estimate/forecast-interval.js";
-import type { TrainingModels } from "../estimate/selection.js";
+import { familyNames, type TrainingModels } from "../estimate/selection.js";
 import { forecastJson, forecastText } from "../report/forecast.js";
 import { numberFlag, parseFlags } from "./args.js";
 import { FIT_HELP, FIT_OPTIONS, fitOptionsFromFlags } from "./fit-flags.js";
@@ -17,7 +17,8 @@ scaling laws (Choshen et al. 2025): fit on the training models' checkpoints, pre
 last 30% of tokens, and report the ARE (mean |L − L̂|/L) beside two no-fit baselines.
 
 ${TABLE_HELP}
-  --family F          family to evaluate (default: the built-in ladder's with --builtin)
+  --family F          family to evaluate (default: the only one in the input, or the built-in
+                      ladder's with --builtin; a file without a family column is one family)
   --target MODEL      model to predict (default: the largest; the smallest with --scale-down)
   --models k|A,B,..   train on the k smallest models below the target, or on the named ones
   --pick NAME         smallest (default) or largest: which k models of the pool
@@ -60,11 +61,16 @@ export const evaluateCommand: Command = {
     }
     const opts = fitOptionsFromFlags(values);
     const loaded = await readTable(values, positionals, "evaluate", io);
-    const family = (values.family as string | undefined) ?? loaded.defaultFamily;
-    if (!family)
-      throw new InputError("no family given", {
+    const names = familyNames(loaded.table);
+    // One family in the input (a file without a family column is one): no need to name it.
+    const family =
+      (values.family as string | undefined) ??
+      loaded.defaultFamily ??
+      (names.length === 1 ? names[0] : undefined);
+    if (family === undefined)
+      throw new InputError(`no family given (the input has ${names.length})`, {
         field: "--family",
-        hint: "add --family NAME (scaleladder runs lists them)",
+        hint: `add --family NAME: ${names.slice(0, 12).join(", ")}${names.length > 12 ? ", …" : ""}`,
       });
     const protocol = (values.protocol as string | undefined) ?? "default";
     if (protocol !== "default" && protocol !== "paper") {

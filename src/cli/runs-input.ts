@@ -1,5 +1,7 @@
 import { toFitData } from "../data/fitdata.js";
+import { basename, dirname, resolve } from "node:path";
 import { expandPaths } from "../data/input.js";
+import { fileStem } from "../data/manifest.js";
 import { type LoadOptions, loadRuns } from "../data/load.js";
 import type { RunTable } from "../data/types.js";
 import { InputError } from "../errors.js";
@@ -90,6 +92,8 @@ export async function readRuns(
   command: string,
   io?: Io,
   extra: { columns: readonly string[]; flag: string } = { columns: [], flag: "" },
+  /** Without --metric, read every metric from the store (commands that pick one per family). */
+  anyStoredMetric = false,
 ): Promise<RunTable> {
   const file = positionals[0] ?? (values.manifest as string | undefined);
   const db = values.db as string | undefined;
@@ -117,12 +121,25 @@ export async function readRuns(
     const { openStore } = await import("../data/store.js");
     const store = await openStore(db);
     try {
-      table = await store.query(options.where, { metric: options.metric ?? "loss" });
+      const metric = options.metric ?? (anyStoredMetric ? undefined : "loss");
+      table = await store.query(options.where, { metric });
+      if (table.length === 0) await explainEmpty(store, db, metric, options.where);
     } finally {
       await store.close();
     }
   } else {
-    table = await loadRuns(inputPaths(positionals, io), {
+    const paths = inputPaths(positionals, io);
+    // Rows without a family column get the file's (or, for several, the folder's) name, as import
+    // gives them, so a file and the store it was imported into name the same families.
+    const first = paths[0] ?? options.manifest ?? "";
+    const defaultFamily =
+      paths.length > 1
+        ? basename(dirname(resolve(first)))
+        : first === "-"
+          ? "stdin"
+          : fileStem(first);
+    table = await loadRuns(paths, {
+      defaultFamily,
       ...options,
       metric: options.metric ?? "loss",
       extraColumns: extra.columns,
@@ -130,6 +147,42 @@ export async function readRuns(
   }
   for (const w of table.warnings ?? []) io?.err(`scaleladder: warning: ${w}\n`);
   return table;
+}
+
+/** A store query that found nothing: say whether the metric or the filter is the cause. */
+async function explainEmpty(
+  store: Awaited<ReturnType<typeof import("../data/store.js").openStore>>,
+  db: string,
+  metric: string | undefined,
+  where: string | undefined,
+): Promise<never> {
+  const all = await store.summary();
+  const metrics = [...new Set(all.flatMap((f) => f.metrics))].sort();
+  if (all.length === 0)
+    throw new InputError("the store holds no runs", {
+      file: db,
+      hint: `add some: scaleladder import runs.csv --db ${db}`,
+    });
+  if (metric !== undefined && !metrics.includes(metric))
+    throw new InputError(
+      `no rows with metric "${metric}" in the store (it has ${metrics.join(", ")})`,
+      {
+        file: db,
+        field: "--metric",
+        hint: `pick one with --metric, e.g. --metric "${metrics[0]}"`,
+      },
+    );
+  throw new InputError(
+    `no rows satisfy --where "${where ?? ""}"${metric ? ` with metric "${metric}"` : ""}`,
+    {
+      file: db,
+      field: "--where",
+      hint: `loosen the condition; families: ${all
+        .map((f) => f.family)
+        .slice(0, 12)
+        .join(", ")}`,
+    },
+  );
 }
 
 /**

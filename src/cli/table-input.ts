@@ -84,5 +84,5 @@ export async function readTable(
       hint: `scaleladder ${command} runs.csv --family F, or --corpus hitchhiker-colpret, or --builtin`,
     });
   }
-  return { table: await readRuns(values, positionals, command, io) };
+  return { table: await readRuns(values, positionals, command, io, undefined, true) };
 }

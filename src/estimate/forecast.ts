@@ -90,6 +90,8 @@ export interface TrainSummary {
   readonly flops: number;
   /** Runs of the target's size left out of training (an LR sweep, other seeds). */
   readonly excluded: string[];
+  /** Training runs chosen but without a checkpoint past the early cut (or in the fraction kept). */
+  readonly dropped: string[];
 }
 
 /** A forecast resolved to rows, before fitting; {@link evaluateForecast} scores a fit on it. */
@@ -272,6 +274,7 @@ function summarizeTraining(table: RunTable, prep: PreparedForecast): TrainSummar
     largestParams,
     scaleUp: prep.target.params / largestParams,
     flops,
+    dropped: prep.models.filter((m) => !used.includes(m)).map((m) => m.name),
     excluded: sameSizeRuns(prep.family, prep.target)
       .filter((m) => !used.includes(m))
       .map((m) => m.name)

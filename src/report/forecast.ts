@@ -70,6 +70,11 @@ export function forecastText(fw: ForecastWithInterval, ctx: ForecastContext): st
   const lines = [
     `forecast${tag}  family ${f.family}, target ${f.target.model} (N=${formatSize(f.target.params)}, D=${formatSize(f.target.maxTokens)}), metric ${f.metric}`,
     `trained on ${f.train.models.join(", ") || "nothing"}: ${f.train.rows} checkpoints, ${f.train.sizes} sizes, scale-up ×${fmt(f.train.scaleUp, 3)}, ${fmt(f.train.flops, 3)} FLOPs`,
+    ...(f.train.dropped.length > 0
+      ? [
+          `dropped    ${f.train.dropped.length} runs with no checkpoint past ${fmt(f.minTokens)} tokens: ${f.train.dropped.join(", ")}`,
+        ]
+      : []),
     ...(f.train.excluded.length > 0
       ? [
           `excluded   ${f.train.excluded.length} other runs of the target's size from training: ${f.train.excluded.join(", ")}`,
