@@ -9,10 +9,10 @@ import { PROTOCOLS, type ProtocolRules } from "./protocol.js";
 import {
   chooseModels,
   chooseTarget,
-  sameSizeRuns,
   type Family,
   type FamilyModel,
   familyOf,
+  sameSizeRuns,
   type TrainingModels,
 } from "./selection.js";
 
