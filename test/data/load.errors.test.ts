@@ -30,6 +30,15 @@ test("missing required columns list what was found and suggest the closest name"
   assert.match(q, /missing required column "tokens".*--flops-col/);
 });
 
+test("all missing required columns in one message, each with its did-you-mean", async () => {
+  const out = await problems(csv("w.csv", "parms,tokns,los,step\n1e8,1e9,3,1\n"));
+  assert.equal(out.length, 1);
+  assert.equal(
+    out[0],
+    'w.csv:1: missing required columns "loss", "params", "tokens" (found: parms, tokns, los, step); hint: loss: did you mean "los"? map it with --loss-col "los"; params: did you mean "parms"? map it with --params-col "parms"; tokens: did you mean "tokns"? map it with --tokens-col "tokns"',
+  );
+});
+
 test("non-numeric, empty (with --strict) and non-finite cells: file:line:column, the raw text quoted", async () => {
   const out = await problems(
     csv("c.csv", "params,tokens,loss\n1e8,2e9,n/a\n1e8,,3\n1e8,inf,3\n2e8,3e9,NaN\n"),
