@@ -1,4 +1,7 @@
+import { InputError } from "../errors.js";
 import { fitWithUncertainty } from "../estimate/uncertainty.js";
+import { fitQuality, residuals } from "../fit/quality.js";
+import type { FitData, FitResult } from "../fit/types.js";
 import { fitJson, fitText } from "../report/fit.js";
 import { parseFlags } from "./args.js";
 import { FIT_HELP, FIT_OPTIONS, fitOptionsFromFlags } from "./fit-flags.js";
@@ -12,6 +15,11 @@ Fits a scaling law to the runs in FILE (CSV, TSV, JSON, JSONL or Parquet with pa
 loss; optional flops, family, model, seed, step) and prints the parameters, the objective and
 whether the fit converged.
 
+It also prints how well the law describes the rows: mean and largest |L − L̂|/L and the RMSE of
+log loss.
+
+  --residuals         with --json: each row's params, tokens, loss, fitted value and relative
+                      residual (L − L̂)/L
 ${FIT_HELP}
 ${RUNS_HELP}
 `;
@@ -19,10 +27,20 @@ ${RUNS_HELP}
 export const fitCommand: Command = {
   summary: "fit a scaling law to runs and report its parameters",
   async run(argv, io) {
-    const { values, positionals } = parseFlags("fit", argv, { ...FIT_OPTIONS, ...RUNS_OPTIONS });
+    const { values, positionals } = parseFlags("fit", argv, {
+      ...FIT_OPTIONS,
+      ...RUNS_OPTIONS,
+      residuals: { type: "boolean" },
+    });
     if (values.help) {
       io.out(HELP);
       return 0;
+    }
+    if (values.residuals && !values.json) {
+      throw new InputError("--residuals needs --json", {
+        field: "--residuals",
+        hint: "add --json (the text output prints the summary line only)",
+      });
     }
     const opts = fitOptionsFromFlags(values);
     const { data, record } = fitInput(
@@ -34,7 +52,31 @@ export const fitCommand: Command = {
       { ...opts.fit, now: () => performance.now() },
       opts.uncertainty,
     );
-    io.out(values.json ? toJson(fitJson(u, record, !values["no-timing"])) : fitText(u, record));
+    const quality = fitQuality(u.fit, data);
+    if (!values.json) {
+      io.out(fitText(u, record, quality));
+      return 0;
+    }
+    const rows = values.residuals ? residualRows(u.fit, data) : undefined;
+    io.out(
+      toJson({
+        ...fitJson(u, record, !values["no-timing"]),
+        quality,
+        ...(rows ? { residuals: rows } : {}),
+      }),
+    );
     return 0;
   },
 };
+
+/** Per-row fitted values and residuals for `fit --json --residuals`. */
+function residualRows(fit: FitResult, data: FitData) {
+  const r = residuals(fit, data);
+  return Array.from(r.fitted, (fitted, i) => ({
+    params: data.params[i],
+    tokens: data.tokens[i],
+    loss: data.loss[i],
+    fitted,
+    residual: r.residual[i],
+  }));
+}
