@@ -129,17 +129,8 @@ export async function readRuns(
     }
   } else {
     const paths = inputPaths(positionals, io);
-    // Rows without a family column get the file's (or, for several, the folder's) name, as import
-    // gives them, so a file and the store it was imported into name the same families.
-    const first = paths[0] ?? options.manifest ?? "";
-    const defaultFamily =
-      paths.length > 1
-        ? basename(dirname(resolve(first)))
-        : first === "-"
-          ? "stdin"
-          : fileStem(first);
     table = await loadRuns(paths, {
-      defaultFamily,
+      defaultFamily: defaultFamilyOf(paths, options.manifest),
       ...options,
       metric: options.metric ?? "loss",
       extraColumns: extra.columns,
@@ -147,6 +138,16 @@ export async function readRuns(
   }
   for (const w of table.warnings ?? []) io?.err(`scaleladder: warning: ${w}\n`);
   return table;
+}
+
+/**
+ * The family of rows without a family column: the file's name (or, for several files, their
+ * folder's), as import gives them, so a file and the store it was imported into agree.
+ */
+export function defaultFamilyOf(paths: readonly string[], manifest?: string): string {
+  const first = paths[0] ?? manifest ?? "";
+  if (paths.length > 1) return basename(dirname(resolve(first)));
+  return first === "-" ? "stdin" : fileStem(first);
 }
 
 /** A store query that found nothing: say whether the metric or the filter is the cause. */
