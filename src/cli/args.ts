@@ -21,12 +21,20 @@ export function parseFlags<T extends Options>(
 ): { values: Record<string, string | boolean | string[] | undefined>; positionals: string[] } {
   const all = { ...COMMON_OPTIONS, ...options };
   try {
-    const r = parseArgs({ args: argv, options: all, allowPositionals: true, strict: true });
+    const r = parseArgs({
+      args: argv,
+      options: all,
+      allowPositionals: true,
+      strict: true,
+      tokens: true,
+    });
+    repeatedFlag(r.tokens, all);
     return {
       values: r.values as Record<string, string | boolean | string[] | undefined>,
       positionals: r.positionals,
     };
   } catch (e) {
+    if (e instanceof InputError) throw e;
     const msg = (e as Error).message;
     const flag = /'(-{1,2}[^' ]+)/.exec(msg)?.[1] ?? "";
     // A value that starts with "-" (a negative number) reads as another flag to parseArgs.
@@ -44,6 +52,25 @@ export function parseFlags<T extends Options>(
           ? `did you mean --${near}?`
           : `see scaleladder ${command} --help`,
     });
+  }
+}
+
+/** A flag given twice would silently keep its last value: refuse it instead. */
+function repeatedFlag(tokens: ReturnType<typeof parseArgs>["tokens"], options: Options): void {
+  const seen = new Map<string, string | undefined>();
+  for (const t of tokens ?? []) {
+    if (t.kind !== "option" || options[t.name]?.multiple) continue;
+    if (seen.has(t.name)) {
+      const values = [seen.get(t.name), t.value].filter((v) => v !== undefined);
+      throw new InputError(
+        `--${t.name} given twice${values.length === 2 ? ` ("${values[0]}" and "${values[1]}")` : ""}`,
+        {
+          field: `--${t.name}`,
+          hint: "give it once (commands that take several values take a list: 7B,70B)",
+        },
+      );
+    }
+    seen.set(t.name, t.value);
   }
 }
 

@@ -49,9 +49,41 @@ export function fitOptionsFromFlags(v: Record<string, unknown>): {
     throw new InputError(`--x must be params, tokens or flops, got "${x}"`, { field: "--x" });
   }
   const level = numberFlag(v, "level", { min: 0.5, max: 0.999 });
+  const resamples = numberFlag(v, "bootstrap", { integer: true, min: 0, max: 1e6 }) ?? 0;
+  // A flag that would do nothing is refused rather than silently ignored.
+  const idle = ["level", "seed", "workers"].find((k) => v[k] !== undefined);
+  if (resamples === 0 && idle) {
+    throw new InputError(`--${idle} does nothing without --bootstrap K`, {
+      field: `--${idle}`,
+      hint: `add --bootstrap 1000 for intervals, or drop --${idle}`,
+    });
+  }
+  const law = (v.law as string | undefined) ?? "chinchilla";
+  if (x !== undefined && law !== "power") {
+    throw new InputError(`--x does nothing with --law ${law}`, {
+      field: "--x",
+      hint: "--x picks the column of --law power",
+    });
+  }
+  const objective = v.objective as string | undefined;
+  if (v.delta !== undefined && objective !== undefined && objective !== "huber-log") {
+    throw new InputError(`--delta does nothing with --objective ${objective}`, {
+      field: "--delta",
+      hint: "--delta is the threshold of huber-log",
+    });
+  }
+  if (v["over-weight"] !== undefined && objective !== "asymmetric-log") {
+    throw new InputError(
+      `--over-weight does nothing with --objective ${objective ?? "huber-log"}`,
+      {
+        field: "--over-weight",
+        hint: "add --objective asymmetric-log, or drop --over-weight",
+      },
+    );
+  }
   return {
     fit: {
-      law: (v.law as string | undefined) ?? "chinchilla",
+      law,
       column: x as FitOptions["column"],
       objective: v.objective as string | undefined,
       delta: numberFlag(v, "delta", { positive: true }),
@@ -62,7 +94,7 @@ export function fitOptionsFromFlags(v: Record<string, unknown>): {
       refine: numberFlag(v, "refine", { integer: true, min: 1 }),
     },
     uncertainty: {
-      resamples: numberFlag(v, "bootstrap", { integer: true, min: 0, max: 1e6 }) ?? 0,
+      resamples,
       seed: numberFlag(v, "seed", { integer: true, min: 0 }) ?? 0,
       level,
       workers: numberFlag(v, "workers", { integer: true, min: 1, max: 64 }),

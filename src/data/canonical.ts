@@ -125,16 +125,18 @@ export function canonSelect(
     o.setFamily !== undefined
       ? sqlString(o.setFamily)
       : `coalesce(${orFixed("family", fx.family)}, ${sqlString(o.defaultFamily ?? "")})`;
+  const bySize = c.step
+    ? `'N=' || CAST(p AS VARCHAR)`
+    : c.unique_tokens
+      ? // Data-constrained final losses: runs of one size and length differ in unique data.
+        `'N=' || CAST(p AS VARCHAR) || ' D=' || CAST(tokens AS VARCHAR) || coalesce(' U=' || CAST(unique_tokens AS VARCHAR), '')`
+      : `'N=' || CAST(p AS VARCHAR) || ' D=' || CAST(tokens AS VARCHAR)`;
+  // A file named for its run holds one size; one holding several is a ladder, named by size within it.
   const model = c.model
     ? "mo"
     : fx.model !== undefined
-      ? sqlString(fx.model)
-      : c.step
-        ? `'N=' || CAST(p AS VARCHAR)`
-        : c.unique_tokens
-          ? // Data-constrained final losses: runs of one size and length differ in unique data.
-            `'N=' || CAST(p AS VARCHAR) || ' D=' || CAST(tokens AS VARCHAR) || coalesce(' U=' || CAST(unique_tokens AS VARCHAR), '')`
-          : `'N=' || CAST(p AS VARCHAR) || ' D=' || CAST(tokens AS VARCHAR)`;
+      ? `CASE WHEN min(p) OVER () IS NOT DISTINCT FROM max(p) OVER () THEN ${sqlString(fx.model)} ELSE ${sqlString(`${fx.model} `)} || ${bySize} END`
+      : bySize;
   const metric = res.kind === "long" ? text("metric") : sqlString(res.metricName ?? "loss");
   const extra = res.extra.map((e, i) => `, ${rc.num(e.column)} AS ${extraColumn(i)}`).join("");
   const extraOut = res.extra.map((_, i) => `, ${extraColumn(i)}`).join("");

@@ -159,7 +159,7 @@ function unionLocator(parts: readonly { offset: number; at: Locator }[]): Locato
     label: (r) => {
       const p = find(r);
       const w = p.at.where(p.r, "model");
-      return `${w.file}:${p.at.label(p.r)}`;
+      return `${p.at.label(p.r)} of ${w.file}`;
     },
     suffix: (r) => {
       const p = find(r);

@@ -177,3 +177,18 @@ test("- reads standard input; .gz files are read directly", async () => {
   assert.equal(b.code, 2);
   assert.match(b.err, /broken\.csv\.gz: cannot decompress/);
 });
+
+test("several files without a model column: a one-size file is its stem, a ladder keeps its sizes", async () => {
+  const dir = tempDir();
+  writeFileSync(join(dir, "run-a.csv"), "params,tokens,loss,step\n1e8,1e9,3.5,1\n1e8,2e9,3.3,2\n");
+  writeFileSync(
+    join(dir, "ladder-b.csv"),
+    "params,tokens,loss,step\n1e8,1e9,3.4,1\n2e8,1e9,3.2,1\n",
+  );
+  const r = await runCli(["runs", join(dir, "*.csv"), "--json"]);
+  assert.equal(r.code, 0, r.err);
+  const models = JSON.parse(r.out).families.flatMap((f: { models: { model: string }[] }) =>
+    f.models.map((m) => m.model),
+  );
+  assert.deepEqual(models.sort(), ["ladder-b N=100000000.0", "ladder-b N=200000000.0", "run-a"]);
+});
