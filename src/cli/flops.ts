@@ -3,6 +3,7 @@ import { getAccelerator } from "../plan/accelerators.js";
 import { detailedFlops, trainingFlops } from "../plan/flops.js";
 import { budgetFromHardware, checkBudget, computeUnits, type Hardware } from "../plan/units.js";
 import { fmt } from "../report/fit.js";
+import { formatCount, formatFlops, formatGrouped, formatMoney } from "../report/units.js";
 import { numberFlag, parseFlags } from "./args.js";
 import { toJson } from "./io.js";
 import type { Command } from "./main.js";
@@ -19,6 +20,7 @@ accelerator-hours, wall-clock days and cost; or the budget that K accelerators g
   --peak-flops F          dense peak FLOP/s of one accelerator (instead of --gpu)
   --mfu U                 model FLOPs utilisation in (0, 1] (default 0.4)
   --price-per-gpu-hour P  cost of one accelerator-hour
+  --currency C            symbol or code for costs (default $; EUR prints 1.03M EUR)
   --layers L --d-model d --context n [--vocab V] [--d-ff F] [--heads H]
                           detailed per-token count (Kaplan et al. 2020 Table 1; Hoffmann et al. 2022
                           App. F) and how far 6N is off for this shape
@@ -42,7 +44,25 @@ export function hardwareFromFlags(v: Record<string, unknown>): Hardware | undefi
     return undefined;
   }
   const peakFlops = peak ?? getAccelerator(gpu as string).peakFlops;
-  return { gpus: gpus ?? 1, peakFlops, mfu, pricePerGpuHour: price };
+  return {
+    gpus: gpus ?? 1,
+    peakFlops,
+    mfu,
+    pricePerGpuHour: price,
+    name: gpu,
+  };
+}
+
+/** `--currency`, which only means something with a price. */
+export function currencyFromFlags(v: Record<string, unknown>, hw: Hardware | undefined): string {
+  const c = v.currency as string | undefined;
+  if (c !== undefined && hw?.pricePerGpuHour === undefined) {
+    throw new InputError("--currency does nothing without --price-per-gpu-hour", {
+      field: "--currency",
+      hint: "add --price-per-gpu-hour P, or drop --currency",
+    });
+  }
+  return c ?? "$";
 }
 
 /** Flags shared by `flops` and `plan` to name a budget and hardware. */
@@ -54,6 +74,7 @@ export const BUDGET_OPTIONS = {
   "peak-flops": { type: "string" },
   mfu: { type: "string" },
   "price-per-gpu-hour": { type: "string" },
+  currency: { type: "string" },
 } as const;
 
 /** The budget named by --budget, or by --gpus --days with hardware; undefined when neither. */
@@ -79,17 +100,34 @@ export function budgetFromFlags(
 }
 
 /** Human-readable lines for a budget in every unit. */
-export function unitsText(flops: number, hw: Hardware | undefined): string[] {
+export function unitsText(flops: number, hw: Hardware | undefined, currency = "$"): string[] {
   const u = computeUnits(flops, hw);
-  const lines = [`compute    ${fmt(u.flops)} FLOPs = ${fmt(u.pfDays)} PF-days`];
+  const lines = [`compute    ${formatFlops(u.flops)} FLOPs = ${formatGrouped(u.pfDays)} PF-days`];
   if (u.gpuHours !== null && hw) {
     lines.push(
-      `hardware   ${fmt(u.gpuHours)} accelerator-hours at MFU ${hw.mfu ?? 0.4} = ${fmt(u.days ?? Number.NaN)} days on ${hw.gpus}`,
+      `hardware   ${formatGrouped(u.gpuHours)} accelerator-hours = ${formatGrouped(u.days ?? Number.NaN)} days on ${hw.gpus} × ${hw.name ?? "accelerators"} (peak ${formatFlops(hw.peakFlops)} FLOP/s assumed, MFU ${hw.mfu ?? 0.4})`,
     );
   }
   if (u.cost !== null)
-    lines.push(`cost       ${fmt(u.cost)} at ${hw?.pricePerGpuHour} per accelerator-hour`);
+    lines.push(
+      `cost       ${formatMoney(u.cost, currency)} at ${formatMoney(hw?.pricePerGpuHour ?? Number.NaN, currency)} per accelerator-hour`,
+    );
   return lines;
+}
+
+/** The hardware assumed, for JSON: accelerator, count, peak FLOP/s, MFU, price. */
+export function hardwareJson(hw: Hardware | undefined, currency = "$") {
+  if (!hw) return {};
+  return {
+    hardware: {
+      accelerator: hw.name ?? null,
+      gpus: hw.gpus,
+      peakFlops: hw.peakFlops,
+      mfu: hw.mfu ?? 0.4,
+      pricePerGpuHour: hw.pricePerGpuHour ?? null,
+      currency,
+    },
+  };
 }
 
 export const flopsCommand: Command = {
@@ -116,6 +154,7 @@ export const flopsCommand: Command = {
         field: "scaleladder flops",
       });
     const hw = hardwareFromFlags(values);
+    const currency = currencyFromFlags(values, hw);
     const N = numberFlag(values, "params", { positive: true });
     const D = numberFlag(values, "tokens", { positive: true });
     if ((N === undefined) !== (D === undefined)) {
@@ -151,6 +190,7 @@ export const flopsCommand: Command = {
         toJson({
           ...(N !== undefined ? { params: N, tokens: D } : {}),
           ...(flops !== undefined ? { units: computeUnits(flops, hw) } : {}),
+          ...hardwareJson(hw, currency),
           ...(shape
             ? { shape, ...(detailed !== undefined ? { detailedFlops: detailed } : {}) }
             : {}),
@@ -160,8 +200,10 @@ export const flopsCommand: Command = {
     }
     const lines: string[] = [];
     if (N !== undefined && D !== undefined)
-      lines.push(`6·N·D      N = ${fmt(N)}, D = ${fmt(D)} (${fmt(D / N)} tokens per parameter)`);
-    if (flops !== undefined) lines.push(...unitsText(flops, hw));
+      lines.push(
+        `6·N·D      ${formatCount(N, "params")}, ${formatCount(D, "tokens")} (${fmt(D / N)} tokens per parameter)`,
+      );
+    if (flops !== undefined) lines.push(...unitsText(flops, hw, currency));
     if (shape) {
       lines.push(
         "",

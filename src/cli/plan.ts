@@ -10,8 +10,16 @@ import type { PlanModel } from "../plan/model.js";
 import { getPreset } from "../plan/presets.js";
 import { computeUnits } from "../plan/units.js";
 import { fmt } from "../report/fit.js";
+import { formatCount } from "../report/units.js";
 import { numberFlag, parseFlags } from "./args.js";
-import { BUDGET_OPTIONS, budgetFromFlags, hardwareFromFlags, unitsText } from "./flops.js";
+import {
+  BUDGET_OPTIONS,
+  budgetFromFlags,
+  currencyFromFlags,
+  hardwareFromFlags,
+  hardwareJson,
+  unitsText,
+} from "./flops.js";
 import { toJson } from "./io.js";
 import type { Command } from "./main.js";
 import { RUNS_OPTIONS } from "./runs-input.js";
@@ -154,6 +162,7 @@ export const planCommand: Command = {
       return 0;
     }
     const hw = hardwareFromFlags(values);
+    const currency = currencyFromFlags(values, hw);
     const budget = budgetFromFlags(values, hw);
     if (values.approach !== undefined || positionals.length > 0) {
       return (await import("./plan-approaches.js")).runApproach(values, positionals, budget, io);
@@ -185,6 +194,7 @@ export const planCommand: Command = {
           ? { intervals: a.intervals, replicates: a.replicatesUsed, level: fm.level }
           : {}),
         units: computeUnits(budget, hw),
+        ...hardwareJson(hw, currency),
       });
       if (a.warning) out.warnings = [a.warning];
       if (fm.bootstrap && !a.intervals) {
@@ -196,10 +206,10 @@ export const planCommand: Command = {
       const iv = (k: "params" | "tokens" | "loss") =>
         a.intervals ? `  [${fmt(a.intervals[k][0])}, ${fmt(a.intervals[k][1])}]` : "";
       text.push(
-        ...unitsText(budget, hw),
+        ...unitsText(budget, hw, currency),
         `optimal    (${a.method})${a.intervals ? `  ${Math.round((fm.level ?? 0.95) * 100)}% bootstrap intervals over ${a.replicatesUsed} replicates` : ""}`,
-        `  N        ${fmt(a.params)}${iv("params")}`,
-        `  D        ${fmt(a.tokens)}${iv("tokens")}`,
+        `  N        ${formatCount(a.params, "params")} (${fmt(a.params)})${iv("params")}`,
+        `  D        ${formatCount(a.tokens, "tokens")} (${fmt(a.tokens)})${iv("tokens")}`,
         `  D/N      ${fmt(a.tokensPerParam)}`,
         `  loss     ${fmt(a.loss, 5)}${iv("loss")}`,
         ...((out.warnings as string[] | undefined) ?? []).map((w) => `warning: ${w}`),
