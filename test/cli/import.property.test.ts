@@ -136,6 +136,25 @@ async function fingerprint(db: string): Promise<string> {
   }
 }
 
+/**
+ * Imports `argv` into `db` and checks the outcome: exit 0 or 2, no stack trace, and the store
+ * either unchanged (refused) or grown by exactly the rows reported.
+ */
+async function importChecked(db: string, argv: readonly string[]): Promise<0 | 2> {
+  const before = await fingerprint(db);
+  const res = await runCli(["import", ...argv, "--db", db, "--json"]);
+  const after = await fingerprint(db);
+  const what = `${argv.join(" ")}: exit ${res.code}\n${res.err}`;
+  assert.ok(res.code === 0 || res.code === 2, what);
+  assert.doesNotMatch(res.err, /\n\s+at |internal error/, what);
+  if (res.code === 2) assert.equal(after, before, `a refused import changed the store: ${what}`);
+  else {
+    const j = JSON.parse(res.out);
+    assert.equal(JSON.parse(after)[0].length, JSON.parse(before)[0].length + j.inserted, what);
+  }
+  return res.code as 0 | 2;
+}
+
 test("random and mutated files: no crash, no stack trace, exit 0 or 2, never a partial store", async () => {
   const r = rng(20240611);
   const dir = tempDir();
@@ -187,18 +206,7 @@ test("random and mutated files: no crash, no stack trace, exit 0 or 2, never a p
         writeFileSync(file, text);
       }
     }
-    const before = await fingerprint(db);
-    const res = await runCli(["import", file, "--db", db, "--json"]);
-    const after = await fingerprint(db);
-    const what = `${file}: exit ${res.code}\n${res.err}`;
-    assert.ok(res.code === 0 || res.code === 2, what);
-    assert.doesNotMatch(res.err, /\n\s+at |internal error/, what);
-    if (res.code === 2) assert.equal(after, before, `a refused import changed the store: ${what}`);
-    else {
-      const j = JSON.parse(res.out);
-      assert.equal(JSON.parse(after)[0].length, JSON.parse(before)[0].length + j.inserted, what);
-    }
-    counts[res.code as 0 | 2]++;
+    counts[await importChecked(db, [file])]++;
   }
   // Both outcomes occur, so the test exercises acceptance as well as refusal.
   assert.ok(counts[0] > 0 && counts[2] > 0, JSON.stringify(counts));
@@ -308,19 +316,7 @@ test("new input paths (several files, patterns, manifests, .gz, TensorBoard, --w
         if (r() < 0.5) argv.push("--strict");
       }
     }
-    const before = await fingerprint(db);
-    const res = await runCli(["import", ...argv, "--db", db, "--json"]);
-    const after = await fingerprint(db);
-    const what = `${argv.join(" ")}: exit ${res.code}\n${res.err}`;
-    if (process.env.SL_DEBUG) console.log(k % 6, res.code, res.err.split("\n")[0].slice(0, 150));
-    assert.ok(res.code === 0 || res.code === 2, what);
-    assert.doesNotMatch(res.err, /\n\s+at |internal error/, what);
-    if (res.code === 2) assert.equal(after, before, `a refused import changed the store: ${what}`);
-    else {
-      const j = JSON.parse(res.out);
-      assert.equal(JSON.parse(after)[0].length, JSON.parse(before)[0].length + j.inserted, what);
-    }
-    counts[res.code as 0 | 2]++;
+    counts[await importChecked(db, argv)]++;
   }
   assert.ok(counts[0] > 0 && counts[2] > 0, JSON.stringify(counts));
 });

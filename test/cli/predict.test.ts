@@ -1,17 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { runCli, tempFile } from "../fixtures/cli.js";
-import { syntheticLadder, TRUE_PARAMS } from "../fixtures/synthetic.js";
+import { runCli } from "../fixtures/cli.js";
+import { syntheticLadderCsv } from "../fixtures/synthetic.js";
 
 // 20M–2B parameters, up to 40 tokens per parameter (80B tokens).
-const ladder = (() => {
-  const d = syntheticLadder("chinchilla", TRUE_PARAMS.chinchilla, { sigma: 0.005, seed: 2 });
-  const lines = Array.from(
-    d.loss,
-    (l, i) => `m${d.run?.[i]},${d.params[i]},${d.tokens[i]},${l},${i % 8}`,
-  );
-  return tempFile("ladder.csv", `model,params,tokens,loss,step\n${lines.join("\n")}\n`);
-})();
+const ladder = syntheticLadderCsv();
 
 test("predict takes lists: one fit, one row per target, the same values as one target at a time", async () => {
   const many = await runCli([
