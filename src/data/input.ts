@@ -190,6 +190,11 @@ export async function openInputs(
         }
       }
       const out = join(dir(), String(i), plain);
+      if (compression === "zstd" && !nodeZstd()) {
+        await zstdWithDuckDb(p, out, label);
+        files.push({ path: out, label });
+        continue;
+      }
       const source = p === "-" ? stdin : createReadStream(p);
       await copy(source, out, compression, label);
       files.push({ path: p === "-" ? withSniffedExtension(out) : out, label });
@@ -246,6 +251,45 @@ export function fileError(e: unknown, p: string): InputError {
   });
 }
 
+/** zlib's zstd decompressor (Node 22.15 and later), if this Node has one. */
+function nodeZstd(): (() => NodeJS.ReadWriteStream) | undefined {
+  return (zlib as unknown as { createZstdDecompress?: () => NodeJS.ReadWriteStream })
+    .createZstdDecompress;
+}
+
+/**
+ * Decompresses a .zst text file with DuckDB, whose readers understand zstd, for Node versions
+ * without it: read as one text column per physical line (no quoting, blank lines kept) and written
+ * back line by line, so line numbers stay those of the original.
+ */
+async function zstdWithDuckDb(path: string, out: string, label: string): Promise<void> {
+  mkdirSync(dirname(out), { recursive: true });
+  const { openMemoryDb, sqlString } = await import("./duckdb.js");
+  const db = await openMemoryDb();
+  const sink = createWriteStream(out);
+  try {
+    const result = await db.conn.stream(
+      `SELECT l FROM read_csv(${sqlString(duckPath(path))}, header = false, columns = {'l': 'VARCHAR'}, delim = chr(1), quote = '', escape = '', auto_detect = false, compression = 'zstd', strict_mode = false)`,
+    );
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const lines = chunk.getColumnValues(0).map((v) => (v === null ? "" : String(v)));
+      if (!sink.write(`${lines.join("\n")}\n`))
+        await new Promise<void>((done) => sink.once("drain", () => done()));
+    }
+  } catch (e) {
+    const { duckReason } = await import("./duckdb.js");
+    throw new InputError(`cannot decompress: ${duckReason(e)}`, {
+      file: label,
+      hint: "the file is not valid zstd-compressed text; check it with zstd -t",
+    });
+  } finally {
+    await new Promise<void>((done) => sink.end(() => done()));
+    db.close();
+  }
+}
+
 async function copy(
   source: Readable,
   out: string,
@@ -255,18 +299,8 @@ async function copy(
   mkdirSync(dirname(out), { recursive: true });
   const stages: NodeJS.ReadWriteStream[] = [];
   if (compression === "gzip") stages.push(zlib.createGunzip());
-  if (compression === "zstd") {
-    const make = (zlib as unknown as { createZstdDecompress?: () => NodeJS.ReadWriteStream })
-      .createZstdDecompress;
-    if (!make) {
-      source.destroy();
-      throw new InputError("cannot read .zst files with this Node.js (zstd needs Node 22.15+)", {
-        file: label,
-        hint: `decompress it first: zstd -d ${label}`,
-      });
-    }
-    stages.push(make());
-  }
+  const zstd = nodeZstd();
+  if (compression === "zstd" && zstd) stages.push(zstd());
   try {
     await pipeline([source, ...stages, createWriteStream(out)]);
   } catch (e) {

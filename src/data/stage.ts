@@ -12,7 +12,7 @@ import {
 } from "./canonical.js";
 import { type Locator, rowProblems, unitWarnings } from "./checks.js";
 import { type ColumnMapping, type Field, type ResolvedColumns, resolveColumns } from "./columns.js";
-import { checkWhere, rows, sqlIdent, sqlString } from "./duckdb.js";
+import { checkWhere, duckReason, rows, sqlIdent, sqlString } from "./duckdb.js";
 import type { Format } from "./formats.js";
 import { lineMapper } from "./lines.js";
 import { type RawSource, readSource } from "./source.js";
@@ -230,6 +230,17 @@ async function stageOne(
   return { rows: raw.rows, at, skipped };
 }
 
+/**
+ * A `--where` that binds but fails as it runs (text compared with a number column, say) is bad
+ * input: one line naming the condition, not an internal error.
+ */
+export function whereFailed(e: unknown, where: string): InputError {
+  return new InputError(`cannot use --where "${where}": ${duckReason(e)}`, {
+    field: "--where",
+    hint: "compare numbers with numbers and text with 'quoted text'",
+  });
+}
+
 /** Names a `--where` may not take from the file, because canonical or helper columns have them. */
 const RESERVED = new Set([...WHERE_COLUMNS, "r", ...PARSED_COLUMNS]);
 
@@ -271,7 +282,11 @@ async function filterRows(
   });
   const view = `(SELECT a.*, a.value AS loss${cols.map((c) => `, ${c}`).join("")} FROM sl_all a JOIN ${raw.table} s ON s.rowid = a.r)`;
   await checkWhere(conn, view, where, [...WHERE_COLUMNS, ...own]);
-  await conn.run(`DELETE FROM sl_all WHERE r NOT IN (SELECT r FROM ${view} WHERE (${where}))`);
+  try {
+    await conn.run(`DELETE FROM sl_all WHERE r NOT IN (SELECT r FROM ${view} WHERE (${where}))`);
+  } catch (e) {
+    throw whereFailed(e, where);
+  }
 }
 
 /**

@@ -16,7 +16,7 @@ import { rowProblems } from "./checks.js";
 import { checkWhere, type Db, duckReason, openMemoryDb, rows, sqlString } from "./duckdb.js";
 import { fileStem } from "./manifest.js";
 import { withRunFiles } from "./open-runs.js";
-import { type LoadOptions, MAX_PROBLEMS, stageFiles, WHERE_COLUMNS } from "./stage.js";
+import { type LoadOptions, MAX_PROBLEMS, stageFiles, WHERE_COLUMNS, whereFailed } from "./stage.js";
 import { type FamilyRuns, summarizeRuns } from "./summary.js";
 import { fetchTable, stageTable } from "./table.js";
 import type { RunTable } from "./types.js";
@@ -286,22 +286,32 @@ class DuckStore implements Store {
       opts.metric !== undefined ? `metric = ${sqlString(opts.metric)}` : "TRUE",
       where ? `(${where})` : "TRUE",
     ];
-    return fetchTable(
-      this.conn,
-      `(SELECT * FROM ${view} WHERE ${conds.join(" AND ")})`,
-      `db:${this.path}`,
-      "family, model, seed, metric, step NULLS FIRST, tokens",
-    );
+    try {
+      return await fetchTable(
+        this.conn,
+        `(SELECT * FROM ${view} WHERE ${conds.join(" AND ")})`,
+        `db:${this.path}`,
+        "family, model, seed, metric, step NULLS FIRST, tokens",
+      );
+    } catch (e) {
+      if (where && !(e instanceof InputError)) throw whereFailed(e, where);
+      throw e;
+    }
   }
 
   async summary(where?: string): Promise<FamilyRuns[]> {
     await this.attach(false);
     const view = "(SELECT *, value AS loss FROM store.runs)";
     if (where) await checkWhere(this.conn, view, where, WHERE_COLUMNS);
-    return summarizeRuns(
-      this.conn,
-      where ? `(SELECT * FROM ${view} WHERE (${where}))` : "store.runs",
-    );
+    try {
+      return await summarizeRuns(
+        this.conn,
+        where ? `(SELECT * FROM ${view} WHERE (${where}))` : "store.runs",
+      );
+    } catch (e) {
+      if (where && !(e instanceof InputError)) throw whereFailed(e, where);
+      throw e;
+    }
   }
 
   async close(): Promise<void> {

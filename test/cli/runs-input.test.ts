@@ -192,3 +192,32 @@ test("several files without a model column: a one-size file is its stem, a ladde
   );
   assert.deepEqual(models.sort(), ["ladder-b N=100000000.0", "ladder-b N=200000000.0", "run-a"]);
 });
+
+test(".zst files are read directly, keeping line numbers", async () => {
+  const { openMemoryDb, sqlString } = await import("../../src/data/duckdb.js");
+  const dir = tempDir();
+  const zst = join(dir, "runs.csv.zst");
+  const db = await openMemoryDb();
+  try {
+    // DuckDB writes the zstd stream, an encoder independent of the Node or DuckDB decoding path.
+    await db.conn.run(
+      `COPY (SELECT * FROM (VALUES ('a', 1e8, 1e9, '3.5'), ('a', 1e8, 2e9, 'oops')) t(model, params, tokens, loss))
+       TO ${sqlString(zst)} (FORMAT csv, HEADER true, COMPRESSION zstd)`,
+    );
+  } finally {
+    db.close();
+  }
+  const r = await runCli(["runs", zst]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /runs\.csv\.zst:3:4: loss is not a finite number \("oops"\)/);
+  const ok = await runCli(["runs", zst, "--where", "tokens < 1.5e9", "--json"]);
+  assert.equal(ok.code, 0, ok.err);
+  assert.equal(JSON.parse(ok.out).families[0].models[0].rows, 1);
+  // A condition that binds but cannot be evaluated is bad input, not an internal error.
+  const bad = await runCli(["runs", zst, "--where", "loss <> 'oops'"]);
+  assert.equal(bad.code, 2, bad.err);
+  assert.match(
+    bad.err,
+    /cannot use --where "loss <> 'oops'": .*Could not convert string 'oops' to DOUBLE/,
+  );
+});
