@@ -37,9 +37,10 @@ export const RUNS_OPTIONS = {
 
 /** Help text for {@link RUNS_OPTIONS}. */
 export const RUNS_HELP = `  --db PATH           read runs from a store made by scaleladder import instead of FILE
-  --where "SQL"       keep rows satisfying a condition over family, model, params, tokens, flops,
-                      metric, value (alias loss), seed, step, unique_tokens;
-                      e.g. --where "loss < 4 AND step > 0"
+  --where "SQL"       keep rows satisfying a condition, applied first, over every column of the
+                      file and family, model, params, tokens, flops, metric, value (alias loss),
+                      seed, step, unique_tokens; e.g. --where "loss < 4 AND step > 0",
+                      --where "task = 'lambada_openai' AND shots = 0"
   --metric NAME       metric to use (default loss): a column of a wide file, a value of a long one
   --format F          csv, tsv, json, jsonl or parquet (default: the file extension)
   --params-col NAME   (and --tokens-col, --flops-col, --loss-col, --model-col, --family-col,
