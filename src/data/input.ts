@@ -28,6 +28,11 @@ import { isEventFile, readScalarEvents, scalarsToCsv } from "./tfevents.js";
 export interface InputFile {
   readonly path: string;
   readonly label: string;
+  /**
+   * Files made from binary logs (TensorBoard) have no lines of their own: the training step of
+   * each line of the copy, so messages can say "step 1200" instead.
+   */
+  readonly stepOfLine?: (line: number) => number | undefined;
 }
 
 /** Characters that make a path a pattern. */
@@ -178,7 +183,9 @@ export async function openInputs(
           });
         }
         writeFileSync(out, scalarsToCsv(events));
-        files.push({ path: out, label });
+        // Rows are the distinct steps in order, after the header line.
+        const steps = [...new Set(events.map((e) => e.step))].sort((a, b) => a - b);
+        files.push({ path: out, label, stepOfLine: (line) => steps[line - 2] });
         continue;
       }
       if (p !== "-") {

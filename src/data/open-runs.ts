@@ -58,18 +58,25 @@ function relabelText(text: string, files: readonly InputFile[]): string {
 /** The same error with temporary paths replaced by the names the user gave. */
 function relabel(e: unknown, files: readonly InputFile[]): unknown {
   if (!(e instanceof InputError) || files.every((f) => f.path === f.label)) return e;
-  const one = (x: InputError) =>
-    new InputError(relabelText(x.reason, files), {
-      file: x.file === undefined ? undefined : relabelText(x.file, files),
-      line: x.line,
-      column: x.column,
-      field: x.field,
-      hint: x.hint === undefined ? undefined : relabelText(x.hint, files),
-    });
+  const one = (x: InputError) => {
+    // A line of a copy made from a binary log means nothing to the user; its step does.
+    const from = files.find((f) => f.path === x.file || f.label === x.file);
+    const step = from?.stepOfLine && x.line !== undefined ? from.stepOfLine(x.line) : undefined;
+    return new InputError(
+      relabelText(x.reason, files) + (step === undefined ? "" : ` (step ${step})`),
+      {
+        file: x.file === undefined ? undefined : relabelText(x.file, files),
+        line: step === undefined ? x.line : undefined,
+        column: step === undefined ? x.column : undefined,
+        field: x.field,
+        hint: x.hint === undefined ? undefined : relabelText(x.hint, files),
+      },
+    );
+  };
   if (e instanceof InputErrors) {
-    const out = new InputErrors(e.problems.map(one));
-    out.message = relabelText(e.message, files);
-    return out;
+    // "20+ problems in …": more were found than listed.
+    const more = /^\d+\+ problems/.test(e.message) ? 1 : 0;
+    return new InputErrors(e.problems.map(one), more);
   }
   return one(e);
 }

@@ -119,3 +119,32 @@ test("a TensorBoard log folder per run, with a manifest, fits like any other fil
     /60M\/events\.out\.tfevents\.1700000000\.host: not a readable TensorBoard event file/,
   );
 });
+
+test("problems in an event file are placed by training step, not by a line it does not have", async () => {
+  const dir = tempDir();
+  const file = join(dir, "events.out.tfevents.1.host");
+  writeFileSync(
+    file,
+    records([
+      event(100, 1, [summaryValue("eval/loss", 3.1, "double-val")]),
+      event(200, 2, [summaryValue("eval/loss", 2.9, "double-val")]),
+      event(300, 3, [summaryValue("eval/loss", Number.NaN, "double-val")]),
+    ]),
+  );
+  writeFileSync(join(dir, "m.csv"), "file,params\nevents.out.tfevents.1.host,20M\n");
+  const r = await runCli([
+    "runs",
+    file,
+    "--manifest",
+    join(dir, "m.csv"),
+    "--metric",
+    "eval/loss",
+    "--tokens-per-step",
+    "1M",
+  ]);
+  assert.equal(r.code, 2);
+  assert.match(
+    r.err,
+    /events\.out\.tfevents\.1\.host: eval\/loss is not a finite number \("NaN"\) \(step 300\); hint: /,
+  );
+});
