@@ -1,4 +1,4 @@
-import { InputError } from "../errors.js";
+import { closest, InputError } from "../errors.js";
 import { BORROW_PRESETS, borrowFrom, borrowPreset } from "../estimate/borrow.js";
 import type { ForecastSpec } from "../estimate/forecast.js";
 import { forecastWithInterval } from "../estimate/forecast-interval.js";
@@ -72,6 +72,14 @@ export const evaluateCommand: Command = {
         field: "--family",
         hint: `add --family NAME: ${names.slice(0, 12).join(", ")}${names.length > 12 ? ", …" : ""}`,
       });
+    if (!names.includes(family) && values.where !== undefined) {
+      // The family may exist but not survive the filter: say so rather than "no family".
+      const near = closest(family, names);
+      throw new InputError(`no rows of family "${family}" satisfy --where "${values.where}"`, {
+        field: "--family",
+        hint: `${near ? `did you mean "${near}"? ` : ""}families left: ${names.slice(0, 12).join(", ")}; loosen --where`,
+      });
+    }
     const protocol = (values.protocol as string | undefined) ?? "default";
     if (protocol !== "default" && protocol !== "paper") {
       throw new InputError(`unknown protocol "${protocol}" (expected default | paper)`, {

@@ -63,6 +63,19 @@ export async function readTable(
       field: `scaleladder ${command}`,
     });
   }
+  if (values.builtin || corpus !== undefined) {
+    // Flags that read a file would be ignored here: refuse them instead.
+    const source = values.builtin ? "--builtin" : "--corpus";
+    const idle = Object.keys(RUNS_OPTIONS).find(
+      (k) => k !== "metric" && k !== "db" && values[k] !== undefined && values[k] !== false,
+    );
+    if (idle) {
+      throw new InputError(`--${idle} does nothing with ${source}`, {
+        field: `--${idle}`,
+        hint: `it applies to a FILE or --db; drop it, or export the table and filter that`,
+      });
+    }
+  }
   if (values.builtin) {
     const seed = numberFlag(values, "ladder-seed", { integer: true, min: 0 }) ?? 0;
     return {

@@ -207,3 +207,24 @@ test("a file without a family column is one family; the store's metric is used w
     /no rows with metric "loss" in the store \(it has eval_loss\); hint: pick one with --metric/,
   );
 });
+
+test("a family the filter removed is named as such, with the families left", async () => {
+  const { mkdtempSync, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const file = join(mkdtempSync(join(tmpdir(), "scaleladder-fam-")), "two.csv");
+  writeFileSync(
+    file,
+    "family,model,params,tokens,loss\na,m1,1e8,2e10,3\na,m2,2e8,2e10,2.9\nb,m1,1e8,2e10,3.1\n",
+  );
+  const r = await runCli(["evaluate", file, "--family", "b", "--where", "params > 1.5e8"]);
+  assert.equal(r.code, 2);
+  assert.match(
+    r.err,
+    /no rows of family "b" satisfy --where "params > 1\.5e8"; hint: .*families left: a; loosen --where/,
+  );
+  // File flags with the built-in ladder would be ignored: refused instead.
+  const b = await runCli(["evaluate", "--builtin", "--where", "family = 'x'"]);
+  assert.equal(b.code, 2);
+  assert.match(b.err, /--where does nothing with --builtin/);
+});
