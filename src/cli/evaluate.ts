@@ -1,8 +1,8 @@
-import { InputError } from "../errors.js";
+import { closest, InputError } from "../errors.js";
 import { BORROW_PRESETS, borrowFrom, borrowPreset } from "../estimate/borrow.js";
 import type { ForecastSpec } from "../estimate/forecast.js";
 import { forecastWithInterval } from "../estimate/forecast-interval.js";
-import type { TrainingModels } from "../estimate/selection.js";
+import { familyNames, type TrainingModels } from "../estimate/selection.js";
 import { forecastJson, forecastText } from "../report/forecast.js";
 import { numberFlag } from "./args.js";
 import type { Command } from "./command.js";
@@ -12,7 +12,11 @@ import { toJson } from "./io.js";
 import { readTable, TABLE_FLAGS, TABLE_HELP } from "./table-input.js";
 
 const EVALUATE_FLAGS = {
-  family: str("F", "family to evaluate (default: the built-in ladder's with --builtin)"),
+  family: str(
+    "F",
+    `family to evaluate (default: the only one in the input, or the built-in
+ladder's with --builtin; a file without a family column is one family)`,
+  ),
   target: str("MODEL", "model to predict (default: the largest; the smallest with --scale-down)"),
   models: str("k|A,B,..", "train on the k smallest models below the target, or on the named ones"),
   pick: str("NAME", "smallest (default) or largest: which k models of the pool"),
@@ -63,12 +67,23 @@ export const evaluateCommand: Command = {
     }
     const opts = fitOptionsFromFlags(values);
     const loaded = await readTable(values, positionals, "evaluate", io);
-    const family = values.family ?? loaded.defaultFamily;
-    if (!family)
-      throw new InputError("no family given", {
+    const names = familyNames(loaded.table);
+    // One family in the input (a file without a family column is one): no need to name it.
+    const family =
+      values.family ?? loaded.defaultFamily ?? (names.length === 1 ? names[0] : undefined);
+    if (family === undefined)
+      throw new InputError(`no family given (the input has ${names.length})`, {
         field: "--family",
-        hint: "add --family NAME (scaleladder runs lists them)",
+        hint: `add --family NAME: ${names.slice(0, 12).join(", ")}${names.length > 12 ? ", …" : ""}`,
       });
+    if (!names.includes(family) && values.where !== undefined) {
+      // The family may exist but not survive the filter: say so rather than "no family".
+      const near = closest(family, names);
+      throw new InputError(`no rows of family "${family}" satisfy --where "${values.where}"`, {
+        field: "--family",
+        hint: `${near ? `did you mean "${near}"? ` : ""}families left: ${names.slice(0, 12).join(", ")}; loosen --where`,
+      });
+    }
     const protocol = values.protocol ?? "default";
     if (protocol !== "default" && protocol !== "paper") {
       throw new InputError(`unknown protocol "${protocol}" (expected default | paper)`, {

@@ -51,11 +51,43 @@ export function fitOptionsFromFlags(v: FlagValues<typeof FIT_FLAGS>): {
     });
   }
   const level = numberFlag(v, "level", { min: 0.5, max: 0.999 });
+  const resamples = numberFlag(v, "bootstrap", { integer: true, min: 0, max: 1e6 }) ?? 0;
+  // A flag that would do nothing is refused rather than silently ignored.
+  const idle = (["level", "seed", "workers"] as const).find((k) => v[k] !== undefined);
+  if (resamples === 0 && idle) {
+    throw new InputError(`--${idle} does nothing without --bootstrap K`, {
+      field: `--${idle}`,
+      hint: `add --bootstrap 1000 for intervals, or drop --${idle}`,
+    });
+  }
+  const law = v.law ?? "chinchilla";
+  if (x !== undefined && law !== "power") {
+    throw new InputError(`--x does nothing with --law ${law}`, {
+      field: "--x",
+      hint: "--x picks the column of --law power",
+    });
+  }
+  const objective = v.objective;
+  if (v.delta !== undefined && objective !== undefined && objective !== "huber-log") {
+    throw new InputError(`--delta does nothing with --objective ${objective}`, {
+      field: "--delta",
+      hint: "--delta is the threshold of huber-log",
+    });
+  }
+  if (v["over-weight"] !== undefined && objective !== "asymmetric-log") {
+    throw new InputError(
+      `--over-weight does nothing with --objective ${objective ?? "huber-log"}`,
+      {
+        field: "--over-weight",
+        hint: "add --objective asymmetric-log, or drop --over-weight",
+      },
+    );
+  }
   return {
     fit: {
-      law: v.law ?? "chinchilla",
+      law,
       column: x,
-      objective: v.objective,
+      objective,
       delta: numberFlag(v, "delta", { positive: true }),
       overWeight: numberFlag(v, "over-weight", { positive: true }),
       fix: parseAssignments(v.fix),
@@ -64,7 +96,7 @@ export function fitOptionsFromFlags(v: FlagValues<typeof FIT_FLAGS>): {
       refine: numberFlag(v, "refine", { integer: true, min: 1 }),
     },
     uncertainty: {
-      resamples: numberFlag(v, "bootstrap", { integer: true, min: 0, max: 1e6 }) ?? 0,
+      resamples,
       seed: numberFlag(v, "seed", { integer: true, min: 0 }) ?? 0,
       level,
       workers: numberFlag(v, "workers", { integer: true, min: 1, max: 64 }),

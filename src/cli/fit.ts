@@ -1,10 +1,18 @@
+import { InputError } from "../errors.js";
 import { fitWithUncertainty } from "../estimate/uncertainty.js";
+import { fitQuality, residuals } from "../fit/quality.js";
+import type { FitData, FitResult } from "../fit/types.js";
 import { fitJson, fitText } from "../report/fit.js";
 import type { Command } from "./command.js";
 import { FIT_FLAGS, FIT_HELP, fitOptionsFromFlags } from "./fit-flags.js";
-import { parseFlags } from "./flags.js";
+import { bool, flagHelp, parseFlags } from "./flags.js";
 import { toJson } from "./io.js";
 import { fitInput, RUNS_FLAGS, RUNS_HELP, readRuns, runFilters } from "./runs-input.js";
+
+const FIT_OUTPUT_FLAGS = {
+  residuals: bool(`with --json: each row's params, tokens, loss, fitted value and relative
+residual (L − L̂)/L`),
+} as const;
 
 const HELP = `usage: scaleladder fit FILE [options]
 
@@ -12,11 +20,15 @@ Fits a scaling law to the runs in FILE (CSV, TSV, JSON, JSONL or Parquet with pa
 loss; optional flops, family, model, seed, step) and prints the parameters, the objective and
 whether the fit converged.
 
+It also prints how well the law describes the rows: mean and largest |L − L̂|/L and the RMSE of
+log loss.
+
+${flagHelp(FIT_OUTPUT_FLAGS)}
 ${FIT_HELP}
 ${RUNS_HELP}
 `;
 
-const FLAGS = { ...FIT_FLAGS, ...RUNS_FLAGS };
+const FLAGS = { ...FIT_OUTPUT_FLAGS, ...FIT_FLAGS, ...RUNS_FLAGS };
 
 export const fitCommand: Command = {
   summary: "fit a scaling law to runs and report its parameters",
@@ -26,6 +38,12 @@ export const fitCommand: Command = {
     if (values.help) {
       io.out(HELP);
       return 0;
+    }
+    if (values.residuals && !values.json) {
+      throw new InputError("--residuals needs --json", {
+        field: "--residuals",
+        hint: "add --json (the text output prints the summary line only)",
+      });
     }
     const opts = fitOptionsFromFlags(values);
     const { data, record } = fitInput(
@@ -37,7 +55,31 @@ export const fitCommand: Command = {
       { ...opts.fit, now: () => performance.now() },
       opts.uncertainty,
     );
-    io.out(values.json ? toJson(fitJson(u, record, !values["no-timing"])) : fitText(u, record));
+    const quality = fitQuality(u.fit, data);
+    if (!values.json) {
+      io.out(fitText(u, record, quality));
+      return 0;
+    }
+    const rows = values.residuals ? residualRows(u.fit, data) : undefined;
+    io.out(
+      toJson({
+        ...fitJson(u, record, !values["no-timing"]),
+        quality,
+        ...(rows ? { residuals: rows } : {}),
+      }),
+    );
     return 0;
   },
 };
+
+/** Per-row fitted values and residuals for `fit --json --residuals`. */
+function residualRows(fit: FitResult, data: FitData) {
+  const r = residuals(fit, data);
+  return Array.from(r.fitted, (fitted, i) => ({
+    params: data.params[i],
+    tokens: data.tokens[i],
+    loss: data.loss[i],
+    fitted,
+    residual: r.residual[i],
+  }));
+}

@@ -86,9 +86,17 @@ export function parseFlags<T extends Flags>(
     ]),
   );
   try {
-    const r = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    const r = parseArgs({
+      args: argv,
+      options,
+      allowPositionals: true,
+      strict: true,
+      tokens: true,
+    });
+    repeatedFlag(r.tokens);
     return { values: r.values as FlagValues<T & typeof COMMON_FLAGS>, positionals: r.positionals };
   } catch (e) {
+    if (e instanceof InputError) throw e;
     const msg = (e as Error).message;
     const flag = /'(-{1,2}[^' ]+)/.exec(msg)?.[1] ?? "";
     // A value that starts with "-" (a negative number) reads as another flag to parseArgs.
@@ -106,5 +114,24 @@ export function parseFlags<T extends Flags>(
           ? `did you mean --${near}?`
           : `see scaleladder ${command} --help`,
     });
+  }
+}
+
+/** A flag given twice would silently keep its last value: refuse it instead. */
+function repeatedFlag(tokens: ReturnType<typeof parseArgs>["tokens"]): void {
+  const seen = new Map<string, string | undefined>();
+  for (const t of tokens ?? []) {
+    if (t.kind !== "option") continue;
+    if (seen.has(t.name)) {
+      const values = [seen.get(t.name), t.value].filter((v) => v !== undefined);
+      throw new InputError(
+        `--${t.name} given twice${values.length === 2 ? ` ("${values[0]}" and "${values[1]}")` : ""}`,
+        {
+          field: `--${t.name}`,
+          hint: "give it once (commands that take several values take a list: 7B,70B)",
+        },
+      );
+    }
+    seen.set(t.name, t.value);
   }
 }

@@ -3,7 +3,7 @@ import { getAccelerator } from "../plan/accelerators.js";
 import { detailedFlops, trainingFlops } from "../plan/flops.js";
 import { budgetFromHardware, checkBudget, computeUnits, type Hardware } from "../plan/units.js";
 import { fmt } from "../report/fit.js";
-import { unitsText } from "../report/units.js";
+import { formatCount, hardwareJson, unitsText } from "../report/units.js";
 import { numberFlag } from "./args.js";
 import type { Command } from "./command.js";
 import { bool, type FlagValues, flagHelp, parseFlags, str } from "./flags.js";
@@ -23,6 +23,7 @@ export const BUDGET_FLAGS = {
   "peak-flops": str("F", "dense peak FLOP/s of one accelerator (instead of --gpu)"),
   mfu: str("U", "model FLOPs utilisation in (0, 1] (default 0.4)"),
   "price-per-gpu-hour": str("P", "cost of one accelerator-hour"),
+  currency: str("C", "symbol or code for costs (default $; EUR prints 1.03M EUR)"),
 } as const;
 
 const FLAGS = {
@@ -73,7 +74,28 @@ export function hardwareFromFlags(v: FlagValues<typeof BUDGET_FLAGS>): Hardware 
     return undefined;
   }
   const peakFlops = peak ?? getAccelerator(gpu ?? "").peakFlops;
-  return { gpus: gpus ?? 1, peakFlops, mfu, pricePerGpuHour: price };
+  return {
+    gpus: gpus ?? 1,
+    peakFlops,
+    mfu,
+    pricePerGpuHour: price,
+    name: gpu,
+  };
+}
+
+/** `--currency`, which only means something with a price. */
+export function currencyFromFlags(
+  v: FlagValues<typeof BUDGET_FLAGS>,
+  hw: Hardware | undefined,
+): string {
+  const c = v.currency;
+  if (c !== undefined && hw?.pricePerGpuHour === undefined) {
+    throw new InputError("--currency does nothing without --price-per-gpu-hour", {
+      field: "--currency",
+      hint: "add --price-per-gpu-hour P, or drop --currency",
+    });
+  }
+  return c ?? "$";
 }
 
 /** The budget named by --budget, or by --gpus --days with hardware; undefined when neither. */
@@ -112,6 +134,7 @@ export const flopsCommand: Command = {
         field: "scaleladder flops",
       });
     const hw = hardwareFromFlags(values);
+    const currency = currencyFromFlags(values, hw);
     const N = numberFlag(values, "params", { positive: true });
     const D = numberFlag(values, "tokens", { positive: true });
     if ((N === undefined) !== (D === undefined)) {
@@ -147,6 +170,7 @@ export const flopsCommand: Command = {
         toJson({
           ...(N !== undefined ? { params: N, tokens: D } : {}),
           ...(flops !== undefined ? { units: computeUnits(flops, hw) } : {}),
+          ...hardwareJson(hw, currency),
           ...(shape
             ? { shape, ...(detailed !== undefined ? { detailedFlops: detailed } : {}) }
             : {}),
@@ -156,8 +180,10 @@ export const flopsCommand: Command = {
     }
     const lines: string[] = [];
     if (N !== undefined && D !== undefined)
-      lines.push(`6·N·D      N = ${fmt(N)}, D = ${fmt(D)} (${fmt(D / N)} tokens per parameter)`);
-    if (flops !== undefined) lines.push(...unitsText(flops, hw));
+      lines.push(
+        `6·N·D      ${formatCount(N, "params")}, ${formatCount(D, "tokens")} (${fmt(D / N)} tokens per parameter)`,
+      );
+    if (flops !== undefined) lines.push(...unitsText(flops, hw, currency));
     if (shape) {
       lines.push(
         "",

@@ -2,7 +2,13 @@ import { openStore } from "../data/store.js";
 import type { Command } from "./command.js";
 import { bool, flagHelp, parseFlags, str } from "./flags.js";
 import { toJson } from "./io.js";
-import { DEFAULT_DB, loadOptionsFromFlags, RUNS_FLAGS } from "./runs-input.js";
+import {
+  DEFAULT_DB,
+  FILES_NOTE,
+  inputPaths,
+  loadOptionsFromFlags,
+  RUNS_FLAGS,
+} from "./runs-input.js";
 
 // The store here is where rows go, not where they are read from: --db gets its own help.
 const { db: _readDb, ...FILE_FLAGS } = RUNS_FLAGS;
@@ -14,7 +20,7 @@ const FLAGS = {
   ...FILE_FLAGS,
 } as const;
 
-const HELP = `usage: scaleladder import FILE [--family NAME] [--db PATH] [options]
+const HELP = `usage: scaleladder import FILE... [--family NAME] [--db PATH] [options]
 
 Checks the runs in FILE and appends them to the project store (default ${DEFAULT_DB}).
 Rows already stored are skipped, so importing a file twice adds nothing; a file with any
@@ -22,6 +28,7 @@ problem is refused whole and the store is left as it was. Long files keep every 
 --metric picks one; wide files give the --metric column (default loss).
 
 ${flagHelp(FLAGS)}
+${FILES_NOTE}
 `;
 
 export const importCommand: Command = {
@@ -34,23 +41,24 @@ export const importCommand: Command = {
       return 0;
     }
     const { InputError } = await import("../errors.js");
-    if (positionals.length !== 1) {
-      throw new InputError(
-        positionals.length === 0
-          ? "no input file given"
-          : `unexpected argument "${positionals[1]}"`,
-        {
-          field: "scaleladder import",
-          hint: "scaleladder import runs.csv [--family NAME]",
-        },
-      );
+    if (positionals.length === 0 && values.manifest === undefined) {
+      throw new InputError("no input file given", {
+        field: "scaleladder import",
+        hint: "scaleladder import runs.csv [--family NAME]",
+      });
     }
-    const file = positionals[0];
+    const paths = inputPaths(positionals, io);
+    const file =
+      paths.length === 1
+        ? paths[0] === "-"
+          ? "stdin"
+          : paths[0]
+        : `${paths.length || "manifest"} files`;
     const db = values.db ?? DEFAULT_DB;
     const store = await openStore(db);
     let r: Awaited<ReturnType<typeof store.importFile>>;
     try {
-      r = await store.importFile(file, {
+      r = await store.importFile(paths, {
         ...loadOptionsFromFlags(values),
         setFamily: values.family,
       });

@@ -13,6 +13,17 @@ export const processIo: Io = {
   isTTY: Boolean(process.stdout.isTTY),
 };
 
+/**
+ * Makes writing to a closed pipe (`scaleladder laws | head -1`) end the process quietly with 0,
+ * as `cat` does, instead of an unhandled EPIPE error with a stack trace.
+ */
+export function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream = process.stdout): void {
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(0);
+    throw e;
+  });
+}
+
 export { writeFileAtomic } from "../data/atomic.js";
 
 /** JSON with full double precision and a stable two-space layout (same input → same bytes). */

@@ -61,7 +61,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   } catch (e) {
     if (e instanceof InputError) {
       const { inFlagTerms } = await import("./option-flags.js");
-      io.err(`scaleladder: ${inFlagTerms(e).message}\n`);
+      // A field such as "scaleladder fit" already names the program: one prefix per line.
+      io.err(`scaleladder: ${inFlagTerms(e).message.replace(/^scaleladder /, "")}\n`);
       if (debug) io.err(`${e.stack}\n`);
       return 2;
     }

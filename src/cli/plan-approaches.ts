@@ -27,6 +27,24 @@ export async function runApproach(
       field: "--approach",
     });
   }
+  // Flags this approach would ignore are refused, before any file is read.
+  const unused =
+    budget !== undefined &&
+    (approach === "1" ||
+      approach === "2" ||
+      (approach === "data-constrained" && values["unique-tokens"] === undefined));
+  if (unused) {
+    throw new InputError(
+      `a budget does nothing with --approach ${approach}${approach === "data-constrained" ? " without --unique-tokens" : ""}`,
+      {
+        field: "--budget",
+        hint:
+          approach === "data-constrained"
+            ? "add --unique-tokens U to plan under a data limit, or drop the budget"
+            : "--approach 3 (or --preset) allocates a budget; drop it here",
+      },
+    );
+  }
   const p = await loadPlanRows(values, positionals);
   const data = approach === "data-constrained" ? dataConstrainedFitData(p) : fitDataOf(p);
   const resamples = numberFlag(values, "bootstrap", { integer: true, min: 0, max: 1e6 }) ?? 0;

@@ -9,7 +9,7 @@ import { planJson, planText } from "../report/plan.js";
 import { numberFlag } from "./args.js";
 import type { Command } from "./command.js";
 import { flagHelp, parseFlags } from "./flags.js";
-import { budgetFromFlags, hardwareFromFlags } from "./flops.js";
+import { budgetFromFlags, currencyFromFlags, hardwareFromFlags } from "./flops.js";
 import { toJson } from "./io.js";
 import {
   DATA_FLAGS,
@@ -73,6 +73,7 @@ export const planCommand: Command = {
       return 0;
     }
     const hw = hardwareFromFlags(values);
+    const currency = currencyFromFlags(values, hw);
     const budget = budgetFromFlags(values, hw);
     if (values.approach !== undefined || positionals.length > 0) {
       return (await import("./plan-approaches.js")).runApproach(values, positionals, budget, io);
@@ -95,6 +96,7 @@ export const planCommand: Command = {
       compare: values.compare,
       uniqueTokens: U,
       inferenceTokens: T,
+      currency,
     });
     const fm = m as Partial<FitModel>;
     const p =

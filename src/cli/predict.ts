@@ -1,18 +1,21 @@
+import { formatSize } from "../data/size.js";
 import { InputError } from "../errors.js";
-import { predict } from "../estimate/predict.js";
+import type { Target } from "../estimate/predict.js";
+import { fitWithUncertainty, predictWithInterval } from "../estimate/uncertainty.js";
+import type { FitData } from "../fit/types.js";
 import { getLaw } from "../laws/index.js";
 import { fitJson, fitText, fmt } from "../report/fit.js";
 import { numberFlag } from "./args.js";
 import type { Command } from "./command.js";
 import { FIT_FLAGS, FIT_HELP, fitOptionsFromFlags } from "./fit-flags.js";
-import { flagHelp, parseFlags, str } from "./flags.js";
+import { type FlagValues, flagHelp, parseFlags, str } from "./flags.js";
 import { toJson } from "./io.js";
 import { fitInput, RUNS_FLAGS, RUNS_HELP, readRuns, runFilters } from "./runs-input.js";
 
 const TARGET_FLAGS = {
-  params: str("N", "target model size"),
-  tokens: str("D", "target training tokens"),
-  flops: str("C", "target compute (default 6·N·D)"),
+  params: str("N[,N…]", "target model size"),
+  tokens: str("D[,D…]", "target training tokens"),
+  flops: str("C[,C…]", "target compute (default 6·N·D)"),
 } as const;
 
 const FLAGS = { ...FIT_FLAGS, ...RUNS_FLAGS, ...TARGET_FLAGS };
@@ -21,6 +24,9 @@ const HELP = `usage: scaleladder predict FILE --params N --tokens D [options]
 
 Fits a law to the runs in FILE, then predicts the loss of a model with N parameters trained on D
 tokens (sizes take suffixes: 125M, 70B, 1.4T). With --bootstrap K, prints a percentile interval.
+Lists predict several targets from one fit (--params 7B,70B --tokens 140B,1.4T pairs them; a
+single value goes with every other). Targets beyond the ladder are warned about with the
+extrapolation factor in N, D and C.
 
 ${flagHelp(TARGET_FLAGS)}
 ${FIT_HELP}
@@ -37,24 +43,11 @@ export const predictCommand: Command = {
       return 0;
     }
     const opts = fitOptionsFromFlags(values);
-    const N = numberFlag(values, "params", { positive: true });
-    const D = numberFlag(values, "tokens", { positive: true });
-    const C = numberFlag(values, "flops", { positive: true });
-    if (N === undefined && D === undefined && C === undefined) {
-      throw new InputError("nothing to predict", {
-        field: "scaleladder predict",
-        hint: "give --params N --tokens D, e.g. --params 70B --tokens 1.4T",
-      });
-    }
-    const at = {
-      params: N,
-      tokens: D,
-      flops: C ?? (N !== undefined && D !== undefined ? 6 * N * D : undefined),
-    };
+    const targets = targetList(values);
     // Checked before reading and fitting: a bootstrap can take seconds.
     const law = getLaw(String(opts.fit.law), { column: opts.fit.column });
     for (const col of law.inputs) {
-      if (at[col] === undefined) {
+      if (targets[0][col] === undefined) {
         throw new InputError(`law ${law.name} needs --${col}`, {
           field: `--${col}`,
           hint: `add --${col} VALUE`,
@@ -65,35 +58,152 @@ export const predictCommand: Command = {
       await readRuns(values, positionals, "predict", io),
       runFilters(values),
     );
-    const p = await predict(
+    const u = await fitWithUncertainty(
       data,
-      at,
       { ...opts.fit, now: () => performance.now() },
       opts.uncertainty,
     );
-    const u = p.fit;
+    const out = targets.map((at) => ({
+      at,
+      ...predictWithInterval(u, at),
+      extrapolation: extrapolation(data, at),
+    }));
+    for (const p of out) {
+      const beyond = Object.entries(p.extrapolation).filter(([, f]) => f > 1);
+      if (beyond.length > 0) {
+        io.err(
+          `scaleladder: warning: ${describe(p.at)} is beyond the ladder: ${beyond
+            .map(([k, f]) => `${k} ×${fmt(f, 3)}`)
+            .join(", ")} its largest; the forecast extrapolates\n`,
+        );
+      }
+    }
+    const level = Math.round((u.bootstrap?.level ?? 0.95) * 100);
     if (values.json) {
+      const one = (p: (typeof out)[number]) => ({
+        loss: p.value,
+        interval: p.interval,
+        at: p.at,
+        extrapolation: p.extrapolation,
+      });
       io.out(
         toJson({
-          prediction: { loss: p.value, interval: p.interval, at },
+          ...(out.length === 1 ? { prediction: one(out[0]) } : { predictions: out.map(one) }),
           fit: fitJson(u, record, !values["no-timing"]),
         }),
       );
+    } else if (out.length === 1) {
+      io.out(fitText(u, record));
+      const p = out[0];
+      const iv = p.interval
+        ? `  ${level}% interval [${fmt(p.interval[0])}, ${fmt(p.interval[1])}]`
+        : "";
+      io.out(`\npredicted loss at ${describe(p.at)}: ${fmt(p.value, 5)}${iv}\n`);
     } else {
       io.out(fitText(u, record));
-      // Only what the user gave (a compute law may have neither N nor D).
-      const where = [
-        ["N", N],
-        ["D", D],
-        ["C", C],
-      ]
-        .flatMap(([k, v]) => (v === undefined ? [] : [`${k}=${fmt(v as number)}`]))
-        .join(", ");
-      const iv = p.interval
-        ? `  ${Math.round((u.bootstrap?.level ?? 0.95) * 100)}% interval [${fmt(p.interval[0])}, ${fmt(p.interval[1])}]`
-        : "";
-      io.out(`\npredicted loss at ${where}: ${fmt(p.value, 5)}${iv}\n`);
+      io.out(`\n${predictionTable(out, level)}`);
     }
     return 0;
   },
 };
+
+/** The targets of --params, --tokens and --flops: lists paired, a single value with every other. */
+function targetList(values: FlagValues<typeof TARGET_FLAGS>): Target[] {
+  const list = (name: keyof typeof TARGET_FLAGS): number[] | undefined => {
+    const raw = values[name];
+    if (raw === undefined) return undefined;
+    return raw.split(",").map((part) => {
+      const v = numberFlag({ [name]: part.trim() }, name, { positive: true });
+      return v as number;
+    });
+  };
+  const N = list("params");
+  const D = list("tokens");
+  const C = list("flops");
+  const lengths = [N, D, C].flatMap((l) => (l ? [l.length] : []));
+  if (lengths.length === 0) {
+    throw new InputError("nothing to predict", {
+      field: "scaleladder predict",
+      hint: "give --params N --tokens D, e.g. --params 70B --tokens 1.4T",
+    });
+  }
+  const n = Math.max(...lengths);
+  if (lengths.some((k) => k !== 1 && k !== n)) {
+    throw new InputError(`lists of different lengths (${lengths.join(" and ")})`, {
+      field: "scaleladder predict",
+      hint: "pair them one to one (--params 7B,70B --tokens 140B,1.4T), or give one value for all",
+    });
+  }
+  const at = (l: number[] | undefined, i: number) => (l ? l[l.length === 1 ? 0 : i] : undefined);
+  return Array.from({ length: n }, (_, i) => {
+    const params = at(N, i);
+    const tokens = at(D, i);
+    const flops =
+      at(C, i) ?? (params !== undefined && tokens !== undefined ? 6 * params * tokens : undefined);
+    return { params, tokens, flops };
+  });
+}
+
+/** How far a target lies beyond the ladder: target / largest in the data, per coordinate given. */
+function extrapolation(data: FitData, at: Target): Record<string, number> {
+  const max = (a: Float64Array) => a.reduce((m, v) => Math.max(v, m), 0);
+  const out: Record<string, number> = {};
+  if (at.params !== undefined) out.N = at.params / max(data.params);
+  if (at.tokens !== undefined) out.D = at.tokens / max(data.tokens);
+  if (at.flops !== undefined && data.flops) out.C = at.flops / max(data.flops);
+  return out;
+}
+
+/** `N=70B, D=1.4T, C=5.88e23`: the coordinates of a target. */
+function describe(at: Target): string {
+  return [
+    ["N", at.params],
+    ["D", at.tokens],
+    ["C", at.flops],
+  ]
+    .flatMap(([k, v]) =>
+      v === undefined ? [] : [`${k}=${k === "C" ? fmt(v as number) : formatSize(v as number)}`],
+    )
+    .join(", ");
+}
+
+/** One line per target: N, D, C, the forecast, its interval and the extrapolation factors. */
+function predictionTable(
+  rows: readonly {
+    at: Target;
+    value: number;
+    interval: readonly [number, number] | null;
+    extrapolation: Record<string, number>;
+  }[],
+  level: number,
+): string {
+  const head = [
+    "params",
+    "tokens",
+    "FLOPs",
+    "loss",
+    ...(rows[0].interval ? [`${level}% interval`] : []),
+    "beyond ladder",
+  ];
+  const body = rows.map((p) => [
+    p.at.params === undefined ? "" : formatSize(p.at.params),
+    p.at.tokens === undefined ? "" : formatSize(p.at.tokens),
+    p.at.flops === undefined ? "" : fmt(p.at.flops, 3),
+    fmt(p.value, 5),
+    ...(p.interval ? [`[${fmt(p.interval[0])}, ${fmt(p.interval[1])}]`] : []),
+    Object.entries(p.extrapolation)
+      .filter(([, f]) => f > 1)
+      .map(([k, f]) => `${k} ×${fmt(f, 3)}`)
+      .join(", "),
+  ]);
+  const all = [head, ...body];
+  const widths = head.map((_, c) => Math.max(...all.map((r) => r[c].length)));
+  return `${all
+    .map((r) =>
+      r
+        .map((cell, c) => (c === r.length - 1 ? cell : cell.padStart(widths[c])))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n")}\n`;
+}

@@ -1,11 +1,14 @@
+import { basename, dirname, resolve } from "node:path";
 import { toFitData } from "../data/fitdata.js";
+import { expandPaths } from "../data/input.js";
 import { type LoadOptions, loadRuns } from "../data/load.js";
+import { fileStem } from "../data/manifest.js";
 import type { RunTable } from "../data/types.js";
 import { InputError } from "../errors.js";
 import type { FitData } from "../fit/types.js";
 import type { DataRecord } from "../report/fit.js";
 import { numberFlag } from "./args.js";
-import { type Flags, type FlagValues, flagHelp, str } from "./flags.js";
+import { bool, type Flags, type FlagValues, flagHelp, str } from "./flags.js";
 import type { Io } from "./io.js";
 
 /** Where the project store lives unless `--db` says otherwise. */
@@ -16,9 +19,10 @@ export const RUNS_FLAGS = {
   db: str("PATH", "read runs from a store made by scaleladder import instead of FILE"),
   where: str(
     '"SQL"',
-    `keep rows satisfying a condition over family, model, params, tokens, flops,
-metric, value (alias loss), seed, step, unique_tokens;
-e.g. --where "loss < 4 AND step > 0"`,
+    `keep rows satisfying a condition, applied first, over every column of the
+file and family, model, params, tokens, flops, metric, value (alias loss),
+seed, step, unique_tokens; e.g. --where "loss < 4 AND step > 0",
+--where "task = 'lambada_openai' AND shots = 0"`,
   ),
   metric: str(
     "NAME",
@@ -45,10 +49,23 @@ e.g. --where "loss < 4 AND step > 0"`,
 data-constrained runs, Muennighoff et al. 2023)`,
   ),
   "tokens-per-step": str("T", "derive tokens = step × T (sizes take suffixes: 4M)"),
+  manifest: str(
+    "CSV",
+    `per-file model, params, family, seed (columns file,model,params,family,seed)
+for exports with one file per run`,
+  ),
+  strict: bool(`refuse rows with an empty metric, params or tokens cell and checkpoints with
+tokens = 0 (default: skip them and say how many)`),
 } as const satisfies Flags;
 
+/** What FILE may be, for the help of every command that reads runs. */
+export const FILES_NOTE = `  FILE may be several files or quoted patterns ("runs/*.csv"; a file that exists is read as named),
+  - for standard input, a named pipe, .gz or .zst; with several files a run without a model
+  column is named by its file stem`;
+
 /** Help text for {@link RUNS_FLAGS}. */
-export const RUNS_HELP = flagHelp(RUNS_FLAGS);
+export const RUNS_HELP = `${flagHelp(RUNS_FLAGS)}
+${FILES_NOTE}`;
 
 /** Values of {@link RUNS_FLAGS}. */
 export type RunsValues = FlagValues<typeof RUNS_FLAGS>;
@@ -71,6 +88,8 @@ export function loadOptionsFromFlags(values: RunsValues): LoadOptions {
     valueCol: values["value-col"],
     uniqueTokens: values["unique-tokens-col"],
     tokensPerStep: numberFlag(values, "tokens-per-step", { positive: true }),
+    manifest: values.manifest,
+    strict: values.strict === true,
   };
 }
 
@@ -87,15 +106,11 @@ export async function readRuns(
   command: string,
   io?: Io,
   extra: { columns: readonly string[]; flag: string } = { columns: [], flag: "" },
+  /** Without --metric, read every metric from the store (commands that pick one per family). */
+  anyStoredMetric = false,
 ): Promise<RunTable> {
-  const file = positionals[0];
+  const file = positionals[0] ?? values.manifest;
   const db = values.db;
-  if (positionals.length > 1) {
-    throw new InputError(`unexpected argument "${positionals[1]}"`, {
-      field: `scaleladder ${command}`,
-      hint: "give one input file",
-    });
-  }
   if (file && db) {
     throw new InputError("give FILE or --db, not both", {
       field: `scaleladder ${command}`,
@@ -120,12 +135,16 @@ export async function readRuns(
     const { openStore } = await import("../data/store.js");
     const store = await openStore(db);
     try {
-      table = await store.query(options.where, { metric: options.metric ?? "loss" });
+      const metric = options.metric ?? (anyStoredMetric ? undefined : "loss");
+      table = await store.query(options.where, { metric });
+      if (table.length === 0) await explainEmpty(store, db, metric, options.where);
     } finally {
       await store.close();
     }
   } else {
-    table = await loadRuns(file, {
+    const paths = inputPaths(positionals, io);
+    table = await loadRuns(paths, {
+      defaultFamily: defaultFamilyOf(paths, options.manifest),
       ...options,
       metric: options.metric ?? "loss",
       extraColumns: extra.columns,
@@ -133,6 +152,66 @@ export async function readRuns(
   }
   for (const w of table.warnings ?? []) io?.err(`scaleladder: warning: ${w}\n`);
   return table;
+}
+
+/**
+ * The family of rows without a family column: the file's name (or, for several files, their
+ * folder's), as import gives them, so a file and the store it was imported into agree.
+ */
+export function defaultFamilyOf(paths: readonly string[], manifest?: string): string {
+  const first = paths[0] ?? manifest ?? "";
+  if (paths.length > 1) return basename(dirname(resolve(first)));
+  return first === "-" ? "stdin" : fileStem(first);
+}
+
+/** A store query that found nothing: say whether the metric or the filter is the cause. */
+async function explainEmpty(
+  store: Awaited<ReturnType<typeof import("../data/store.js").openStore>>,
+  db: string,
+  metric: string | undefined,
+  where: string | undefined,
+): Promise<never> {
+  const all = await store.summary();
+  const metrics = [...new Set(all.flatMap((f) => f.metrics))].sort();
+  if (all.length === 0)
+    throw new InputError("the store holds no runs", {
+      file: db,
+      hint: `add some: scaleladder import runs.csv --db ${db}`,
+    });
+  if (metric !== undefined && !metrics.includes(metric))
+    throw new InputError(
+      `no rows with metric "${metric}" in the store (it has ${metrics.join(", ")})`,
+      {
+        file: db,
+        field: "--metric",
+        hint: `pick one with --metric, e.g. --metric "${metrics[0]}"`,
+      },
+    );
+  throw new InputError(
+    `no rows satisfy --where "${where ?? ""}"${metric ? ` with metric "${metric}"` : ""}`,
+    {
+      file: db,
+      field: "--where",
+      hint: `loosen the condition; families: ${all
+        .map((f) => f.family)
+        .slice(0, 12)
+        .join(", ")}`,
+    },
+  );
+}
+
+/**
+ * The files named on the command line, patterns expanded in our code (a file that exists is read as
+ * named); the matches are listed on `io.err` when a pattern was used.
+ */
+export function inputPaths(positionals: readonly string[], io?: Io): string[] {
+  const paths = expandPaths(positionals);
+  if (paths.length !== positionals.length || paths.some((p, i) => p !== positionals[i])) {
+    const shown = paths.length > 8 ? [...paths.slice(0, 8), `… ${paths.length - 8} more`] : paths;
+    const n = paths.length === 1 ? "1 file" : `${paths.length} files`;
+    io?.err(`scaleladder: reading ${n}: ${shown.join(", ")}\n`);
+  }
+  return paths;
 }
 
 /** The row filters a command applied, for the fit record (`where: loss < 4`, `metric: loss`). */

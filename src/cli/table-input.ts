@@ -59,12 +59,25 @@ export async function readTable(
   io?: Io,
 ): Promise<LoadedTable> {
   const corpus = values.corpus;
-  const stored = positionals.length > 0 || values.db !== undefined;
+  const stored = positionals.length > 0 || values.db !== undefined || values.manifest !== undefined;
   const given = [stored, corpus !== undefined, values.builtin === true].filter(Boolean).length;
   if (given > 1) {
     throw new InputError("give one of FILE, --db, --corpus NAME or --builtin", {
       field: `scaleladder ${command}`,
     });
+  }
+  if (values.builtin || corpus !== undefined) {
+    // Flags that read a file would be ignored here: refuse them instead.
+    const source = values.builtin ? "--builtin" : "--corpus";
+    const idle = (Object.keys(RUNS_FLAGS) as (keyof typeof RUNS_FLAGS)[]).find(
+      (k) => k !== "metric" && k !== "db" && values[k] !== undefined && values[k] !== false,
+    );
+    if (idle) {
+      throw new InputError(`--${idle} does nothing with ${source}`, {
+        field: `--${idle}`,
+        hint: `it applies to a FILE or --db; drop it, or export the table and filter that`,
+      });
+    }
   }
   if (values.builtin) {
     const seed = numberFlag(values, "ladder-seed", { integer: true, min: 0 }) ?? 0;
@@ -87,5 +100,5 @@ export async function readTable(
       hint: `scaleladder ${command} runs.csv --family F, or --corpus hitchhiker-colpret, or --builtin`,
     });
   }
-  return { table: await readRuns(values, positionals, command, io) };
+  return { table: await readRuns(values, positionals, command, io, undefined, true) };
 }

@@ -68,6 +68,14 @@ export class ColumnReader {
   }
 }
 
+/** What is known about a whole file from outside it (its name, a manifest), used where it has no column. */
+export interface FixedFields {
+  readonly model?: string;
+  readonly params?: number;
+  readonly family?: string;
+  readonly seed?: string;
+}
+
 /** Options fixed by the command rather than the file. */
 export interface CanonOptions {
   tokensPerStep?: number;
@@ -75,6 +83,8 @@ export interface CanonOptions {
   setFamily?: string;
   /** Family for rows that have none. */
   defaultFamily?: string;
+  /** Values for the whole file where it has no such column (one file per run). */
+  fixed?: FixedFields;
 }
 
 /** The row filter that keeps one metric of a long file ("TRUE" for wide files). */
@@ -98,8 +108,13 @@ export function canonSelect(
   o: CanonOptions,
 ): string {
   const c = res.columns;
+  const fx = o.fixed ?? {};
   const num = (f: Field) => (c[f] ? rc.num(c[f]) : "CAST(NULL AS DOUBLE)");
   const text = (f: Field) => (c[f] ? rc.text(c[f]) : "CAST(NULL AS VARCHAR)");
+  const orFixed = (f: Field, v: string | undefined) =>
+    v === undefined ? text(f) : `coalesce(${text(f)}, ${sqlString(v)})`;
+  const params =
+    c.params || fx.params === undefined ? num("params") : `CAST(${fx.params} AS DOUBLE)`;
   const tokens =
     res.tokensFrom === "tokens"
       ? "tk"
@@ -109,15 +124,19 @@ export function canonSelect(
   const family =
     o.setFamily !== undefined
       ? sqlString(o.setFamily)
-      : `coalesce(${text("family")}, ${sqlString(o.defaultFamily ?? "")})`;
+      : `coalesce(${orFixed("family", fx.family)}, ${sqlString(o.defaultFamily ?? "")})`;
+  const bySize = c.step
+    ? `'N=' || CAST(p AS VARCHAR)`
+    : c.unique_tokens
+      ? // Data-constrained final losses: runs of one size and length differ in unique data.
+        `'N=' || CAST(p AS VARCHAR) || ' D=' || CAST(tokens AS VARCHAR) || coalesce(' U=' || CAST(unique_tokens AS VARCHAR), '')`
+      : `'N=' || CAST(p AS VARCHAR) || ' D=' || CAST(tokens AS VARCHAR)`;
+  // A file named for its run holds one size; one holding several is a ladder, named by size within it.
   const model = c.model
     ? "mo"
-    : c.step
-      ? `'N=' || CAST(p AS VARCHAR)`
-      : c.unique_tokens
-        ? // Data-constrained final losses: runs of one size and length differ in unique data.
-          `'N=' || CAST(p AS VARCHAR) || ' D=' || CAST(tokens AS VARCHAR) || coalesce(' U=' || CAST(unique_tokens AS VARCHAR), '')`
-        : `'N=' || CAST(p AS VARCHAR) || ' D=' || CAST(tokens AS VARCHAR)`;
+    : fx.model !== undefined
+      ? `CASE WHEN min(p) OVER () IS NOT DISTINCT FROM max(p) OVER () THEN ${sqlString(fx.model)} ELSE ${sqlString(`${fx.model} `)} || ${bySize} END`
+      : bySize;
   const metric = res.kind === "long" ? text("metric") : sqlString(res.metricName ?? "loss");
   const extra = res.extra.map((e, i) => `, ${rc.num(e.column)} AS ${extraColumn(i)}`).join("");
   const extraOut = res.extra.map((_, i) => `, ${extraColumn(i)}`).join("");
@@ -126,9 +145,9 @@ export function canonSelect(
       seed, st AS step, arch, dataset, source, unique_tokens${extraOut}, tk AS _tk, fl AS _fl, st AS _st
     FROM (
       SELECT *, ${tokens} AS tokens FROM (
-        SELECT rowid AS r, ${family} AS family, ${text("model")} AS mo, ${num("params")} AS p, ${num("tokens")} AS tk,
+        SELECT rowid AS r, ${family} AS family, ${text("model")} AS mo, ${params} AS p, ${num("tokens")} AS tk,
           ${num("flops")} AS fl, ${num("step")} AS st, ${metric} AS metric, ${num("value")} AS v,
-          coalesce(${text("seed")}, '0') AS seed, ${text("arch")} AS arch, ${text("dataset")} AS dataset, ${text("source")} AS source,
+          coalesce(${orFixed("seed", fx.seed)}, '0') AS seed, ${text("arch")} AS arch, ${text("dataset")} AS dataset, ${text("source")} AS source,
           ${num("unique_tokens")} AS unique_tokens${extra}
         FROM ${src} WHERE ${metricFilterSql(rc, res)}))`;
 }

@@ -89,6 +89,7 @@ export function resolveColumns(
   found: readonly string[],
   map: ColumnMapping,
   file: string,
+  given: { params?: boolean } = {},
 ): ResolvedColumns {
   const pick = (
     field: Field,
@@ -107,18 +108,20 @@ export function resolveColumns(
     if (ci.length === 1) return ci[0];
     return required ? missing(field, flag) : undefined;
   };
-  const missing = (wanted: string, flag: string, extra = ""): never => {
+  // Every missing column is collected, so one message names them all, each with its fix.
+  const misses: { wanted: string; hint: string }[] = [];
+  const missing = (wanted: string, flag: string, extra = ""): undefined => {
     const near = closest(wanted, found) ?? found.find((c) => LOOKS_LIKE[wanted]?.test(c));
     const metrics = found.filter((c) => /loss|perplexity|ppl|bpb|entropy/i.test(c) && c !== near);
-    throw new InputError(`missing required column "${wanted}" (found: ${found.join(", ")})`, {
-      file,
-      line: 1,
+    misses.push({
+      wanted,
       hint: near
         ? `did you mean "${near}"? map it with ${flag} "${near}"`
         : metrics.length > 0 && flag === "--metric"
           ? `pick a metric column with --metric, e.g. --metric "${metrics[0]}"`
           : `add it, or map another column with ${flag} NAME${extra}`,
     });
+    return undefined;
   };
 
   const columns: Partial<Record<Field, string>> = {};
@@ -144,7 +147,7 @@ export function resolveColumns(
         : missing(want, map.metric ? "--metric" : "--loss-col");
     metricName = want;
   }
-  columns.params = pick("params", map.params, true, "--params-col");
+  columns.params = pick("params", map.params, !given.params, "--params-col");
   columns.tokens = pick("tokens", map.tokens, false, "--tokens-col");
   columns.flops = pick("flops", map.flops, false, "--flops-col");
   columns.step = pick("step", map.step, false, "--step-col");
@@ -163,6 +166,17 @@ export function resolveColumns(
   columns.unique_tokens = pick("unique_tokens", map.uniqueTokens, false, "--unique-tokens-col");
   for (const f of ["arch", "dataset", "source"] as const)
     columns[f] = pick(f, undefined, false, "");
+  if (misses.length > 0) {
+    const one = misses.length === 1;
+    throw new InputError(
+      `missing required column${one ? "" : "s"} ${misses.map((m) => `"${m.wanted}"`).join(", ")} (found: ${found.join(", ")})`,
+      {
+        file,
+        line: 1,
+        hint: one ? misses[0].hint : misses.map((m) => `${m.wanted}: ${m.hint}`).join("; "),
+      },
+    );
+  }
   const extra = (map.extraColumns ?? []).map((name) => {
     const ci = found.filter((c) => c.toLowerCase() === name.toLowerCase());
     const column = found.includes(name) ? name : ci.length === 1 ? ci[0] : undefined;

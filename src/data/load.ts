@@ -1,13 +1,14 @@
 import { extraColumn } from "./canonical.js";
 import { openMemoryDb } from "./duckdb.js";
-import { type LoadOptions, stageFile } from "./stage.js";
+import { withRunFiles } from "./open-runs.js";
+import { type LoadOptions, stageFiles } from "./stage.js";
 import { fetchTable } from "./table.js";
 import type { RunTable } from "./types.js";
 
 export type { LoadOptions } from "./stage.js";
 
 /**
- * Reads a run file (CSV, TSV, JSON, JSONL or Parquet; wide or long) into the canonical table,
+ * Reads run files (CSV, TSV, JSON, JSONL or Parquet; wide or long) into the canonical table,
  * with DuckDB in memory: columns mapped, sizes such as `1.3B` parsed, tokens or flops derived,
  * `options.where` applied, every row checked. Likely unit mistakes come back as `warnings`.
  * A `unique_tokens` column (or `options.uniqueTokens`) becomes `uniqueTokens`; the columns named in
@@ -15,16 +16,24 @@ export type { LoadOptions } from "./stage.js";
  * @throws InputError (InputErrors for several) naming file:line:column and a fix; nothing is read
  * @example await loadRuns("runs.csv", { where: "loss < 4" }) // → { length: 240, params: Float64Array […], … }
  */
-export async function loadRuns(path: string, options: LoadOptions = {}): Promise<RunTable> {
-  const db = await openMemoryDb();
-  try {
-    const staged = await stageFile(db.conn, path, options);
-    const extra = Object.fromEntries(
-      (options.extraColumns ?? []).map((name, i) => [name, extraColumn(i)]),
-    );
-    const table = await fetchTable(db.conn, staged.table, path, "r", extra);
-    return { ...table, warnings: staged.warnings };
-  } finally {
-    db.close();
-  }
+export async function loadRuns(
+  path: string | readonly string[],
+  options: LoadOptions = {},
+): Promise<RunTable> {
+  const paths = typeof path === "string" ? [path] : path;
+  return withRunFiles({ paths, manifest: options.manifest }, async (inputs) => {
+    const db = await openMemoryDb();
+    try {
+      const staged = await stageFiles(db.conn, inputs, options);
+      const extra = Object.fromEntries(
+        (options.extraColumns ?? []).map((name, i) => [name, extraColumn(i)]),
+      );
+      const origin =
+        inputs.length === 1 ? (inputs[0].label ?? inputs[0].path) : `${inputs.length} files`;
+      const table = await fetchTable(db.conn, staged.table, origin, "r", extra);
+      return { ...table, warnings: [...staged.warnings] };
+    } finally {
+      db.close();
+    }
+  });
 }

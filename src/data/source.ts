@@ -4,6 +4,7 @@ import { InputError } from "../errors.js";
 import { parseDelimited } from "./csv.js";
 import { duckReason, rows, sqlIdent, sqlString } from "./duckdb.js";
 import { detectFormat, type Format, readPrefix } from "./formats.js";
+import { duckPath } from "./input.js";
 
 /** A file copied as-is into a temporary table, one row per record, in file order (`rowid`). */
 export interface RawSource {
@@ -31,7 +32,7 @@ export async function readSource(
   const f = detectFormat(file, format);
   let reader: string;
   if (f === "csv" || f === "tsv") reader = delimitedReader(file, f);
-  else if (f === "parquet") reader = `read_parquet(${sqlString(file)})`;
+  else if (f === "parquet") reader = `read_parquet(${sqlString(duckPath(file))})`;
   else reader = await jsonReader(conn, file, f);
   try {
     await conn.run(`CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM ${reader}`);
@@ -65,7 +66,7 @@ function delimitedReader(file: string, f: Format): string {
   const delim = f === "tsv" ? "\t" : ",";
   const header = readHeader(file, delim);
   const columns = `{${header.map((h) => `${sqlString(h)}: 'VARCHAR'`).join(", ")}}`;
-  return `read_csv(${sqlString(file)}, auto_detect = false, header = true, columns = ${columns}, delim = ${sqlString(delim)}, quote = '"', escape = '"', strict_mode = true, null_padding = false)`;
+  return `read_csv(${sqlString(duckPath(file))}, auto_detect = false, header = true, columns = ${columns}, delim = ${sqlString(delim)}, quote = '"', escape = '"', strict_mode = true, null_padding = false)`;
 }
 
 /** The first record of a delimited file, with empty names filled and duplicates refused. */
@@ -108,7 +109,7 @@ function firstRecordEnd(text: string): number {
 /** `read_json` with every key found in a sample forced to text. */
 async function jsonReader(conn: DuckDBConnection, file: string, f: Format): Promise<string> {
   const fmt = f === "jsonl" ? "newline_delimited" : "auto";
-  const base = `read_json(${sqlString(file)}, format = '${fmt}'`;
+  const base = `read_json(${sqlString(duckPath(file))}, format = '${fmt}'`;
   let names: string[];
   try {
     names = (await rows(conn, `SELECT column_name FROM (DESCRIBE SELECT * FROM ${base}))`)).map(

@@ -6,12 +6,13 @@ import {
   canonSelect,
   cellProblems,
   defineMacros,
+  type FixedFields,
   metricFilterSql,
   PARSED_COLUMNS,
 } from "./canonical.js";
 import { type Locator, rowProblems, unitWarnings } from "./checks.js";
 import { type ColumnMapping, type Field, type ResolvedColumns, resolveColumns } from "./columns.js";
-import { checkWhere, rows, sqlString } from "./duckdb.js";
+import { checkWhere, duckReason, rows, sqlIdent, sqlString } from "./duckdb.js";
 import type { Format } from "./formats.js";
 import { lineMapper } from "./lines.js";
 import { type RawSource, readSource } from "./source.js";
@@ -20,14 +21,32 @@ import { type RawSource, readSource } from "./source.js";
 export interface LoadOptions extends ColumnMapping, CanonOptions {
   /** csv, tsv, json, jsonl or parquet; defaults to the file extension. */
   format?: string;
-  /** SQL condition over the canonical columns (and `loss`, another name for `value`). */
+  /**
+   * SQL condition over every column of the file (numbers where all its cells are numbers), the
+   * canonical columns, and `loss` (another name for `value`). Applied first, so rows it drops are
+   * never checked.
+   */
   where?: string;
+  /**
+   * Refuse rows with an empty params, tokens or metric cell, and untrained checkpoints (tokens = 0),
+   * instead of skipping them with a count.
+   */
+  strict?: boolean;
+  /** A CSV naming model, params, family and seed per run file (see `readManifest`). */
+  manifest?: string;
+}
+
+/** One file to stage: the path read, the name used in messages, what is known from outside it. */
+export interface StageInput {
+  readonly path: string;
+  readonly label?: string;
+  readonly fixed?: FixedFields;
 }
 
 /** Problems listed before stopping. */
 export const MAX_PROBLEMS = 20;
 
-/** Canonical columns a `--where` may use. */
+/** Canonical columns a `--where` may use (besides the file's own). */
 export const WHERE_COLUMNS = [
   "family",
   "model",
@@ -56,93 +75,260 @@ export interface Staged {
 
 /**
  * Reads a file into temporary table `name` of canonical rows (`CANON_COLUMNS`), in file order:
- * unreadable cells are reported first (up to {@link MAX_PROBLEMS}, each with file:line:column),
- * then `where` filters, then the kept rows are checked (sizes, duplicates, token order).
+ * `where` filters first, then rows with an empty required cell or no tokens yet are skipped
+ * (counted in `warnings`; refused with `strict`), unreadable cells are reported (up to
+ * {@link MAX_PROBLEMS}, each with file:line:column), and the kept rows are checked (sizes,
+ * duplicates, token order).
  * @throws InputError (or InputErrors) for any problem; nothing is kept
  */
 export async function stageFile(
   conn: DuckDBConnection,
-  file: string,
+  file: string | StageInput,
+  o: LoadOptions,
+  name = "sl_canon",
+): Promise<Staged> {
+  return stageFiles(conn, [typeof file === "string" ? { path: file } : file], o, name);
+}
+
+/**
+ * {@link stageFile} for several files staged into one table: rows are numbered across the files
+ * (file order, then row order) and checked together, so one run split over two files, or two files
+ * naming one model with different sizes, are caught.
+ */
+export async function stageFiles(
+  conn: DuckDBConnection,
+  inputs: readonly StageInput[],
   o: LoadOptions,
   name = "sl_canon",
 ): Promise<Staged> {
   await defineMacros(conn);
-  const raw = await readSource(conn, file, "sl_raw", o.format);
+  const parts: { offset: number; at: Locator }[] = [];
+  const skipped = new Map<string, number>();
+  let offset = 0;
   try {
-    if (raw.rows === 0) {
-      throw new InputError("no rows (the file has a header but no data)", {
-        file,
-        hint: "add one row per model checkpoint",
-      });
+    await conn.run(`DROP TABLE IF EXISTS ${name}`);
+    for (const input of inputs) {
+      const one = await stageOne(conn, input, o, name, offset);
+      parts.push({ offset, at: one.at });
+      for (const [why, n] of one.skipped) skipped.set(why, (skipped.get(why) ?? 0) + n);
+      offset += one.rows;
     }
-    const res = resolveColumns(raw.columns, o, file);
-    const rc = new ColumnReader(raw.columns, raw.types);
-    if (res.kind === "long" && res.metricFilter !== undefined)
-      await checkMetricExists(conn, raw, rc, res);
-    const at = fileLocator(raw, res);
-    await conn.run(`CREATE OR REPLACE TEMP TABLE sl_all AS ${canonSelect(raw.table, rc, res, o)}`);
-    const cells = await cellProblems(conn, "sl_all", raw.table, rc, res, MAX_PROBLEMS + 1);
-    throwProblems(
-      cells.slice(0, MAX_PROBLEMS).map((c) => {
-        const what =
-          c.field === "value"
-            ? (res.metricName ?? "value")
-            : c.field === "extra"
-              ? c.column
-              : c.field;
-        const where = at.where(c.r, c.field, c.column);
-        return c.raw === null || c.raw.trim() === ""
-          ? new InputError(`${what} is empty`, {
-              ...where,
-              hint: "fill in the value or remove the row",
-            })
-          : new InputError(`${what} is not a finite number (${JSON.stringify(c.raw.trim())})`, {
-              ...where,
-              hint: "use plain or scientific notation, or a size suffix such as 125M",
-            });
-      }),
-      Math.max(0, cells.length - MAX_PROBLEMS),
-    );
-    await conn.run("DROP TABLE sl_raw");
-    const kept = await applyWhere(conn, "sl_all", name, o.where, PARSED_COLUMNS);
-    await conn.run("DROP TABLE sl_all");
-    const problems = await rowProblems(conn, name, at, MAX_PROBLEMS + 1);
-    throwProblems(problems.slice(0, MAX_PROBLEMS), Math.max(0, problems.length - MAX_PROBLEMS));
-    return { table: name, rows: kept, warnings: await unitWarnings(conn, name, file), at };
   } finally {
     await conn.run("DROP TABLE IF EXISTS sl_raw; DROP TABLE IF EXISTS sl_all");
+  }
+  const label =
+    (inputs[0].label ?? inputs[0].path) +
+    (inputs.length > 1 ? ` (and ${inputs.length - 1} more)` : "");
+  const kept = Number((await rows(conn, `SELECT count(*) AS n FROM ${name}`))[0].n);
+  const notes =
+    skipped.size === 0
+      ? []
+      : [
+          `${label}: skipped ${[...skipped].map(([why, n]) => `${n} ${why}`).join("; ")} (--strict refuses them)`,
+        ];
+  if (kept === 0) {
+    throw new InputError(o.where ? `no rows satisfy --where "${o.where}"` : "no rows left to use", {
+      file: o.where ? undefined : label,
+      field: o.where ? "--where" : undefined,
+      hint: notes.length > 0 ? notes.join("; ") : "loosen the condition",
+    });
+  }
+  const at = parts.length === 1 ? parts[0].at : unionLocator(parts);
+  const problems = await rowProblems(conn, name, at, MAX_PROBLEMS + 1);
+  throwProblems(problems.slice(0, MAX_PROBLEMS), Math.max(0, problems.length - MAX_PROBLEMS));
+  return {
+    table: name,
+    rows: kept,
+    warnings: [...notes, ...(await unitWarnings(conn, name, label))],
+    at,
+  };
+}
+
+/** Locates rows of several staged files by their row ranges. */
+function unionLocator(parts: readonly { offset: number; at: Locator }[]): Locator {
+  const find = (r: number) => {
+    let i = parts.length - 1;
+    while (i > 0 && parts[i].offset > r) i--;
+    return { at: parts[i].at, r: r - parts[i].offset };
+  };
+  return {
+    where: (r, field, column) => {
+      const p = find(r);
+      return p.at.where(p.r, field, column);
+    },
+    label: (r) => {
+      const p = find(r);
+      const w = p.at.where(p.r, "model");
+      return `${p.at.label(p.r)} of ${w.file}`;
+    },
+    suffix: (r) => {
+      const p = find(r);
+      return p.at.suffix(p.r);
+    },
+  };
+}
+
+/** Stages one file and appends its kept rows to `name`, numbered from `offset`. */
+async function stageOne(
+  conn: DuckDBConnection,
+  input: StageInput,
+  o: LoadOptions,
+  name: string,
+  offset: number,
+): Promise<{ rows: number; at: Locator; skipped: Map<string, number> }> {
+  const file = input.path;
+  const label = input.label ?? file;
+  const raw = await readSource(conn, file, "sl_raw", o.format);
+  if (raw.rows === 0) {
+    throw new InputError("no rows (the file has a header but no data)", {
+      file: label,
+      hint: "add one row per model checkpoint",
+    });
+  }
+  const fixed = input.fixed ?? o.fixed;
+  const res = resolveColumns(raw.columns, o, label, { params: fixed?.params !== undefined });
+  const rc = new ColumnReader(raw.columns, raw.types);
+  if (res.kind === "long" && res.metricFilter !== undefined)
+    await checkMetricExists(conn, raw, rc, res, label);
+  const at = fileLocator(raw, res, label);
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE sl_all AS ${canonSelect(raw.table, rc, res, { ...o, fixed })}`,
+  );
+  if (o.where !== undefined && o.where.trim() !== "") await filterRows(conn, raw, rc, o.where);
+  const skipped = o.strict ? new Map<string, number>() : await skipIncomplete(conn, raw, rc, res);
+  const cells = await cellProblems(conn, "sl_all", raw.table, rc, res, MAX_PROBLEMS + 1);
+  throwProblems(
+    cells.slice(0, MAX_PROBLEMS).map((c) => {
+      const what =
+        c.field === "value"
+          ? (res.metricName ?? "value")
+          : c.field === "extra"
+            ? c.column
+            : c.field;
+      const where = at.where(c.r, c.field, c.column);
+      return c.raw === null || c.raw.trim() === ""
+        ? new InputError(`${what} is empty`, {
+            ...where,
+            hint: o.strict
+              ? "fill in the value or remove the row (without --strict such rows are skipped)"
+              : "fill in the value or remove the row",
+          })
+        : new InputError(`${what} is not a finite number (${JSON.stringify(c.raw.trim())})`, {
+            ...where,
+            hint: "use plain or scientific notation, or a size suffix such as 125M, or drop the row with --where",
+          });
+    }),
+    Math.max(0, cells.length - MAX_PROBLEMS),
+  );
+  const select = `SELECT * EXCLUDE (${PARSED_COLUMNS.join(", ")}) REPLACE (r + ${offset} AS r) FROM sl_all`;
+  await conn.run(
+    offset === 0
+      ? `CREATE OR REPLACE TEMP TABLE ${name} AS ${select}`
+      : `INSERT INTO ${name} BY NAME ${select}`,
+  );
+  await conn.run("DROP TABLE sl_raw; DROP TABLE sl_all");
+  return { rows: raw.rows, at, skipped };
+}
+
+/**
+ * A `--where` that binds but fails as it runs (text compared with a number column, say) is bad
+ * input: one line naming the condition, not an internal error.
+ */
+export function whereFailed(e: unknown, where: string): InputError {
+  return new InputError(`cannot use --where "${where}": ${duckReason(e)}`, {
+    field: "--where",
+    hint: "compare numbers with numbers and text with 'quoted text'",
+  });
+}
+
+/** Names a `--where` may not take from the file, because canonical or helper columns have them. */
+const RESERVED = new Set([...WHERE_COLUMNS, "r", ...PARSED_COLUMNS]);
+
+/**
+ * Keeps the rows of `sl_all` that satisfy `where`, evaluated over the canonical columns and every
+ * other column of the file. Text columns the condition names whose cells are all numbers (or
+ * empty) are compared as numbers, so `shots = 0` and `lr < 1e-3` mean what they say.
+ */
+async function filterRows(
+  conn: DuckDBConnection,
+  raw: RawSource,
+  rc: ColumnReader,
+  where: string,
+): Promise<void> {
+  const lower = where.toLowerCase();
+  const own = raw.columns.filter((c) => !RESERVED.has(c.toLowerCase()) && !/^_x\d+$/.test(c));
+  const named = own.filter(
+    (c) =>
+      !rc.isNumericType(c) &&
+      raw.types[raw.columns.indexOf(c)] === "VARCHAR" &&
+      lower.includes(c.toLowerCase()),
+  );
+  const numeric = new Set<string>();
+  if (named.length > 0) {
+    const checks = named.map((c, i) => {
+      const t = `NULLIF(trim(${sqlIdent(c)}), '')`;
+      return `count_if(${t} IS NOT NULL AND TRY_CAST(${t} AS DOUBLE) IS NULL) = 0 AND count(${t}) > 0 AS k${i}`;
+    });
+    const o = (await rows(conn, `SELECT ${checks.join(", ")} FROM ${raw.table}`))[0];
+    named.forEach((c, i) => {
+      if (o[`k${i}`] === true) numeric.add(c);
+    });
+  }
+  const cols = own.map((c) => {
+    const q = `s.${sqlIdent(c)}`;
+    return numeric.has(c)
+      ? `TRY_CAST(NULLIF(trim(${q}), '') AS DOUBLE) AS ${sqlIdent(c)}`
+      : `${q} AS ${sqlIdent(c)}`;
+  });
+  const view = `(SELECT a.*, a.value AS loss${cols.map((c) => `, ${c}`).join("")} FROM sl_all a JOIN ${raw.table} s ON s.rowid = a.r)`;
+  await checkWhere(conn, view, where, [...WHERE_COLUMNS, ...own]);
+  try {
+    await conn.run(`DELETE FROM sl_all WHERE r NOT IN (SELECT r FROM ${view} WHERE (${where}))`);
+  } catch (e) {
+    throw whereFailed(e, where);
   }
 }
 
 /**
- * Copies the rows of `from` that satisfy `where` (all rows without one) into `to`.
- * @throws InputError when the condition does not parse or keeps no rows
+ * Skips rows whose metric, params or tokens cell is empty (W&B histories interleave metrics, so most
+ * rows lack any one of them) and checkpoints with tokens = 0 (step 0 of a run), and says how many of
+ * each. Text where a number belongs is not skipped: it stays an error.
  */
-export async function applyWhere(
+async function skipIncomplete(
   conn: DuckDBConnection,
-  from: string,
-  to: string,
-  where?: string,
-  drop: readonly string[] = [],
-): Promise<number> {
-  const exclude = drop.length > 0 ? ` EXCLUDE (${drop.join(", ")})` : "";
-  if (where === undefined || where.trim() === "") {
-    await conn.run(`CREATE OR REPLACE TEMP TABLE ${to} AS SELECT *${exclude} FROM ${from}`);
-  } else {
-    const view = `(SELECT *${exclude}, value AS loss FROM ${from})`;
-    await checkWhere(conn, view, where, WHERE_COLUMNS);
-    await conn.run(
-      `CREATE OR REPLACE TEMP TABLE ${to} AS SELECT * EXCLUDE (loss) FROM ${view} WHERE (${where})`,
-    );
-  }
-  const n = Number((await rows(conn, `SELECT count(*) AS n FROM ${to}`))[0].n);
-  if (n === 0) {
-    throw new InputError(where ? `no rows satisfy --where "${where}"` : "no rows", {
-      field: where ? "--where" : undefined,
-      hint: where ? "loosen the condition; columns: " + WHERE_COLUMNS.join(", ") : "add rows",
-    });
-  }
-  return n;
+  raw: RawSource,
+  rc: ColumnReader,
+  res: ResolvedColumns,
+): Promise<Map<string, number>> {
+  const c = res.columns;
+  const empty = (col: string | undefined, parsed: string) =>
+    col === undefined
+      ? undefined
+      : `${parsed} IS NULL AND NOT (${rc.present(col).replaceAll(sqlIdent(col), `s.${sqlIdent(col)}`)})`;
+  const tokensCol = { tokens: "a._tk", flops: "a._fl", step: "a._st" }[res.tokensFrom];
+  const reasons: { sql: string | undefined; say: string }[] = [
+    { sql: empty(c.value, "a.value"), say: `rows with no ${res.metricName ?? "value"}` },
+    {
+      sql: res.kind === "long" ? empty(c.metric, "a.metric") : undefined,
+      say: "rows with no metric name",
+    },
+    { sql: empty(c.params, "a.params"), say: "rows with no params" },
+    { sql: empty(c[res.tokensFrom], tokensCol), say: `rows with no ${res.tokensFrom}` },
+    { sql: "a.tokens = 0", say: "untrained checkpoints (tokens = 0)" },
+  ];
+  const used = reasons.filter((x) => x.sql !== undefined);
+  const why = used.map((x, i) => `WHEN ${x.sql} THEN ${i}`).join(" ");
+  const candidates =
+    "a.value IS NULL OR a.metric IS NULL OR a.params IS NULL OR a.tokens IS NULL OR a.tokens = 0";
+  await conn.run(`CREATE OR REPLACE TEMP TABLE sl_skip AS SELECT * FROM (
+      SELECT a.r, CASE ${why} END AS why FROM (SELECT * FROM sl_all a WHERE ${candidates}) a
+      JOIN ${raw.table} s ON s.rowid = a.r) WHERE why IS NOT NULL`);
+  const counts = await rows(
+    conn,
+    "SELECT why, count(*)::DOUBLE AS n FROM sl_skip GROUP BY why ORDER BY why",
+  );
+  await conn.run("DELETE FROM sl_all WHERE r IN (SELECT r FROM sl_skip); DROP TABLE sl_skip");
+  return new Map(counts.map((k) => [used[Number(k.why)].say, Number(k.n)]));
 }
 
 /** In a long file, the metric asked for must occur; otherwise list those that do. */
@@ -151,6 +337,7 @@ async function checkMetricExists(
   raw: RawSource,
   rc: ColumnReader,
   res: ResolvedColumns,
+  label: string,
 ): Promise<void> {
   const n = Number(
     (
@@ -166,7 +353,7 @@ async function checkMetricExists(
   ).map((r) => String(r.m));
   const near = closest(res.metricFilter!, metrics);
   throw new InputError(`no rows with metric "${res.metricFilter}" (found: ${metrics.join(", ")})`, {
-    file: raw.file,
+    file: label,
     field: "--metric",
     hint: near
       ? `did you mean --metric "${near}"?`
@@ -175,7 +362,7 @@ async function checkMetricExists(
 }
 
 /** Points at cells of a staged file: CSV/TSV columns by number, others by name. */
-function fileLocator(raw: RawSource, res: ResolvedColumns): Locator {
+function fileLocator(raw: RawSource, res: ResolvedColumns, label: string): Locator {
   let lineOf: ((r: number) => number) | undefined;
   const line = (r: number) => {
     lineOf ??= lineMapper(raw.file, raw.format);
@@ -191,7 +378,7 @@ function fileLocator(raw: RawSource, res: ResolvedColumns): Locator {
     where(r, field, column) {
       const col = column ?? sourceOf(field);
       return {
-        file: raw.file,
+        file: label,
         line: line(r),
         column: col === undefined ? undefined : byNumber ? raw.columns.indexOf(col) + 1 : col,
       };

@@ -1,11 +1,13 @@
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from "node:fs";
-import { basename, dirname } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { InputError, throwProblems } from "../errors.js";
 import { replaceAtomically } from "./atomic.js";
 import type { Locator } from "./checks.js";
 import { rowProblems } from "./checks.js";
 import { checkWhere, type Db, duckReason, openMemoryDb, rows, sqlString } from "./duckdb.js";
-import { type LoadOptions, MAX_PROBLEMS, stageFile, WHERE_COLUMNS } from "./stage.js";
+import { fileStem } from "./manifest.js";
+import { withRunFiles } from "./open-runs.js";
+import { type LoadOptions, MAX_PROBLEMS, stageFiles, WHERE_COLUMNS, whereFailed } from "./stage.js";
 import { type FamilyRuns, summarizeRuns } from "./summary.js";
 import { fetchTable, stageTable } from "./table.js";
 import type { RunTable } from "./types.js";
@@ -33,7 +35,7 @@ export interface Store {
    * @throws InputError for any problem in the file; the store is not touched
    */
   importFile(
-    file: string,
+    file: string | readonly string[],
     opts?: LoadOptions,
   ): Promise<ImportResult & { rows: number; warnings: string[] }>;
   /** Rows satisfying `where` (SQL over the canonical columns; `loss` names `value`), one metric if given. */
@@ -154,13 +156,22 @@ class DuckStore implements Store {
   }
 
   async importFile(
-    file: string,
+    file: string | readonly string[],
     opts: LoadOptions = {},
   ): Promise<ImportResult & { rows: number; warnings: string[] }> {
-    const defaultFamily = basename(file).replace(/\.[^.]*$/, "");
-    const staged = await stageFile(this.conn, file, { defaultFamily, ...opts }, "sl_in");
-    const result = await this.commit("sl_in", file, staged.at);
-    return { ...result, rows: staged.rows, warnings: staged.warnings };
+    const paths = typeof file === "string" ? [file] : file;
+    return withRunFiles({ paths, manifest: opts.manifest }, async (inputs) => {
+      // One file names the family; several (one per run) share the folder's name.
+      const one = inputs[0].label ?? inputs[0].path;
+      const defaultFamily =
+        inputs.length === 1
+          ? fileStem(one === "stdin" ? "stdin" : one)
+          : basename(dirname(resolve(one)));
+      const staged = await stageFiles(this.conn, inputs, { defaultFamily, ...opts }, "sl_in");
+      const origin = inputs.length === 1 ? one : `${inputs.length} files`;
+      const result = await this.commit("sl_in", origin, staged.at);
+      return { ...result, rows: staged.rows, warnings: staged.warnings };
+    });
   }
 
   /** Adds staged rows that are not stored yet, in one transaction; stored values must agree. */
@@ -266,22 +277,32 @@ class DuckStore implements Store {
       opts.metric !== undefined ? `metric = ${sqlString(opts.metric)}` : "TRUE",
       where ? `(${where})` : "TRUE",
     ];
-    return fetchTable(
-      this.conn,
-      `(SELECT * FROM ${view} WHERE ${conds.join(" AND ")})`,
-      `db:${this.path}`,
-      "family, model, seed, metric, step NULLS FIRST, tokens",
-    );
+    try {
+      return await fetchTable(
+        this.conn,
+        `(SELECT * FROM ${view} WHERE ${conds.join(" AND ")})`,
+        `db:${this.path}`,
+        "family, model, seed, metric, step NULLS FIRST, tokens",
+      );
+    } catch (e) {
+      if (where && !(e instanceof InputError)) throw whereFailed(e, where);
+      throw e;
+    }
   }
 
   async summary(where?: string): Promise<FamilyRuns[]> {
     await this.attach(false);
     const view = "(SELECT *, value AS loss FROM store.runs)";
     if (where) await checkWhere(this.conn, view, where, WHERE_COLUMNS);
-    return summarizeRuns(
-      this.conn,
-      where ? `(SELECT * FROM ${view} WHERE (${where}))` : "store.runs",
-    );
+    try {
+      return await summarizeRuns(
+        this.conn,
+        where ? `(SELECT * FROM ${view} WHERE (${where}))` : "store.runs",
+      );
+    } catch (e) {
+      if (where && !(e instanceof InputError)) throw whereFailed(e, where);
+      throw e;
+    }
   }
 
   async close(): Promise<void> {

@@ -12,6 +12,7 @@ import {
   type Family,
   type FamilyModel,
   familyOf,
+  sameSizeRuns,
   type TrainingModels,
 } from "./selection.js";
 
@@ -87,6 +88,10 @@ export interface TrainSummary {
   readonly scaleUp: number;
   /** Σ flops over the training rows: the paper's cost proxy. */
   readonly flops: number;
+  /** Runs of the target's size left out of training (an LR sweep, other seeds). */
+  readonly excluded: string[];
+  /** Training runs chosen but without a checkpoint past the early cut (or in the fraction kept). */
+  readonly dropped: string[];
 }
 
 /** A forecast resolved to rows, before fitting; {@link evaluateForecast} scores a fit on it. */
@@ -269,5 +274,10 @@ function summarizeTraining(table: RunTable, prep: PreparedForecast): TrainSummar
     largestParams,
     scaleUp: prep.target.params / largestParams,
     flops,
+    dropped: prep.models.filter((m) => !used.includes(m)).map((m) => m.name),
+    excluded: sameSizeRuns(prep.family, prep.target)
+      .filter((m) => !used.includes(m))
+      .map((m) => m.name)
+      .sort(),
   };
 }

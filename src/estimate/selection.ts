@@ -11,7 +11,7 @@ export interface FamilyModel {
   readonly maxTokens: number;
 }
 
-/** A scaled family: its models sorted by size (ties keep the order of first appearance). */
+/** A scaled family: its models sorted by size, then tokens, then name. */
 export interface Family {
   readonly name: string;
   readonly metric: string;
@@ -72,9 +72,14 @@ export function familyOf(table: RunTable, name: string, metric?: string): Family
       maxTokens: table.tokens[rows[rows.length - 1]],
     };
   });
-  // Stable sort by size: with equal N the later model stays later, so "the largest" is the last one
-  // after sorting, as the Hitchhiker code picks it (HITCHHIKER_SPEC §3.1).
-  models.sort((a, b) => a.params - b.params);
+  // By size, then tokens, then name: the order (and so the fit's row order) is the same whatever
+  // order the rows came in, from a file, the store or the corpus.
+  models.sort(
+    (a, b) =>
+      a.params - b.params ||
+      a.maxTokens - b.maxTokens ||
+      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
   return { name, metric: m, models };
 }
 
@@ -92,8 +97,10 @@ export type TrainingModels =
   | { readonly kind: "list"; readonly models: readonly string[] };
 
 /**
- * Resolves the training models: the pool is every model but the target that is smaller than it (or,
- * when scaling down, larger), sorted by size; `k` defaults to the whole pool.
+ * Resolves the training models: the pool is every model strictly smaller than the target (or, when
+ * scaling down, larger), sorted by size; `k` defaults to the whole pool. Runs of the target's own
+ * size (an LR sweep, other seeds) are never in the pool: they would let the fit see the answer, and
+ * which of them is "the target" would depend on row order. A `list` may still name them.
  * @throws InputError for unknown model names or a k the pool cannot supply
  */
 export function chooseModels(
@@ -120,8 +127,9 @@ export function chooseModels(
       return m;
     });
   }
-  const ti = family.models.indexOf(target);
-  const pool = choice.kind === "largest" ? family.models.slice(ti + 1) : family.models.slice(0, ti);
+  const pool = family.models.filter((m) =>
+    choice.kind === "largest" ? m.params > target.params : m.params < target.params,
+  );
   const k = choice.k ?? pool.length;
   if (!(k >= 1 && k <= pool.length)) {
     throw new InputError(
@@ -144,13 +152,29 @@ export function chooseModels(
   return pool.slice(end - k + 1, end + 1);
 }
 
+/** Other runs of the target's size (LR sweeps, seeds), which default training leaves out. */
+export function sameSizeRuns(family: Family, target: FamilyModel): FamilyModel[] {
+  return family.models.filter((m) => m !== target && m.params === target.params);
+}
+
 /**
- * Finds the target by name, or the default: the largest model (the smallest when scaling down).
+ * Finds the target by name, or the default: the largest model (the smallest when scaling down),
+ * ties broken by most tokens, then by name, so the same rows give the same target whatever their
+ * order in a file, the store or the corpus.
  * @throws InputError naming the closest model when `name` is absent
  */
 export function chooseTarget(family: Family, name?: string, scaleDown = false): FamilyModel {
-  if (name === undefined)
-    return scaleDown ? family.models[0] : family.models[family.models.length - 1];
+  if (name === undefined) {
+    const better = (a: FamilyModel, b: FamilyModel) =>
+      a.params !== b.params
+        ? scaleDown
+          ? a.params < b.params
+          : a.params > b.params
+        : a.maxTokens !== b.maxTokens
+          ? a.maxTokens > b.maxTokens
+          : a.name < b.name;
+    return family.models.reduce((best, m) => (better(m, best) ? m : best));
+  }
   const m = family.models.find((x) => x.name === name);
   if (!m) {
     const near = closest(

@@ -16,6 +16,8 @@ export interface PlanRequest {
   readonly budget?: number;
   /** Hardware to express the budget in (accelerator-hours, days, cost). */
   readonly hardware?: Hardware;
+  /** Currency symbol or code of costs (default `$`). */
+  readonly currency?: string;
   /** The least compute reaching this loss. */
   readonly targetLoss?: number;
   /** Kaplan's vs Chinchilla's rule at ×1…×1000 the budget. */

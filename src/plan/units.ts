@@ -15,6 +15,8 @@ export interface Hardware {
   readonly mfu?: number;
   /** Price of one accelerator-hour (any currency); omitted means no cost is reported. */
   readonly pricePerGpuHour?: number;
+  /** What it is called (`h100`), for output. */
+  readonly name?: string;
 }
 
 /** A compute budget in every unit at once. */
@@ -33,7 +35,9 @@ export interface ComputeUnits {
  * Checks a hardware setting once, at the entry.
  * @throws InputError for a non-positive count or peak, or an MFU outside (0, 1]
  */
-export function checkHardware(h: Hardware): Required<Omit<Hardware, "pricePerGpuHour">> & Hardware {
+export function checkHardware(
+  h: Hardware,
+): Required<Omit<Hardware, "pricePerGpuHour" | "name">> & Hardware {
   const mfu = h.mfu ?? 0.4;
   if (!(h.gpus > 0) || !Number.isFinite(h.gpus)) {
     throw new InputError(`gpus must be a positive number, got ${h.gpus}`, {

@@ -1,4 +1,5 @@
 import type { FitWithUncertainty } from "../estimate/uncertainty.js";
+import type { FitQuality } from "../fit/quality.js";
 
 /** What the caller knows about the data that the fit itself does not (file, filters, N definition). */
 export interface DataRecord {
@@ -55,6 +56,12 @@ export function fitJson(
   };
 }
 
+/** `quality    |L − L̂|/L mean 0.41%, max 1.9%; RMSE of log loss 0.0052` */
+export function qualityText(q: FitQuality): string {
+  const pct = (v: number) => (Number.isFinite(v) ? `${fmt(100 * v, 2)}%` : String(v));
+  return `quality    |L − L̂|/L mean ${pct(q.meanAbsRelResidual)}, max ${pct(q.maxAbsRelResidual)}; RMSE of log loss ${fmt(q.rmseLog, 2)}`;
+}
+
 /** Formats a number compactly for people: 4 significant digits, scientific when large or tiny. */
 export function fmt(v: number, digits = 4): string {
   if (!Number.isFinite(v)) return String(v);
@@ -65,7 +72,7 @@ export function fmt(v: number, digits = 4): string {
 }
 
 /** A readable summary of a fit: formula, parameters with intervals, status, objective. */
-export function fitText(u: FitWithUncertainty, data: DataRecord): string {
+export function fitText(u: FitWithUncertainty, data: DataRecord, quality?: FitQuality): string {
   const f = u.fit;
   const lines = [
     `law        ${f.law.name}: ${f.law.formula}`,
@@ -74,6 +81,7 @@ export function fitText(u: FitWithUncertainty, data: DataRecord): string {
       .map(([k, v]) => ` ${k}=${v}`)
       .join("")} = ${f.objective.value.toPrecision(9)}`,
     `status     ${f.status}${f.statusMessage ? ` (${f.statusMessage})` : ""}; ${f.iterations} iterations, ${f.choices.startsTried} starts tried, ${f.choices.startsRefined} refined, |grad| ${f.gradNorm.toExponential(1)}`,
+    ...(quality ? [qualityText(quality)] : []),
     "",
     u.bootstrap
       ? `parameter        value    ${Math.round(u.bootstrap.level * 100)}% interval (bootstrap over runs, ${u.bootstrap.succeeded}/${u.bootstrap.resamples} resamples, seed ${u.bootstrap.seed})`

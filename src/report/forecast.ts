@@ -53,6 +53,13 @@ export function forecastJson(
   };
 }
 
+/** The first names of a list and how many more (the JSON has them all). */
+function few(names: readonly string[], n = 8): string {
+  return names.length <= n
+    ? names.join(", ")
+    : `${names.slice(0, n).join(", ")}, … ${names.length - n} more (all in --json)`;
+}
+
 /** A readable forecast: target, prediction with interval, truth, ARE, baselines, then the fit. */
 export function forecastText(fw: ForecastWithInterval, ctx: ForecastContext): string {
   const f = fw.forecast;
@@ -70,6 +77,16 @@ export function forecastText(fw: ForecastWithInterval, ctx: ForecastContext): st
   const lines = [
     `forecast${tag}  family ${f.family}, target ${f.target.model} (N=${formatSize(f.target.params)}, D=${formatSize(f.target.maxTokens)}), metric ${f.metric}`,
     `trained on ${f.train.models.join(", ") || "nothing"}: ${f.train.rows} checkpoints, ${f.train.sizes} sizes, scale-up ×${fmt(f.train.scaleUp, 3)}, ${fmt(f.train.flops, 3)} FLOPs`,
+    ...(f.train.dropped.length > 0
+      ? [
+          `dropped    ${f.train.dropped.length} runs with no checkpoint past ${fmt(f.minTokens)} tokens: ${few(f.train.dropped)}`,
+        ]
+      : []),
+    ...(f.train.excluded.length > 0
+      ? [
+          `excluded   ${f.train.excluded.length} other runs of the target's size from training: ${few(f.train.excluded)}`,
+        ]
+      : []),
     `settings   protocol ${f.protocol}, fraction ${f.fraction}, tokens > ${fmt(f.minTokens)}${
       ctx.borrowed
         ? `, borrowed ${Object.entries(ctx.borrowed.params)

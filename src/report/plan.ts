@@ -2,7 +2,7 @@ import type { BudgetPlan } from "../plan/budget-plan.js";
 import type { FitModel } from "../plan/from-fit.js";
 import { computeUnits } from "../plan/units.js";
 import { fmt } from "./fit.js";
-import { unitsText } from "./units.js";
+import { formatCount, hardwareJson, unitsText } from "./units.js";
 
 /** The `plan --json` object: the allocation's fields, then each answer asked for. */
 export function planJson(p: BudgetPlan): Record<string, unknown> {
@@ -25,6 +25,7 @@ export function planJson(p: BudgetPlan): Record<string, unknown> {
           }
         : {}),
       units: computeUnits(budget, p.request.hardware),
+      ...hardwareJson(p.request.hardware, p.request.currency),
     });
     if (p.warnings.length > 0) out.warnings = p.warnings;
   }
@@ -45,10 +46,10 @@ export function planText(p: BudgetPlan): string {
     const iv = (k: "params" | "tokens" | "loss") =>
       a.intervals ? `  [${fmt(a.intervals[k][0])}, ${fmt(a.intervals[k][1])}]` : "";
     text.push(
-      ...unitsText(budget, p.request.hardware),
+      ...unitsText(budget, p.request.hardware, p.request.currency),
       `optimal    (${a.method})${a.intervals ? `  ${Math.round(p.level * 100)}% bootstrap intervals over ${a.replicatesUsed} replicates` : ""}`,
-      `  N        ${fmt(a.params)}${iv("params")}`,
-      `  D        ${fmt(a.tokens)}${iv("tokens")}`,
+      `  N        ${formatCount(a.params, "params")} (${fmt(a.params)})${iv("params")}`,
+      `  D        ${formatCount(a.tokens, "tokens")} (${fmt(a.tokens)})${iv("tokens")}`,
       `  D/N      ${fmt(a.tokensPerParam)}`,
       `  loss     ${fmt(a.loss, 5)}${iv("loss")}`,
       ...p.warnings.map((w) => `warning: ${w}`),

@@ -19,7 +19,7 @@ test("corpus --help lists the subcommands; a typo is a one-line usage error", as
   assert.equal(typo.code, 2);
   assert.equal(
     typo.err,
-    'scaleladder: scaleladder corpus: unknown subcommand "lsit"; hint: did you mean "list"?\n',
+    'scaleladder: corpus: unknown subcommand "lsit"; hint: did you mean "list"?\n',
   );
   const name = await runCli(["corpus", "list", "pythia"]);
   assert.equal(name.code, 2);

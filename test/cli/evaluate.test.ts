@@ -109,3 +109,122 @@ test("evaluate --corpus hitchhiker-colpret includes the Pythia families as log2 
   assert.ok(j.actual > 1.5 && j.actual < 2.5, String(j.actual));
   assert.ok(Number.isFinite(j.are));
 });
+
+test("an LR sweep at the target's size: one target and one answer from the file, the store and the corpus, siblings excluded and said", {
+  skip: sharedSkip("misfitting-li2025/scaling_results.csv"),
+}, async () => {
+  const { mkdtempSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const dir = mkdtempSync(join(tmpdir(), "scaleladder-sweep-"));
+  const db = join(dir, "m.duckdb");
+  const pq = join(dir, "m.parquet");
+  const from = ["--from", sharedDataDir];
+  for (const out of [
+    ["--db", db],
+    ["--out", pq],
+  ]) {
+    const b = await runCli(["corpus", "build", "misfitting-li2025", ...from, ...out]);
+    assert.equal(b.code, 0, b.err);
+  }
+  const sources = [["--corpus", "misfitting-li2025", ...from], ["--db", db], [pq]];
+  const results = [];
+  for (const src of sources) {
+    const r = await runCli(["evaluate", ...src, "--family", "misfitting", "--json", "--no-timing"]);
+    assert.equal(r.code, 0, r.err);
+    results.push(JSON.parse(r.out));
+  }
+  // Before: the corpus kept its source order (target lr0.001, ARE 0.88%) and the store sorted
+  // rows by model (target lr0.004, ARE 10.02%), each with the other 1B runs in training.
+  for (const j of results) {
+    assert.equal(j.target, "misfitting_1b-T20000-lr0.0004");
+    assert.deepEqual(j.train.excluded, [
+      "misfitting_1b-T10000-lr0.0004",
+      "misfitting_1b-T10000-lr0.001",
+      "misfitting_1b-T20000-lr0.001",
+      "misfitting_1b-T20000-lr0.004",
+    ]);
+    assert.ok(!j.train.models.some((m: string) => m.startsWith("misfitting_1b")));
+    assert.ok(
+      Math.abs(j.are - results[0].are) <= 1e-9 * results[0].are,
+      `${j.are} vs ${results[0].are}`,
+    );
+  }
+  const text = await runCli(["evaluate", pq, "--family", "misfitting"]);
+  assert.match(text.out, /excluded {3}4 other runs of the target's size from training: /);
+});
+
+test("runs dropped by the early-token cut are listed, not silently absent", async () => {
+  const r = await runCli([
+    "evaluate",
+    "--builtin",
+    "--min-tokens",
+    "1.3e9",
+    "--json",
+    "--no-timing",
+  ]);
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  // The built-in ladder's smallest run (sim-50M) ends at 1.25e9 tokens, below the cut.
+  assert.deepEqual(j.train.dropped, ["sim-50M"]);
+  assert.ok(!j.train.models.includes("sim-50M"));
+  const t = await runCli(["evaluate", "--builtin", "--min-tokens", "1.3e9"]);
+  assert.match(t.out, /dropped {4}1 runs with no checkpoint past 1\.300e\+9 tokens: sim-50M/);
+});
+
+test("a file without a family column is one family; the store's metric is used when there is one", async () => {
+  const { mkdtempSync, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { chinchillaLoss } = await import("../fixtures/wandb.js");
+  const dir = mkdtempSync(join(tmpdir(), "scaleladder-family-"));
+  const lines = ["model,params,tokens,metric,value"];
+  for (const n of [20e6, 40e6, 80e6, 160e6, 320e6])
+    for (let k = 1; k <= 8; k++)
+      lines.push(`m${n / 1e6}M,${n},${k * 1e9},eval_loss,${chinchillaLoss(n, k * 1e9)}`);
+  const file = join(dir, "ladder.csv");
+  writeFileSync(file, `${lines.join("\n")}\n`);
+  const flags = ["--min-tokens", "0", "--json", "--no-timing"];
+  const f = await runCli(["evaluate", file, "--metric", "eval_loss", ...flags]);
+  assert.equal(f.code, 0, f.err);
+  const fromFile = JSON.parse(f.out);
+  assert.equal(fromFile.family, "ladder");
+  assert.equal(fromFile.target, "m320M");
+  const db = join(dir, "s.duckdb");
+  assert.equal((await runCli(["import", file, "--db", db])).code, 0);
+  // No --family, no --metric: the store's one family and its one metric.
+  const s = await runCli(["evaluate", "--db", db, ...flags]);
+  assert.equal(s.code, 0, s.err);
+  const fromStore = JSON.parse(s.out);
+  assert.equal(fromStore.family, "ladder");
+  assert.equal(fromStore.metric, "eval_loss");
+  assert.equal(fromStore.are, fromFile.are);
+  // A metric the store lacks is named as the cause, with what it has.
+  const m = await runCli(["fit", "--db", db]);
+  assert.equal(m.code, 2);
+  assert.match(
+    m.err,
+    /no rows with metric "loss" in the store \(it has eval_loss\); hint: pick one with --metric/,
+  );
+});
+
+test("a family the filter removed is named as such, with the families left", async () => {
+  const { mkdtempSync, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const file = join(mkdtempSync(join(tmpdir(), "scaleladder-fam-")), "two.csv");
+  writeFileSync(
+    file,
+    "family,model,params,tokens,loss\na,m1,1e8,2e10,3\na,m2,2e8,2e10,2.9\nb,m1,1e8,2e10,3.1\n",
+  );
+  const r = await runCli(["evaluate", file, "--family", "b", "--where", "params > 1.5e8"]);
+  assert.equal(r.code, 2);
+  assert.match(
+    r.err,
+    /no rows of family "b" satisfy --where "params > 1\.5e8"; hint: .*families left: a; loosen --where/,
+  );
+  // File flags with the built-in ladder would be ignored: refused instead.
+  const b = await runCli(["evaluate", "--builtin", "--where", "family = 'x'"]);
+  assert.equal(b.code, 2);
+  assert.match(b.err, /--where does nothing with --builtin/);
+});

@@ -3,20 +3,13 @@ import { test } from "node:test";
 import { runCli, spawnCli, tempFile } from "../fixtures/cli.js";
 import { EPOCH_FILE, EPOCH_GOLDEN, epochGoldenData } from "../fixtures/epoch.js";
 import { sharedSkip } from "../fixtures/shared.js";
-import { syntheticLadder, TRUE_PARAMS } from "../fixtures/synthetic.js";
+import { syntheticLadderCsv } from "../fixtures/synthetic.js";
 
 function csvOf(rows: { params: number; tokens: number; loss: number }[]): string {
   return `params,tokens,loss\n${rows.map((r) => `${r.params},${r.tokens},${r.loss}`).join("\n")}\n`;
 }
 
-const ladder = (() => {
-  const d = syntheticLadder("chinchilla", TRUE_PARAMS.chinchilla, { sigma: 0.005, seed: 2 });
-  const lines = Array.from(
-    d.loss,
-    (l, i) => `m${d.run?.[i]},${d.params[i]},${d.tokens[i]},${l},${i % 8}`,
-  );
-  return tempFile("ladder.csv", `model,params,tokens,loss,step\n${lines.join("\n")}\n`);
-})();
+const ladder = syntheticLadderCsv();
 
 test("fit --json on the Epoch data meets the golden optimum with the documented keys", {
   skip: sharedSkip(EPOCH_FILE),

@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { gzipSync } from "node:zlib";
 import { loadRuns } from "../../src/data/load.js";
 import { openStore, writeParquet } from "../../src/data/store.js";
 import { tempDir } from "../data/files.js";
 import { runCli } from "../fixtures/cli.js";
+import { event, records, summaryValue } from "../fixtures/tfevents.js";
+import { WANDB_METRIC, WANDB_RUNS, writeWandbFolder } from "../fixtures/wandb.js";
 
 /** mulberry32: a tiny seeded generator, so every run feeds the same files. */
 function rng(seed: number): () => number {
@@ -133,6 +136,25 @@ async function fingerprint(db: string): Promise<string> {
   }
 }
 
+/**
+ * Imports `argv` into `db` and checks the outcome: exit 0 or 2, no stack trace, and the store
+ * either unchanged (refused) or grown by exactly the rows reported.
+ */
+async function importChecked(db: string, argv: readonly string[]): Promise<0 | 2> {
+  const before = await fingerprint(db);
+  const res = await runCli(["import", ...argv, "--db", db, "--json"]);
+  const after = await fingerprint(db);
+  const what = `${argv.join(" ")}: exit ${res.code}\n${res.err}`;
+  assert.ok(res.code === 0 || res.code === 2, what);
+  assert.doesNotMatch(res.err, /\n\s+at |internal error/, what);
+  if (res.code === 2) assert.equal(after, before, `a refused import changed the store: ${what}`);
+  else {
+    const j = JSON.parse(res.out);
+    assert.equal(JSON.parse(after)[0].length, JSON.parse(before)[0].length + j.inserted, what);
+  }
+  return res.code as 0 | 2;
+}
+
 test("random and mutated files: no crash, no stack trace, exit 0 or 2, never a partial store", async () => {
   const r = rng(20240611);
   const dir = tempDir();
@@ -184,19 +206,117 @@ test("random and mutated files: no crash, no stack trace, exit 0 or 2, never a p
         writeFileSync(file, text);
       }
     }
-    const before = await fingerprint(db);
-    const res = await runCli(["import", file, "--db", db, "--json"]);
-    const after = await fingerprint(db);
-    const what = `${file}: exit ${res.code}\n${res.err}`;
-    assert.ok(res.code === 0 || res.code === 2, what);
-    assert.doesNotMatch(res.err, /\n\s+at |internal error/, what);
-    if (res.code === 2) assert.equal(after, before, `a refused import changed the store: ${what}`);
-    else {
-      const j = JSON.parse(res.out);
-      assert.equal(JSON.parse(after)[0].length, JSON.parse(before)[0].length + j.inserted, what);
-    }
-    counts[res.code as 0 | 2]++;
+    counts[await importChecked(db, [file])]++;
   }
   // Both outcomes occur, so the test exercises acceptance as well as refusal.
+  assert.ok(counts[0] > 0 && counts[2] > 0, JSON.stringify(counts));
+});
+
+/** Flips, cuts or overwrites a few bytes of a binary file. */
+function damage(bytes: Buffer, r: () => number): Buffer {
+  const b = Buffer.from(bytes);
+  const at = Math.floor(r() * b.length);
+  if (r() < 0.4) return b.subarray(0, at);
+  for (let k = 1 + Math.floor(r() * 4); k > 0; k--)
+    b[Math.floor(r() * b.length)] ^= 1 + Math.floor(r() * 255);
+  return b;
+}
+
+const WHERES = [
+  "lr < 1e-3",
+  '"train/loss" < 4',
+  "shots = 0 AND task = 'x'",
+  "nosuch = 1",
+  "step >",
+  "_step > 100",
+  "seed = '0' OR loss > 2",
+  "model LIKE 'm%'",
+];
+
+test("new input paths (several files, patterns, manifests, .gz, TensorBoard, --where over file columns, --strict): exit 0 or 2, no stack, never a partial store", async () => {
+  const r = rng(20261201);
+  const pick = <T>(a: readonly T[]) => a[Math.floor(r() * a.length)];
+  const root = tempDir();
+  const db = join(root, "p.duckdb");
+  const seed = join(root, "seed.csv");
+  writeFileSync(seed, ladder(r));
+  assert.equal((await runCli(["import", seed, "--db", db])).code, 0);
+  const wandb = join(root, "wandb");
+  writeWandbFolder(wandb, true);
+  const wandbText = readFileSync(join(wandb, `${WANDB_RUNS[0].name}.csv`), "utf8");
+  const tb = records([
+    event(0, 1, []),
+    ...[1, 2, 3].map((s) =>
+      event(s * 100, s, [summaryValue("eval/loss", 3 - s / 10, "double-val")]),
+    ),
+  ]);
+  const counts = { 0: 0, 2: 0 };
+  for (let k = 0; k < 48; k++) {
+    const dir = join(root, `case${k}`);
+    mkdirSync(dir);
+    const argv: string[] = [];
+    switch (k % 6) {
+      case 0: {
+        // Several runs at once, each a mutated W&B history, with a manifest that may be damaged.
+        for (const w of WANDB_RUNS.slice(0, 2)) {
+          const text = r() < 0.3 ? wandbText : mutate(wandbText, r);
+          writeFileSync(join(dir, `${w.name}.csv`), text);
+        }
+        const manifest = `file,params,family\n${WANDB_RUNS.slice(0, 2)
+          .map((w) => `${w.name}.csv,${w.params / 1e6}M,wandb${k}`)
+          .join("\n")}\n`;
+        writeFileSync(join(dir, "runs.csv"), r() < 0.5 ? manifest : mutate(manifest, r));
+        argv.push(join(dir, "ladder-*.csv"), "--manifest", join(dir, "runs.csv"));
+        argv.push("--metric", pick([WANDB_METRIC, "train/loss", "lr"]));
+        break;
+      }
+      case 1: {
+        const text = mutate(ladder(r), r);
+        const gz = gzipSync(text);
+        writeFileSync(join(dir, "runs.csv.gz"), r() < 0.5 ? gz : damage(gz, r));
+        argv.push(join(dir, "runs.csv.gz"));
+        break;
+      }
+      case 2: {
+        writeFileSync(join(dir, "events.out.tfevents.1.host"), r() < 0.3 ? tb : damage(tb, r));
+        writeFileSync(
+          join(dir, "m.csv"),
+          `file,params\nevents.out.tfevents.1.host,${pick(["20M", "x", "0", "1e8"])}\n`,
+        );
+        argv.push(join(dir, "events.out.tfevents.1.host"), "--manifest", join(dir, "m.csv"));
+        argv.push("--metric", "eval/loss", "--tokens-per-step", "1M");
+        break;
+      }
+      case 3: {
+        writeFileSync(
+          join(dir, "w.csv"),
+          mutate(wandbText.replace("lr,", "lr,").replace(/^_step/, "_step"), r),
+        );
+        writeFileSync(join(dir, "m.csv"), `file,params\nw.csv,60M\n`);
+        argv.push(join(dir, "w.csv"), "--manifest", join(dir, "m.csv"), "--metric", "train/loss");
+        argv.push("--where", pick(WHERES));
+        if (r() < 0.5) argv.push("--strict");
+        break;
+      }
+      case 4: {
+        // Glob characters in names: the literal file, or a pattern over several.
+        writeFileSync(join(dir, "runs[1].csv"), mutate(ladder(r), r));
+        writeFileSync(join(dir, "runs1.csv"), ladder(r));
+        argv.push(join(dir, pick(["runs[1].csv", "runs*.csv", "nothing*.csv", "runs?.csv"])));
+        break;
+      }
+      default: {
+        const a = r() < 0.5 ? ladder(r) : mutate(ladder(r), r);
+        writeFileSync(join(dir, "a.csv"), a);
+        writeFileSync(
+          join(dir, "b.jsonl"),
+          r() < 0.5 ? "" : '{"params": 1e8, "tokens": 1e9, "loss": 3}\n',
+        );
+        argv.push(join(dir, "a.csv"), join(dir, "b.jsonl"));
+        if (r() < 0.5) argv.push("--strict");
+      }
+    }
+    counts[await importChecked(db, argv)]++;
+  }
   assert.ok(counts[0] > 0 && counts[2] > 0, JSON.stringify(counts));
 });

@@ -175,3 +175,25 @@ test("plan --approach 2 --budget-col groups by each row's own budget after --whe
   assert.equal(db.code, 2);
   assert.match(db.err, /--budget-col needs FILE/);
 });
+
+test("a budget the approach would ignore is refused before any file is read", async () => {
+  for (const [approach, re] of [
+    ["1", /a budget does nothing with --approach 1; hint: --approach 3/],
+    ["2", /a budget does nothing with --approach 2; hint: --approach 3/],
+    [
+      "data-constrained",
+      /a budget does nothing with --approach data-constrained without --unique-tokens/,
+    ],
+  ] as const) {
+    const r = await runCli([
+      "plan",
+      "no-such-file.csv",
+      "--approach",
+      approach,
+      "--budget",
+      "1e22",
+    ]);
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, re);
+  }
+});

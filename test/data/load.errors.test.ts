@@ -30,9 +30,19 @@ test("missing required columns list what was found and suggest the closest name"
   assert.match(q, /missing required column "tokens".*--flops-col/);
 });
 
-test("non-numeric, empty and non-finite cells: file:line:column, the raw text quoted", async () => {
+test("all missing required columns in one message, each with its did-you-mean", async () => {
+  const out = await problems(csv("w.csv", "parms,tokns,los,step\n1e8,1e9,3,1\n"));
+  assert.equal(out.length, 1);
+  assert.equal(
+    out[0],
+    'w.csv:1: missing required columns "loss", "params", "tokens" (found: parms, tokns, los, step); hint: loss: did you mean "los"? map it with --loss-col "los"; params: did you mean "parms"? map it with --params-col "parms"; tokens: did you mean "tokns"? map it with --tokens-col "tokns"',
+  );
+});
+
+test("non-numeric, empty (with --strict) and non-finite cells: file:line:column, the raw text quoted", async () => {
   const out = await problems(
     csv("c.csv", "params,tokens,loss\n1e8,2e9,n/a\n1e8,,3\n1e8,inf,3\n2e8,3e9,NaN\n"),
+    { strict: true },
   );
   assert.equal(out.length, 4);
   assert.match(out[0], /c\.csv:2:3: loss is not a finite number \("n\/a"\); hint: /);
@@ -41,9 +51,10 @@ test("non-numeric, empty and non-finite cells: file:line:column, the raw text qu
   assert.match(out[3], /c\.csv:5:3: loss is not a finite number \("NaN"\)/);
 });
 
-test("params, tokens or loss ≤ 0 are refused, naming the cell", async () => {
+test("params, tokens (with --strict) or loss ≤ 0 are refused, naming the cell", async () => {
   const out = await problems(
     csv("z.csv", "params,tokens,loss\n-1e8,1e9,3\n1e8,0,3\n1e8,1e9,0\n1e8,2e9,-2\n"),
+    { strict: true },
   );
   assert.deepEqual(
     out.map((l) => l.split(";")[0]),
@@ -52,6 +63,24 @@ test("params, tokens or loss ≤ 0 are refused, naming the cell", async () => {
       "z.csv:3:2: tokens must be positive, got 0",
       "z.csv:4:3: loss must be positive, got 0",
       "z.csv:5:3: loss must be positive, got -2",
+    ],
+  );
+});
+
+test("without --strict, empty cells and tokens = 0 are skipped and counted, text in a number cell is not", async () => {
+  const out = await problems(
+    csv("c.csv", "params,tokens,loss\n1e8,2e9,n/a\n1e8,,3\n1e8,0,3\n2e8,3e9,\n"),
+  );
+  assert.equal(out.length, 1);
+  assert.match(out[0], /c\.csv:2:3: loss is not a finite number \("n\/a"\)/);
+  const t = await loadRuns(
+    csv("d.csv", "params,tokens,loss\n1e8,2e9,3.5\n1e8,,3\n1e8,0,3\n2e8,3e9,\n,4e9,3\n"),
+  );
+  assert.equal(t.length, 1);
+  assert.deepEqual(
+    t.warnings?.map((w) => w.replace(/^.*d\.csv/, "d.csv")),
+    [
+      "d.csv: skipped 1 rows with no loss; 1 rows with no params; 1 rows with no tokens; 1 untrained checkpoints (tokens = 0) (--strict refuses them)",
     ],
   );
 });
