@@ -7,7 +7,7 @@ import { numberFlag } from "./args.js";
 import { bool, type Flags, type FlagValues, flagHelp, str } from "./flags.js";
 import { HITCHHIKER_CORPUS, loadHitchhiker } from "./hitchhiker-table.js";
 import type { Io } from "./io.js";
-import { RUNS_FLAGS, readRuns } from "./runs-input.js";
+import { FILES_NOTE, RUNS_FLAGS, readRuns } from "./runs-input.js";
 
 /** Flags of commands that read a whole table: a FILE, a corpus dataset, or the built-in ladder. */
 export const TABLE_FLAGS = {
@@ -28,7 +28,8 @@ scaled to 2.5e8 tokens unless --min-tokens is given)`),
 } as const satisfies Flags;
 
 export const TABLE_HELP = `  FILE                runs file (CSV, TSV, JSON, JSONL, Parquet), or instead:
-${flagHelp(TABLE_FLAGS)}`;
+${flagHelp(TABLE_FLAGS)}
+${FILES_NOTE}`;
 
 /**
  * The early cut used on the built-in ladder. The Hitchhiker's Guide drops checkpoints with ≤ 10B
