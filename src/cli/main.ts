@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   noise: async () => (await import("./noise.js")).noiseCommand,
   analyze: async () => (await import("./analyze.js")).analyzeCommand,
   demo: async () => (await import("./demo.js")).demoCommand,
+  plot: async () => (await import("./plot.js")).plotCommand,
 };
 
 const USAGE = `scaleladder: forecast a large model's loss from a ladder of small runs

@@ -1,0 +1,85 @@
+import { extname } from "node:path";
+import { InputError } from "../errors.js";
+import type { FitWithUncertainty } from "../estimate/uncertainty.js";
+import { type PlotKind, plotSpec, type Spec } from "../report/plots/index.js";
+import type { RunPoints } from "../report/plots/points.js";
+import type { Io } from "./io.js";
+import { writeFileAtomic } from "./io.js";
+
+/** The `--plot FILE` flag of fit, predict, evaluate, plan and analyze. */
+export const PLOT_OPTIONS = { plot: { type: "string" } } as const;
+
+/** Help line for {@link PLOT_OPTIONS}. */
+export const PLOT_HELP =
+  "  --plot FILE         also write the figure of this result: .svg, .png, .vl.json or .html";
+
+/** Figure formats by file ending. */
+export const PLOT_FORMATS = [".svg", ".png", ".vl.json", ".html"] as const;
+export type PlotFormat = (typeof PLOT_FORMATS)[number];
+
+/**
+ * The format a file name asks for.
+ * @throws InputError for any other ending
+ */
+export function plotFormat(path: string, flag = "--plot"): PlotFormat {
+  const lower = path.toLowerCase();
+  const f = PLOT_FORMATS.find((e) => lower.endsWith(e));
+  if (!f) {
+    throw new InputError(`cannot tell the figure format of "${path}" (ending "${extname(path)}")`, {
+      field: flag,
+      hint: `end the name with ${PLOT_FORMATS.join(", ")}`,
+    });
+  }
+  return f;
+}
+
+/** Renders a figure to the format its file name asks for and writes it atomically. */
+export async function writePlot(path: string, spec: Spec, io?: Io, flag = "--plot"): Promise<void> {
+  const format = plotFormat(path, flag);
+  const render = await import("../report/render.js");
+  const bytes =
+    format === ".svg"
+      ? await render.renderSvg(spec)
+      : format === ".png"
+        ? await render.renderPng(spec)
+        : format === ".html"
+          ? render.toHtml(spec, titleOf(spec))
+          : `${JSON.stringify(spec, null, 2)}\n`;
+  writeFileAtomic(path, bytes);
+  io?.err(`scaleladder: wrote ${path}\n`);
+}
+
+/** When `--plot FILE` was given, builds the figure (lazily: it may cost a few ms) and writes it. */
+export async function maybePlot(
+  values: Record<string, unknown>,
+  build: () => Spec,
+  io?: Io,
+): Promise<void> {
+  const path = values.plot as string | undefined;
+  if (path === undefined) return;
+  plotFormat(path);
+  await writePlot(path, build(), io);
+}
+
+function titleOf(spec: Spec): string {
+  const t = spec.title as { text?: string } | string | undefined;
+  return typeof t === "string" ? t : (t?.text ?? "scaleladder figure");
+}
+
+/** The figure of a fit, for `plot` and the `--plot` flag of fit and predict. */
+export function fitFigure(
+  kind: PlotKind,
+  data: RunPoints,
+  u: FitWithUncertainty,
+  target?: { params: number; tokens: number },
+  source?: string,
+): Spec {
+  const replicates = u.replicates.flatMap((r) => (r.theta ? [r.theta] : []));
+  const level = u.bootstrap?.level ?? 0.95;
+  if (kind === "residuals") return plotSpec("residuals", { data, fit: u.fit, source });
+  if (kind === "compute")
+    return plotSpec("compute", { data, fit: u.fit, replicates, level, target, source });
+  if (kind === "bootstrap")
+    return plotSpec("bootstrap", { fit: u.fit, replicates, intervals: u.intervals, level });
+  return plotSpec("fit", { data, fit: u.fit, replicates, level, target, source });
+}

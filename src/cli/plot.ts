@@ -1,0 +1,116 @@
+import { toFitData } from "../data/fitdata.js";
+import { InputError } from "../errors.js";
+import { fitWithUncertainty } from "../estimate/uncertainty.js";
+import { PLOT_KINDS, type PlotKind } from "../report/plots/index.js";
+import { numberFlag, parseFlags } from "./args.js";
+import { FIT_HELP, FIT_OPTIONS, fitOptionsFromFlags } from "./fit-flags.js";
+import type { Io } from "./io.js";
+import type { Command } from "./main.js";
+import { fitFigure, plotFormat, writePlot } from "./plot-output.js";
+import { readTable, TABLE_HELP, TABLE_OPTIONS } from "./table-input.js";
+
+const HELP = `usage: scaleladder plot KIND [FILE|--builtin|--corpus NAME] [options] --out FILE
+
+Draws one figure as a Vega-Lite spec and writes it as .svg, .png, .vl.json or .html (one
+self-contained page that opens offline). KIND:
+
+  fit        loss vs tokens per run, coloured by size, with the fitted curves; with
+             --target-params/--target-tokens the target's dashed curve, band and point
+  residuals  relative residual (L̂−L)/L against tokens and against N
+  compute    loss vs FLOPs with the law's compute-optimal frontier and the target
+  bootstrap  pairwise scatter of the fitted parameters across resamples (--bootstrap, default 200)
+  isoflop    Approach 2: same as scaleladder plan FILE --approach 2 --plot OUT
+  contours   iso-loss contours: same as scaleladder plan (--preset NAME | --fit F | FILE --approach 3) --plot OUT
+  forecast   same as scaleladder evaluate ... --plot OUT
+  heatmap    ARE heatmaps from an analysis folder: scaleladder plot heatmap DIR [--family F]
+
+  --out FILE          the figure (.svg, .png, .vl.json, .html)
+  --family F          plot only this family's rows (fit, residuals, compute, bootstrap)
+  --target-params N   target model size, e.g. 70B
+  --target-tokens D   target training tokens, e.g. 1.4T
+${FIT_HELP}
+${TABLE_HELP}
+`;
+
+/** Kinds drawn from a fit of the runs in FILE. */
+const FIT_KINDS = ["fit", "residuals", "compute", "bootstrap"] as const;
+
+export const plotCommand: Command = {
+  summary:
+    "draw a figure (fit, residuals, compute, isoflop, contours, forecast, heatmap, bootstrap)",
+  async run(argv, io) {
+    const [kind, ...rest] = argv;
+    if (!kind || kind === "--help" || kind === "-h") {
+      io.out(HELP);
+      return kind ? 0 : 2;
+    }
+    if (!(PLOT_KINDS as readonly string[]).includes(kind)) {
+      const { closest } = await import("../errors.js");
+      const near = closest(kind, PLOT_KINDS);
+      throw new InputError(`unknown figure "${kind}" (expected ${PLOT_KINDS.join(" | ")})`, {
+        field: "scaleladder plot",
+        hint: near ? `did you mean "${near}"?` : "run scaleladder plot --help",
+      });
+    }
+    if ((FIT_KINDS as readonly string[]).includes(kind))
+      return plotFromFit(kind as PlotKind, rest, io);
+    const { delegatePlot } = await import("./plot-delegate.js");
+    return delegatePlot(kind as PlotKind, rest, io);
+  },
+};
+
+/** fit, residuals, compute, bootstrap: read runs, fit, draw. */
+async function plotFromFit(kind: PlotKind, argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseFlags(`plot ${kind}`, argv, {
+    ...FIT_OPTIONS,
+    ...TABLE_OPTIONS,
+    out: { type: "string" },
+    family: { type: "string" },
+    "target-params": { type: "string" },
+    "target-tokens": { type: "string" },
+  });
+  if (values.help) {
+    io.out(HELP);
+    return 0;
+  }
+  const out = outFlag(values);
+  const opts = fitOptionsFromFlags(values);
+  if (kind === "bootstrap" && values.bootstrap === undefined) opts.uncertainty.resamples = 200;
+  const N = numberFlag(values, "target-params", { positive: true });
+  const D = numberFlag(values, "target-tokens", { positive: true });
+  if ((N === undefined) !== (D === undefined)) {
+    throw new InputError("give both --target-params and --target-tokens", {
+      field: N === undefined ? "--target-params" : "--target-tokens",
+      hint: "e.g. --target-params 70B --target-tokens 1.4T",
+    });
+  }
+  const { table } = await readTable(values, positionals, `plot ${kind}`, io);
+  const family = values.family as string | undefined;
+  const rows = Array.from({ length: table.length }, (_, i) => i).filter(
+    (i) => family === undefined || table.family[i] === family,
+  );
+  if (rows.length === 0) {
+    throw new InputError(`no rows of family "${family}"`, {
+      field: "--family",
+      hint: "scaleladder runs lists the families",
+    });
+  }
+  const data = toFitData(table, rows);
+  const u = await fitWithUncertainty(data, opts.fit, opts.uncertainty);
+  const target = N !== undefined && D !== undefined ? { params: N, tokens: D } : undefined;
+  await writePlot(out, fitFigure(kind, data, u, target, table.origin), io, "--out");
+  return 0;
+}
+
+/** The --out flag, checked for a known figure format. */
+export function outFlag(values: Record<string, unknown>): string {
+  const out = values.out as string | undefined;
+  if (!out) {
+    throw new InputError("no output file", {
+      field: "--out",
+      hint: "add --out fit.png (or .svg, .vl.json, .html)",
+    });
+  }
+  plotFormat(out, "--out");
+  return out;
+}
