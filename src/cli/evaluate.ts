@@ -4,10 +4,12 @@ import type { ForecastSpec } from "../estimate/forecast.js";
 import { forecastWithInterval } from "../estimate/forecast-interval.js";
 import { familyNames, type TrainingModels } from "../estimate/selection.js";
 import { forecastJson, forecastText } from "../report/forecast.js";
+import { plotSpec } from "../report/plots/index.js";
 import { numberFlag, parseFlags } from "./args.js";
 import { FIT_HELP, FIT_OPTIONS, fitOptionsFromFlags } from "./fit-flags.js";
 import { toJson } from "./io.js";
 import type { Command } from "./main.js";
+import { maybePlot, PLOT_HELP, PLOT_OPTIONS } from "./plot-output.js";
 import { readTable, TABLE_HELP, TABLE_OPTIONS } from "./table-input.js";
 
 const HELP = `usage: scaleladder evaluate FILE|--corpus NAME|--builtin --family F [options]
@@ -33,6 +35,7 @@ ${TABLE_HELP}
   --borrow-preset P   fix A and alpha at published values: ${Object.keys(BORROW_PRESETS).join(", ")}
   --borrow-params L   which parameters to borrow (default A,alpha)
 ${FIT_HELP}
+${PLOT_HELP}
 `;
 
 export const evaluateCommand: Command = {
@@ -42,6 +45,7 @@ export const evaluateCommand: Command = {
     const { values, positionals } = parseFlags("evaluate", argv, {
       ...FIT_OPTIONS,
       ...TABLE_OPTIONS,
+      ...PLOT_OPTIONS,
       family: { type: "string" },
       target: { type: "string" },
       models: { type: "string" },
@@ -120,6 +124,7 @@ export const evaluateCommand: Command = {
     io.out(
       values.json ? toJson(forecastJson(fw, ctx, !values["no-timing"])) : forecastText(fw, ctx),
     );
+    await maybePlot(values, () => plotSpec("forecast", { table: loaded.table, result: fw }), io);
     return 0;
   },
 };

@@ -7,6 +7,7 @@ import { parseFlags } from "./args.js";
 import { FIT_HELP, FIT_OPTIONS, fitOptionsFromFlags } from "./fit-flags.js";
 import { toJson } from "./io.js";
 import type { Command } from "./main.js";
+import { fitFigure, maybePlot, PLOT_HELP, PLOT_OPTIONS } from "./plot-output.js";
 import { fitInput, RUNS_HELP, RUNS_OPTIONS, readRuns, runFilters } from "./runs-input.js";
 
 const HELP = `usage: scaleladder fit FILE [options]
@@ -21,6 +22,7 @@ log loss.
   --residuals         with --json: each row's params, tokens, loss, fitted value and relative
                       residual (L − L̂)/L
 ${FIT_HELP}
+${PLOT_HELP}
 ${RUNS_HELP}
 `;
 
@@ -31,6 +33,7 @@ export const fitCommand: Command = {
       ...FIT_OPTIONS,
       ...RUNS_OPTIONS,
       residuals: { type: "boolean" },
+      ...PLOT_OPTIONS,
     });
     if (values.help) {
       io.out(HELP);
@@ -55,16 +58,17 @@ export const fitCommand: Command = {
     const quality = fitQuality(u.fit, data);
     if (!values.json) {
       io.out(fitText(u, record, quality));
-      return 0;
+    } else {
+      const rows = values.residuals ? residualRows(u.fit, data) : undefined;
+      io.out(
+        toJson({
+          ...fitJson(u, record, !values["no-timing"]),
+          quality,
+          ...(rows ? { residuals: rows } : {}),
+        }),
+      );
     }
-    const rows = values.residuals ? residualRows(u.fit, data) : undefined;
-    io.out(
-      toJson({
-        ...fitJson(u, record, !values["no-timing"]),
-        quality,
-        ...(rows ? { residuals: rows } : {}),
-      }),
-    );
+    await maybePlot(values, () => fitFigure("fit", data, u, undefined, record.source), io);
     return 0;
   },
 };

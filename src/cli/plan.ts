@@ -11,6 +11,7 @@ import { getPreset } from "../plan/presets.js";
 import { computeUnits } from "../plan/units.js";
 import { fmt } from "../report/fit.js";
 import { formatCount } from "../report/units.js";
+import { plotSpec } from "../report/plots/index.js";
 import { numberFlag, parseFlags } from "./args.js";
 import {
   BUDGET_OPTIONS,
@@ -22,6 +23,7 @@ import {
 } from "./flops.js";
 import { toJson } from "./io.js";
 import type { Command } from "./main.js";
+import { maybePlot, PLOT_OPTIONS } from "./plot-output.js";
 import { RUNS_OPTIONS } from "./runs-input.js";
 
 const HELP = `usage: scaleladder plan --budget C (--preset NAME | --fit fit.json) [options]
@@ -40,6 +42,8 @@ for the chinchilla law, numerical optimisation along the iso-FLOP line for any o
   --unique-tokens U       data-constrained plan: best epochs and size with U unique tokens
   --inference-tokens T    inference-aware plan: minimise 6ND + 2N·T at equal loss (Sardana et al. 2024)
   --json                  print one JSON object
+  --plot FILE             also write the figure (.svg, .png, .vl.json, .html): iso-loss contours
+                          of the law; with --approach 2 the IsoFLOP profiles
 
 From data (FILE with params, tokens or flops, loss; column flags as in \`scaleladder fit\`):
   --approach 1            lower envelope of training curves → N_opt, D_opt power laws
@@ -58,6 +62,7 @@ From data (FILE with params, tokens or flops, loss; column flags as in \`scalela
 export const PLAN_OPTIONS = {
   ...BUDGET_OPTIONS,
   ...RUNS_OPTIONS,
+  ...PLOT_OPTIONS,
   preset: { type: "string" },
   fit: { type: "string" },
   runs: { type: "string" },
@@ -79,7 +84,9 @@ export const PLAN_OPTIONS = {
 } as const;
 
 /** The model named by --preset or --fit. */
-async function modelFromFlags(values: Record<string, unknown>): Promise<PlanModel | FitModel> {
+export async function modelFromFlags(
+  values: Record<string, unknown>,
+): Promise<PlanModel | FitModel> {
   const preset = values.preset as string | undefined;
   const file = values.fit as string | undefined;
   if (preset && file)
@@ -257,6 +264,7 @@ export const planCommand: Command = {
       );
     }
     io.out(values.json ? toJson(out) : `${text.join("\n")}\n`);
+    await maybePlot(values, () => plotSpec("contours", { model: m, budget }), io);
     return 0;
   },
 };

@@ -4,9 +4,11 @@ import type { AnalysisSummary } from "../analysis/summary.js";
 import type { ResultRow } from "../analysis/types.js";
 import { InputError } from "../errors.js";
 import { aggregateHeatmap, familyHeatmap } from "../report/analysis-figures.js";
-import type { PlotKind } from "../report/plots/index.js";
+import { type PlotKind, plotSpec } from "../report/plots/index.js";
 import { parseFlags } from "./args.js";
+import { budgetFromFlags, hardwareFromFlags } from "./flops.js";
 import type { Io } from "./io.js";
+import { modelFromFlags, PLAN_OPTIONS, planCommand } from "./plan.js";
 import { writePlot } from "./plot-output.js";
 
 /**
@@ -31,8 +33,23 @@ export async function delegatePlot(kind: PlotKind, argv: string[], io: Io): Prom
   if (kind === "forecast") return (await import("./evaluate.js")).evaluateCommand.run(args, io);
   if (kind === "isoflop" && !args.some((a) => a.startsWith("--approach")))
     args.push("--approach", "2");
-  if (kind === "contours") args.push("--contours");
-  return (await import("./plan.js")).planCommand.run(args, io);
+  if (kind === "contours" && !args.some((a) => a.startsWith("--approach"))) {
+    // From runs: fit the Chinchilla law (Approach 3) and overlay them; else a preset or fit JSON.
+    if (parseFlags("plot contours", args, PLAN_OPTIONS).positionals.length > 0)
+      args.push("--approach", "3");
+    else return contoursFromModel(args, io);
+  }
+  return planCommand.run(args, io);
+}
+
+/** `plot contours --preset NAME|--fit F [--budget C] --out FILE`: no budget needed. */
+async function contoursFromModel(args: string[], io: Io): Promise<number> {
+  const { values } = parseFlags("plot contours", args, PLAN_OPTIONS);
+  if (values.help) return planCommand.run(["--help"], io);
+  const budget = budgetFromFlags(values, hardwareFromFlags(values));
+  const model = await modelFromFlags(values);
+  await writePlot(values.plot as string, plotSpec("contours", { model, budget }), io, "--out");
+  return 0;
 }
 
 /** `plot heatmap DIR [--family F] [--protocol P] --out FILE`. */

@@ -9,6 +9,7 @@ import { numberFlag, parseFlags } from "./args.js";
 import { FIT_HELP, FIT_OPTIONS, fitOptionsFromFlags } from "./fit-flags.js";
 import { toJson } from "./io.js";
 import type { Command } from "./main.js";
+import { fitFigure, maybePlot, PLOT_HELP, PLOT_OPTIONS } from "./plot-output.js";
 import { fitInput, RUNS_HELP, RUNS_OPTIONS, readRuns, runFilters } from "./runs-input.js";
 
 const HELP = `usage: scaleladder predict FILE --params N --tokens D [options]
@@ -23,6 +24,7 @@ extrapolation factor in N, D and C.
   --tokens D[,D…]     target training tokens
   --flops C[,C…]      target compute (default 6·N·D)
 ${FIT_HELP}
+${PLOT_HELP}
 ${RUNS_HELP}
 `;
 
@@ -32,6 +34,7 @@ export const predictCommand: Command = {
     const { values, positionals } = parseFlags("predict", argv, {
       ...FIT_OPTIONS,
       ...RUNS_OPTIONS,
+      ...PLOT_OPTIONS,
       params: { type: "string" },
       tokens: { type: "string" },
       flops: { type: "string" },
@@ -101,6 +104,8 @@ export const predictCommand: Command = {
       io.out(fitText(u, record));
       io.out(`\n${predictionTable(out, level)}`);
     }
+    const target = N !== undefined && D !== undefined ? { params: N, tokens: D } : undefined;
+    await maybePlot(values, () => fitFigure("fit", data, u, target, record.source), io);
     return 0;
   },
 };

@@ -11,9 +11,36 @@ import type { Spec } from "./plots/axes.js";
  * `src/report` are here: the libraries' own dist files and the fonts resvg draws text with.
  */
 
+/**
+ * Compiles a Vega-Lite spec to Vega, collecting vega-lite's warnings (dropped encodings, scale
+ * options that do not apply) instead of printing them, so tests can require none.
+ */
+export function compileSpec(spec: Spec): { vega: vega.Spec; warnings: string[] } {
+  const warnings: string[] = [];
+  let level = 0;
+  const logger = {
+    level(l?: number) {
+      if (l === undefined) return level as never;
+      level = l;
+      return logger as never;
+    },
+    warn: (...args: readonly unknown[]) => {
+      warnings.push(args.map(String).join(" "));
+      return logger as never;
+    },
+    error: (...args: readonly unknown[]) => {
+      throw new Error(`vega-lite: ${args.map(String).join(" ")}`);
+    },
+    info: () => logger as never,
+    debug: () => logger as never,
+  };
+  const out = compile(spec as unknown as TopLevelSpec, { logger });
+  return { vega: out.spec as vega.Spec, warnings };
+}
+
 /** Compiles a Vega-Lite spec and renders it to an SVG document. */
 export async function renderSvg(spec: Spec): Promise<string> {
-  const view = new vega.View(vega.parse(compile(spec as unknown as TopLevelSpec).spec), {
+  const view = new vega.View(vega.parse(compileSpec(spec).vega), {
     renderer: "none",
   });
   try {

@@ -67,8 +67,10 @@ export function logTicks(lo: number, hi: number): number[] {
     const all = decades.flatMap((d) => [d, 2 * d, 5 * d]);
     out = all.filter((v) => v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9));
   }
-  if (out.length < 2) {
-    const all = decades.flatMap((d) => [1, 1.5, 2, 3, 4, 5, 6, 7, 8, 9].map((m) => m * d));
+  if (out.length < 3) {
+    const all = decades.flatMap((d) =>
+      [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8].map((m) => Number((m * d).toPrecision(2))),
+    );
     out = all.filter((v) => v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9));
   }
   return out;
@@ -170,11 +172,40 @@ export const CONFIG: Spec = {
   title: { fontSize: 14, subtitleFontSize: 11, subtitleColor: "#555", anchor: "start" },
 };
 
-/** The shell of every figure: schema, title and subtitle lines, shared config. */
+/** Subtitle lines are wrapped to this many characters (a long line widens the whole figure). */
+export const SUBTITLE_WIDTH = 96;
+
+/**
+ * Wraps a line at `; ` or `, ` (else spaces) so that no piece is longer than `width` characters,
+ * unless a single word is.
+ */
+export function wrapLine(line: string, width = SUBTITLE_WIDTH): string[] {
+  if (line.length <= width) return [line];
+  for (const sep of ["; ", ", ", " "]) {
+    const parts = line.split(sep);
+    if (parts.length < 2) continue;
+    const out: string[] = [];
+    let cur = parts[0];
+    for (const p of parts.slice(1)) {
+      if (cur.length + sep.length + p.length <= width) cur += sep + p;
+      else {
+        out.push(sep === " " ? cur : cur + sep.trimEnd());
+        cur = p;
+      }
+    }
+    out.push(cur);
+    if (out.every((l) => l.length <= width) || sep === " ") return out;
+    return out.flatMap((l) => wrapLine(l, width));
+  }
+  return [line];
+}
+
+/** The shell of every figure: schema, title and (wrapped) subtitle lines, shared config. */
 export function figure(title: string, subtitle: readonly string[], body: Spec): Spec {
+  const lines = subtitle.flatMap((l) => wrapLine(l));
   return {
     $schema: SCHEMA,
-    title: subtitle.length ? { text: title, subtitle: [...subtitle] } : { text: title },
+    title: lines.length ? { text: title, subtitle: lines } : { text: title },
     config: CONFIG,
     ...body,
   };

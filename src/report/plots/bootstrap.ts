@@ -1,5 +1,5 @@
 import type { FitResult } from "../../fit/types.js";
-import { figure, num, r6, type Spec } from "./axes.js";
+import { figure, logExtent, logTicks, num, r6, type Spec } from "./axes.js";
 import { fitTitle } from "./fit.js";
 
 /** What the `bootstrap` figure draws. */
@@ -30,14 +30,23 @@ export function bootstrapSpec(input: BootstrapPlotInput): Spec {
     const { p } = free[k];
     const values = rows.map((r) => r[p.name] as number).concat(best[p.name] as number);
     const logScale = p.scale === "log" && values.every((v) => v > 0);
+    const shown = axis ? {} : { labels: false, ticks: false, title: null };
+    if (logScale) {
+      const domain = logExtent(values, 0.02);
+      return {
+        field: p.name,
+        type: "quantitative",
+        title: axis ? p.name : null,
+        scale: { type: "log", domain, nice: false },
+        axis: { values: logTicks(domain[0], domain[1]), format: "~g", ...shown },
+      };
+    }
     return {
       field: p.name,
       type: "quantitative",
       title: axis ? p.name : null,
-      scale: logScale ? { type: "log", zero: false } : { zero: false },
-      axis: axis
-        ? { tickCount: 4, labelOverlap: true }
-        : { labels: false, ticks: false, title: null },
+      scale: { zero: false },
+      axis: { tickCount: 4, format: "~g", ...shown },
     };
   };
   const size = free.length <= 3 ? 200 : 130;

@@ -125,20 +125,30 @@ export function computeSpec(input: ComputePlotInput): Spec {
       flops: [targetC],
     })[0];
     lossValues.push(L);
+    subtitle.push(
+      `target N=${formatCount(target.params)}, D=${formatCount(target.tokens)}, C=${formatCount(targetC)}: predicted L = ${num(L)}`,
+    );
     layers.push({
       data: {
         values: [
           {
             flops: r6(targetC),
             loss: r6(L),
-            label: `target ${formatCount(target.params)}, ${formatCount(target.tokens)} tokens: L̂ = ${num(L)}`,
+            label: "target",
           },
         ],
       },
       layer: [
         { mark: { type: "point", shape: "diamond", size: 110, filled: true, color: "#d62728" } },
         {
-          mark: { type: "text", align: "right", dx: -8, dy: -10, fontSize: 11, color: "#d62728" },
+          mark: {
+            type: "text",
+            align: "center",
+            dy: -16,
+            fontSize: 11,
+            color: "#d62728",
+            fontWeight: "bold",
+          },
           encoding: { text: { field: "label" } },
         },
       ],

@@ -47,6 +47,11 @@ export function contoursSpec(input: ContoursPlotInput): Spec {
         });
     });
   }
+  const width = 460;
+  const height = 380;
+  // Iso-FLOP lines have slope −1 in log–log; on screen their angle depends on the decades per pixel.
+  const angle =
+    (Math.atan(height / Math.log10(d1 / d0) / (width / Math.log10(n1 / n0))) * 180) / Math.PI;
   const isoFlop: Row[] = [];
   const labels: Row[] = [];
   const cLo = Math.ceil(Math.log10(6 * n0 * d0));
@@ -76,7 +81,7 @@ export function contoursSpec(input: ContoursPlotInput): Spec {
     },
     {
       data: { values: labels },
-      mark: { type: "text", color: "#777", fontSize: 10, angle: 0, dy: -6 },
+      mark: { type: "text", color: "#666", fontSize: 10, angle: Math.round(angle), dy: -7 },
       encoding: { text: { field: "label" } },
     },
     {
@@ -117,28 +122,39 @@ export function contoursSpec(input: ContoursPlotInput): Spec {
   ];
   if (input.budget !== undefined) {
     const a = optimalAllocation(m, input.budget);
+    subtitle.push(
+      `diamond: the optimum at C = ${formatCount(input.budget)}: N = ${formatCount(a.params)}, D = ${formatCount(a.tokens)}, L = ${num(a.loss)}`,
+    );
     layers.push({
       data: {
         values: [
           {
             params: r6(a.params),
             tokens: r6(a.tokens),
-            label: `C = ${formatCount(input.budget)}: N = ${formatCount(a.params)}, D = ${formatCount(a.tokens)}, L = ${num(a.loss)}`,
+            label: `C = ${formatCount(input.budget)}`,
           },
         ],
       },
       layer: [
         { mark: { type: "point", shape: "diamond", size: 140, filled: true, color: "#d62728" } },
         {
-          mark: { type: "text", align: "left", dx: 9, dy: 12, fontSize: 11, color: "#d62728" },
+          mark: {
+            type: "text",
+            align: "left",
+            dx: 10,
+            dy: 10,
+            fontSize: 11,
+            color: "#d62728",
+            fontWeight: "bold",
+          },
           encoding: { text: { field: "label" } },
         },
       ],
     });
   }
   return figure(`Iso-loss contours: ${m.name}`, subtitle, {
-    width: 460,
-    height: 380,
+    width,
+    height,
     encoding: {
       x: logChannel("params", TITLES.params, [n0, n1]),
       y: logChannel("tokens", TITLES.tokens, [d0, d1]),

@@ -3,6 +3,7 @@ import { TEST_FROM } from "../../estimate/forecast.js";
 import type { ForecastWithInterval } from "../../estimate/forecast-interval.js";
 import { familyOf } from "../../estimate/selection.js";
 import {
+  COUNT_LABEL,
   figure,
   formatCount,
   logChannel,
@@ -143,17 +144,57 @@ export function forecastSpec(input: ForecastPlotInput): Spec {
     `target ${f.target.model} (black) from ${f.train.models.length} models up to ${f.train.largest ?? "none"} (scale-up ×${num(f.train.scaleUp, 3)}), fraction ${f.fraction}, tokens > ${formatCount(f.minTokens)}, protocol ${f.protocol}: ${f.status}`,
     `ARE ${pct(f.are)} over the last 30% (final ${pct(f.areFinal)}); predicted ${num(f.predicted)}${iv}, actual ${num(f.actual)}; baselines: best observed ${pct(f.baselines.best.are)}, most-trained ${pct(f.baselines.mostTrained.are)}`,
   ];
-  return figure(`Forecast of ${f.target.model} (${f.family}, ${f.metric})`, subtitle, {
-    width: 520,
-    height: 340,
+  const kept = [...train, ...target].filter((r) => (r.tokens as number) > f.minTokens);
+  const overviewX = logExtent(
+    (kept.length ? kept : [...train, ...target]).map((r) => r.tokens as number),
+  );
+  const yTitle = f.metric === "loss" ? TITLES.loss : f.metric;
+  const clip = (ls: Spec[]) =>
+    ls.map((l) => (l.mark ? { ...l, mark: { ...(l.mark as Spec), clip: true } } : l));
+  const overview: Spec = {
+    width: 440,
+    height: 320,
+    title: "training models and the target",
     encoding: {
-      x: logChannel(
-        "tokens",
-        TITLES.tokens,
-        logExtent([...train, ...target].map((r) => r.tokens as number)),
-      ),
-      y: { ...lossChannel("loss", f.metric === "loss" ? TITLES.loss : f.metric, paddedRange(ys)) },
+      x: logChannel("tokens", TITLES.tokens, overviewX),
+      y: lossChannel("loss", yTitle, paddedRange(ys)),
     },
-    layer: layers.map((l) => (l.mark ? { ...l, mark: { ...(l.mark as Spec), clip: true } } : l)),
+    layer: clip(layers),
+  };
+  // The test window on its own: the forecast, its band and the truth, at a readable scale.
+  const zoomLayers: Spec[] = [
+    {
+      data: { values: target.filter((r) => (r.tokens as number) >= TEST_FROM * T * 0.999) },
+      mark: { type: "line", color: "#111", strokeWidth: 2, point: { size: 18, color: "#111" } },
+    },
+    ...layers.slice(3),
+  ];
+  const zoom: Spec = {
+    width: 240,
+    height: 320,
+    title: "the target's last 30%",
+    encoding: {
+      x: {
+        field: "tokens",
+        type: "quantitative",
+        title: TITLES.tokens,
+        scale: { domain: [r6(TEST_FROM * T * 0.98), r6(T * 1.02)], nice: false },
+        axis: { labelExpr: COUNT_LABEL, tickCount: 4 },
+      },
+      y: lossChannel(
+        "loss",
+        yTitle,
+        paddedRange(
+          test
+            .flatMap((r) => [r.loss, r.lo, r.hi])
+            .filter((v): v is number => typeof v === "number"),
+        ),
+      ),
+    },
+    layer: clip(zoomLayers),
+  };
+  return figure(`Forecast of ${f.target.model} (${f.family}, ${f.metric})`, subtitle, {
+    hconcat: [overview, zoom],
+    resolve: { scale: { x: "independent", y: "independent" } },
   });
 }

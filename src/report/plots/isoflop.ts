@@ -66,11 +66,18 @@ export function isoflopSpec(input: IsoFlopPlotInput): Spec {
     encoding: {
       x: logChannel("params", TITLES.params, logExtent(points.map((q) => q.params as number))),
       y: lossChannel("loss", TITLES.loss, paddedRange(losses)),
-      color,
     },
     layer: [
-      { data: { values: points }, mark: { type: "point", filled: true, size: 28 } },
-      { data: { values: curves }, mark: { type: "line", strokeWidth: 1.5, clip: true } },
+      {
+        data: { values: points },
+        mark: { type: "point", filled: true, size: 28 },
+        encoding: { color },
+      },
+      {
+        data: { values: curves },
+        mark: { type: "line", strokeWidth: 1.5, clip: true },
+        encoding: { color },
+      },
       {
         data: {
           values: minima.filter((m) => Number.isFinite(m.loss as number) && (m.loss as number) > 0),
