@@ -17,6 +17,7 @@ import { analysisText, toCsv } from "../report/analysis-tables.js";
 import { numberFlag, parseFlags } from "./args.js";
 import { toJson, writeFileAtomic } from "./io.js";
 import type { Command } from "./main.js";
+import { PLOT_OPTIONS, plotFormat, writeAnalysisFigures } from "./plot-output.js";
 import { progressReporter } from "./progress.js";
 import { readTable, TABLE_HELP, TABLE_OPTIONS } from "./table-input.js";
 
@@ -41,6 +42,9 @@ ${TABLE_HELP}
   --fresh             ignore chunks saved by an earlier run
   --workers W         worker threads (default: all cores)
   --json              print the summary as JSON
+  --plot FILE         also write the aggregated ARE heatmaps (.svg, .png, .vl.json, .html)
+  --figures DIR       also write the paper's heatmaps (Fig. 1 layout) for every family and the
+                      aggregates, as PNG and Vega-Lite JSON
   --timing            also write fit times (fitMs) and wall-clock seconds into the files; without
                       it the same corpus and settings give byte-identical files
 `;
@@ -58,11 +62,14 @@ export const analyzeCommand: Command = {
       workers: { type: "string" },
       json: { type: "boolean" },
       timing: { type: "boolean" },
+      ...PLOT_OPTIONS,
+      figures: { type: "string" },
     });
     if (values.help) {
       io.out(HELP);
       return 0;
     }
+    if (values.plot !== undefined) plotFormat(values.plot as string);
     const experiments = listFlag(
       values.experiment as string | undefined,
       EXPERIMENTS,
@@ -169,6 +176,7 @@ export const analyzeCommand: Command = {
       toJson({ meta: timing ? meta : fileMeta, ...summary }),
     );
     io.out(values.json ? toJson({ meta, ...summary }) : analysisText(summary, meta));
+    await writeAnalysisFigures(values, rows, summary, io);
     return 0;
   },
 };

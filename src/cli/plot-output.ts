@@ -1,4 +1,6 @@
-import { extname } from "node:path";
+import { extname, join } from "node:path";
+import type { AnalysisSummary } from "../analysis/summary.js";
+import type { ResultRow } from "../analysis/types.js";
 import { InputError } from "../errors.js";
 import type { FitWithUncertainty } from "../estimate/uncertainty.js";
 import { type PlotKind, plotSpec, type Spec } from "../report/plots/index.js";
@@ -82,4 +84,32 @@ export function fitFigure(
   if (kind === "bootstrap")
     return plotSpec("bootstrap", { fit: u.fit, replicates, intervals: u.intervals, level });
   return plotSpec("fit", { data, fit: u.fit, replicates, level, target, source });
+}
+
+/**
+ * `analyze --plot FILE` (the aggregated heatmaps of the first protocol) and `analyze --figures DIR`
+ * (every family's and the aggregated heatmaps, each as PNG and .vl.json).
+ */
+export async function writeAnalysisFigures(
+  values: Record<string, unknown>,
+  rows: readonly ResultRow[],
+  summary: AnalysisSummary,
+  io?: Io,
+): Promise<void> {
+  if (values.plot === undefined && values.figures === undefined) return;
+  const { aggregateHeatmap, analysisFigures } = await import("../report/analysis-figures.js");
+  if (values.plot !== undefined) {
+    const protocol = [...new Set(rows.map((r) => r.protocol))].sort()[0] ?? "default";
+    const spec = aggregateHeatmap(summary, protocol);
+    if (spec) await writePlot(values.plot as string, spec, io);
+    else io?.err("scaleladder: warning: no main-grid cells to draw; --plot skipped\n");
+  }
+  const dir = values.figures as string | undefined;
+  if (dir === undefined) return;
+  const figures = analysisFigures(rows, summary);
+  for (const f of figures) {
+    await writePlot(join(dir, `${f.name}.png`), f.spec);
+    await writePlot(join(dir, `${f.name}.vl.json`), f.spec);
+  }
+  io?.err(`scaleladder: wrote ${figures.length} figures to ${dir}\n`);
 }

@@ -39,7 +39,7 @@ export function familyHeatmap(
   return plotSpec("heatmap", {
     title: `${family}: ARE forecasting ${grid?.target ?? "the largest model"} (${protocol} protocol)`,
     subtitle: [
-      "colour: 100·ARE on 0–35 (bright = high error); cells under 10% outlined, under 5% thick; white: the fit failed; ★τ: cheapest configuration reaching τ% (by training FLOPs)",
+      "colour: 100·ARE on 0–35 (bright = high error); bold: under 10%; outlined: under 5%; white: the fit failed; ★τ: the cheapest configuration (training FLOPs) reaching τ% ARE",
     ],
     panels,
   });
@@ -70,7 +70,7 @@ export function aggregateHeatmap(
   return plotSpec("heatmap", {
     title: `ARE over all families (${protocol} protocol)`,
     subtitle: [
-      "families named interv, 5sh or v0 left out (HITCHHIKER_SPEC §3.3); colour: 100·ARE on 0–35; cells under 10% outlined, under 5% thick",
+      "families named interv, 5sh or v0 left out (HITCHHIKER_SPEC §3.3); colour: 100·ARE on 0–35 (bright = high error); bold: under 10%; outlined: under 5%",
     ],
     panels,
   });

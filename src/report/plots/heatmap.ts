@@ -38,8 +38,8 @@ export const ARE_SCALE_MAX = 0.35;
 
 /**
  * ARE heatmaps as the Hitchhiker's Guide draws them: rows of training sets, columns the fraction p
- * of training used, colour 100·ARE on 0–35 (bright is bad, clamped above 35), each cell printed,
- * cells under 10% outlined and under 5% outlined thick, failed fits white with "fail", and the
+ * of training used, colour 100·ARE on 0–35 (bright is bad, clamped above 35), each cell printed
+ * (bold under 10%), cells under 5% outlined, failed fits white with "fail", and the
  * cheapest configuration reaching 15/10/5% starred.
  */
 export function heatmapSpec(input: HeatmapPlotInput): Spec {
@@ -62,19 +62,24 @@ function panel(p: HeatPanel): Spec {
         ? `${Math.round(100 * c.are)}`
         : (100 * c.are).toFixed(1)
       : "fail",
-    level: !Number.isFinite(c.are) ? "fail" : c.are < 0.05 ? "<5%" : c.are < 0.1 ? "<10%" : "≥10%",
+    level: !Number.isFinite(c.are) ? "fail" : c.are < 0.05 ? "<5%" : c.are < 0.1 ? "<10%" : ">=10%",
     count: c.count ?? null,
   }));
-  const stars: Row[] = (p.stars ?? []).map((s) => ({
-    row: s.row,
-    col: s.col,
-    star: `★${Math.round(100 * s.threshold)}`,
-  }));
+  // Several thresholds can share a cheapest cell: one label per cell, `★15 ★10`.
+  const starCells = new Map<string, Row>();
+  for (const s of [...(p.stars ?? [])].sort((a, b) => b.threshold - a.threshold)) {
+    const key = `${s.row}\u0000${s.col}`;
+    const cell = starCells.get(key) ?? { row: s.row, col: s.col, star: "" };
+    cell.star = `${cell.star ? `${cell.star} ` : ""}★${Math.round(100 * s.threshold)}`;
+    starCells.set(key, cell);
+  }
+  const stars = [...starCells.values()];
   const cellSize = Math.max(26, Math.min(44, Math.round(440 / Math.max(cols.length, 1))));
   return {
     title: p.title,
     width: cellSize * cols.length,
-    height: Math.max(cellSize * 0.8, 22) * p.rows.length,
+    // At least 210 px, so a long row-axis title never sticks out above a panel of few rows.
+    height: Math.max(Math.max(cellSize * 0.8, 22) * p.rows.length, 210),
     encoding: {
       x: {
         field: "col",
@@ -83,12 +88,17 @@ function panel(p: HeatPanel): Spec {
         sort: [...cols],
         axis: { labelAngle: cols.some((c) => c.length > 4) ? -30 : 0 },
       },
-      y: { field: "row", type: "ordinal", title: p.rowTitle, sort: [...p.rows] },
+      y: {
+        field: "row",
+        type: "ordinal",
+        title: p.rowTitle,
+        sort: [...p.rows],
+      },
     },
     layer: [
       {
         data: { values },
-        mark: { type: "rect" },
+        mark: { type: "rect", stroke: "white", strokeWidth: 0.5 },
         encoding: {
           color: {
             field: "are",
@@ -96,22 +106,6 @@ function panel(p: HeatPanel): Spec {
             title: "ARE (%)",
             scale: { scheme: "inferno", domain: [0, 100 * ARE_SCALE_MAX], clamp: true },
             legend: { values: [0, 5, 10, 15, 20, 25, 30, 35], gradientLength: 200 },
-          },
-          stroke: {
-            field: "level",
-            type: "nominal",
-            title: "ARE level",
-            scale: {
-              domain: ["<5%", "<10%", "≥10%", "fail"],
-              range: ["#00e5ff", "#00e5ff", "white", "#ccc"],
-            },
-            legend: null,
-          },
-          strokeWidth: {
-            field: "level",
-            type: "nominal",
-            scale: { domain: ["<5%", "<10%", "≥10%", "fail"], range: [3, 1.5, 0.5, 0.5] },
-            legend: null,
           },
           tooltip: [
             { field: "row", title: p.rowTitle },
@@ -122,10 +116,18 @@ function panel(p: HeatPanel): Spec {
         },
       },
       {
+        data: { values: values.filter((v) => v.level === "<5%") },
+        mark: { type: "rect", fill: null, stroke: "#00e5ff", strokeWidth: 2.5 },
+      },
+      {
         data: { values },
         mark: { type: "text", fontSize: 10 },
         encoding: {
           text: { field: "label" },
+          fontWeight: {
+            condition: { test: "datum.are !== null && datum.are < 10", value: "bold" },
+            value: "normal",
+          },
           color: {
             condition: { test: "datum.are !== null && datum.are > 22", value: "black" },
             value: "white",
@@ -180,7 +182,7 @@ export function familyGridPanel(
   const label = (k: number) => gridRowLabel(k, byK.get(k) ?? Number.NaN);
   return {
     title: `${family}: #train models × fraction`,
-    rowTitle: "#train models (×scale-up)",
+    rowTitle: "#models (×scale-up)",
     rows: ks.map(label),
     columns: fractionColumns(mine.map((r) => r.fraction)),
     cells: mean(mine, (r) => [label(r.trainModels), fractionLabel(r.fraction)]),
@@ -213,7 +215,7 @@ export function familyWindowPanel(
     .map(([l]) => l);
   return {
     title: `${family}: closer in scale (windows of consecutive models)`,
-    rowTitle: "largest training model (×scale-up)",
+    rowTitle: "largest model (×scale-up)",
     rows: order,
     columns: fractionColumns(mine.map((r) => r.fraction)),
     cells: mean(mine, (r) => [label(r), fractionLabel(r.fraction)]),
