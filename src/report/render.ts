@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { Resvg } from "@resvg/resvg-js";
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
@@ -120,11 +121,15 @@ const require = createRequire(import.meta.url);
 
 /** The minified browser builds of vega, vega-lite and vega-embed, read once. */
 function libraries(): string[] {
-  return [
-    "vega/build/vega.min.js",
-    "vega-lite/build/vega-lite.min.js",
-    "vega-embed/build/vega-embed.min.js",
-  ].map((f) => readFileSync(require.resolve(f), "utf8"));
+  // vega-embed's `exports` hide its dist folder from require.resolve: find each package's main
+  // file (always in build/) and read the minified browser build beside it.
+  return (
+    [
+      ["vega", "vega.min.js"],
+      ["vega-lite", "vega-lite.min.js"],
+      ["vega-embed", "vega-embed.min.js"],
+    ] as const
+  ).map(([pkg, file]) => readFileSync(join(dirname(require.resolve(pkg)), file), "utf8"));
 }
 
 let libs: string[] | undefined;

@@ -30,8 +30,20 @@ export function contoursSpec(input: ContoursPlotInput): Spec {
     const xs = v ? Array.from(v).filter((x) => x > 0) : [];
     return xs.length ? ([Math.min(...xs) / 10, Math.max(...xs) * 10] as const) : dflt;
   };
-  const [n0, n1] = input.paramsRange ?? widen(input.runs?.params, [1e7, 1e12]);
-  const [d0, d1] = input.tokensRange ?? widen(input.runs?.tokens, [1e8, 1e14]);
+  // The budget's optimum is in view too (a plan for 1e24 FLOPs from runs of 1e20).
+  const best = input.budget === undefined ? null : optimalAllocation(m, input.budget);
+  const [n0, n1] =
+    input.paramsRange ??
+    widen(
+      input.runs && [...Array.from(input.runs.params), ...(best ? [best.params] : [])],
+      [1e7, 1e12],
+    );
+  const [d0, d1] =
+    input.tokensRange ??
+    widen(
+      input.runs && [...Array.from(input.runs.tokens), ...(best ? [best.tokens] : [])],
+      [1e8, 1e14],
+    );
   const inBox = (n: number, d: number) => n >= n0 && n <= n1 && d >= d0 && d <= d1;
   const levels = input.levels ?? defaultLevels(m, n0, n1, d0, d1);
   const N = logSpace(n0, n1, 120);
@@ -120,8 +132,8 @@ export function contoursSpec(input: ContoursPlotInput): Spec {
     `${m.law.formula}; ${m.reference}`,
     `red: efficient frontier (the optimal N and D per budget); dashed grey: iso-FLOP lines C = 6ND${input.runs ? "; dots: the runs" : ""}`,
   ];
-  if (input.budget !== undefined) {
-    const a = optimalAllocation(m, input.budget);
+  if (input.budget !== undefined && best) {
+    const a = best;
     subtitle.push(
       `diamond: the optimum at C = ${formatCount(input.budget)}: N = ${formatCount(a.params)}, D = ${formatCount(a.tokens)}, L = ${num(a.loss)}`,
     );

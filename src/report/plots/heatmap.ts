@@ -119,21 +119,18 @@ function panel(p: HeatPanel): Spec {
         data: { values: values.filter((v) => v.level === "<5%") },
         mark: { type: "rect", fill: null, stroke: "#00e5ff", strokeWidth: 2.5 },
       },
-      {
-        data: { values },
-        mark: { type: "text", fontSize: 10 },
+      ...(["bold", "normal"] as const).map((weight) => ({
+        data: {
+          values: values.filter(
+            (v) => v.are !== null && (v.are as number) < 10 === (weight === "bold"),
+          ),
+        },
+        mark: { type: "text", fontSize: 10, fontWeight: weight },
         encoding: {
           text: { field: "label" },
-          fontWeight: {
-            condition: { test: "datum.are !== null && datum.are < 10", value: "bold" },
-            value: "normal",
-          },
-          color: {
-            condition: { test: "datum.are !== null && datum.are > 22", value: "black" },
-            value: "white",
-          },
+          color: { condition: { test: "datum.are > 22", value: "black" }, value: "white" },
         },
-      },
+      })),
       {
         data: { values: values.filter((v) => v.are === null) },
         mark: { type: "text", fontSize: 10, color: "#999" },
