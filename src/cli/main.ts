@@ -22,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   analyze: async () => (await import("./analyze.js")).analyzeCommand,
   demo: async () => (await import("./demo.js")).demoCommand,
   plot: async () => (await import("./plot.js")).plotCommand,
+  report: async () => (await import("./report.js")).reportCommand,
 };
 
 const USAGE = `scaleladder: forecast a large model's loss from a ladder of small runs

@@ -155,12 +155,13 @@ export function libraryScripts(): string {
 
 /**
  * The HTML of one figure per `<div>`: each spec is embedded with vega-embed (actions menu off so
- * it opens offline), the libraries inlined. `body` is HTML placed before the figures.
+ * it opens offline), the libraries inlined. `body` is HTML placed before the figures, `tail` after them.
  */
 export function figuresHtml(
   title: string,
   figures: readonly { id: string; spec: Spec; caption?: string }[],
   body = "",
+  tail = "",
 ): string {
   const divs = figures
     .map(
@@ -195,6 +196,7 @@ ${libraryScripts()}
 <body>
 ${body}
 ${divs}
+${tail}
 <script>
 ${embeds}
 </script>

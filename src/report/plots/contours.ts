@@ -175,11 +175,15 @@ export function contoursSpec(input: ContoursPlotInput): Spec {
   });
 }
 
-/** Eight loss levels, evenly spaced between the losses at the view's best and worst corners. */
+/**
+ * Eight loss levels between the losses at the view's best and worst corners, denser towards the best
+ * (where large models and targets sit): at 2, 5, 10, 20, 35, 50, 70 and 90% of the way up.
+ */
 function defaultLevels(m: PlanModel, n0: number, n1: number, d0: number, d1: number): number[] {
   const lo = lossAt(m, n1, d1);
   const hi = lossAt(m, n0, d0);
   if (!(Number.isFinite(lo) && Number.isFinite(hi) && hi > lo)) return [];
-  const step = (hi - lo) / 9;
-  return Array.from({ length: 8 }, (_, i) => Number((lo + step * (i + 1)).toPrecision(3)));
+  return [0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 0.9].map((q) =>
+    Number((lo + q * (hi - lo)).toPrecision(3)),
+  );
 }
