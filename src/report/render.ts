@@ -39,9 +39,31 @@ export function compileSpec(spec: Spec): { vega: vega.Spec; warnings: string[] }
   return { vega: out.spec as vega.Spec, warnings };
 }
 
-/** Compiles a Vega-Lite spec and renders it to an SVG document. */
+/**
+ * The spec as a static file draws it: no ARIA labels (a long label per mark, 40% of the SVG) and no
+ * tooltips (nothing to hover in a file). The browser gets the spec as it is.
+ */
+export function staticSpec(spec: Spec): Spec {
+  const strip = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(strip);
+    if (!v || typeof v !== "object") return v;
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (k === "encoding" && x && typeof x === "object") {
+        const { tooltip: _t, ...rest } = x as Record<string, unknown>;
+        o[k] = strip(rest);
+      } else if (k === "data" || k === "datasets") o[k] = x;
+      else o[k] = strip(x);
+    }
+    return o;
+  };
+  const out = strip(spec) as Spec;
+  return { ...out, config: { ...((out.config as Spec | undefined) ?? {}), aria: false } };
+}
+
+/** Compiles a Vega-Lite spec and renders it to an SVG document (see {@link staticSpec}). */
 export async function renderSvg(spec: Spec): Promise<string> {
-  const view = new vega.View(vega.parse(compileSpec(spec).vega), {
+  const view = new vega.View(vega.parse(compileSpec(staticSpec(spec)).vega), {
     renderer: "none",
   });
   try {

@@ -12,9 +12,14 @@ function texts(svg: string): string[] {
   return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
 }
 
-/** Marks of one kind (`point`, `rect`, `line`) the SVG drew. */
-function marks(svg: string, kind: string): number {
-  return svg.split(`aria-roledescription="${kind}"`).length - 1;
+/** Items the SVG drew in mark groups of one type (`symbol`, `rect`, `area`, `line`). */
+function marks(svg: string, type: string): number {
+  let n = 0;
+  for (const m of svg.matchAll(new RegExp(`<g class="mark-${type} role-mark[^"]*"[^>]*>`, "g"))) {
+    const start = (m.index ?? 0) + m[0].length;
+    n += svg.slice(start, svg.indexOf("</g>", start)).split("<path").length - 1;
+  }
+  return n;
 }
 
 /** Width and height from a PNG's IHDR chunk (bytes 16–23, big-endian). */
@@ -32,29 +37,29 @@ const EXPECT: Record<PlotKind, { titles: string[]; ticks?: string[]; marks: [str
     fit: {
       titles: ["training tokens D", "loss L", "parameters N"],
       ticks: ["1B", "10B", "100B", "1T"],
-      marks: [["point", 13]],
+      marks: [["symbol", 13]],
     },
     // The same 12 rows in each of the two panels.
     residuals: {
       titles: ["training tokens D", "parameters N", "relative residual (L̂ − L)/L"],
       ticks: ["100M", "1B"],
-      marks: [["point", 24]],
+      marks: [["symbol", 24]],
     },
     compute: {
       titles: ["FLOPs C = 6ND", "loss L"],
       ticks: ["1e18", "1e20", "1e22"],
-      marks: [["point", 13]],
+      marks: [["symbol", 13]],
     },
     // 15 runs + 3 minima on the left; 3 N* and 3 D* on the right.
     isoflop: {
       titles: ["parameters N", "FLOPs C = 6ND", "loss L"],
-      marks: [["point", 24]],
+      marks: [["symbol", 24]],
     },
     // 12 runs + the budget's diamond.
     contours: {
       titles: ["parameters N", "training tokens D"],
       ticks: ["10M", "1B", "100B", "1T", "10T"],
-      marks: [["point", 13]],
+      marks: [["symbol", 13]],
     },
     forecast: {
       titles: ["training tokens D", "loss L"],
@@ -62,9 +67,9 @@ const EXPECT: Record<PlotKind, { titles: string[]; ticks?: string[]; marks: [str
       marks: [],
     },
     // 3 finite cells (the failed one is not filled) + the outline of the one under 5%.
-    heatmap: { titles: ["fraction of training p", "#train models"], marks: [["rect mark", 4]] },
+    heatmap: { titles: ["fraction of training p", "#train models"], marks: [["rect", 4]] },
     // 5 free parameters: 10 panels of 5 resamples and the full fit each.
-    bootstrap: { titles: ["E", "A", "B", "alpha", "beta"], marks: [["point", 60]] },
+    bootstrap: { titles: ["E", "A", "B", "alpha", "beta"], marks: [["symbol", 60]] },
   };
 
 for (const kind of Object.keys(EXPECT) as PlotKind[]) {
@@ -86,7 +91,7 @@ for (const kind of Object.keys(EXPECT) as PlotKind[]) {
 test("fit: the target's curve is dashed and its band drawn", async () => {
   const svg = await renderSvg(spec("fit"));
   assert.match(svg, /stroke-dasharray="6,4"/);
-  assert.equal(marks(svg, "area mark"), 1);
+  assert.equal(marks(svg, "area"), 1);
 });
 
 test("PNG decodes to the SVG's size times the scale", async () => {

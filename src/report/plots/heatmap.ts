@@ -33,6 +33,9 @@ export interface HeatmapPlotInput {
   readonly panels: readonly HeatPanel[];
 }
 
+/** Heatmaps with more rows or columns than this show colours without the numbers. */
+export const MAX_PRINTED = 30;
+
 /** Upper end of the colour scale: 100·ARE on 0–35, as the paper's heatmaps (HITCHHIKER_SPEC §3.3). */
 export const ARE_SCALE_MAX = 0.35;
 
@@ -53,6 +56,8 @@ export function heatmapSpec(input: HeatmapPlotInput): Spec {
 
 function panel(p: HeatPanel): Spec {
   const cols = p.columns;
+  // Numbers in cells are readable up to about 30 × 30; beyond that the colour says it all.
+  const printed = cols.length <= MAX_PRINTED && p.rows.length <= MAX_PRINTED;
   const values: Row[] = p.cells.map((c) => ({
     row: c.row,
     col: c.col,
@@ -119,20 +124,22 @@ function panel(p: HeatPanel): Spec {
         data: { values: values.filter((v) => v.level === "<5%") },
         mark: { type: "rect", fill: null, stroke: "#00e5ff", strokeWidth: 2.5 },
       },
-      ...(["bold", "normal"] as const).map((weight) => ({
-        data: {
-          values: values.filter(
-            (v) => v.are !== null && (v.are as number) < 10 === (weight === "bold"),
-          ),
-        },
-        mark: { type: "text", fontSize: 10, fontWeight: weight },
-        encoding: {
-          text: { field: "label" },
-          color: { condition: { test: "datum.are > 22", value: "black" }, value: "white" },
-        },
-      })),
+      ...(["bold", "normal"] as const)
+        .filter(() => printed)
+        .map((weight) => ({
+          data: {
+            values: values.filter(
+              (v) => v.are !== null && (v.are as number) < 10 === (weight === "bold"),
+            ),
+          },
+          mark: { type: "text", fontSize: 10, fontWeight: weight },
+          encoding: {
+            text: { field: "label" },
+            color: { condition: { test: "datum.are > 22", value: "black" }, value: "white" },
+          },
+        })),
       {
-        data: { values: values.filter((v) => v.are === null) },
+        data: { values: printed ? values.filter((v) => v.are === null) : [] },
         mark: { type: "text", fontSize: 10, color: "#999" },
         encoding: { text: { field: "label" } },
       },
