@@ -188,7 +188,7 @@ function workloads(): {
     {
       kind: "bootstrap",
       feed: "fit (×K for K resamples)",
-      make: () => (fit(data), { fit: f, replicates: reps }),
+      make: () => ({ fit: fit(data), replicates: reps }),
       points: "1,000 resamples × 10 panels",
     },
   ];
