@@ -61,3 +61,6 @@ export {
 
 // report
 export { fitJson, fitText } from "./report/fit.js";
+export type { PlotInputs, PlotKind, Spec } from "./report/plots/index.js";
+export { PLOT_KINDS, plotSpec } from "./report/plots/index.js";
+export { type PngOptions, renderPng, renderSvg, toHtml } from "./report/render.js";
