@@ -75,15 +75,16 @@ export function fitFigure(
   u: FitWithUncertainty,
   target?: { params: number; tokens: number },
   source?: string,
+  metric?: string,
 ): Spec {
   const replicates = u.replicates.flatMap((r) => (r.theta ? [r.theta] : []));
   const level = u.bootstrap?.level ?? 0.95;
   if (kind === "residuals") return plotSpec("residuals", { data, fit: u.fit, source });
   if (kind === "compute")
-    return plotSpec("compute", { data, fit: u.fit, replicates, level, target, source });
+    return plotSpec("compute", { data, fit: u.fit, replicates, level, target, source, metric });
   if (kind === "bootstrap")
     return plotSpec("bootstrap", { fit: u.fit, replicates, intervals: u.intervals, level });
-  return plotSpec("fit", { data, fit: u.fit, replicates, level, target, source });
+  return plotSpec("fit", { data, fit: u.fit, replicates, level, target, source, metric });
 }
 
 /**

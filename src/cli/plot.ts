@@ -98,7 +98,8 @@ async function plotFromFit(kind: PlotKind, argv: string[], io: Io): Promise<numb
   const data = toFitData(table, rows);
   const u = await fitWithUncertainty(data, opts.fit, opts.uncertainty);
   const target = N !== undefined && D !== undefined ? { params: N, tokens: D } : undefined;
-  await writePlot(out, fitFigure(kind, data, u, target, table.origin), io, "--out");
+  const metric = table.metric[rows[0]];
+  await writePlot(out, fitFigure(kind, data, u, target, table.origin, metric), io, "--out");
   return 0;
 }
 

@@ -104,6 +104,11 @@ export function logChannel(field: string, title: string, domain: [number, number
   };
 }
 
+/** The title of the loss axis: `loss L`, or the metric's own name (`perf`, `lambada_openai_ppl`). */
+export function metricTitle(metric?: string): string {
+  return metric === undefined || metric === "loss" ? TITLES.loss : metric;
+}
+
 /** A loss encoding on a linear scale that does not start at zero. */
 export function lossChannel(field = "loss", title: string = TITLES.loss, domain?: number[]): Spec {
   return {

@@ -7,6 +7,7 @@ import {
   formatCount,
   logChannel,
   logExtent,
+  metricTitle,
   num,
   r6,
   type Spec,
@@ -24,6 +25,8 @@ export interface ComputePlotInput {
   readonly level?: number;
   readonly target?: PlotTarget;
   readonly source?: string;
+  /** The metric fitted, for the y-axis title; defaults to loss. */
+  readonly metric?: string;
 }
 
 /**
@@ -163,7 +166,7 @@ export function computeSpec(input: ComputePlotInput): Spec {
         TITLES.flops,
         logExtent([...flopsSeen, ...(targetC ? [targetC] : [])]),
       ),
-      y: logChannel("loss", TITLES.loss, logExtent(lossValues, 0.01)),
+      y: logChannel("loss", metricTitle(input.metric), logExtent(lossValues, 0.01)),
     },
     layer: layers,
   });

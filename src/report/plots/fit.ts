@@ -5,6 +5,7 @@ import {
   logChannel,
   logExtent,
   lossChannel,
+  metricTitle,
   num,
   r6,
   type Spec,
@@ -40,6 +41,8 @@ export interface FitPlotInput {
   readonly target?: PlotTarget;
   /** Where the data came from, for the subtitle. */
   readonly source?: string;
+  /** The metric fitted, for the y-axis title; defaults to loss. */
+  readonly metric?: string;
 }
 
 /** Title line naming what was fitted: law, objective, status. */
@@ -169,7 +172,7 @@ export function fitSpec(input: FitPlotInput): Spec {
     height: 340,
     encoding: {
       x: logChannel("tokens", TITLES.tokens, xDomain),
-      y: lossChannel("loss", TITLES.loss, paddedRange(lossValues)),
+      y: lossChannel("loss", metricTitle(input.metric), paddedRange(lossValues)),
     },
     layer: layers,
   });

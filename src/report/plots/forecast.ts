@@ -9,6 +9,7 @@ import {
   logChannel,
   logExtent,
   lossChannel,
+  metricTitle,
   num,
   pct,
   r6,
@@ -148,7 +149,7 @@ export function forecastSpec(input: ForecastPlotInput): Spec {
   const overviewX = logExtent(
     (kept.length ? kept : [...train, ...target]).map((r) => r.tokens as number),
   );
-  const yTitle = f.metric === "loss" ? TITLES.loss : f.metric;
+  const yTitle = metricTitle(f.metric);
   const clip = (ls: Spec[]) =>
     ls.map((l) => (l.mark ? { ...l, mark: { ...(l.mark as Spec), clip: true } } : l));
   const overview: Spec = {
