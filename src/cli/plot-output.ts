@@ -1,10 +1,14 @@
 import { extname, join } from "node:path";
 import type { AnalysisSummary } from "../analysis/summary.js";
 import type { ResultRow } from "../analysis/types.js";
+import { toFitData } from "../data/fitdata.js";
+import type { RunTable } from "../data/types.js";
 import { InputError } from "../errors.js";
 import type { FitWithUncertainty } from "../estimate/uncertainty.js";
+import type { FitData } from "../fit/types.js";
 import { type PlotKind, plotSpec, type Spec } from "../report/plots/index.js";
 import type { RunPoints } from "../report/plots/points.js";
+import { numberFlag } from "./args.js";
 import type { Io } from "./io.js";
 import { writeFileAtomic } from "./io.js";
 
@@ -113,4 +117,49 @@ export async function writeAnalysisFigures(
     await writePlot(join(dir, `${f.name}.vl.json`), f.spec);
   }
   io?.err(`scaleladder: wrote ${figures.length} figures to ${dir}\n`);
+}
+
+/** Flags of the commands that fit runs to draw them (plot, report). */
+export const TARGET_OPTIONS = {
+  family: { type: "string" },
+  "target-params": { type: "string" },
+  "target-tokens": { type: "string" },
+} as const;
+
+/**
+ * The target of `--target-params N --target-tokens D`, or undefined when neither is given.
+ * @throws InputError when only one is given
+ */
+export function targetFromFlags(
+  values: Record<string, unknown>,
+): { params: number; tokens: number } | undefined {
+  const N = numberFlag(values, "target-params", { positive: true });
+  const D = numberFlag(values, "target-tokens", { positive: true });
+  if ((N === undefined) !== (D === undefined)) {
+    throw new InputError("give both --target-params and --target-tokens", {
+      field: N === undefined ? "--target-params" : "--target-tokens",
+      hint: "e.g. --target-params 70B --target-tokens 1.4T",
+    });
+  }
+  return N !== undefined && D !== undefined ? { params: N, tokens: D } : undefined;
+}
+
+/**
+ * Fit input from the rows of `--family F` (every row without it).
+ * @throws InputError when the family has no rows
+ */
+export function familyData(
+  table: RunTable,
+  family: string | undefined,
+): { data: FitData; rows: number[] } {
+  const rows = Array.from({ length: table.length }, (_, i) => i).filter(
+    (i) => family === undefined || table.family[i] === family,
+  );
+  if (rows.length === 0) {
+    throw new InputError(`no rows of family "${family}"`, {
+      field: "--family",
+      hint: "scaleladder runs lists the families",
+    });
+  }
+  return { data: toFitData(table, rows), rows };
 }

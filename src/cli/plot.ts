@@ -1,12 +1,18 @@
-import { toFitData } from "../data/fitdata.js";
 import { InputError } from "../errors.js";
 import { fitWithUncertainty } from "../estimate/uncertainty.js";
 import { PLOT_KINDS, type PlotKind } from "../report/plots/index.js";
-import { numberFlag, parseFlags } from "./args.js";
+import { parseFlags } from "./args.js";
 import { FIT_HELP, FIT_OPTIONS, fitOptionsFromFlags } from "./fit-flags.js";
 import type { Io } from "./io.js";
 import type { Command } from "./main.js";
-import { fitFigure, plotFormat, writePlot } from "./plot-output.js";
+import {
+  familyData,
+  fitFigure,
+  plotFormat,
+  TARGET_OPTIONS,
+  targetFromFlags,
+  writePlot,
+} from "./plot-output.js";
 import { readTable, TABLE_HELP, TABLE_OPTIONS } from "./table-input.js";
 
 const HELP = `usage: scaleladder plot KIND [FILE|--builtin|--corpus NAME] [options] --out FILE
@@ -64,10 +70,8 @@ async function plotFromFit(kind: PlotKind, argv: string[], io: Io): Promise<numb
   const { values, positionals } = parseFlags(`plot ${kind}`, argv, {
     ...FIT_OPTIONS,
     ...TABLE_OPTIONS,
+    ...TARGET_OPTIONS,
     out: { type: "string" },
-    family: { type: "string" },
-    "target-params": { type: "string" },
-    "target-tokens": { type: "string" },
   });
   if (values.help) {
     io.out(HELP);
@@ -76,28 +80,10 @@ async function plotFromFit(kind: PlotKind, argv: string[], io: Io): Promise<numb
   const out = outFlag(values);
   const opts = fitOptionsFromFlags(values);
   if (kind === "bootstrap" && values.bootstrap === undefined) opts.uncertainty.resamples = 200;
-  const N = numberFlag(values, "target-params", { positive: true });
-  const D = numberFlag(values, "target-tokens", { positive: true });
-  if ((N === undefined) !== (D === undefined)) {
-    throw new InputError("give both --target-params and --target-tokens", {
-      field: N === undefined ? "--target-params" : "--target-tokens",
-      hint: "e.g. --target-params 70B --target-tokens 1.4T",
-    });
-  }
+  const target = targetFromFlags(values);
   const { table } = await readTable(values, positionals, `plot ${kind}`, io);
-  const family = values.family as string | undefined;
-  const rows = Array.from({ length: table.length }, (_, i) => i).filter(
-    (i) => family === undefined || table.family[i] === family,
-  );
-  if (rows.length === 0) {
-    throw new InputError(`no rows of family "${family}"`, {
-      field: "--family",
-      hint: "scaleladder runs lists the families",
-    });
-  }
-  const data = toFitData(table, rows);
+  const { data, rows } = familyData(table, values.family as string | undefined);
   const u = await fitWithUncertainty(data, opts.fit, opts.uncertainty);
-  const target = N !== undefined && D !== undefined ? { params: N, tokens: D } : undefined;
   const metric = table.metric[rows[0]];
   await writePlot(out, fitFigure(kind, data, u, target, table.origin, metric), io, "--out");
   return 0;

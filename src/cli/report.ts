@@ -1,5 +1,4 @@
 import { basename, dirname, join } from "node:path";
-import { toFitData } from "../data/fitdata.js";
 import { InputError } from "../errors.js";
 import { fitWithUncertainty, predictWithInterval } from "../estimate/uncertainty.js";
 import { allocationWithIntervals } from "../plan/from-fit.js";
@@ -9,7 +8,7 @@ import { numberFlag, parseFlags } from "./args.js";
 import { FIT_HELP, FIT_OPTIONS, fitOptionsFromFlags } from "./fit-flags.js";
 import { writeFileAtomic } from "./io.js";
 import type { Command } from "./main.js";
-import { fitFigure } from "./plot-output.js";
+import { familyData, fitFigure, TARGET_OPTIONS, targetFromFlags } from "./plot-output.js";
 import { runFilters } from "./runs-input.js";
 import { readTable, TABLE_HELP, TABLE_OPTIONS } from "./table-input.js";
 
@@ -39,10 +38,8 @@ export const reportCommand: Command = {
     const { values, positionals } = parseFlags("report", argv, {
       ...FIT_OPTIONS,
       ...TABLE_OPTIONS,
+      ...TARGET_OPTIONS,
       out: { type: "string" },
-      family: { type: "string" },
-      "target-params": { type: "string" },
-      "target-tokens": { type: "string" },
       budget: { type: "string" },
     });
     if (values.help) {
@@ -57,28 +54,15 @@ export const reportCommand: Command = {
     if (asked === "md" || asked === "html") values.format = undefined;
     const opts = fitOptionsFromFlags(values);
     if (values.bootstrap === undefined) opts.uncertainty.resamples = 100;
-    const N = numberFlag(values, "target-params", { positive: true });
-    const D = numberFlag(values, "target-tokens", { positive: true });
-    if ((N === undefined) !== (D === undefined)) {
-      throw new InputError("give both --target-params and --target-tokens", {
-        field: N === undefined ? "--target-params" : "--target-tokens",
-        hint: "e.g. --target-params 70B --target-tokens 1.4T",
-      });
-    }
+    const target = targetFromFlags(values);
     const budget = numberFlag(values, "budget", { positive: true });
 
     const { table } = await readTable(values, positionals, "report", io);
     const family = values.family as string | undefined;
-    const rows = Array.from({ length: table.length }, (_, i) => i).filter(
-      (i) => family === undefined || table.family[i] === family,
-    );
-    if (rows.length === 0)
-      throw new InputError(`no rows of family "${family}"`, { field: "--family" });
-    const data = toFitData(table, rows);
+    const { data } = familyData(table, family);
     const u = await fitWithUncertainty(data, opts.fit, opts.uncertainty);
     const reps = u.replicates.flatMap((r) => (r.theta ? [r.theta] : []));
     const level = u.bootstrap?.level ?? 0.95;
-    const target = N !== undefined && D !== undefined ? { params: N, tokens: D } : undefined;
     const model = {
       name: `fitted ${u.fit.law.name}`,
       law: u.fit.law,

@@ -11,11 +11,10 @@ import {
   num,
   r6,
   type Spec,
-  sizeColor,
   TITLES,
 } from "./axes.js";
 import { fitTitle, type PlotTarget } from "./fit.js";
-import { pointRows, type Row, type RunPoints } from "./points.js";
+import { pointRows, pointsLayer, type Row, type RunPoints, TARGET_MARK } from "./points.js";
 
 /** What the `compute` figure draws. */
 export interface ComputePlotInput {
@@ -77,18 +76,7 @@ export function computeSpec(input: ComputePlotInput): Spec {
   const lastIn = frontierRows.filter((r) => r.part === "fitted range").at(-1);
   if (lastIn) frontierRows.push({ ...lastIn, part: "extrapolated" });
   const layers: Spec[] = [
-    {
-      data: { values: points },
-      mark: { type: "point", filled: true, size: 22, opacity: 0.7 },
-      encoding: {
-        color: sizeColor(Array.from(data.params)),
-        tooltip: [
-          { field: "size", title: "N" },
-          { field: "flops", title: "C", format: ".2e" },
-          { field: "loss", title: "loss" },
-        ],
-      },
-    },
+    pointsLayer(points, data.params, { field: "flops", title: "C", format: ".2e" }),
   ];
   if (frontierRows.length) {
     layers.push({
@@ -141,20 +129,7 @@ export function computeSpec(input: ComputePlotInput): Spec {
           },
         ],
       },
-      layer: [
-        { mark: { type: "point", shape: "diamond", size: 110, filled: true, color: "#d62728" } },
-        {
-          mark: {
-            type: "text",
-            align: "center",
-            dy: -16,
-            fontSize: 11,
-            color: "#d62728",
-            fontWeight: "bold",
-          },
-          encoding: { text: { field: "label" } },
-        },
-      ],
+      layer: TARGET_MARK,
     });
   }
   return figure(`Loss vs compute: ${fitTitle(f)}`, subtitle, {

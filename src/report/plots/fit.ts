@@ -18,8 +18,10 @@ import {
   curveSizes,
   paramsLine,
   pointRows,
+  pointsLayer,
   type Row,
   type RunPoints,
+  TARGET_MARK,
 } from "./points.js";
 
 /** A model to forecast, drawn as a dashed curve to its point with a bootstrap band. */
@@ -73,18 +75,7 @@ export function fitSpec(input: FitPlotInput): Spec {
   }
   const tokens = points.map((p) => p.tokens as number);
   const layers: Spec[] = [
-    {
-      data: { values: points },
-      mark: { type: "point", filled: true, size: 22, opacity: 0.7 },
-      encoding: {
-        color: sizeColor(Array.from(data.params)),
-        tooltip: [
-          { field: "size", title: "N" },
-          { field: "tokens", title: "D", format: ".3~s" },
-          { field: "loss", title: "loss" },
-        ],
-      },
-    },
+    pointsLayer(points, data.params, { field: "tokens", title: "D", format: ".3~s" }),
     {
       data: { values: curves.filter((c) => c.loss !== null) },
       mark: { type: "line", strokeWidth: 1.5, clip: true },
@@ -145,20 +136,7 @@ export function fitSpec(input: FitPlotInput): Spec {
     const label = `target N=${formatCount(target.params)}, D=${formatCount(target.tokens)}: predicted L = ${num(end)}${endBand ? ` [${num(endBand.lo)}, ${num(endBand.hi)}]` : ""}`;
     layers.push({
       data: { values: [{ tokens: r6(target.tokens), loss: r6(end), label: "target" }] },
-      layer: [
-        { mark: { type: "point", shape: "diamond", size: 110, filled: true, color: "#d62728" } },
-        {
-          mark: {
-            type: "text",
-            align: "center",
-            dy: -16,
-            fontSize: 11,
-            color: "#d62728",
-            fontWeight: "bold",
-          },
-          encoding: { text: { field: "label" } },
-        },
-      ],
+      layer: TARGET_MARK,
     });
     subtitle.push(
       label,

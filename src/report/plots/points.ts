@@ -2,7 +2,23 @@ import { percentileInterval } from "../../estimate/bootstrap.js";
 import { predictLoss } from "../../fit/fit.js";
 import type { FitResult } from "../../fit/types.js";
 import { logSpace } from "../../plan/contours.js";
-import { distinctSizes, formatCount, MAX_SIZE_CATEGORIES, r6 } from "./axes.js";
+import { distinctSizes, formatCount, MAX_SIZE_CATEGORIES, r6, sizeColor } from "./axes.js";
+
+/** The target's mark: a red diamond labelled by the row's `label` (layers over the row's data). */
+export const TARGET_MARK: readonly Record<string, unknown>[] = [
+  { mark: { type: "point", shape: "diamond", size: 110, filled: true, color: "#d62728" } },
+  {
+    mark: {
+      type: "text",
+      align: "center",
+      dy: -16,
+      fontSize: 11,
+      color: "#d62728",
+      fontWeight: "bold",
+    },
+    encoding: { text: { field: "label" } },
+  },
+];
 
 /** Observations a figure draws: one entry per row (a checkpoint of a run). */
 export interface RunPoints {
@@ -33,6 +49,24 @@ export function pointRows(d: RunPoints, extra?: (i: number) => Row): Row[] {
     });
   }
   return out;
+}
+
+/**
+ * The layer of observed points, coloured by size, with a tooltip of N, the x value (`x`) and loss.
+ */
+export function pointsLayer(
+  points: Row[],
+  params: ArrayLike<number>,
+  x: { field: string; title: string; format: string },
+): Record<string, unknown> {
+  return {
+    data: { values: points },
+    mark: { type: "point", filled: true, size: 22, opacity: 0.7 },
+    encoding: {
+      color: sizeColor(Array.from(params)),
+      tooltip: [{ field: "size", title: "N" }, x, { field: "loss", title: "loss" }],
+    },
+  };
 }
 
 /**
