@@ -131,3 +131,14 @@ test("HTML is self-contained: the three libraries inlined and the spec embedded"
   assert.equal(html.split("vegaEmbed(").length - 1, 1, "one figure embedded");
   assert.ok(html.includes('"training tokens D"'), "the spec itself is in the page");
 });
+
+test("bootstrap with one free parameter draws its histogram", async () => {
+  const f = inputs.bootstrap.fit;
+  const fixed = {
+    ...f,
+    choices: { ...f.choices, fixed: { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34 } },
+  };
+  const svg = await renderSvg(plotSpec("bootstrap", { ...inputs.bootstrap, fit: fixed }));
+  assert.ok(texts(svg).includes("resamples"));
+  assert.ok(marks(svg, "rect") >= 1);
+});

@@ -51,6 +51,24 @@ export function bootstrapSpec(input: BootstrapPlotInput): Spec {
   };
   const size = free.length <= 3 ? 200 : 130;
   const grid: Spec[] = [];
+  // One free parameter has no pairs: its histogram across resamples instead.
+  if (free.length === 1) {
+    grid.push({
+      width: 320,
+      height: 200,
+      data: { name: "replicates" },
+      mark: { type: "bar", color: "#4c78a8" },
+      encoding: {
+        x: {
+          field: free[0].p.name,
+          type: "quantitative",
+          bin: { maxbins: 30 },
+          title: free[0].p.name,
+        },
+        y: { aggregate: "count", type: "quantitative", title: "resamples" },
+      },
+    });
+  }
   for (let r = 1; r < free.length; r++) {
     const cells: Spec[] = [];
     for (let c = 0; c < r; c++) {

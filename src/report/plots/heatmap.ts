@@ -103,7 +103,7 @@ function panel(p: HeatPanel): Spec {
     layer: [
       {
         data: { values },
-        mark: { type: "rect", stroke: "white", strokeWidth: 0.5 },
+        mark: printed ? { type: "rect", stroke: "white", strokeWidth: 0.5 } : { type: "rect" },
         encoding: {
           color: {
             field: "are",
