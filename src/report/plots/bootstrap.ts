@@ -1,5 +1,5 @@
 import type { FitResult } from "../../fit/types.js";
-import { figure, logExtent, logTicks, num, r6, type Spec } from "./axes.js";
+import { CONFIG, figure, logExtent, logTicks, num, r6, type Spec } from "./axes.js";
 import { fitTitle } from "./fit.js";
 
 /** What the `bootstrap` figure draws. */
@@ -99,7 +99,7 @@ export function bootstrapSpec(input: BootstrapPlotInput): Spec {
   const intervals = free
     .filter(({ p }) => iv[p.name])
     .map(({ p }) => `${p.name} [${num(iv[p.name][0], 3)}, ${num(iv[p.name][1], 3)}]`)
-    .join(", ");
+    .join("; ");
   const subtitle = [
     `${rows.length} resamples of whole runs; red: the fit on all data`,
     ...(intervals ? [`${Math.round(100 * level)}% intervals: ${intervals}`] : []),
@@ -109,5 +109,11 @@ export function bootstrapSpec(input: BootstrapPlotInput): Spec {
     datasets: { replicates: rows },
     vconcat: grid,
     spacing: 8,
+    // Fixed axis extents line the panels of a column up whatever their tick labels' widths.
+    config: {
+      ...CONFIG,
+      axisY: { minExtent: 44, maxExtent: 44 },
+      axisX: { minExtent: 30, maxExtent: 30 },
+    },
   });
 }
