@@ -21,7 +21,8 @@ Draws one figure as a Vega-Lite spec and writes it as .svg, .png, .vl.json or .h
 self-contained page that opens offline). KIND:
 
   fit        loss vs tokens per run, coloured by size, with the fitted curves; with
-             --target-params/--target-tokens the target's dashed curve, band and point
+             --target-params/--target-tokens the target's dashed curve, point and bootstrap
+             band (--bootstrap, default 100 with a target)
   residuals  relative residual (L̂−L)/L against tokens and against N
   compute    loss vs FLOPs with the law's compute-optimal frontier and the target
   bootstrap  pairwise scatter of the fitted parameters across resamples (--bootstrap, default 200)
@@ -79,8 +80,10 @@ async function plotFromFit(kind: PlotKind, argv: string[], io: Io): Promise<numb
   }
   const out = outFlag(values);
   const opts = fitOptionsFromFlags(values);
-  if (kind === "bootstrap" && values.bootstrap === undefined) opts.uncertainty.resamples = 200;
   const target = targetFromFlags(values);
+  // A band needs resamples: default to some where the figure draws one.
+  if (values.bootstrap === undefined && (kind === "bootstrap" || (kind === "fit" && target)))
+    opts.uncertainty.resamples = kind === "bootstrap" ? 200 : 100;
   const { table } = await readTable(values, positionals, `plot ${kind}`, io);
   const { data, rows } = familyData(table, values.family as string | undefined);
   const u = await fitWithUncertainty(data, opts.fit, opts.uncertainty);

@@ -54,6 +54,8 @@ test("plot fit on the Epoch data with a 70B/1.4T target: .png, .svg, .vl.json, .
     spec.title.subtitle.some((l: string) => l.startsWith("target N=70B, D=1.4T")),
     spec.title.subtitle.join("\n"),
   );
+  // With a target, plot fit resamples 100 times by default and draws the band.
+  assert.match(spec.title.subtitle.join(" "), /95% bootstrap interval over 100 resamples/);
 });
 
 test("fit --plot and predict --plot write the fit figure beside the usual output", {
