@@ -39,7 +39,7 @@ export function familyHeatmap(
   return plotSpec("heatmap", {
     title: `${family}: ARE forecasting ${grid?.target ?? "the largest model"} (${protocol} protocol)`,
     subtitle: [
-      "colour: 100·ARE on 0–35 (bright = high error); bold: under 10%; outlined: under 5%; white: the fit failed; ★τ: the cheapest configuration (training FLOPs) reaching τ% ARE",
+      "colour: 100·ARE on 0–35 (bright = high error); bold: under 10%; outlined: under 5%; white: the fit failed; ★τ: the cheapest configuration (training FLOPs) reaching τ% ARE; orange steps: the cells costing no more than each ★ lie left of them (solid 15%, dashed 10%, dotted 5%)",
     ],
     panels,
   });

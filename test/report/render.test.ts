@@ -142,3 +142,17 @@ test("bootstrap with one free parameter draws its histogram", async () => {
   assert.ok(texts(svg).includes("resamples"));
   assert.ok(marks(svg, "rect") >= 1);
 });
+
+test("heatmap: the iso-FLOP step runs along the right edge of the last cell costing no more than the star", () => {
+  const spec = plotSpec("heatmap", inputs.heatmap) as { layer: { data: { values: unknown[] } }[] };
+  const steps = spec.layer.find((l) =>
+    (l.data.values as { px?: number }[]).some((v) => v.px !== undefined),
+  );
+  assert.ok(steps, "no step layer");
+  const tenPct = (steps.data.values as { px: number; threshold: string }[])
+    .filter((v) => v.threshold === "10%")
+    .map((v) => v.px);
+  // Star at row 2, 100% (cost 2). Row 3 (top): 50% costs 2, 100% costs 3 → edge after column 1;
+  // row 2: both cost ≤ 2 → edge after column 2. Two columns of 44 px.
+  assert.deepEqual(tenPct, [44, 44, 88, 88]);
+});

@@ -10,6 +10,8 @@ export interface HeatCell {
   readonly are: number;
   /** Fits or families averaged into the cell, for the tooltip. */
   readonly count?: number;
+  /** Training FLOPs of the cell's configuration (the paper's cost proxy), for iso-FLOP contours. */
+  readonly cost?: number;
 }
 
 /** One heatmap panel: cells, the order of its rows (top to bottom), titles, and stars. */
@@ -21,7 +23,7 @@ export interface HeatPanel {
   readonly columns: readonly string[];
   readonly cells: readonly HeatCell[];
   /** Cheapest cells reaching each ARE threshold, starred with the threshold (`★5%`). */
-  readonly stars?: readonly { row: string; col: string; threshold: number }[];
+  readonly stars?: readonly { row: string; col: string; threshold: number; cost?: number }[];
   /** Title of the column axis; defaults to the fraction of training p. */
   readonly columnTitle?: string;
 }
@@ -42,8 +44,9 @@ export const ARE_SCALE_MAX = 0.35;
 /**
  * ARE heatmaps as the Hitchhiker's Guide draws them: rows of training sets, columns the fraction p
  * of training used, colour 100·ARE on 0–35 (bright is bad, clamped above 35), each cell printed
- * (bold under 10%), cells under 5% outlined, failed fits white with "fail", and the
- * cheapest configuration reaching 15/10/5% starred.
+ * (bold under 10%), cells under 5% outlined, failed fits white with "fail", the cheapest
+ * configuration reaching 15/10/5% starred, and the iso-FLOP step contour through each star (orange:
+ * solid 15%, dashed 10%, dotted 5%).
  */
 export function heatmapSpec(input: HeatmapPlotInput): Spec {
   const panels = input.panels.map((p) => panel(p));
@@ -80,17 +83,21 @@ function panel(p: HeatPanel): Spec {
   }
   const stars = [...starCells.values()];
   const cellSize = Math.max(26, Math.min(44, Math.round(440 / Math.max(cols.length, 1))));
+  const width = cellSize * cols.length;
+  // At least 210 px, so a long row-axis title never sticks out above a panel of few rows.
+  const height = Math.max(Math.max(cellSize * 0.8, 22) * p.rows.length, 210);
+  const contours = isoFlopSteps(p, width / cols.length, height / p.rows.length);
   return {
     title: p.title,
-    width: cellSize * cols.length,
-    // At least 210 px, so a long row-axis title never sticks out above a panel of few rows.
-    height: Math.max(Math.max(cellSize * 0.8, 22) * p.rows.length, 210),
+    width,
+    height,
     encoding: {
       x: {
         field: "col",
         type: "ordinal",
         title: p.columnTitle ?? "fraction of training p",
         sort: [...cols],
+        scale: { paddingInner: 0, paddingOuter: 0 },
         axis: { labelAngle: cols.some((c) => c.length > 4) ? -30 : 0 },
       },
       y: {
@@ -98,6 +105,7 @@ function panel(p: HeatPanel): Spec {
         type: "ordinal",
         title: p.rowTitle,
         sort: [...p.rows],
+        scale: { paddingInner: 0, paddingOuter: 0 },
       },
     },
     layer: [
@@ -143,6 +151,32 @@ function panel(p: HeatPanel): Spec {
         mark: { type: "text", fontSize: 10, color: "#999" },
         encoding: { text: { field: "label" } },
       },
+      // Orange on a dark casing: visible over bright and dark cells alike.
+      ...(contours.length
+        ? (["#222", "#ff9f1c"] as const).map((color, k) => ({
+            data: { values: contours },
+            mark: { type: "line", color, strokeWidth: k === 0 ? 4 : 2, interpolate: "linear" },
+            encoding: {
+              x: { field: "px", type: "quantitative", scale: null, axis: null },
+              y: { field: "py", type: "quantitative", scale: null, axis: null },
+              detail: { field: "threshold" },
+              order: { field: "order", type: "quantitative" },
+              strokeDash: {
+                field: "threshold",
+                type: "nominal",
+                scale: {
+                  domain: ["15%", "10%", "5%"],
+                  range: [
+                    [1, 0],
+                    [6, 3],
+                    [2, 2],
+                  ],
+                },
+                legend: null,
+              },
+            },
+          }))
+        : []),
       ...(stars.length
         ? [
             {
@@ -154,6 +188,34 @@ function panel(p: HeatPanel): Spec {
         : []),
     ],
   };
+}
+
+/**
+ * The paper's iso-FLOP step contours (HITCHHIKER_SPEC §3.3): for each starred threshold, in each row
+ * the last column whose cost is at most the star's, joined top to bottom as a step line along the
+ * cells' right edges, in pixels (`w` × `h` per cell). Empty without costs.
+ */
+function isoFlopSteps(p: HeatPanel, w: number, h: number): Row[] {
+  const out: Row[] = [];
+  const cost = new Map(p.cells.map((c) => [`${c.row}\u0000${c.col}`, c.cost]));
+  const seen = new Set<number>();
+  for (const s of p.stars ?? []) {
+    if (s.cost === undefined || seen.has(s.threshold)) continue;
+    seen.add(s.threshold);
+    const label = `${Math.round(100 * s.threshold)}%`;
+    let order = 0;
+    p.rows.forEach((row, i) => {
+      let last = -1;
+      p.columns.forEach((col, j) => {
+        const c = cost.get(`${row}\u0000${col}`);
+        if (c !== undefined && c <= (s.cost as number) * (1 + 1e-9)) last = j;
+      });
+      const x = r6((last + 1) * w);
+      out.push({ px: x, py: r6(i * h), threshold: label, order: order++ });
+      out.push({ px: x, py: r6((i + 1) * h), threshold: label, order: order++ });
+    });
+  }
+  return out;
 }
 
 /** The row label of a grid row: `k (×scale-up)`, as the paper labels a single family's rows. */
@@ -196,6 +258,7 @@ export function familyGridPanel(
         row: label(c.trainModels),
         col: fractionLabel(c.fraction),
         threshold: c.threshold,
+        cost: c.flops,
       })),
   };
 }
@@ -258,13 +321,14 @@ export function familyNumberPanel(
 function mean(rows: readonly ResultRow[], key: (r: ResultRow) => [string, string]): HeatCell[] {
   const cells = new Map<
     string,
-    { row: string; col: string; sum: number; n: number; seen: number }
+    { row: string; col: string; sum: number; n: number; seen: number; cost: number }
   >();
   for (const r of rows) {
     const [row, col] = key(r);
     const k = `${row}\u0000${col}`;
-    const c = cells.get(k) ?? { row, col, sum: 0, n: 0, seen: 0 };
+    const c = cells.get(k) ?? { row, col, sum: 0, n: 0, seen: 0, cost: 0 };
     c.seen++;
+    c.cost += r.flops;
     if (Number.isFinite(r.are)) {
       c.sum += r.are;
       c.n++;
@@ -276,6 +340,7 @@ function mean(rows: readonly ResultRow[], key: (r: ResultRow) => [string, string
     col: c.col,
     are: c.n ? c.sum / c.n : Number.NaN,
     count: c.n,
+    cost: c.cost / c.seen,
   }));
 }
 
