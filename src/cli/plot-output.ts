@@ -3,9 +3,10 @@ import type { AnalysisSummary } from "../analysis/summary.js";
 import type { ResultRow } from "../analysis/types.js";
 import { toFitData } from "../data/fitdata.js";
 import type { RunTable } from "../data/types.js";
-import { InputError } from "../errors.js";
+import { closest, InputError } from "../errors.js";
 import type { FitWithUncertainty } from "../estimate/uncertainty.js";
 import type { FitData } from "../fit/types.js";
+import type { PlotTarget } from "../report/plots/fit.js";
 import { type PlotKind, plotSpec, type Spec } from "../report/plots/index.js";
 import type { RunPoints } from "../report/plots/points.js";
 import { numberFlag } from "./args.js";
@@ -77,7 +78,7 @@ export function fitFigure(
   kind: PlotKind,
   data: RunPoints,
   u: FitWithUncertainty,
-  target?: { params: number; tokens: number },
+  target?: PlotTarget,
   source?: string,
   metric?: string,
 ): Spec {
@@ -124,6 +125,7 @@ export const TARGET_OPTIONS = {
   family: { type: "string" },
   "target-params": { type: "string" },
   "target-tokens": { type: "string" },
+  "target-model": { type: "string" },
 } as const;
 
 /**
@@ -145,21 +147,46 @@ export function targetFromFlags(
 }
 
 /**
- * Fit input from the rows of `--family F` (every row without it).
- * @throws InputError when the family has no rows
+ * Fit input from the rows of `--family F` (every row without it). With `heldOut` (`--target-model
+ * MODEL`), that model's rows are left out of the fit and returned as the target, with its size, its
+ * last checkpoint's tokens and its actual curve.
+ * @throws InputError when the family has no rows or the model none in it
  */
 export function familyData(
   table: RunTable,
   family: string | undefined,
-): { data: FitData; rows: number[] } {
-  const rows = Array.from({ length: table.length }, (_, i) => i).filter(
+  heldOut?: string,
+): { data: FitData; rows: number[]; target?: PlotTarget } {
+  const all = Array.from({ length: table.length }, (_, i) => i).filter(
     (i) => family === undefined || table.family[i] === family,
   );
-  if (rows.length === 0) {
+  if (all.length === 0) {
     throw new InputError(`no rows of family "${family}"`, {
       field: "--family",
       hint: "scaleladder runs lists the families",
     });
   }
-  return { data: toFitData(table, rows), rows };
+  if (heldOut === undefined) return { data: toFitData(table, all), rows: all };
+  const held = all.filter((i) => table.model[i] === heldOut);
+  if (held.length === 0) {
+    const near = closest(heldOut, [...new Set(all.map((i) => table.model[i]))]);
+    throw new InputError(`no rows of model "${heldOut}"${family ? ` in family ${family}` : ""}`, {
+      field: "--target-model",
+      hint: near ? `did you mean "${near}"?` : "scaleladder runs lists the models",
+    });
+  }
+  const rows = all.filter((i) => table.model[i] !== heldOut);
+  const order = [...held].sort((a, b) => table.tokens[a] - table.tokens[b]);
+  return {
+    data: toFitData(table, rows),
+    rows,
+    target: {
+      params: table.params[order[0]],
+      tokens: table.tokens[order[order.length - 1]],
+      actual: {
+        tokens: order.map((i) => table.tokens[i]),
+        loss: order.map((i) => table.value[i]),
+      },
+    },
+  };
 }

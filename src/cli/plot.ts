@@ -35,6 +35,7 @@ self-contained page that opens offline). KIND:
   --family F          plot only this family's rows (fit, residuals, compute, bootstrap)
   --target-params N   target model size, e.g. 70B
   --target-tokens D   target training tokens, e.g. 1.4T
+  --target-model M    hold model M out of the fit and forecast it (its actual curve as crosses)
 ${FIT_HELP}
 ${TABLE_HELP}
 `;
@@ -80,12 +81,26 @@ async function plotFromFit(kind: PlotKind, argv: string[], io: Io): Promise<numb
   }
   const out = outFlag(values);
   const opts = fitOptionsFromFlags(values);
-  const target = targetFromFlags(values);
+  const given = targetFromFlags(values);
+  const heldOut = values["target-model"] as string | undefined;
+  if (given && heldOut) {
+    throw new InputError("give --target-model or --target-params/--target-tokens, not both", {
+      field: "--target-model",
+    });
+  }
   // A band needs resamples: default to some where the figure draws one.
-  if (values.bootstrap === undefined && (kind === "bootstrap" || (kind === "fit" && target)))
+  if (
+    values.bootstrap === undefined &&
+    (kind === "bootstrap" || (kind === "fit" && (given || heldOut)))
+  )
     opts.uncertainty.resamples = kind === "bootstrap" ? 200 : 100;
   const { table } = await readTable(values, positionals, `plot ${kind}`, io);
-  const { data, rows } = familyData(table, values.family as string | undefined);
+  const {
+    data,
+    rows,
+    target: held,
+  } = familyData(table, values.family as string | undefined, heldOut);
+  const target = held ?? given;
   const u = await fitWithUncertainty(data, opts.fit, opts.uncertainty);
   const metric = table.metric[rows[0]];
   await writePlot(out, fitFigure(kind, data, u, target, table.origin, metric), io, "--out");

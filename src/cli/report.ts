@@ -3,6 +3,7 @@ import { InputError } from "../errors.js";
 import { fitWithUncertainty, predictWithInterval } from "../estimate/uncertainty.js";
 import { allocationWithIntervals } from "../plan/from-fit.js";
 import { type ReportInput, reportHtml, reportMarkdown } from "../report/document.js";
+import type { PlotTarget } from "../report/plots/fit.js";
 import { plotSpec } from "../report/plots/index.js";
 import { numberFlag, parseFlags } from "./args.js";
 import { FIT_HELP, FIT_OPTIONS, fitOptionsFromFlags } from "./fit-flags.js";
@@ -26,6 +27,7 @@ e-mail); Markdown comes with one PNG per figure beside it, for a paper or a pull
   --family F          report on this family's rows only
   --target-params N   forecast a target: its size, e.g. 70B
   --target-tokens D   and its training tokens, e.g. 1.4T
+  --target-model M    or hold model M out of the fit and forecast it
   --budget C          plan: the compute-optimal N and D for C FLOPs under the fitted law
   --bootstrap K       whole-run resamples for intervals (default 100 here; 0 for none)
 ${FIT_HELP}
@@ -54,12 +56,17 @@ export const reportCommand: Command = {
     if (asked === "md" || asked === "html") values.format = undefined;
     const opts = fitOptionsFromFlags(values);
     if (values.bootstrap === undefined) opts.uncertainty.resamples = 100;
-    const target = targetFromFlags(values);
+    const given = targetFromFlags(values);
     const budget = numberFlag(values, "budget", { positive: true });
 
     const { table } = await readTable(values, positionals, "report", io);
     const family = values.family as string | undefined;
-    const { data } = familyData(table, family);
+    const { data, target: held } = familyData(
+      table,
+      family,
+      values["target-model"] as string | undefined,
+    );
+    const target: PlotTarget | undefined = held ?? given;
     const u = await fitWithUncertainty(data, opts.fit, opts.uncertainty);
     const reps = u.replicates.flatMap((r) => (r.theta ? [r.theta] : []));
     const level = u.bootstrap?.level ?? 0.95;
@@ -130,8 +137,14 @@ export const reportCommand: Command = {
       },
       fit: u,
       target: target && {
-        ...target,
-        estimate: predictWithInterval(u, { ...target, flops: 6 * target.params * target.tokens }),
+        params: target.params,
+        tokens: target.tokens,
+        actual: target.actual ? target.actual.loss[target.actual.loss.length - 1] : undefined,
+        estimate: predictWithInterval(u, {
+          params: target.params,
+          tokens: target.tokens,
+          flops: 6 * target.params * target.tokens,
+        }),
       },
       plan: budget === undefined ? undefined : allocationWithIntervals(model, reps, budget, level),
       figures,

@@ -21,6 +21,8 @@ export interface ReportInput {
     readonly params: number;
     readonly tokens: number;
     readonly estimate: Estimate;
+    /** The held-out model's actual loss there, when the target is a model of the data. */
+    readonly actual?: number;
   };
   readonly plan?: AllocationWithIntervals;
   readonly figures: readonly {
@@ -86,12 +88,16 @@ function statusLines(u: FitWithUncertainty): string[] {
 function forecastLines(r: ReportInput): string[] {
   const out: string[] = [];
   if (r.target) {
-    const { params, tokens, estimate } = r.target;
+    const { params, tokens, estimate, actual } = r.target;
+    const truth =
+      actual === undefined
+        ? ""
+        : ` Held out of the fit, it reached ${num(actual, 5)}: relative error ${((100 * Math.abs(estimate.value - actual)) / actual).toFixed(2)}%.`;
     const iv = estimate.interval
       ? `, interval [${num(estimate.interval[0])}, ${num(estimate.interval[1])}]`
       : "";
     out.push(
-      `Predicted loss of N = ${formatCount(params)} trained on D = ${formatCount(tokens)} tokens (C = ${formatCount(6 * params * tokens)} FLOPs): ${num(estimate.value, 5)}${iv}.`,
+      `Predicted loss of N = ${formatCount(params)} trained on D = ${formatCount(tokens)} tokens (C = ${formatCount(6 * params * tokens)} FLOPs): ${num(estimate.value, 5)}${iv}.${truth}`,
     );
   }
   if (r.plan) {

@@ -130,6 +130,35 @@ test("evaluate --plot and plot forecast write the forecast figure", async () => 
   assertFigure(join(dir, "f.png"));
 });
 
+test("plot fit --target-model holds a model out and draws its actual curve", async () => {
+  const out = join(tmp(), "h.vl.json");
+  const r = await run([
+    "plot",
+    "fit",
+    "--builtin",
+    "--target-model",
+    "sim-7B",
+    "--bootstrap",
+    "4",
+    "--workers",
+    "1",
+    "--out",
+    out,
+  ]);
+  assert.equal(r.code, 0, r.err);
+  const spec = JSON.parse(readFileSync(out, "utf8"));
+  const crosses = spec.layer.find((l: { mark?: { shape?: string } }) => l.mark?.shape === "cross");
+  assert.ok(crosses && crosses.data.values.length > 10, "the held-out curve");
+  // The fit did not see it: no 7B among the sizes coloured.
+  assert.ok(
+    !spec.encoding.color &&
+      !JSON.stringify(spec.layer[0].encoding.color.scale.domain).includes("7B"),
+  );
+  const bad = await run(["plot", "fit", "--builtin", "--target-model", "sim-8B", "--out", out]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /did you mean "sim-7B"\?/);
+});
+
 test("plot residuals, compute and bootstrap on the built-in ladder", async () => {
   const dir = tmp();
   for (const kind of ["residuals", "compute", "bootstrap"]) {

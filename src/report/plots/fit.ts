@@ -140,7 +140,7 @@ export function fitSpec(input: FitPlotInput): Spec {
     });
     subtitle.push(
       label,
-      `dashed: the ${formatCount(target.params)} target, extrapolated${band.length ? `; band: ${Math.round(100 * level)}% bootstrap interval over ${reps.length} resamples of whole runs` : ""}`,
+      `dashed: the ${formatCount(target.params)} target, extrapolated${target.actual ? " (crosses: its actual loss, held out of the fit)" : ""}${band.length ? `; band: ${Math.round(100 * level)}% bootstrap interval over ${reps.length} resamples of whole runs` : ""}`,
     );
     tokens.push(target.tokens);
   }
