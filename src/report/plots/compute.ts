@@ -13,20 +13,11 @@ import {
   type Spec,
   TITLES,
 } from "./axes.js";
-import { fitTitle, type PlotTarget } from "./fit.js";
+import { type FitPlotInput, fitTitle } from "./fit.js";
 import { pointRows, pointsLayer, type Row, type RunPoints, TARGET_MARK } from "./points.js";
 
-/** What the `compute` figure draws. */
-export interface ComputePlotInput {
-  readonly data: RunPoints;
-  readonly fit: FitResult;
-  readonly replicates?: readonly Float64Array[];
-  readonly level?: number;
-  readonly target?: PlotTarget;
-  readonly source?: string;
-  /** The metric fitted, for the y-axis title; defaults to loss. */
-  readonly metric?: string;
-}
+/** What the `compute` figure draws: the same as the `fit` figure. */
+export type ComputePlotInput = FitPlotInput;
 
 /**
  * The law's best loss at each budget: the law itself for a compute law L(C), else the
