@@ -1,10 +1,12 @@
 import type { FitResult } from "../../fit/types.js";
 import {
+  distinctSizes,
   figure,
   formatCount,
   logChannel,
   logExtent,
   lossChannel,
+  MAX_SIZE_CATEGORIES,
   metricTitle,
   num,
   r6,
@@ -62,7 +64,8 @@ export function fitSpec(input: FitPlotInput): Spec {
   const level = input.level ?? 0.95;
   const points = pointRows(data);
   const curves: Row[] = [];
-  for (const s of curveSizes(data)) {
+  const sizes = curveSizes(data);
+  for (const s of sizes) {
     const c = curveAlongTokens(f, s.params, s.lo, s.hi);
     c.tokens.forEach((t, i) => {
       curves.push({
@@ -86,6 +89,9 @@ export function fitSpec(input: FitPlotInput): Spec {
     },
   ];
   const subtitle = [`${f.law.formula}; ${paramsLine(f)}`];
+  // With many sizes the curves are drawn at a few of them: say which.
+  if (distinctSizes(Array.from(data.params)).length > MAX_SIZE_CATEGORIES)
+    subtitle.push(`curves: the law at N = ${sizes.map((q) => formatCount(q.params)).join(", ")}`);
   const lossValues = [...points.map((p) => p.loss as number)];
   if (target) {
     const lo = Math.min(...tokens, target.tokens);
