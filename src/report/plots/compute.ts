@@ -14,7 +14,7 @@ import {
   TITLES,
 } from "./axes.js";
 import { type FitPlotInput, fitTitle } from "./fit.js";
-import { pointRows, pointsLayer, type Row, type RunPoints, TARGET_MARK } from "./points.js";
+import { pointRows, pointsLayer, type Row, TARGET_MARK } from "./points.js";
 
 /** What the `compute` figure draws: the same as the `fit` figure. */
 export type ComputePlotInput = FitPlotInput;
