@@ -61,8 +61,8 @@ export function aggregateHeatmap(
     aggregatePanel(
       summary.scaleUp,
       protocol,
-      "scale-up × fraction (mean over fits)",
-      "scale-up N_target/N_largest",
+      "scale-up N_target/N_largest × fraction (mean over fits)",
+      "scale-up factor",
       SCALE_UP_BINS,
     ),
   ].filter((p): p is HeatPanel => p !== null);
