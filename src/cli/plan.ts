@@ -10,8 +10,8 @@ import type { PlanModel } from "../plan/model.js";
 import { getPreset } from "../plan/presets.js";
 import { computeUnits } from "../plan/units.js";
 import { fmt } from "../report/fit.js";
-import { formatCount } from "../report/units.js";
 import { plotSpec } from "../report/plots/index.js";
+import { formatCount } from "../report/units.js";
 import { numberFlag, parseFlags } from "./args.js";
 import {
   BUDGET_OPTIONS,

@@ -104,7 +104,9 @@ export const predictCommand: Command = {
       io.out(fitText(u, record));
       io.out(`\n${predictionTable(out, level)}`);
     }
-    const target = N !== undefined && D !== undefined ? { params: N, tokens: D } : undefined;
+    // The figure draws one target: the first that names both N and D.
+    const first = targets.find((t) => t.params !== undefined && t.tokens !== undefined);
+    const target = first && { params: first.params as number, tokens: first.tokens as number };
     await maybePlot(values, () => fitFigure("fit", data, u, target, record.source), io);
     return 0;
   },

@@ -22,9 +22,9 @@ test("residuals and quality against the law written out by hand", () => {
   const r = residuals(fit, data);
   // (L − L̂)/L = 1 − 1/s for L = s·L̂.
   const expected = scale.map((s) => 1 - 1 / s);
-  r.residual.forEach((v, i) =>
-    assert.ok(Math.abs(v - expected[i]) < 1e-12, `${v} vs ${expected[i]}`),
-  );
+  r.residual.forEach((v, i) => {
+    assert.ok(Math.abs(v - expected[i]) < 1e-12, `${v} vs ${expected[i]}`);
+  });
   const q = fitQuality(fit, data);
   const abs = expected.map(Math.abs);
   assert.ok(Math.abs(q.meanAbsRelResidual - (abs[0] + abs[1] + abs[2]) / 3) < 1e-12);
