@@ -1,7 +1,7 @@
 import type { Estimate, FitWithUncertainty } from "../estimate/uncertainty.js";
 import type { AllocationWithIntervals } from "../plan/from-fit.js";
 import type { DataRecord } from "./fit.js";
-import { formatCount, num } from "./plots/axes.js";
+import { countLabel, num } from "./plots/axes.js";
 import type { Spec } from "./plots/index.js";
 import { escapeHtml, figuresHtml } from "./render.js";
 
@@ -46,8 +46,8 @@ function dataTable(d: ReportInput["data"]): Table {
     ["source", d.source],
     ["rows", String(d.rows)],
     ["runs", String(d.runs)],
-    ["parameters N", range(d.ranges.params, formatCount)],
-    ["training tokens D", range(d.ranges.tokens, formatCount)],
+    ["parameters N", range(d.ranges.params, countLabel)],
+    ["training tokens D", range(d.ranges.tokens, countLabel)],
     ["loss", range(d.ranges.loss, (v) => num(v))],
     ["filters", d.filters.join("; ") || "none"],
     ["N is", d.paramsDefinition],
@@ -97,7 +97,7 @@ function forecastLines(r: ReportInput): string[] {
       ? `, interval [${num(estimate.interval[0])}, ${num(estimate.interval[1])}]`
       : "";
     out.push(
-      `Predicted loss of N = ${formatCount(params)} trained on D = ${formatCount(tokens)} tokens (C = ${formatCount(6 * params * tokens)} FLOPs): ${num(estimate.value, 5)}${iv}.${truth}`,
+      `Predicted loss of N = ${countLabel(params)} trained on D = ${countLabel(tokens)} tokens (C = ${countLabel(6 * params * tokens)} FLOPs): ${num(estimate.value, 5)}${iv}.${truth}`,
     );
   }
   if (r.plan) {
@@ -105,7 +105,7 @@ function forecastLines(r: ReportInput): string[] {
     const iv = (k: "params" | "tokens" | "loss", f: (v: number) => string) =>
       p.intervals ? ` [${f(p.intervals[k][0])}, ${f(p.intervals[k][1])}]` : "";
     out.push(
-      `Compute-optimal at C = ${formatCount(p.flops)} FLOPs (${p.method}): N = ${formatCount(p.params)}${iv("params", formatCount)}, D = ${formatCount(p.tokens)}${iv("tokens", formatCount)} (${num(p.tokensPerParam, 3)} tokens per parameter), loss ${num(p.loss, 5)}${iv("loss", (v) => num(v))}.`,
+      `Compute-optimal at C = ${countLabel(p.flops)} FLOPs (${p.method}): N = ${countLabel(p.params)}${iv("params", countLabel)}, D = ${countLabel(p.tokens)}${iv("tokens", countLabel)} (${num(p.tokensPerParam, 3)} tokens per parameter), loss ${num(p.loss, 5)}${iv("loss", (v) => num(v))}.`,
     );
   }
   return out;

@@ -1,4 +1,5 @@
 import { formatSize } from "../../data/size.js";
+import { formatFlops } from "../units.js";
 
 /**
  * Conventions every figure shares: log axes for N, D and C with tick labels as `100M`, `1B`,
@@ -22,22 +23,17 @@ export const TITLES = {
 
 /**
  * Vega expression for a count tick label: `100M`, `1.4T` below 1e15, `1e21` above (FLOPs), plain
- * below 1000. Mirrors {@link formatCount}.
+ * below 1000. Mirrors {@link countLabel}.
  */
 export const COUNT_LABEL =
   "datum.value >= 1e15 ? replace(format(datum.value, '.2~e'), 'e+', 'e') : datum.value >= 1e12 ? format(datum.value / 1e12, '.3~g') + 'T' : datum.value >= 1e9 ? format(datum.value / 1e9, '.3~g') + 'B' : datum.value >= 1e6 ? format(datum.value / 1e6, '.3~g') + 'M' : datum.value >= 1e3 ? format(datum.value / 1e3, '.3~g') + 'K' : format(datum.value, '.3~g')";
 
 /**
  * A count as the axes write it: `70B`, `1.4T`, `1e21`.
- * @example formatCount(1.4e12) // → "1.4T"; formatCount(3e21) // → "3e21"
+ * @example countLabel(1.4e12) // → "1.4T"; countLabel(3e21) // → "3e21"
  */
-export function formatCount(v: number): string {
-  if (Math.abs(v) >= 1e15)
-    return v
-      .toExponential(2)
-      .replace(/\.?0+e/, "e")
-      .replace("e+", "e");
-  return formatSize(v);
+export function countLabel(v: number): string {
+  return Math.abs(v) >= 1e15 ? formatFlops(v) : formatSize(v);
 }
 
 /** A number for titles: 4 significant digits. */
@@ -125,7 +121,7 @@ export const MAX_SIZE_CATEGORIES = 12;
 /**
  * The colour of model size, ordered small (dark) to large (bright): one legend entry per size when
  * there are at most {@link MAX_SIZE_CATEGORIES}, else a continuous log scale with count labels.
- * Rows need `params` and, for the categorical case, `size` (its label from {@link formatCount}).
+ * Rows need `params` and, for the categorical case, `size` (its label from {@link countLabel}).
  */
 export function sizeColor(params: Iterable<number>, title: string = TITLES.params): Spec {
   const sizes = distinctSizes(params);
@@ -134,7 +130,7 @@ export function sizeColor(params: Iterable<number>, title: string = TITLES.param
       field: "size",
       type: "ordinal",
       title,
-      scale: { domain: sizes.map(formatCount), scheme: "viridis" },
+      scale: { domain: sizes.map(countLabel), scheme: "viridis" },
       legend: { symbolType: "circle" },
     };
   }

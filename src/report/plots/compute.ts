@@ -3,8 +3,8 @@ import type { FitResult } from "../../fit/types.js";
 import { optimalAllocation } from "../../plan/allocation.js";
 import { logSpace } from "../../plan/contours.js";
 import {
+  countLabel,
   figure,
-  formatCount,
   logChannel,
   logExtent,
   metricTitle,
@@ -61,7 +61,7 @@ export function computeSpec(input: ComputePlotInput): Spec {
     flops: r6(r.flops),
     loss: r6(r.loss),
     part: r.flops <= hiData ? "fitted range" : "extrapolated",
-    optimalN: r.params === null ? null : formatCount(r.params),
+    optimalN: r.params === null ? null : countLabel(r.params),
   }));
   // The extrapolated part starts where the fitted one ends, so the line has no gap.
   const lastIn = frontierRows.filter((r) => r.part === "fitted range").at(-1);
@@ -108,7 +108,7 @@ export function computeSpec(input: ComputePlotInput): Spec {
     })[0];
     lossValues.push(L);
     subtitle.push(
-      `target N=${formatCount(target.params)}, D=${formatCount(target.tokens)}, C=${formatCount(targetC)}: predicted L = ${num(L)}`,
+      `target N=${countLabel(target.params)}, D=${countLabel(target.tokens)}, C=${countLabel(targetC)}: predicted L = ${num(L)}`,
     );
     layers.push({
       data: {

@@ -1,7 +1,7 @@
 import { optimalAllocation } from "../../plan/allocation.js";
 import { efficientFrontier, isoLossContours, logSpace } from "../../plan/contours.js";
 import { lossAt, type PlanModel } from "../../plan/model.js";
-import { figure, formatCount, logChannel, num, r6, type Spec, TITLES } from "./axes.js";
+import { countLabel, figure, logChannel, num, r6, type Spec, TITLES } from "./axes.js";
 import type { Row, RunPoints } from "./points.js";
 
 /** What the `contours` figure draws. */
@@ -74,7 +74,7 @@ export function contoursSpec(input: ContoursPlotInput): Spec {
     const a = Math.max(n0, C / (6 * d1));
     const b = Math.min(n1, C / (6 * d0));
     if (!(a < b)) continue;
-    const label = formatCount(C);
+    const label = countLabel(C);
     for (const n of [a, b]) isoFlop.push({ params: r6(n), tokens: r6(C / (6 * n)), label });
     const mid = Math.sqrt(a * b);
     labels.push({ params: r6(mid), tokens: r6(C / (6 * mid)), label: `C = ${label}` });
@@ -135,7 +135,7 @@ export function contoursSpec(input: ContoursPlotInput): Spec {
   if (input.budget !== undefined && best) {
     const a = best;
     subtitle.push(
-      `diamond: the optimum at C = ${formatCount(input.budget)}: N = ${formatCount(a.params)}, D = ${formatCount(a.tokens)}, L = ${num(a.loss)}`,
+      `diamond: the optimum at C = ${countLabel(input.budget)}: N = ${countLabel(a.params)}, D = ${countLabel(a.tokens)}, L = ${num(a.loss)}`,
     );
     layers.push({
       data: {
@@ -143,7 +143,7 @@ export function contoursSpec(input: ContoursPlotInput): Spec {
           {
             params: r6(a.params),
             tokens: r6(a.tokens),
-            label: `C = ${formatCount(input.budget)}`,
+            label: `C = ${countLabel(input.budget)}`,
           },
         ],
       },

@@ -1,8 +1,8 @@
 import type { FitResult } from "../../fit/types.js";
 import {
+  countLabel,
   distinctSizes,
   figure,
-  formatCount,
   logChannel,
   logExtent,
   lossChannel,
@@ -70,7 +70,7 @@ export function fitSpec(input: FitPlotInput): Spec {
     c.tokens.forEach((t, i) => {
       curves.push({
         params: r6(s.params),
-        size: formatCount(s.params),
+        size: countLabel(s.params),
         tokens: r6(t),
         loss: r6(c.loss[i]),
       });
@@ -91,7 +91,7 @@ export function fitSpec(input: FitPlotInput): Spec {
   const subtitle = [`${f.law.formula}; ${paramsLine(f)}`];
   // With many sizes the curves are drawn at a few of them: say which.
   if (distinctSizes(Array.from(data.params)).length > MAX_SIZE_CATEGORIES)
-    subtitle.push(`curves: the law at N = ${sizes.map((q) => formatCount(q.params)).join(", ")}`);
+    subtitle.push(`curves: the law at N = ${sizes.map((q) => countLabel(q.params)).join(", ")}`);
   const lossValues = [...points.map((p) => p.loss as number)];
   if (target) {
     const lo = Math.min(...tokens, target.tokens);
@@ -139,14 +139,14 @@ export function fitSpec(input: FitPlotInput): Spec {
         mark: { type: "point", shape: "cross", color: "#222", size: 30, filled: true },
       });
     }
-    const label = `target N=${formatCount(target.params)}, D=${formatCount(target.tokens)}: predicted L = ${num(end)}${endBand ? ` [${num(endBand.lo)}, ${num(endBand.hi)}]` : ""}`;
+    const label = `target N=${countLabel(target.params)}, D=${countLabel(target.tokens)}: predicted L = ${num(end)}${endBand ? ` [${num(endBand.lo)}, ${num(endBand.hi)}]` : ""}`;
     layers.push({
       data: { values: [{ tokens: r6(target.tokens), loss: r6(end), label: "target" }] },
       layer: TARGET_MARK,
     });
     subtitle.push(
       label,
-      `dashed: the ${formatCount(target.params)} target, extrapolated${target.actual ? " (crosses: its actual loss, held out of the fit)" : ""}${band.length ? `; band: ${Math.round(100 * level)}% bootstrap interval over ${reps.length} resamples of whole runs` : ""}`,
+      `dashed: the ${countLabel(target.params)} target, extrapolated${target.actual ? " (crosses: its actual loss, held out of the fit)" : ""}${band.length ? `; band: ${Math.round(100 * level)}% bootstrap interval over ${reps.length} resamples of whole runs` : ""}`,
     );
     tokens.push(target.tokens);
   }

@@ -4,8 +4,8 @@ import type { ForecastWithInterval } from "../../estimate/forecast-interval.js";
 import { familyOf } from "../../estimate/selection.js";
 import {
   COUNT_LABEL,
+  countLabel,
   figure,
-  formatCount,
   logChannel,
   logExtent,
   lossChannel,
@@ -47,7 +47,7 @@ export function forecastSpec(input: ForecastPlotInput): Spec {
       const row = {
         model: m.name,
         params: r6(m.params),
-        size: formatCount(m.params),
+        size: countLabel(m.params),
         tokens: r6(table.tokens[r]),
         loss: r6(table.value[r]),
       };
@@ -80,7 +80,7 @@ export function forecastSpec(input: ForecastPlotInput): Spec {
       });
     });
   }
-  const sizeOrder = [...new Set(sizes.sort((a, b) => a - b).map(formatCount))];
+  const sizeOrder = [...new Set(sizes.sort((a, b) => a - b).map(countLabel))];
   const layers: Spec[] = [
     {
       data: { values: [{ tokens: r6(TEST_FROM * T), note: "test: last 30%" }] },
@@ -142,7 +142,7 @@ export function forecastSpec(input: ForecastPlotInput): Spec {
   );
   const iv = result.interval ? ` [${num(result.interval[0])}, ${num(result.interval[1])}]` : "";
   const subtitle = [
-    `target ${f.target.model} (black) from ${f.train.models.length} models up to ${f.train.largest ?? "none"} (scale-up ×${num(f.train.scaleUp, 3)}), fraction ${f.fraction}, tokens > ${formatCount(f.minTokens)}, protocol ${f.protocol}: ${f.status}`,
+    `target ${f.target.model} (black) from ${f.train.models.length} models up to ${f.train.largest ?? "none"} (scale-up ×${num(f.train.scaleUp, 3)}), fraction ${f.fraction}, tokens > ${countLabel(f.minTokens)}, protocol ${f.protocol}: ${f.status}`,
     `ARE ${pct(f.are)} over the last 30% (final ${pct(f.areFinal)}); predicted ${num(f.predicted)}${iv}, actual ${num(f.actual)}; baselines: best observed ${pct(f.baselines.best.are)}, most-trained ${pct(f.baselines.mostTrained.are)}`,
   ];
   const kept = [...train, ...target].filter((r) => (r.tokens as number) > f.minTokens);

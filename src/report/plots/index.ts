@@ -11,7 +11,7 @@ import { type IsoFlopPlotInput, isoflopSpec } from "./isoflop.js";
 import { type ResidualsPlotInput, residualsSpec } from "./residuals.js";
 
 export type { Spec } from "./axes.js";
-export { COUNT_LABEL, formatCount, logTicks } from "./axes.js";
+export { COUNT_LABEL, countLabel, logTicks } from "./axes.js";
 
 /** What each figure kind draws from. */
 export interface PlotInputs {

@@ -2,8 +2,8 @@ import type { Approach2Result, IsoFlopData } from "../../plan/approach2.js";
 import type { BudgetGroups } from "../../plan/budgets.js";
 import { logSpace } from "../../plan/contours.js";
 import {
+  countLabel,
   figure,
-  formatCount,
   logChannel,
   logExtent,
   lossChannel,
@@ -29,7 +29,7 @@ export interface IsoFlopPlotInput {
  */
 export function isoflopSpec(input: IsoFlopPlotInput): Spec {
   const { data, grouping, result: r } = input;
-  const budgetLabel = (k: number) => formatCount(Number(grouping.budgets[k].toPrecision(2)));
+  const budgetLabel = (k: number) => countLabel(Number(grouping.budgets[k].toPrecision(2)));
   const labels = Array.from(grouping.budgets, (_, k) => budgetLabel(k));
   const points: Row[] = [];
   const curves: Row[] = [];

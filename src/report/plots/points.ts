@@ -2,7 +2,7 @@ import { percentileInterval } from "../../estimate/bootstrap.js";
 import { predictLoss } from "../../fit/fit.js";
 import type { FitResult } from "../../fit/types.js";
 import { logSpace } from "../../plan/contours.js";
-import { distinctSizes, formatCount, MAX_SIZE_CATEGORIES, r6, sizeColor } from "./axes.js";
+import { countLabel, distinctSizes, MAX_SIZE_CATEGORIES, r6, sizeColor } from "./axes.js";
 
 /** The target's mark: a red diamond labelled by the row's `label` (layers over the row's data). */
 export const TARGET_MARK: readonly Record<string, unknown>[] = [
@@ -44,7 +44,7 @@ export function pointRows(d: RunPoints, extra?: (i: number) => Row): Row[] {
       tokens: r6(d.tokens[i]),
       flops: r6(d.flops[i]),
       loss: r6(d.loss[i]),
-      size: formatCount(Number(d.params[i].toPrecision(3))),
+      size: countLabel(Number(d.params[i].toPrecision(3))),
       ...(extra ? extra(i) : {}),
     });
   }
