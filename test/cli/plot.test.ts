@@ -4,17 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { runCli as run } from "../fixtures/cli.js";
-import { EPOCH_FILE } from "../fixtures/epoch.js";
+import { EPOCH_FILE, EPOCH_FLAGS } from "../fixtures/epoch.js";
 import { sharedPath, sharedSkip } from "../fixtures/shared.js";
 
-const EPOCH_FLAGS = [
-  "--params-col",
-  "Model Size",
-  "--flops-col",
-  "Training FLOP",
-  "--where",
-  "loss < 3.44",
-];
 const tmp = () => mkdtempSync(join(tmpdir(), "scaleladder-plot-"));
 
 /** Checks a written figure by its format: an SVG document, a PNG, Vega-Lite JSON or a page. */
