@@ -72,3 +72,6 @@ export { EXPERIMENTS } from "./analysis/types.js";
 
 // report
 export { fitJson, fitText } from "./report/fit.js";
+export type { PlotInputs, PlotKind, Spec } from "./report/plots/index.js";
+export { PLOT_KINDS, plotSpec } from "./report/plots/index.js";
+export { type PngOptions, renderPng, renderSvg, toHtml } from "./report/render.js";

@@ -17,6 +17,7 @@ import { numberFlag } from "./args.js";
 import type { Command } from "./command.js";
 import { bool, flagHelp, parseFlags, str } from "./flags.js";
 import { toJson, writeFileAtomic } from "./io.js";
+import { plotFormat, writeAnalysisFigures } from "./plot-output.js";
 import { progressReporter } from "./progress.js";
 import { readTable, TABLE_FLAGS, TABLE_HELP } from "./table-input.js";
 
@@ -33,6 +34,12 @@ so --protocol both after a default run only adds the paper's fits) (default: def
   fresh: bool("ignore chunks saved by an earlier run"),
   workers: str("W", "worker threads (default: all cores)"),
   json: bool("print the summary as JSON"),
+  plot: str("FILE", "also write the aggregated ARE heatmaps (.svg, .png, .vl.json, .html)"),
+  figures: str(
+    "DIR",
+    `also write the paper's heatmaps (Fig. 1 layout) for every family and the
+aggregates, as PNG and Vega-Lite JSON`,
+  ),
   timing: bool(`also write fit times (fitMs) and wall-clock seconds into the files; without
 it the same corpus and settings give byte-identical files`),
 } as const;
@@ -63,6 +70,7 @@ export const analyzeCommand: Command = {
       io.out(HELP);
       return 0;
     }
+    if (values.plot !== undefined) plotFormat(values.plot);
     const experiments = listFlag(
       values.experiment,
       EXPERIMENTS,
@@ -166,6 +174,7 @@ export const analyzeCommand: Command = {
       toJson({ meta: timing ? meta : fileMeta, ...summary }),
     );
     io.out(values.json ? toJson({ meta, ...summary }) : analysisText(summary, meta));
+    await writeAnalysisFigures(values, rows, summary, io);
     return 0;
   },
 };

@@ -4,11 +4,13 @@ import type { ForecastSpec } from "../estimate/forecast.js";
 import { forecastWithInterval } from "../estimate/forecast-interval.js";
 import { familyNames, type TrainingModels } from "../estimate/selection.js";
 import { forecastJson, forecastText } from "../report/forecast.js";
+import { plotSpec } from "../report/plots/index.js";
 import { numberFlag } from "./args.js";
 import type { Command } from "./command.js";
 import { FIT_FLAGS, FIT_HELP, fitOptionsFromFlags } from "./fit-flags.js";
 import { bool, type FlagValues, flagHelp, parseFlags, str } from "./flags.js";
 import { toJson } from "./io.js";
+import { maybePlot, PLOT_FLAGS, PLOT_HELP } from "./plot-output.js";
 import { readTable, TABLE_FLAGS, TABLE_HELP } from "./table-input.js";
 
 const EVALUATE_FLAGS = {
@@ -41,7 +43,7 @@ from one start, T over the training models jointly, strict < at p = 1)`,
   "borrow-params": str("L", "which parameters to borrow (default A,alpha)"),
 } as const;
 
-const FLAGS = { ...FIT_FLAGS, ...TABLE_FLAGS, ...EVALUATE_FLAGS };
+const FLAGS = { ...FIT_FLAGS, ...TABLE_FLAGS, ...EVALUATE_FLAGS, ...PLOT_FLAGS };
 type Values = FlagValues<typeof FLAGS>;
 
 const HELP = `usage: scaleladder evaluate FILE|--corpus NAME|--builtin --family F [options]
@@ -53,6 +55,7 @@ last 30% of tokens, and report the ARE (mean |L − L̂|/L) beside two no-fit ba
 ${TABLE_HELP}
 ${flagHelp(EVALUATE_FLAGS)}
 ${FIT_HELP}
+${PLOT_HELP}
 `;
 
 export const evaluateCommand: Command = {
@@ -124,6 +127,7 @@ export const evaluateCommand: Command = {
     io.out(
       values.json ? toJson(forecastJson(fw, ctx, !values["no-timing"])) : forecastText(fw, ctx),
     );
+    await maybePlot(values, () => plotSpec("forecast", { table: loaded.table, result: fw }), io);
     return 0;
   },
 };

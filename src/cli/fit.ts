@@ -7,6 +7,7 @@ import type { Command } from "./command.js";
 import { FIT_FLAGS, FIT_HELP, fitOptionsFromFlags } from "./fit-flags.js";
 import { bool, flagHelp, parseFlags } from "./flags.js";
 import { toJson } from "./io.js";
+import { fitFigure, maybePlot, PLOT_FLAGS, PLOT_HELP } from "./plot-output.js";
 import { fitInput, RUNS_FLAGS, RUNS_HELP, readRuns, runFilters } from "./runs-input.js";
 
 const FIT_OUTPUT_FLAGS = {
@@ -25,10 +26,11 @@ log loss.
 
 ${flagHelp(FIT_OUTPUT_FLAGS)}
 ${FIT_HELP}
+${PLOT_HELP}
 ${RUNS_HELP}
 `;
 
-const FLAGS = { ...FIT_OUTPUT_FLAGS, ...FIT_FLAGS, ...RUNS_FLAGS };
+const FLAGS = { ...FIT_OUTPUT_FLAGS, ...FIT_FLAGS, ...PLOT_FLAGS, ...RUNS_FLAGS };
 
 export const fitCommand: Command = {
   summary: "fit a scaling law to runs and report its parameters",
@@ -58,16 +60,17 @@ export const fitCommand: Command = {
     const quality = fitQuality(u.fit, data);
     if (!values.json) {
       io.out(fitText(u, record, quality));
-      return 0;
+    } else {
+      const rows = values.residuals ? residualRows(u.fit, data) : undefined;
+      io.out(
+        toJson({
+          ...fitJson(u, record, !values["no-timing"]),
+          quality,
+          ...(rows ? { residuals: rows } : {}),
+        }),
+      );
     }
-    const rows = values.residuals ? residualRows(u.fit, data) : undefined;
-    io.out(
-      toJson({
-        ...fitJson(u, record, !values["no-timing"]),
-        quality,
-        ...(rows ? { residuals: rows } : {}),
-      }),
-    );
+    await maybePlot(values, () => fitFigure("fit", data, u, undefined, record.source), io);
     return 0;
   },
 };

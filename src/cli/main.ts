@@ -16,6 +16,8 @@ export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   noise: async () => (await import("./noise.js")).noiseCommand,
   analyze: async () => (await import("./analyze.js")).analyzeCommand,
   demo: async () => (await import("./demo.js")).demoCommand,
+  plot: async () => (await import("./plot.js")).plotCommand,
+  report: async () => (await import("./report.js")).reportCommand,
 };
 
 const USAGE = `scaleladder: forecast a large model's loss from a ladder of small runs

@@ -9,10 +9,12 @@ import { clusterFlops, groupByBudgetColumn, snapToBudgets } from "../plan/budget
 import { dataConstrainedPlan } from "../plan/data-constrained.js";
 import { allocationWithIntervals } from "../plan/from-fit.js";
 import { fmt } from "../report/fit.js";
+import { plotSpec, type Spec } from "../report/plots/index.js";
 import { numberFlag } from "./args.js";
 import { type Io, toJson } from "./io.js";
 import { budgetColumn, dataConstrainedFitData, fitDataOf, loadPlanRows } from "./plan-data.js";
 import type { PlanValues } from "./plan-flags.js";
+import { fitFigure, maybePlot } from "./plot-output.js";
 
 /** `plan FILE --approach …`: Chinchilla's approaches 1–3 or the data-constrained fit, from data. */
 export async function runApproach(
@@ -55,6 +57,13 @@ export async function runApproach(
     `data       ${p.file}: ${p.rows.length} rows${p.filters.length ? `, ${p.filters.join("; ")}` : ""}`,
   ];
   const out: Record<string, unknown> = { approach, data: source };
+  if (values.plot !== undefined && approach === "1") {
+    throw new InputError("--plot draws approaches 2, 3 and data-constrained, not 1", {
+      field: "--plot",
+      hint: "use --approach 2 (IsoFLOP profiles) or 3 (contours of the fitted law)",
+    });
+  }
+  let figure: () => Spec = () => ({});
 
   if (approach === "1") {
     const r = approach1({
@@ -84,6 +93,7 @@ export async function runApproach(
             minSize: numberFlag(values, "min-group", { integer: true, min: 3 }),
           });
     const r = approach2(data, grouping, { resamples, seed, level });
+    figure = () => plotSpec("isoflop", { data, grouping, result: r });
     const a3 = approach3(data);
     Object.assign(out, {
       ...r,
@@ -116,6 +126,7 @@ export async function runApproach(
       { resamples, seed, level, workers: numberFlag(values, "workers", { integer: true, min: 1 }) },
     );
     const a3 = approach3(data);
+    figure = () => plotSpec("contours", { model: a3.model, runs: data, budget });
     Object.assign(out, {
       exponentN: a3.exponentN,
       exponentD: a3.exponentD,
@@ -147,6 +158,7 @@ export async function runApproach(
       { resamples, seed, level, workers: numberFlag(values, "workers", { integer: true, min: 1 }) },
     );
     const f = u.fit;
+    figure = () => fitFigure("fit", data, u, undefined, p.file);
     Object.assign(out, {
       law: "data-constrained",
       params: f.params,
@@ -178,5 +190,6 @@ export async function runApproach(
     }
   }
   io.out(values.json ? toJson(out) : `${lines.join("\n")}\n`);
+  await maybePlot(values, figure, io);
   return 0;
 }

@@ -27,6 +27,11 @@ replicates: give the fitted runs with --runs FILE (and its column flags)`,
     "inference-aware plan: minimise 6ND + 2N·T at equal loss (Sardana et al. 2024)",
   ),
   json: bool("print one JSON object"),
+  plot: str(
+    "FILE",
+    `also write the figure (.svg, .png, .vl.json, .html): iso-loss contours
+of the law; with --approach 2 the IsoFLOP profiles`,
+  ),
 } as const;
 
 /** Planning from runs: the four approaches and their grouping and resampling. */

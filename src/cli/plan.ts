@@ -6,6 +6,7 @@ import type { PlanModel } from "../plan/model.js";
 import { getPreset } from "../plan/presets.js";
 import { replicatesByRefit } from "../plan/refit.js";
 import { planJson, planText } from "../report/plan.js";
+import { plotSpec } from "../report/plots/index.js";
 import { numberFlag } from "./args.js";
 import type { Command } from "./command.js";
 import { flagHelp, parseFlags } from "./flags.js";
@@ -18,6 +19,7 @@ import {
   type PlanValues,
   READ_FLAGS,
 } from "./plan-flags.js";
+import { maybePlot } from "./plot-output.js";
 
 const HELP = `usage: scaleladder plan --budget C (--preset NAME | --fit fit.json) [options]
        scaleladder plan FILE --approach 1|2|3|data-constrained [options]
@@ -33,7 +35,7 @@ ${flagHelp(READ_FLAGS, 24)}
 `;
 
 /** The model named by --preset or --fit. */
-async function modelFromFlags(values: PlanValues): Promise<PlanModel | FitModel> {
+export async function modelFromFlags(values: PlanValues): Promise<PlanModel | FitModel> {
   const preset = values.preset;
   const file = values.fit;
   if (preset && file)
@@ -110,6 +112,7 @@ export const planCommand: Command = {
           }
         : plan;
     io.out(values.json ? toJson(planJson(p)) : planText(p));
+    await maybePlot(values, () => plotSpec("contours", { model: m, budget }), io);
     return 0;
   },
 };

@@ -10,6 +10,7 @@ import type { Command } from "./command.js";
 import { FIT_FLAGS, FIT_HELP, fitOptionsFromFlags } from "./fit-flags.js";
 import { type FlagValues, flagHelp, parseFlags, str } from "./flags.js";
 import { toJson } from "./io.js";
+import { fitFigure, maybePlot, PLOT_FLAGS, PLOT_HELP } from "./plot-output.js";
 import { fitInput, RUNS_FLAGS, RUNS_HELP, readRuns, runFilters } from "./runs-input.js";
 
 const TARGET_FLAGS = {
@@ -18,7 +19,7 @@ const TARGET_FLAGS = {
   flops: str("C[,C…]", "target compute (default 6·N·D)"),
 } as const;
 
-const FLAGS = { ...FIT_FLAGS, ...RUNS_FLAGS, ...TARGET_FLAGS };
+const FLAGS = { ...FIT_FLAGS, ...RUNS_FLAGS, ...TARGET_FLAGS, ...PLOT_FLAGS };
 
 const HELP = `usage: scaleladder predict FILE --params N --tokens D [options]
 
@@ -30,6 +31,7 @@ extrapolation factor in N, D and C.
 
 ${flagHelp(TARGET_FLAGS)}
 ${FIT_HELP}
+${PLOT_HELP}
 ${RUNS_HELP}
 `;
 
@@ -103,6 +105,10 @@ export const predictCommand: Command = {
       io.out(fitText(u, record));
       io.out(`\n${predictionTable(out, level)}`);
     }
+    // The figure draws one target: the first that names both N and D.
+    const first = targets.find((t) => t.params !== undefined && t.tokens !== undefined);
+    const target = first && { params: first.params as number, tokens: first.tokens as number };
+    await maybePlot(values, () => fitFigure("fit", data, u, target, record.source), io);
     return 0;
   },
 };

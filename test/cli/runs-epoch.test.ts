@@ -1,20 +1,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { runCli } from "../fixtures/cli.js";
-import { EPOCH_FILE, EPOCH_GOLDEN } from "../fixtures/epoch.js";
+import { EPOCH_FILE, EPOCH_FLAGS, EPOCH_GOLDEN } from "../fixtures/epoch.js";
 import { sharedPath, sharedSkip } from "../fixtures/shared.js";
 
-// The five highest losses in the file are 5.006, 4.665, 3.794, 3.766 and 3.447; the next is 3.406
-// (python3: sorted(float(r['loss']) for r in csv.DictReader(open(F)))[-6:]). So "loss < 3.44" drops
-// exactly those five, as Besiroglu et al. 2024 do, leaving 240 rows.
-const MAPPING = [
-  "--params-col",
-  "Model Size",
-  "--flops-col",
-  "Training FLOP",
-  "--where",
-  "loss < 3.44",
-];
+// "loss < 3.44" drops exactly the five highest losses, leaving 240 rows (see EPOCH_FLAGS).
+const MAPPING = EPOCH_FLAGS;
 
 test("the Epoch file loads straight from its original columns and gives the golden fit", {
   skip: sharedSkip(EPOCH_FILE),

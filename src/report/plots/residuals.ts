@@ -1,0 +1,67 @@
+import { predictLoss } from "../../fit/fit.js";
+import type { FitResult } from "../../fit/types.js";
+import { figure, logChannel, logExtent, pct, r6, type Spec, sizeColor, TITLES } from "./axes.js";
+import { fitTitle } from "./fit.js";
+import { pointRows, type RunPoints } from "./points.js";
+
+/** What the `residuals` figure draws. */
+export interface ResidualsPlotInput {
+  readonly data: RunPoints;
+  readonly fit: FitResult;
+  readonly source?: string;
+}
+
+/**
+ * Relative residuals (L̂ − L)/L of the fit against tokens and against N, side by side, coloured by
+ * size, with the mean and max |residual| in the subtitle. Positive: the law over-predicts.
+ */
+export function residualsSpec(input: ResidualsPlotInput): Spec {
+  const { data, fit: f } = input;
+  const pred = predictLoss(f, data);
+  const rows = pointRows(data, (i) => ({ residual: r6((pred[i] - data.loss[i]) / data.loss[i]) }));
+  const abs = rows.map((r) => Math.abs(r.residual as number)).filter(Number.isFinite);
+  const mean = abs.reduce((s, v) => s + v, 0) / Math.max(abs.length, 1);
+  const max = abs.length ? Math.max(...abs) : Number.NaN;
+  const color = sizeColor(Array.from(data.params));
+  const y = {
+    field: "residual",
+    type: "quantitative",
+    title: "relative residual (L̂ − L)/L",
+    axis: { format: "+.1%" },
+  };
+  const panel = (field: "tokens" | "params", title: string): Spec => ({
+    width: 340,
+    height: 260,
+    layer: [
+      {
+        mark: { type: "rule", color: "#888" },
+        data: { values: [{ zero: 0 }] },
+        encoding: { y: { field: "zero", type: "quantitative" } },
+      },
+      {
+        mark: { type: "point", filled: true, size: 22, opacity: 0.75 },
+        encoding: {
+          x: logChannel(field, title, logExtent(rows.map((r) => r[field] as number))),
+          y,
+          color,
+          tooltip: [
+            { field: "size", title: "N" },
+            { field: "tokens", title: "D", format: ".3~s" },
+            { field: "residual", title: "residual", format: "+.2%" },
+          ],
+        },
+      },
+    ],
+  });
+  return figure(
+    `Residuals: ${fitTitle(f)}`,
+    [
+      `mean |residual| ${pct(mean)}, max ${pct(max)} over ${rows.length} rows${input.source ? ` of ${input.source}` : ""}; above 0: the law over-predicts`,
+    ],
+    {
+      data: { values: rows },
+      hconcat: [panel("tokens", TITLES.tokens), panel("params", TITLES.params)],
+      resolve: { scale: { y: "shared", color: "shared" } },
+    },
+  );
+}
