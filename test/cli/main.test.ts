@@ -1,0 +1,34 @@
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { test } from "node:test";
+import type { Io } from "../../src/cli/io.js";
+import { main } from "../../src/cli/main.js";
+import { duck } from "../../src/data/duckdb.js";
+
+/** Whether `@duckdb/node-api` (a CommonJS package) has been loaded into this process. */
+function duckDbLoaded(): boolean {
+  const cache = createRequire(import.meta.url).cache;
+  return Object.keys(cache).some((k) => k.includes("@duckdb"));
+}
+
+test("--version, --help and every command's --help never load DuckDB", async () => {
+  const out: string[] = [];
+  const io: Io = {
+    out: (s) => {
+      out.push(s);
+    },
+    err: (s) => {
+      out.push(s);
+    },
+    isTTY: false,
+  };
+  assert.equal(await main(["--version"], io), 0);
+  assert.equal(await main(["--help"], io), 0);
+  for (const name of ["fit", "predict", "plan", "import", "runs", "evaluate", "noise", "analyze"])
+    assert.equal(await main([name, "--help"], io), 0, name);
+  assert.ok(out.join("").includes("usage: scaleladder fit FILE"));
+  assert.equal(duckDbLoaded(), false);
+  // The check sees DuckDB once something loads it, so it can fail.
+  await duck();
+  assert.equal(duckDbLoaded(), true);
+});
