@@ -5,6 +5,12 @@ import { getObjective, type Objective } from "./objectives/index.js";
 import { getOptimizer, type Optimizer } from "./optimizers/index.js";
 import type { FitData, FitOptions, StartsName } from "./types.js";
 
+/**
+ * Rows beyond which the start search runs on a subset: above every table the meta-analysis fits
+ * (GPT-3's 12k digitised points), so those fits are unchanged.
+ */
+export const SEARCH_ROWS = 100_000;
+
 /** {@link FitOptions} with every default filled in and every name resolved. */
 export interface ResolvedFitOptions {
   readonly law: Law;
@@ -16,6 +22,7 @@ export interface ResolvedFitOptions {
   readonly fixed: Float64Array;
   readonly extraStarts: readonly ArrayLike<number>[];
   readonly polish: boolean;
+  readonly searchRows: number;
   readonly maxIterations?: number;
   readonly ftol?: number;
   readonly gtol?: number;
@@ -118,12 +125,18 @@ export function resolveFitOptions(data: FitData, options: FitOptions = {}): Reso
   const refine = options.refine ?? (starts === "epoch-grid" ? Infinity : 5);
   if (!(refine >= 1))
     throw new InputError(`refine must be at least 1, got ${refine}`, { field: "--refine" });
+  const searchRows = options.searchRows ?? SEARCH_ROWS;
+  if (!(searchRows >= 1))
+    throw new InputError(`searchRows must be at least 1, got ${searchRows}`, {
+      field: "searchRows",
+    });
   return {
     law,
     objective,
     optimizer,
     starts,
     refine,
+    searchRows,
     fixed,
     extraStarts: options.extraStarts ?? [],
     polish: options.polish ?? true,
