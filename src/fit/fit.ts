@@ -57,7 +57,14 @@ export function fit(data: FitData, options: FitOptions = {}): FitResult {
       .sort((a, b) => a.f - b.f)
       .map((r) => ({ theta: sub.natural(r.x), value: r.f }));
   }
-  const run = refineAll(prob, candidates, o.optimizer, local);
+  // From a subset's optimum Newton starts so close that its stopping rule (decrement ≤ ftol·|f|)
+  // can end it a step before its quadratic convergence shows, ~1e-8 short in the parameters; a
+  // stricter rule buys that one step, reaching the optimum of a search on all rows to ~1e-12.
+  const refineLocal =
+    sub && o.optimizer === newton
+      ? { ...local, ftol: (local.ftol ?? newton.defaults.ftol) * 1e-6 }
+      : local;
+  const run = refineAll(prob, candidates, o.optimizer, refineLocal);
   let best = run.best;
   iterations += run.iterations;
   evaluations += run.evaluations;
