@@ -42,6 +42,8 @@ function proc(args: string[]): number {
 
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 const s = (x: number) => `${x.toFixed(x < 1 ? 3 : 2)} s`;
+/** "wall / CPU" seconds of a step. */
+const both = (x: { wall: number; cpu: number }) => `${x.wall.toFixed(2)}/${x.cpu.toFixed(2)} s`;
 const row = (what: string, ours: string, ref: string, ratio: string) =>
   `${what.padEnd(52)} ${ours.padStart(22)} ${ref.padStart(30)} ${ratio.padStart(8)}`;
 
@@ -74,6 +76,7 @@ export async function runBigBench(): Promise<string[]> {
     `machine: ${cpus()[0]?.model ?? "?"}, ${availableParallelism()} cores, node ${process.version}`,
   ];
   out.push(row("work", "scaleladder (median)", "reference (median, same run)", "ratio"));
+  out.push("(whole processes: wall seconds; steps: wall/CPU seconds and both ratios)");
 
   if (existsSync(EPOCH)) {
     const epoch = [EPOCH, "--params-col", "Model Size", "--flops-col", "Training FLOP"];
@@ -102,50 +105,28 @@ export async function runBigBench(): Promise<string[]> {
   try {
     const file = join(dir, "sweep.csv");
     await writeSweepCsv(file, 2000, 1000, 0);
-    const m = interleaved(["duckdb-read-csv", "read"], file, 3);
+    const m = interleaved(["duckdb-read-csv", "read", "cli-fit"], file, 3);
     const ref = m["duckdb-read-csv"];
-    const refText = `read_csv → table: ${s(ref.wall)}`;
-    const r = m.read;
-    out.push(
-      row(
-        `read 2M rows → typed columns (CPU ${s(r.cpu)}, ${r.rss} MiB)`,
-        s(r.wall),
-        refText,
-        `${(r.wall / ref.wall).toFixed(2)}×`,
-      ),
-    );
-    const d = step("read-duckdb-route", file);
-    out.push(
-      row(
-        `  through DuckDB (CPU ${s(d.cpu)}, ${d.rss} MiB)`,
-        s(d.wall),
-        refText,
-        `${(d.wall / ref.wall).toFixed(2)}×`,
-      ),
-    );
-    const cli = interleaved(["cli-fit"], file, 2)["cli-fit"];
-    out.push(
-      row(
-        `\`scaleladder fit FILE\`, 2M rows (CPU ${s(cli.cpu)}, ${cli.rss} MiB)`,
-        s(cli.wall),
-        refText,
-        `${(cli.wall / ref.wall).toFixed(2)}×`,
-      ),
-    );
+    const refText = `read_csv → table ${both(ref)}`;
+    const versus = (what: string, x: Step, base: Step, baseText: string) =>
+      out.push(
+        row(
+          `${what} (${x.rss} MiB)`,
+          both(x),
+          baseText,
+          `${(x.wall / base.wall).toFixed(2)}/${(x.cpu / base.cpu).toFixed(2)}`,
+        ),
+      );
+    versus("read 2M rows → typed columns", m.read, ref, refText);
+    versus("  through DuckDB (the route before)", step("read-duckdb-route", file), ref, refText);
+    versus("`scaleladder fit FILE`, 2M rows", m["cli-fit"], ref, refText);
     const f = interleaved(["fit"], file, 2).fit;
     const all = step("fit-search-all", file);
+    versus("fit 2M rows", f, all, `search on all rows ${both(all)}`);
     const rel = Math.max(
       Math.abs(f.objective! - all.objective!) / all.objective!,
       ...Object.keys(all.params!).map(
         (k) => Math.abs(f.params![k] - all.params![k]) / Math.abs(all.params![k]),
-      ),
-    );
-    out.push(
-      row(
-        `fit 2M rows (CPU ${s(f.cpu)}; whole step ${f.rss} MiB)`,
-        s(f.wall),
-        `search on all rows: ${s(all.wall)}`,
-        `${(f.wall / all.wall).toFixed(2)}×`,
       ),
     );
     out.push(
