@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { main } from "../src/cli/main.js";
 import { openMemoryDb, sqlString } from "../src/data/duckdb.js";
 import { toFitData } from "../src/data/fitdata.js";
 import { loadRuns, loadRunsWithDuckDb } from "../src/data/load.js";
+import { openStore } from "../src/data/store.js";
 import { fit } from "../src/fit/fit.js";
 import type { FitData } from "../src/fit/types.js";
 
@@ -40,6 +44,19 @@ const steps: Record<string, (file: string) => Promise<Record<string, unknown>>> 
     fitStep(toFitData(await loadRuns(file, { metric: "loss" })), {
       searchRows: Number.POSITIVE_INFINITY,
     }),
+  /** `scaleladder import FILE` into a new store: every check, then the rows written. */
+  import: async (file) => {
+    const dir = mkdtempSync(join(tmpdir(), "scaleladder-import-"));
+    try {
+      const t0 = clock();
+      const store = await openStore(join(dir, "runs.duckdb"));
+      const r = await store.importFile(file);
+      await store.close();
+      return { ...t0(), rows: r.inserted };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
   /** `scaleladder fit FILE`, all of it but the process start. */
   "cli-fit": async (file) => {
     const t0 = clock();

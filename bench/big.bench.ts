@@ -66,8 +66,8 @@ function interleaved(names: string[], file: string, times: number): Record<strin
 /**
  * `npm run bench -- big`: issue 11's table on a generated 2M-row sweep log (2,000 runs × 1,000
  * checkpoints, seeded) and on Epoch's 240 rows, each beside its reference measured in the same run:
- * a whole `fit` process against `node -e 0`; reading 2M rows into typed columns and the whole fit
- * against DuckDB's own `read_csv` into a table; the default 2M-row fit against the start search on
+ * a whole `fit` process against `node -e 0`; reading 2M rows into typed columns, the whole fit and
+ * the import into a store against DuckDB's own `read_csv` into a table; the default 2M-row fit against the start search on
  * all rows (the only way before), with the optimum compared; and the cost curve of fit against rows.
  * Medians of interleaved runs; wall and CPU seconds (the machine is shared, so CPU is the steadier).
  */
@@ -120,6 +120,7 @@ export async function runBigBench(): Promise<string[]> {
     versus("read 2M rows → typed columns", m.read, ref, refText);
     versus("  through DuckDB (the route before)", step("read-duckdb-route", file), ref, refText);
     versus("`scaleladder fit FILE`, 2M rows", m["cli-fit"], ref, refText);
+    versus("`scaleladder import FILE`, 2M rows", step("import", file), ref, refText);
     const f = interleaved(["fit"], file, 2).fit;
     const all = step("fit-search-all", file);
     versus("fit 2M rows", f, all, `search on all rows ${both(all)}`);
