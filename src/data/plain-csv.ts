@@ -1,5 +1,5 @@
 import { isUtf8 } from "node:buffer";
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { InputError } from "../errors.js";
 import { type Field, type ResolvedColumns, resolveColumns } from "./columns.js";
 import { detectFormat } from "./formats.js";
@@ -24,7 +24,16 @@ export function readPlainCsv(
   chunkBytes = 1 << 23,
 ): RunTable | undefined {
   if (o.where !== undefined && o.where.trim() !== "") return undefined;
-  const format = detectFormat(path, o.format);
+  // One plain file as named: patterns, standard input, pipes, compressed files and manifests (or
+  // values fixed from outside the file) are the DuckDB route's.
+  if (o.manifest !== undefined || o.fixed !== undefined) return undefined;
+  let format: string;
+  try {
+    if (!statSync(path).isFile()) return undefined;
+    format = detectFormat(path, o.format);
+  } catch {
+    return undefined;
+  }
   if (format !== "csv" && format !== "tsv") return undefined;
   const delim = format === "tsv" ? 9 : 44;
   let header: string[];

@@ -38,10 +38,13 @@ function write(rows: string[][]): string {
 }
 
 /** The problems an import reports: file:line:column and reason of each (hints checked apart). */
-async function problems(file: string): Promise<{ heading: string; lines: string[] }> {
+async function problems(
+  file: string,
+  strict = false,
+): Promise<{ heading: string; lines: string[] }> {
   const store = await openStore(join(tempDir(), "runs.duckdb"));
   try {
-    await store.importFile(file);
+    await store.importFile(file, { strict });
   } catch (e) {
     assert.ok(e instanceof InputError, String(e));
     const list = e instanceof InputErrors ? e.problems : [e];
@@ -66,12 +69,15 @@ test("unreadable and empty cells of a 200k-row file: the same file:line:column m
   ];
   for (const [r, col, cell] of plant) rows[r][COL[col] - 1] = cell;
   const file = write(rows);
-  const got = await problems(file);
-  assert.equal(got.heading, `5 problems in ${file}`);
-  assert.deepEqual(
-    got.lines,
-    plant.map(([r, col, , reason]) => `${file}:${r + 2}:${COL[col]}: ${reason}`),
-  );
+  const expected = (p: typeof plant) =>
+    p.map(([r, col, , reason]) => `${file}:${r + 2}:${COL[col]}: ${reason}`);
+  // --strict refuses empty cells; otherwise their rows are skipped and only the unreadable remain.
+  const strict = await problems(file, true);
+  assert.equal(strict.heading, `5 problems in ${file}`);
+  assert.deepEqual(strict.lines, expected(plant));
+  const lenient = await problems(file);
+  assert.equal(lenient.heading, `3 problems in ${file}`);
+  assert.deepEqual(lenient.lines, expected(plant.filter(([, , cell]) => cell !== "")));
 });
 
 test("rows that break the checks in a 200k-row file: the same file:line:column messages", async () => {
