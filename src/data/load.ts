@@ -22,7 +22,8 @@ export async function loadRuns(
   path: string | readonly string[],
   options: LoadOptions = {},
 ): Promise<RunTable> {
-  const plain = typeof path === "string" ? readPlainCsv(path, options) : undefined;
+  const one = typeof path === "string" ? path : path.length === 1 ? path[0] : undefined;
+  const plain = one === undefined ? undefined : readPlainCsv(one, options);
   return plain ?? loadRunsWithDuckDb(path, options);
 }
 

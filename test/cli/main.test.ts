@@ -4,6 +4,7 @@ import { test } from "node:test";
 import type { Io } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
 import { duck } from "../../src/data/duckdb.js";
+import { LADDER_CSV, writeTemp } from "../data/files.js";
 
 /** Whether `@duckdb/node-api` (a CommonJS package) has been loaded into this process. */
 function duckDbLoaded(): boolean {
@@ -11,7 +12,7 @@ function duckDbLoaded(): boolean {
   return Object.keys(cache).some((k) => k.includes("@duckdb"));
 }
 
-test("--version, --help and every command's --help never load DuckDB", async () => {
+test("--version, --help, every command's --help and a small fit never load DuckDB", async () => {
   const out: string[] = [];
   const io: Io = {
     out: (s) => {
@@ -27,6 +28,10 @@ test("--version, --help and every command's --help never load DuckDB", async () 
   for (const name of ["fit", "predict", "plan", "import", "runs", "evaluate", "noise", "analyze"])
     assert.equal(await main([name, "--help"], io), 0, name);
   assert.ok(out.join("").includes("usage: scaleladder fit FILE"));
+  assert.equal(duckDbLoaded(), false);
+  // Nor does a fit of a small clean CSV: the JavaScript reader reads it.
+  assert.equal(await main(["fit", writeTemp("ladder.csv", LADDER_CSV)], io), 0, out.join(""));
+  assert.match(out.join(""), /objective\s+huber-log/);
   assert.equal(duckDbLoaded(), false);
   // The check sees DuckDB once something loads it, so it can fail.
   await duck();
