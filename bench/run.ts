@@ -1,17 +1,19 @@
 import { runAnalyzeBench } from "./analyze.bench.js";
+import { runBigBench } from "./big.bench.js";
 import { runFitBench } from "./fit.bench.js";
 import { runImportBench } from "./import.bench.js";
 import { runPlotsBench } from "./plots.bench.js";
 
 /**
  * `npm run bench [-- SECTION...]`: every benchmark, side by side with its reference, as ratios.
- * Sections: fit, import, analyze, plots (all by default). Results and the machine go in bench/README.md.
+ * Sections: fit, import, analyze, plots, big (all by default). Results and the machine go in bench/README.md.
  */
 const sections: Record<string, () => Promise<string[] | string>> = {
   fit: runFitBench,
   import: runImportBench,
   analyze: runAnalyzeBench,
   plots: runPlotsBench,
+  big: runBigBench,
 };
 
 const wanted = process.argv.slice(2);

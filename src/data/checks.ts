@@ -34,6 +34,37 @@ interface Found {
 }
 
 /**
+ * Whether the rows of `table` (in `r` order) list each run's checkpoints (family, model, seed,
+ * metric) as one block, with steps rising (tokens rising where a run has no steps) and tokens never
+ * falling, as training logs are written. Then no checkpoint repeats and tokens never go down as
+ * steps rise, which otherwise takes a sort and a grouping per run to establish (one window in `r`
+ * order here). False says nothing: the general checks decide.
+ */
+export async function checkpointsInOrder(conn: DuckDBConnection, table: string): Promise<boolean> {
+  // Runs are told apart by a hash (a narrow sort payload); the answer stands only when no two
+  // runs share one, so a collision can only send the table to the general checks.
+  const o = (
+    await conn.runAndReadAll(`
+      SELECT count(*) FILTER (WHERE NOT same) AS blocks,
+        count(*) FILTER (WHERE same AND NOT (step > pst OR (step IS NULL AND pst IS NULL AND tokens > ptk))) AS unordered,
+        count(*) FILTER (WHERE same AND tokens < ptk) AS falling,
+        (SELECT count(*) FROM (SELECT DISTINCT family, model, seed, metric FROM ${table})) AS runs,
+        (SELECT count(DISTINCT hash(family, model, seed, metric)) FROM ${table}) AS hashes
+      FROM (SELECT step, tokens, lag(step) OVER w AS pst, lag(tokens) OVER w AS ptk,
+          coalesce(h = lag(h) OVER w, false) AS same
+        FROM (SELECT r, step, tokens, hash(family, model, seed, metric) AS h FROM ${table})
+        WINDOW w AS (ORDER BY r))`)
+  ).getRowObjects()[0];
+  const runs = Number(o.runs);
+  return (
+    Number(o.hashes) === runs &&
+    Number(o.blocks) === runs &&
+    Number(o.unordered) === 0 &&
+    Number(o.falling) === 0
+  );
+}
+
+/**
  * Checks the canonical rows of `table` (columns as `CANON_COLUMNS`): finite numbers, params,
  * tokens, flops > 0, loss > 0, step ≥ 0, unique tokens > 0 where given, one size per model, no two different values for one
  * checkpoint, tokens never falling as steps rise. Returns at most `limit` problems in row order.
@@ -43,7 +74,9 @@ export async function rowProblems(
   table: string,
   at: Locator,
   limit: number,
+  ordered?: boolean,
 ): Promise<InputError[]> {
+  const inOrder = ordered ?? (await checkpointsInOrder(conn, table));
   const cols =
     "r, model, metric, NULL::DOUBLE AS r0, NULL::DOUBLE AS v0, NULL::DOUBLE AS s, NULL::DOUBLE AS s0";
   const value = (f: string, positive: string) =>
@@ -65,7 +98,11 @@ export async function rowProblems(
           USING (family, model)
         WINDOW w AS (PARTITION BY family, model ORDER BY r))
       WHERE params <> p0 ORDER BY r LIMIT ${limit})`,
-    `(SELECT r, model, metric, r0, v0, step AS s, NULL AS s0, 'value' AS field, 'duplicate' AS kind, value AS v FROM (
+    // Repeated checkpoints and falling tokens: only possible when the rows are not in order.
+    ...(inOrder
+      ? []
+      : [
+          `(SELECT r, model, metric, r0, v0, step AS s, NULL AS s0, 'value' AS field, 'duplicate' AS kind, value AS v FROM (
         SELECT r, model, metric, value, step, first_value(r) OVER w AS r0, first_value(value) OVER w AS v0
         FROM (SELECT *, CASE WHEN step IS NULL THEN tokens END AS ck FROM ${table}) t SEMI JOIN (
           SELECT family, model, seed, metric, step, CASE WHEN step IS NULL THEN tokens END AS ck FROM ${table}
@@ -73,10 +110,11 @@ export async function rowProblems(
           ON ${KEY_MATCH}
         WINDOW w AS (PARTITION BY family, model, seed, metric, step, ck ORDER BY r))
       WHERE value <> v0 ORDER BY r LIMIT ${limit})`,
-    `(SELECT r, model, metric, r0, v0, step AS s, s0, 'tokens' AS field, 'decreasing' AS kind, tokens AS v FROM (
+          `(SELECT r, model, metric, r0, v0, step AS s, s0, 'tokens' AS field, 'decreasing' AS kind, tokens AS v FROM (
         SELECT r, model, metric, tokens, step, lag(r) OVER w AS r0, lag(tokens) OVER w AS v0, lag(step) OVER w AS s0
         FROM ${table} WHERE step IS NOT NULL WINDOW w AS (PARTITION BY family, model, seed, metric ORDER BY step, r))
       WHERE tokens < v0 AND step > s0 ORDER BY r LIMIT ${limit})`,
+        ]),
   ].join(" UNION ALL ");
   const res = await conn.runAndReadAll(`SELECT * FROM (${sql}) ORDER BY r, field LIMIT ${limit}`);
   return res.getRowObjects().map((o) => {

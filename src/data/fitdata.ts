@@ -29,19 +29,31 @@ export function toFitData(
   table: RunTable,
   rows?: ArrayLike<number>,
 ): FitData & { runNames: string[] } {
-  const idx = rows ? Array.from(rows) : Array.from({ length: table.length }, (_, i) => i);
+  const idx = rows ? Int32Array.from(rows) : Int32Array.from({ length: table.length }, (_, i) => i);
   const runOf = new Map<string, number>();
   const run = new Int32Array(idx.length);
-  idx.forEach((r, k) => {
-    const key = `${table.family[r]}\u0000${table.model[r]}\u0000${table.seed[r]}`;
-    let id = runOf.get(key);
-    if (id === undefined) {
-      id = runOf.size;
-      runOf.set(key, id);
+  // A log lists a run's checkpoints together: the key is built only when the run changes.
+  let f = "";
+  let m = "";
+  let s = "";
+  let id = -1;
+  for (let k = 0; k < idx.length; k++) {
+    const r = idx[k];
+    if (id < 0 || table.family[r] !== f || table.model[r] !== m || table.seed[r] !== s) {
+      f = table.family[r];
+      m = table.model[r];
+      s = table.seed[r];
+      const key = `${f}\u0000${m}\u0000${s}`;
+      id = runOf.get(key) ?? runOf.size;
+      if (id === runOf.size) runOf.set(key, id);
     }
     run[k] = id;
-  });
-  const pick = (a: Float64Array) => Float64Array.from(idx, (r) => a[r]);
+  }
+  const pick = (a: Float64Array) => {
+    const out = new Float64Array(idx.length);
+    for (let k = 0; k < idx.length; k++) out[k] = a[idx[k]];
+    return out;
+  };
   const u = table.uniqueTokens;
   const hasUnique = u !== undefined && idx.some((r) => !Number.isNaN(u[r]));
   return {

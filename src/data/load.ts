@@ -1,6 +1,7 @@
 import { extraColumn } from "./canonical.js";
 import { openMemoryDb } from "./duckdb.js";
 import { withRunFiles } from "./open-runs.js";
+import { readPlainCsv } from "./plain-csv.js";
 import { type LoadOptions, stageFiles } from "./stage.js";
 import { fetchTable } from "./table.js";
 import type { RunTable } from "./types.js";
@@ -13,10 +14,21 @@ export type { LoadOptions } from "./stage.js";
  * `options.where` applied, every row checked. Likely unit mistakes come back as `warnings`.
  * A `unique_tokens` column (or `options.uniqueTokens`) becomes `uniqueTokens`; the columns named in
  * `options.extraColumns` come back as `extra`, aligned with the rows kept.
+ * One clean CSV/TSV file is read in JavaScript ({@link readPlainCsv}), to the same table.
  * @throws InputError (InputErrors for several) naming file:line:column and a fix; nothing is read
  * @example await loadRuns("runs.csv", { where: "loss < 4" }) // → { length: 240, params: Float64Array […], … }
  */
 export async function loadRuns(
+  path: string | readonly string[],
+  options: LoadOptions = {},
+): Promise<RunTable> {
+  const one = typeof path === "string" ? path : path.length === 1 ? path[0] : undefined;
+  const plain = one === undefined ? undefined : readPlainCsv(one, options);
+  return plain ?? loadRunsWithDuckDb(path, options);
+}
+
+/** {@link loadRuns} through DuckDB, whatever the files: the route every message comes from. */
+export async function loadRunsWithDuckDb(
   path: string | readonly string[],
   options: LoadOptions = {},
 ): Promise<RunTable> {

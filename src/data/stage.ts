@@ -10,7 +10,7 @@ import {
   metricFilterSql,
   PARSED_COLUMNS,
 } from "./canonical.js";
-import { type Locator, rowProblems, unitWarnings } from "./checks.js";
+import { checkpointsInOrder, type Locator, rowProblems, unitWarnings } from "./checks.js";
 import { type ColumnMapping, type Field, type ResolvedColumns, resolveColumns } from "./columns.js";
 import { checkWhere, duckReason, rows, sqlIdent, sqlString } from "./duckdb.js";
 import type { Format } from "./formats.js";
@@ -71,6 +71,8 @@ export interface Staged {
   readonly warnings: string[];
   /** Points problems found later (e.g. against a store) at the file's lines. */
   readonly at: Locator;
+  /** Every run's checkpoints in one block in order, so none repeats (see checkpointsInOrder). */
+  readonly ordered: boolean;
 }
 
 /**
@@ -134,13 +136,15 @@ export async function stageFiles(
     });
   }
   const at = parts.length === 1 ? parts[0].at : unionLocator(parts);
-  const problems = await rowProblems(conn, name, at, MAX_PROBLEMS + 1);
+  const ordered = await checkpointsInOrder(conn, name);
+  const problems = await rowProblems(conn, name, at, MAX_PROBLEMS + 1, ordered);
   throwProblems(problems.slice(0, MAX_PROBLEMS), Math.max(0, problems.length - MAX_PROBLEMS));
   return {
     table: name,
     rows: kept,
     warnings: [...notes, ...(await unitWarnings(conn, name, label))],
     at,
+    ordered,
   };
 }
 
@@ -220,13 +224,16 @@ async function stageOne(
     }),
     Math.max(0, cells.length - MAX_PROBLEMS),
   );
-  const select = `SELECT * EXCLUDE (${PARSED_COLUMNS.join(", ")}) REPLACE (r + ${offset} AS r) FROM sl_all`;
-  await conn.run(
-    offset === 0
-      ? `CREATE OR REPLACE TEMP TABLE ${name} AS ${select}`
-      : `INSERT INTO ${name} BY NAME ${select}`,
-  );
-  await conn.run("DROP TABLE sl_raw; DROP TABLE sl_all");
+  if (offset === 0) {
+    // The first file's rows become the table as they are (renamed, not copied).
+    await conn.run(`DROP TABLE IF EXISTS ${name}; ALTER TABLE sl_all RENAME TO ${name}`);
+    for (const c of PARSED_COLUMNS) await conn.run(`ALTER TABLE ${name} DROP COLUMN ${c}`);
+  } else {
+    await conn.run(
+      `INSERT INTO ${name} BY NAME SELECT * EXCLUDE (${PARSED_COLUMNS.join(", ")}) REPLACE (r + ${offset} AS r) FROM sl_all`,
+    );
+  }
+  await conn.run("DROP TABLE sl_raw; DROP TABLE IF EXISTS sl_all");
   return { rows: raw.rows, at, skipped };
 }
 

@@ -3,7 +3,7 @@ import { basename, dirname, resolve } from "node:path";
 import { InputError, throwProblems } from "../errors.js";
 import { replaceAtomically } from "./atomic.js";
 import type { Locator } from "./checks.js";
-import { rowProblems } from "./checks.js";
+import { checkpointsInOrder, rowProblems } from "./checks.js";
 import { checkWhere, type Db, duckReason, openMemoryDb, rows, sqlString } from "./duckdb.js";
 import { fileStem } from "./manifest.js";
 import { withRunFiles } from "./open-runs.js";
@@ -150,9 +150,11 @@ class DuckStore implements Store {
 
   async importTable(table: RunTable, opts: { family?: string } = {}): Promise<ImportResult> {
     await stageTable(this.conn, "sl_in", table, opts.family);
-    const problems = await rowProblems(this.conn, "sl_in", tableLocator(table), MAX_PROBLEMS + 1);
+    const ordered = await checkpointsInOrder(this.conn, "sl_in");
+    const at = tableLocator(table);
+    const problems = await rowProblems(this.conn, "sl_in", at, MAX_PROBLEMS + 1, ordered);
     throwProblems(problems.slice(0, MAX_PROBLEMS), Math.max(0, problems.length - MAX_PROBLEMS));
-    return this.commit("sl_in", table.origin, tableLocator(table));
+    return this.commit("sl_in", table.origin, at, ordered);
   }
 
   async importFile(
@@ -169,13 +171,21 @@ class DuckStore implements Store {
           : basename(dirname(resolve(one)));
       const staged = await stageFiles(this.conn, inputs, { defaultFamily, ...opts }, "sl_in");
       const origin = inputs.length === 1 ? one : `${inputs.length} files`;
-      const result = await this.commit("sl_in", origin, staged.at);
+      const result = await this.commit("sl_in", origin, staged.at, staged.ordered);
       return { ...result, rows: staged.rows, warnings: staged.warnings };
     });
   }
 
-  /** Adds staged rows that are not stored yet, in one transaction; stored values must agree. */
-  private async commit(staged: string, origin: string, at: Locator): Promise<ImportResult> {
+  /**
+   * Adds staged rows that are not stored yet, in one transaction; stored values must agree.
+   * `ordered`: the staged checkpoints are known not to repeat (checkpointsInOrder).
+   */
+  private async commit(
+    staged: string,
+    origin: string,
+    at: Locator,
+    ordered: boolean,
+  ): Promise<ImportResult> {
     await this.attach(true);
     const c = this.conn;
     const total = Number((await rows(c, `SELECT count(*) AS n FROM ${staged}`))[0].n);
@@ -199,14 +209,16 @@ class DuckStore implements Store {
             WHERE ${SAME_ROW("s", "i")} AND s.unique_tokens IS NULL AND i.unique_tokens IS NOT NULL`)
         ).rowsChanged;
       }
-      const repeated = Number(
-        (
-          await rows(
-            c,
-            `SELECT count(*) AS n FROM (SELECT 1 FROM ${staged} GROUP BY family, model, seed, metric, step, CASE WHEN step IS NULL THEN tokens END HAVING count(*) > 1)`,
-          )
-        )[0].n,
-      );
+      const repeated = ordered
+        ? 0
+        : Number(
+            (
+              await rows(
+                c,
+                `SELECT count(*) AS n FROM (SELECT 1 FROM ${staged} GROUP BY family, model, seed, metric, step, CASE WHEN step IS NULL THEN tokens END HAVING count(*) > 1)`,
+              )
+            )[0].n,
+          );
       const newRows =
         stored > 0
           ? `WHERE NOT EXISTS (SELECT 1 FROM store.runs s WHERE ${SAME_ROW("s", "i")})`

@@ -6,7 +6,7 @@ import { JOINED_BASIN, type OptimizeResult } from "./optimizers/types.js";
 import { resolveFitOptions } from "./options.js";
 import { makeProblem } from "./problem.js";
 import { bestStarts, epochGridStarts, startAt, vpGridStarts } from "./starts.js";
-import type { FitInput, FitOptions, FitResult, FitStatus } from "./types.js";
+import type { FitData, FitInput, FitOptions, FitResult, FitStatus } from "./types.js";
 
 /**
  * Fits a scaling law by minimising its objective to the global optimum: candidate starts from a
@@ -30,41 +30,53 @@ export function fit(input: FitInput, options: FitOptions = {}): FitResult {
   const fatol = data.loss.length * 1e-24 * scale;
   const local = { maxIterations: o.maxIterations, ftol: o.ftol, gtol: o.gtol, fatol };
 
+  // Large tables: the start search and the runs from each start go on an evenly spaced subset
+  // (every k-th row), and only the distinct optima found there are refined on all rows.
+  const sub = data.loss.length > o.searchRows ? subsetProblem(data, o, SUBSET_ROWS) : null;
+  const search = sub ?? prob;
   const grid =
     o.starts === "epoch-grid"
-      ? epochGridStarts(prob)
+      ? epochGridStarts(search)
       : o.starts === "given"
         ? { starts: [], tried: 0 }
-        : vpGridStarts(prob, Math.max(24, 4 * o.refine));
-  const extra = o.extraStarts.map((s) => startAt(s, prob));
-  const candidates = [
+        : vpGridStarts(search, Math.max(24, 4 * o.refine));
+  const extra = o.extraStarts.map((s) => startAt(s, search));
+  let candidates = [
     ...bestStarts(grid.starts, o.refine),
     ...extra.filter((s) => Number.isFinite(s.value)),
   ];
-  const box = {
-    valueGrad: prob.valueGrad,
-    hessian: prob.hessian,
-    lower: prob.lower,
-    upper: prob.upper,
-  };
-
-  let best: OptimizeResult | null = null;
   let iterations = 0;
   let evaluations = grid.starts.length + extra.length;
-  // A later start that comes within 1e-3 (search coordinates) of an optimum already found, at no
-  // lower objective, is in that optimum's basin: Newton would converge there quadratically, so the
-  // rest of its run is skipped. Distinct optima are still each refined to the end.
-  const found: OptimizeResult[] = [];
-  const joins = (x: Float64Array, f: number): boolean =>
-    found.some((r) => f >= r.f * (1 - 1e-9) && x.every((v, i) => Math.abs(v - r.x[i]) <= 1e-3));
-  for (const s of candidates) {
-    const r = o.optimizer.minimize(box, prob.internal(s.theta), { ...local, stopEarly: joins });
-    if (r.message !== JOINED_BASIN) found.push(r);
-    iterations += r.iterations;
-    evaluations += r.evaluations;
-    if (Number.isFinite(r.f) && (!best || r.f < best.f)) best = r;
+  if (sub) {
+    const pre = refineAll(sub, candidates, o.optimizer, {
+      ...local,
+      fatol: fatol * (sub.loss.length / data.loss.length),
+    });
+    iterations += pre.iterations;
+    evaluations += pre.evaluations;
+    candidates = pre.found
+      .filter((r) => Number.isFinite(r.f))
+      .sort((a, b) => a.f - b.f)
+      .map((r) => ({ theta: sub.natural(r.x), value: r.f }));
   }
+  // From a subset's optimum Newton starts so close that its stopping rule (decrement ≤ ftol·|f|)
+  // can end it a step before its quadratic convergence shows, ~1e-8 short in the parameters; a
+  // stricter rule buys that one step, reaching the optimum of a search on all rows to ~1e-12.
+  const refineLocal =
+    sub && o.optimizer === newton
+      ? { ...local, ftol: (local.ftol ?? newton.defaults.ftol) * 1e-6 }
+      : local;
+  const run = refineAll(prob, candidates, o.optimizer, refineLocal);
+  let best = run.best;
+  iterations += run.iterations;
+  evaluations += run.evaluations;
   if (best && o.polish && o.optimizer !== newton) {
+    const box = {
+      valueGrad: prob.valueGrad,
+      hessian: prob.hessian,
+      lower: prob.lower,
+      upper: prob.upper,
+    };
     const r = newton.minimize(box, best.x, { maxIterations: o.maxIterations, fatol });
     iterations += r.iterations;
     evaluations += r.evaluations;
@@ -128,11 +140,81 @@ export function fit(input: FitInput, options: FitOptions = {}): FitResult {
       },
       fixed,
       bounds,
+      ...(sub ? { searchSubset: sub.loss.length } : {}),
     },
     identifiability,
     warnings,
     ...(t0 !== undefined && t1 !== undefined ? { timing: { fitMs: t1 - t0 } } : {}),
   };
+}
+
+/**
+ * Rows of that subset: every run keeps checkpoints along its whole curve (10 of 1,000 in a 2M-row
+ * sweep), so the subset's optima lie in the basins of the full table's; Newton then needs two or
+ * three passes over all rows.
+ */
+export const SUBSET_ROWS = 20_000;
+
+/** The problem on every k-th row, k = ⌈n / rows⌉ (checkpoints of every run kept evenly). */
+function subsetProblem(
+  data: FitData,
+  o: ReturnType<typeof resolveFitOptions>,
+  rows: number,
+): ReturnType<typeof makeProblem> {
+  const n = data.loss.length;
+  const k = Math.ceil(n / rows);
+  const m = Math.ceil(n / k);
+  const pick = (a: Float64Array) => {
+    const out = new Float64Array(m);
+    for (let i = 0; i < m; i++) out[i] = a[i * k];
+    return out;
+  };
+  const x = makeColumns(
+    pick(data.params),
+    pick(data.tokens),
+    pick(data.flops),
+    data.uniqueTokens && pick(data.uniqueTokens),
+  );
+  return makeProblem(o.law, o.objective, x, pick(data.loss), o.fixed);
+}
+
+/**
+ * Runs the local optimizer from each start. A later start that comes within 1e-3 (search
+ * coordinates) of an optimum already found, at no lower objective, is in that optimum's basin:
+ * Newton would converge there quadratically, so the rest of its run is skipped. Distinct optima
+ * are still each refined to the end and returned in `found`.
+ */
+function refineAll(
+  prob: ReturnType<typeof makeProblem>,
+  starts: readonly { theta: Float64Array }[],
+  optimizer: ReturnType<typeof resolveFitOptions>["optimizer"],
+  local: Parameters<typeof newton.minimize>[2],
+): {
+  best: OptimizeResult | null;
+  found: OptimizeResult[];
+  iterations: number;
+  evaluations: number;
+} {
+  const box = {
+    valueGrad: prob.valueGrad,
+    hessian: prob.hessian,
+    lower: prob.lower,
+    upper: prob.upper,
+  };
+  let best: OptimizeResult | null = null;
+  let iterations = 0;
+  let evaluations = 0;
+  const found: OptimizeResult[] = [];
+  const joins = (x: Float64Array, f: number): boolean =>
+    found.some((r) => f >= r.f * (1 - 1e-9) && x.every((v, i) => Math.abs(v - r.x[i]) <= 1e-3));
+  for (const s of starts) {
+    const r = optimizer.minimize(box, prob.internal(s.theta), { ...local, stopEarly: joins });
+    if (r.message !== JOINED_BASIN) found.push(r);
+    iterations += r.iterations;
+    evaluations += r.evaluations;
+    if (Number.isFinite(r.f) && (!best || r.f < best.f)) best = r;
+  }
+  return { best, found, iterations, evaluations };
 }
 
 /**

@@ -47,9 +47,9 @@ export function nnlsGram(
   zz: number,
   m: number,
 ): { coef: Float64Array; rss: number } | null {
-  const g = new Float64Array(m * m);
-  const r = new Float64Array(m);
-  const scale = new Float64Array(m);
+  // Scratch reused across calls (the grid solves hundreds of these per fit): only the answer is new.
+  if (!scratch || scratch.m !== m) scratch = makeScratch(m);
+  const { g, r, scale, idx, gs, sol, bestCoef } = scratch;
   for (let k = 0; k < m; k++) {
     const d = gIn[k * m + k];
     scale[k] = d > 0 && Number.isFinite(d) ? 1 / Math.sqrt(d) : 0;
@@ -62,11 +62,8 @@ export function nnlsGram(
     }
   }
 
-  let best: Float64Array | null = null;
+  let found = false;
   let bestRss = Infinity;
-  const idx = new Int32Array(m);
-  const gs = new Float64Array(m * m);
-  const sol = new Float64Array(m);
   for (let mask = 1; mask < 1 << m; mask++) {
     let s = 0;
     for (let k = 0; k < m; k++) if (mask & (1 << k) && scale[k] > 0) idx[s++] = k;
@@ -86,9 +83,25 @@ export function nnlsGram(
     }
     if (feasible && rss < bestRss) {
       bestRss = rss;
-      best = new Float64Array(m);
-      for (let a = 0; a < s; a++) best[idx[a]] = sol[a] * scale[idx[a]];
+      found = true;
+      bestCoef.fill(0);
+      for (let a = 0; a < s; a++) bestCoef[idx[a]] = sol[a] * scale[idx[a]];
     }
   }
-  return best ? { coef: best, rss: Math.max(bestRss, 0) } : null;
+  return found ? { coef: Float64Array.from(bestCoef), rss: Math.max(bestRss, 0) } : null;
+}
+
+let scratch: ReturnType<typeof makeScratch> | undefined;
+
+function makeScratch(m: number) {
+  return {
+    m,
+    g: new Float64Array(m * m),
+    r: new Float64Array(m),
+    scale: new Float64Array(m),
+    idx: new Int32Array(m),
+    gs: new Float64Array(m * m),
+    sol: new Float64Array(m),
+    bestCoef: new Float64Array(m),
+  };
 }

@@ -48,7 +48,8 @@ export function fitData(input: FitInput, law: Law): FitData {
         hint: "a number[] or Float64Array, one entry per row",
       });
     }
-    return Float64Array.from(v as ArrayLike<number>);
+    // Typed columns are used as given: a fit allocates nothing it does not need.
+    return v instanceof Float64Array ? v : Float64Array.from(v as ArrayLike<number>);
   };
   const loss = column("loss");
   if (!loss) throw missing("loss", "add loss: one value per row");
@@ -68,7 +69,10 @@ export function fitData(input: FitInput, law: Law): FitData {
   const n = loss.length;
   const filled = (v: Float64Array | undefined) => v ?? new Float64Array(n).fill(Number.NaN);
   const uniqueTokens = column("uniqueTokens");
-  const run = given.run === undefined ? undefined : Int32Array.from(input.run as ArrayLike<number>);
+  const run =
+    input.run === undefined || input.run instanceof Int32Array
+      ? input.run
+      : Int32Array.from(input.run);
   return {
     params: filled(params),
     tokens: filled(tokens),
@@ -78,6 +82,12 @@ export function fitData(input: FitInput, law: Law): FitData {
     ...(run ? { run } : {}),
   };
 }
+
+/**
+ * Rows beyond which the start search runs on a subset: above every table the meta-analysis fits
+ * (GPT-3's 12k digitised points), so those fits are unchanged.
+ */
+export const SEARCH_ROWS = 100_000;
 
 /** {@link FitOptions} with every default filled in and every name resolved, and the data as read. */
 export interface ResolvedFitOptions {
@@ -91,6 +101,7 @@ export interface ResolvedFitOptions {
   readonly fixed: Float64Array;
   readonly extraStarts: readonly ArrayLike<number>[];
   readonly polish: boolean;
+  readonly searchRows: number;
   readonly maxIterations?: number;
   readonly ftol?: number;
   readonly gtol?: number;
@@ -200,6 +211,11 @@ export function resolveFitOptions(input: FitInput, options: FitOptions = {}): Re
   const refine = options.refine ?? (starts === "epoch-grid" ? Infinity : 5);
   if (!(refine >= 1))
     throw new InputError(`refine must be at least 1, got ${refine}`, { field: "refine" });
+  const searchRows = options.searchRows ?? SEARCH_ROWS;
+  if (!(searchRows >= 1))
+    throw new InputError(`searchRows must be at least 1, got ${searchRows}`, {
+      field: "searchRows",
+    });
   if (starts === "epoch-grid" && law.name !== "chinchilla") {
     throw new InputError(
       `the Epoch grid is defined for the chinchilla law only, not "${law.name}"`,
@@ -250,6 +266,7 @@ export function resolveFitOptions(input: FitInput, options: FitOptions = {}): Re
     optimizer,
     starts,
     refine,
+    searchRows,
     fixed,
     extraStarts: options.extraStarts ?? [],
     polish: options.polish ?? true,

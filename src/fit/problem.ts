@@ -153,7 +153,7 @@ export function makeProblem(
         for (let b = a; b < p; b++) hTheta[a * p + b] += ja * jac[o + b];
       }
     }
-    (law as Required<Pick<Law, "weightedHessian">>).weightedHessian(theta, x, c1, lawH);
+    (law as Required<Pick<Law, "weightedHessian">>).weightedHessian(theta, x, c1, lawH, jac);
     for (let a = 0; a < k; a++) {
       const ja = free[a];
       for (let b = a; b < k; b++) {

@@ -39,10 +39,12 @@ export function vpGridStarts(prob: Problem, screen = 24): { starts: Start[]; tri
   const w = Float64Array.from(loss, (y) => (prob.objective.space === "log" ? 1 / (y * y) : 1));
   // Rank grid points by the least-squares residual (cheap), then score only the best few with the
   // true objective: the two orders agree near the top, and the true objective costs more per point.
-  const ranked: { theta: Float64Array; rss: number }[] = [];
+  // Grid points' parameters side by side in one array (hundreds of points per fit).
+  const ranked: { at: number; rss: number }[] = [];
   const meanLoss = mean(loss);
   const theta = Float64Array.from(base);
   const total = axes.reduce((a, ax) => a * ax.length, 1);
+  const thetas = new Float64Array(total * theta.length);
   const index = new Int32Array(nonlinFree.length);
   const cache = makeGramCache(prob, nonlinFree, axes, w);
   const g = new Float64Array(m * m);
@@ -92,13 +94,16 @@ export function vpGridStarts(prob: Problem, screen = 24): { starts: Start[]; tri
         v = (1e-3 * meanLoss) / Math.max(colMean(linIdx.indexOf(j)), 1e-300);
       theta[j] = v;
     }
-    ranked.push({ theta: Float64Array.from(theta), rss: sol.rss });
+    const at = ranked.length * theta.length;
+    thetas.set(theta, at);
+    ranked.push({ at, rss: sol.rss });
   }
   ranked.sort((a, b) => a.rss - b.rss);
   const out: Start[] = [];
-  for (const r of ranked.slice(0, screen)) {
-    const value = prob.value(prob.internal(r.theta));
-    if (Number.isFinite(value)) out.push({ theta: r.theta, value });
+  for (const { at } of ranked.slice(0, screen)) {
+    const t = thetas.slice(at, at + theta.length);
+    const value = prob.value(prob.internal(t));
+    if (Number.isFinite(value)) out.push({ theta: t, value });
   }
   return { starts: out, tried: total };
 }

@@ -42,6 +42,12 @@ export interface FitOptions {
   refine?: number;
   /** Extra starting points (natural units, all parameters), e.g. a previous optimum. */
   extraStarts?: readonly ArrayLike<number>[];
+  /**
+   * Rows above which the start search (and the runs from each start) use an evenly spaced subset of
+   * 20,000 rows, and only the optima found there are refined on all rows; defaults to 100,000.
+   * `Infinity` searches on all rows.
+   */
+  searchRows?: number;
   /** Polish the best point with Newton so it reaches the optimum to machine precision; defaults to true. */
   polish?: boolean;
   /** Iteration cap per local run. */
@@ -76,6 +82,8 @@ export interface FitChoices {
   };
   readonly fixed: Readonly<Record<string, number>>;
   readonly bounds: Readonly<Record<string, readonly [number, number]>>;
+  /** Rows of the evenly spaced subset the starts were searched on (large tables only). */
+  readonly searchSubset?: number;
 }
 
 /** The outcome of a fit: a status, never an exception or a NaN. */

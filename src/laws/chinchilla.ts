@@ -41,7 +41,13 @@ export const chinchilla: Law = {
       if (pred) pred[i] = E + A * pN + B * pD;
     }
   },
-  weightedHessian(t: Float64Array, x: Columns, w: Float64Array, out: Float64Array): void {
+  weightedHessian(
+    t: Float64Array,
+    x: Columns,
+    w: Float64Array,
+    out: Float64Array,
+    jac?: Float64Array,
+  ): void {
     // Nonzero second derivatives: ∂²/∂A∂α = −N^-α·lnN, ∂²/∂α² = A·N^-α·ln²N, and alike for B, β.
     const [, A, B, alpha, beta] = t;
     let aa = 0;
@@ -53,8 +59,9 @@ export const chinchilla: Law = {
       if (wi === 0) continue;
       const lnN = x.ln.params[i];
       const lnD = x.ln.tokens[i];
-      const pN = wi * Math.exp(-alpha * lnN) * lnN;
-      const pD = wi * Math.exp(-beta * lnD) * lnD;
+      // N^-α and D^-β are the Jacobian's columns 1 and 2: the same numbers, not recomputed.
+      const pN = wi * (jac ? jac[i * 5 + 1] : Math.exp(-alpha * lnN)) * lnN;
+      const pD = wi * (jac ? jac[i * 5 + 2] : Math.exp(-beta * lnD)) * lnD;
       aa -= pN;
       a2 += pN * lnN;
       bb -= pD;

@@ -102,9 +102,16 @@ export interface Law {
   jacobian(theta: Float64Array, x: Columns, out: Float64Array, pred?: Float64Array): void;
   /**
    * Optional: out (p×p) = Σ_i w_i ∇²L̂(x_i; θ), the weighted sum of the rows' second derivatives.
-   * With it the fitter builds the exact Hessian in one pass instead of p extra gradients.
+   * With it the fitter builds the exact Hessian in one pass instead of p extra gradients. `jac`,
+   * when given, is this law's `jacobian` at the same θ, for terms the two share.
    */
-  weightedHessian?(theta: Float64Array, x: Columns, w: Float64Array, out: Float64Array): void;
+  weightedHessian?(
+    theta: Float64Array,
+    x: Columns,
+    w: Float64Array,
+    out: Float64Array,
+    jac?: Float64Array,
+  ): void;
   /**
    * For laws with linear parameters: out[i·m + k] = φ_k(x_i; θ), the basis multiplying the k-th
    * linear parameter (in `params` order), so that L̂ = Σ_k θ_lin(k) · φ_k. Only the nonlinear

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
+import { createRequire } from "node:module";
 import { test } from "node:test";
-import { COMMANDS } from "../../src/cli/main.js";
+import type { Io } from "../../src/cli/io.js";
+import { COMMANDS, main } from "../../src/cli/main.js";
+import { duck } from "../../src/data/duckdb.js";
+import { LADDER_CSV, writeTemp } from "../data/files.js";
 import { runCli } from "../fixtures/cli.js";
 
 /** `--flag` tokens of a help text. */
@@ -45,4 +49,36 @@ test("-v and --version print the version from package.json", async () => {
     assert.equal(r.code, 0);
     assert.equal(r.out, `scaleladder ${pkg.version}\n`);
   }
+});
+
+/** Whether `@duckdb/node-api` (a CommonJS package) has been loaded into this process. */
+function duckDbLoaded(): boolean {
+  const cache = createRequire(import.meta.url).cache;
+  return Object.keys(cache).some((k) => k.includes("@duckdb"));
+}
+
+test("--version, --help, every command's --help and a small fit never load DuckDB", async () => {
+  const out: string[] = [];
+  const io: Io = {
+    out: (s) => {
+      out.push(s);
+    },
+    err: (s) => {
+      out.push(s);
+    },
+    isTTY: false,
+  };
+  assert.equal(await main(["--version"], io), 0);
+  assert.equal(await main(["--help"], io), 0);
+  for (const name of ["fit", "predict", "plan", "import", "runs", "evaluate", "noise", "analyze"])
+    assert.equal(await main([name, "--help"], io), 0, name);
+  assert.ok(out.join("").includes("usage: scaleladder fit FILE"));
+  assert.equal(duckDbLoaded(), false);
+  // Nor does a fit of a small clean CSV: the JavaScript reader reads it.
+  assert.equal(await main(["fit", writeTemp("ladder.csv", LADDER_CSV)], io), 0, out.join(""));
+  assert.match(out.join(""), /objective\s+huber-log/);
+  assert.equal(duckDbLoaded(), false);
+  // The check sees DuckDB once something loads it, so it can fail.
+  await duck();
+  assert.equal(duckDbLoaded(), true);
 });

@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main } from "../src/cli/main.js";
+import { openMemoryDb, sqlString } from "../src/data/duckdb.js";
+import { toFitData } from "../src/data/fitdata.js";
+import { loadRuns, loadRunsWithDuckDb } from "../src/data/load.js";
+import { openStore } from "../src/data/store.js";
+import { fit } from "../src/fit/fit.js";
+import type { FitData } from "../src/fit/types.js";
+
+/**
+ * One step of the big-log bench, run in its own process so its peak memory is its own:
+ * `node build/bench/big-steps.js STEP FILE`. Prints one JSON line: wall and CPU seconds of the
+ * step, the process's peak RSS in MiB, and what the step found (rows, objective, parameters).
+ */
+const steps: Record<string, (file: string) => Promise<Record<string, unknown>>> = {
+  /** Reference: DuckDB's own read_csv of the file into a table. */
+  "duckdb-read-csv": async (file) => {
+    const db = await openMemoryDb();
+    const t0 = clock();
+    await db.conn.run(`CREATE TABLE t AS SELECT * FROM read_csv(${sqlString(file)})`);
+    const took = t0();
+    const n = await db.conn.runAndReadAll("SELECT count(*)::DOUBLE AS n FROM t");
+    db.close();
+    return { ...took, rows: Number(n.getRowObjects()[0].n) };
+  },
+  /** The file into typed columns, as `fit FILE` reads it. */
+  read: async (file) => {
+    const t0 = clock();
+    const t = await loadRuns(file, { metric: "loss" });
+    return { ...t0(), rows: t.length };
+  },
+  /** The same through DuckDB (every file took this route before). */
+  "read-duckdb-route": async (file) => {
+    const t0 = clock();
+    const t = await loadRunsWithDuckDb(file, { metric: "loss" });
+    return { ...t0(), rows: t.length };
+  },
+  /** The default fit of all rows (start search on a subset). */
+  fit: async (file) => fitStep(toFitData(await loadRuns(file, { metric: "loss" })), {}),
+  /** The fit with its start search on all rows (the only way before). */
+  "fit-search-all": async (file) =>
+    fitStep(toFitData(await loadRuns(file, { metric: "loss" })), {
+      searchRows: Number.POSITIVE_INFINITY,
+    }),
+  /** `scaleladder import FILE` into a new store: every check, then the rows written. */
+  import: async (file) => {
+    const dir = mkdtempSync(join(tmpdir(), "scaleladder-import-"));
+    try {
+      const t0 = clock();
+      const store = await openStore(join(dir, "runs.duckdb"));
+      const r = await store.importFile(file);
+      await store.close();
+      return { ...t0(), rows: r.inserted };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+  /** `scaleladder fit FILE`, all of it but the process start. */
+  "cli-fit": async (file) => {
+    const t0 = clock();
+    const code = await main(["fit", file], { out: () => {}, err: () => {}, isTTY: false });
+    return { ...t0(), code };
+  },
+  /** Fit cost against rows: every k-th row for n = 1e3 … all. */
+  curve: async (file) => {
+    const d = toFitData(await loadRuns(file, { metric: "loss" }));
+    const out: { n: number; cpu: number; wall: number }[] = [];
+    for (const n of [1e3, 1e4, 1e5, 3e5, 1e6, d.loss.length]) {
+      const k = Math.max(1, Math.floor(d.loss.length / n));
+      const m = Math.floor(d.loss.length / k);
+      const take = (a: Float64Array) => Float64Array.from({ length: m }, (_, i) => a[i * k]);
+      const sub: FitData = {
+        params: take(d.params),
+        tokens: take(d.tokens),
+        flops: take(d.flops),
+        loss: take(d.loss),
+      };
+      const t0 = clock();
+      fit(sub);
+      out.push({ n: m, ...t0() });
+    }
+    return { curve: out };
+  },
+};
+
+async function fitStep(d: FitData, o: Parameters<typeof fit>[1]) {
+  const t0 = clock();
+  const r = fit(d, o);
+  return { ...t0(), rows: d.loss.length, objective: r.objective.value, params: r.params };
+}
+
+/** Starts a clock; calling it gives wall and CPU seconds since. */
+function clock(): () => { wall: number; cpu: number } {
+  const w = performance.now();
+  const c = process.cpuUsage();
+  return () => {
+    const d = process.cpuUsage(c);
+    return { wall: (performance.now() - w) / 1000, cpu: (d.user + d.system) / 1e6 };
+  };
+}
+
+const [step, file] = process.argv.slice(2);
+const run = steps[step];
+if (!run) throw new Error(`unknown step ${step} (${Object.keys(steps).join(", ")})`);
+const result = await run(file);
+console.log(JSON.stringify({ ...result, rss: Math.round(process.resourceUsage().maxRSS / 1024) }));

@@ -1,0 +1,332 @@
+import { duckDouble, parseNumber } from "./cell-number.js";
+import type { Field, ResolvedColumns } from "./columns.js";
+import type { LoadOptions } from "./stage.js";
+import type { RunTable } from "./types.js";
+
+/*
+ * The rows of the JavaScript reader (plain-csv.ts): canonical fields from the cells of one record,
+ * derived and checked as the DuckDB route derives and checks them, with "no" at the first doubt.
+ */
+
+/** Text fields read from a column; all other fields are numbers. */
+const TEXT: readonly Field[] = ["family", "model", "seed", "metric", "arch", "dataset", "source"];
+
+/** Growable Float64Array: `grow()` before writing at `a.length`. */
+class Numbers {
+  a = new Float64Array(1024);
+  grow(size = this.a.length * 2): void {
+    const b = new Float64Array(size);
+    b.set(this.a.subarray(0, Math.min(size, this.a.length)));
+    this.a = b;
+  }
+}
+
+const OPTIONAL_TEXT = ["arch", "dataset", "source"] as const;
+
+/** Decodes each distinct cell of one text column once; repeats return the same string. */
+class TextColumn {
+  private last = Buffer.alloc(0);
+  private lastText = "";
+  private readonly known = new Map<string, string>();
+
+  read(buf: Buffer, s: number, e: number): string {
+    const len = e - s;
+    const last = this.last;
+    if (len === last.length) {
+      let same = true;
+      for (let i = 0; i < len; i++) {
+        if (buf[s + i] !== last[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return this.lastText;
+    }
+    const t = buf.toString("utf8", s, e);
+    const known = this.known.get(t);
+    this.last = Buffer.from(buf.subarray(s, e));
+    this.lastText = known ?? t;
+    if (known === undefined) this.known.set(t, t);
+    return this.lastText;
+  }
+}
+
+/**
+ * Canonical rows from cells, derived as `canonSelect` derives them, with the checks of
+ * `cellProblems`, `rowProblems` and `unitWarnings` as yes/no (`add` or `finish` says no).
+ */
+export class RowBuilder {
+  private n = 0;
+  private readonly col: Record<Field, number>;
+  private readonly text: Partial<Record<Field, TextColumn>> = {};
+  private readonly extraCols: number[];
+  private readonly keep: string | undefined;
+  private readonly tokensPerStep: number;
+  readonly family: string[] = [];
+  readonly model: string[] = [];
+  readonly metric: string[] = [];
+  readonly seed: string[] = [];
+  readonly optional = { arch: [] as string[], dataset: [] as string[], source: [] as string[] };
+  private readonly seen = new Set<string>();
+  private readonly num = {
+    params: new Numbers(),
+    tokens: new Numbers(),
+    flops: new Numbers(),
+    value: new Numbers(),
+    step: new Numbers(),
+    unique: new Numbers(),
+  };
+  private readonly extra: Numbers[];
+  private maxP = -Infinity;
+  private maxT = -Infinity;
+  /** Run of each row: family, model, seed and metric (strings compared by reference first). */
+  private runOf = new Int32Array(1024);
+  private readonly runIds = new Map<string, number>();
+  private readonly runParams: number[] = [];
+  private prev: string[] = ["", "", "", ""];
+  private prevRun = -1;
+  private lastP = Number.NaN;
+  private lastName = "";
+
+  constructor(
+    header: readonly string[],
+    private readonly res: ResolvedColumns,
+    private readonly o: LoadOptions,
+  ) {
+    const at = (f: Field) => (res.columns[f] === undefined ? -1 : header.indexOf(res.columns[f]));
+    const fields: Field[] = [
+      ...TEXT,
+      "params",
+      "tokens",
+      "flops",
+      "step",
+      "value",
+      "unique_tokens",
+    ];
+    this.col = Object.fromEntries(fields.map((f) => [f, at(f)])) as Record<Field, number>;
+    for (const f of TEXT) if (this.col[f] >= 0) this.text[f] = new TextColumn();
+    this.extraCols = res.extra.map((e) => header.indexOf(e.column));
+    this.extra = this.extraCols.map(() => new Numbers());
+    this.keep = res.kind === "long" ? res.metricFilter : undefined;
+    this.tokensPerStep = Number(o.tokensPerStep ?? Number.NaN);
+  }
+
+  /** Makes room for `rows` rows. */
+  reserve(rows: number): void {
+    if (rows <= this.num.params.a.length) return;
+    for (const x of Object.values(this.num)) x.grow(rows);
+    for (const x of this.extra) x.grow(rows);
+    const runOf = new Int32Array(rows);
+    runOf.set(this.runOf.subarray(0, Math.min(rows, this.runOf.length)));
+    this.runOf = runOf;
+  }
+
+  /** The text of a column's cell ("" when the column is absent or the cell empty); null if padded. */
+  private cellText(f: Field, buf: Buffer, starts: Int32Array): string | null {
+    const j = this.col[f];
+    if (j < 0) return "";
+    const s = starts[j];
+    const e = starts[j + 1] - 1;
+    if (s === e) return "";
+    if (isBlank(buf[s]) || isBlank(buf[e - 1])) return null;
+    return (this.text[f] as TextColumn).read(buf, s, e);
+  }
+
+  /** A number cell: NaN when the column is absent or the cell empty, undefined if unreadable. */
+  private cellNumber(j: number, buf: Buffer, starts: Int32Array): number | undefined {
+    if (j < 0) return Number.NaN;
+    const s = starts[j];
+    const e = starts[j + 1] - 1;
+    if (s === e) return Number.NaN;
+    return parseNumber(buf, s, e);
+  }
+
+  add(buf: Buffer, starts: Int32Array): boolean {
+    const c = this.col;
+    const res = this.res;
+    const m =
+      res.kind === "long" ? this.cellText("metric", buf, starts) : (res.metricName ?? "loss");
+    if (m === null || m === "") return false;
+    if (this.keep !== undefined && m !== this.keep) return true;
+    const p = this.cellNumber(c.params, buf, starts);
+    const v = this.cellNumber(c.value, buf, starts);
+    const tk = this.cellNumber(c.tokens, buf, starts);
+    const fl = this.cellNumber(c.flops, buf, starts);
+    const st = this.cellNumber(c.step, buf, starts);
+    const u = this.cellNumber(c.unique_tokens, buf, starts);
+    if (p === undefined || v === undefined || tk === undefined) return false;
+    if (fl === undefined || st === undefined || u === undefined) return false;
+    const tokens =
+      res.tokensFrom === "tokens"
+        ? tk
+        : res.tokensFrom === "flops"
+          ? fl / (6 * p)
+          : st * this.tokensPerStep;
+    const flops = Number.isNaN(fl) ? 6 * p * tokens : fl;
+    // Required values present, every number positive and finite, steps not negative.
+    if (!(p > 0 && v > 0 && tokens > 0 && flops > 0)) return false;
+    if (!Number.isFinite(tokens) || !Number.isFinite(flops)) return false;
+    if (st < 0 || !(Number.isNaN(u) || (u > 0 && u <= tokens))) return false;
+    const n = this.n;
+    if (n === this.num.params.a.length) {
+      for (const x of Object.values(this.num)) x.grow();
+      for (const x of this.extra) x.grow();
+    }
+    for (let e = 0; e < this.extraCols.length; e++) {
+      const x = this.cellNumber(this.extraCols[e], buf, starts);
+      if (x === undefined) return false;
+      this.extra[e].a[n] = x;
+    }
+    let name: string | null;
+    if (c.model >= 0) {
+      name = this.cellText("model", buf, starts);
+      if (name === null || name === "") return false;
+    } else if (c.step >= 0) {
+      if (p !== this.lastP) {
+        this.lastP = p;
+        this.lastName = `N=${duckDouble(p)}`;
+      }
+      name = this.lastName;
+    } else {
+      name = `N=${duckDouble(p)} D=${duckDouble(tokens)}`;
+      if (c.unique_tokens >= 0 && !Number.isNaN(u)) name += ` U=${duckDouble(u)}`;
+    }
+    const famCell = this.o.setFamily === undefined ? this.cellText("family", buf, starts) : "";
+    const seedCell = this.cellText("seed", buf, starts);
+    if (famCell === null || seedCell === null) return false;
+    const fam = this.o.setFamily ?? (famCell !== "" ? famCell : (this.o.defaultFamily ?? ""));
+    const seed = seedCell !== "" ? seedCell : "0";
+    for (const k of OPTIONAL_TEXT) {
+      if (c[k] < 0) continue;
+      const t = this.cellText(k, buf, starts);
+      if (t === null) return false;
+      if (t !== "") this.seen.add(k);
+      this.optional[k].push(t);
+    }
+    if (!this.run(n, fam, name, seed, m, p)) return false;
+    this.family.push(fam);
+    this.model.push(name);
+    this.metric.push(m);
+    this.seed.push(seed);
+    if (!Number.isNaN(u)) this.seen.add("unique");
+    const num = this.num;
+    num.params.a[n] = p;
+    num.tokens.a[n] = tokens;
+    num.flops.a[n] = flops;
+    num.value.a[n] = v;
+    num.step.a[n] = st;
+    num.unique.a[n] = u;
+    if (p > this.maxP) this.maxP = p;
+    if (tokens > this.maxT) this.maxT = tokens;
+    this.n++;
+    return true;
+  }
+
+  /** Numbers row n's run; false when its model was seen with another size. */
+  private run(n: number, fam: string, model: string, seed: string, metric: string, p: number) {
+    const prev = this.prev;
+    let id = this.prevRun;
+    if (fam !== prev[0] || model !== prev[1] || seed !== prev[2] || metric !== prev[3] || id < 0) {
+      const key = `${fam}\u0000${model}\u0000${seed}\u0000${metric}`;
+      id = this.runIds.get(key) ?? -1;
+      if (id < 0) {
+        id = this.runIds.size;
+        this.runIds.set(key, id);
+        // One size per model, whatever its seeds and metrics.
+        const sizeKey = `${fam}\u0000${model}`;
+        const size = this.sizes.get(sizeKey);
+        if (size !== undefined && size !== p) return false;
+        this.sizes.set(sizeKey, p);
+        this.runParams.push(p);
+      }
+      this.prev = [fam, model, seed, metric];
+      this.prevRun = id;
+    }
+    if (this.runParams[id] !== p) return false;
+    if (n === this.runOf.length) {
+      const b = new Int32Array(n * 2);
+      b.set(this.runOf);
+      this.runOf = b;
+    }
+    this.runOf[n] = id;
+    return true;
+  }
+
+  private readonly sizes = new Map<string, number>();
+
+  /** The table, or undefined when no row was kept, a check fails or a unit warning is due. */
+  finish(path: string): RunTable | undefined {
+    const n = this.n;
+    if (n === 0 || this.maxP < 1e5 || this.maxT < 1e6) return undefined;
+    const cut = (x: Numbers) => x.a.subarray(0, n);
+    const step = cut(this.num.step);
+    const tokens = cut(this.num.tokens);
+    if (!checkpointsInOrder(this.runOf.subarray(0, n), this.runIds.size, step, tokens))
+      return undefined;
+    return {
+      origin: path,
+      length: n,
+      family: this.family,
+      model: this.model,
+      params: cut(this.num.params),
+      tokens,
+      flops: cut(this.num.flops),
+      metric: this.metric,
+      value: cut(this.num.value),
+      seed: this.seed,
+      step,
+      ...Object.fromEntries(
+        OPTIONAL_TEXT.filter((k) => this.seen.has(k)).map((k) => [k, this.optional[k]]),
+      ),
+      ...(this.seen.has("unique") ? { uniqueTokens: cut(this.num.unique) } : {}),
+      ...(this.res.extra.length > 0
+        ? {
+            extra: Object.fromEntries(this.res.extra.map((e, i) => [e.name, cut(this.extra[i])])),
+          }
+        : {}),
+      warnings: [],
+    };
+  }
+}
+
+/**
+ * No checkpoint of a run given twice (even with the same value: the key is the step, or tokens for
+ * runs without steps) and tokens never falling as steps rise. Runs mixing rows with and without
+ * steps are left to DuckDB. Rows are grouped by run with a counting sort; a run whose rows are
+ * already in order (a log, run by run) is checked in one pass.
+ */
+function checkpointsInOrder(
+  runOf: Int32Array,
+  runs: number,
+  step: Float64Array,
+  tokens: Float64Array,
+): boolean {
+  const n = runOf.length;
+  const start = new Int32Array(runs + 1);
+  for (let i = 0; i < n; i++) start[runOf[i] + 1]++;
+  for (let r = 0; r < runs; r++) start[r + 1] += start[r];
+  const order = new Int32Array(n);
+  const fill = start.slice(0, runs);
+  for (let i = 0; i < n; i++) order[fill[runOf[i]]++] = i;
+  for (let r = 0; r < runs; r++) {
+    let rows = order.subarray(start[r], start[r + 1]);
+    const steps = !Number.isNaN(step[rows[0]]);
+    const key = steps ? step : tokens;
+    let sorted = true;
+    for (let k = 0; k < rows.length; k++) {
+      if (Number.isNaN(step[rows[k]]) === steps) return false;
+      if (k > 0 && !(key[rows[k]] > key[rows[k - 1]])) sorted = false;
+    }
+    if (!sorted) rows = Int32Array.from(rows).sort((a, b) => key[a] - key[b] || a - b);
+    for (let k = 1; k < rows.length; k++) {
+      if (!(key[rows[k]] > key[rows[k - 1]])) return false;
+      if (steps && tokens[rows[k]] < tokens[rows[k - 1]]) return false;
+    }
+  }
+  return true;
+}
+
+/** Space, tab, vertical tab, form feed: padding the DuckDB route would trim. */
+export function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 11 || c === 12;
+}
