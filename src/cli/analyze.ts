@@ -15,7 +15,7 @@ import {
 import { closest, InputError } from "../errors.js";
 import { analysisText, toCsv } from "../report/analysis-tables.js";
 import { numberFlag, parseFlags } from "./args.js";
-import { toJson, writeFileAtomic } from "./io.js";
+import { checkOutput, toJson, writeFileAtomic } from "./io.js";
 import type { Command } from "./main.js";
 import { PLOT_OPTIONS, plotFormat, writeAnalysisFigures } from "./plot-output.js";
 import { progressReporter } from "./progress.js";
@@ -45,8 +45,9 @@ ${TABLE_HELP}
   --plot FILE         also write the aggregated ARE heatmaps (.svg, .png, .vl.json, .html)
   --figures DIR       also write the paper's heatmaps (Fig. 1 layout) for every family and the
                       aggregates, as PNG and Vega-Lite JSON
-  --timing            also write fit times (fitMs) and wall-clock seconds into the files; without
-                      it the same corpus and settings give byte-identical files
+  --timing            also write fit times (fitMs), wall-clock seconds and fit counts into the
+                      files; without it (--no-timing, the default) the same corpus and settings give
+                      byte-identical files, also after a resume
 `;
 
 export const analyzeCommand: Command = {
@@ -64,6 +65,7 @@ export const analyzeCommand: Command = {
       timing: { type: "boolean" },
       ...PLOT_OPTIONS,
       figures: { type: "string" },
+      "no-timing": { type: "boolean" },
     });
     if (values.help) {
       io.out(HELP);
@@ -83,6 +85,9 @@ export const analyzeCommand: Command = {
     }
     const protocols: ProtocolName[] =
       protocolFlag === "both" ? ["default", "paper"] : [protocolFlag as ProtocolName];
+    // Before hours of fits: the output folder must be usable.
+    const dir = resolve((values.out as string | undefined) ?? "scaleladder-analysis");
+    checkOutput(dir, "dir");
     const noSource =
       positionals.length === 0 &&
       values.corpus === undefined &&
@@ -99,7 +104,6 @@ export const analyzeCommand: Command = {
       .map((s) => s.trim())
       .filter(Boolean);
     const chunks = planChunks(loaded.table, { experiments, protocols, families });
-    const dir = resolve((values.out as string | undefined) ?? "scaleladder-analysis");
     const source = `${loaded.table.origin}:${loaded.table.length}`;
 
     const rows: ResultRow[] = [];
@@ -147,7 +151,7 @@ export const analyzeCommand: Command = {
     rows.sort(byCell);
     const summary = summarizeAnalysis(rows);
     // Files carry no wall-clock times unless asked: the same corpus and settings give the same bytes.
-    const timing = Boolean(values.timing);
+    const timing = Boolean(values.timing) && !values["no-timing"];
     writeTables(
       dir,
       timing ? rows : rows.map(({ fitMs: _ms, ...r }) => r as ResultRow),
@@ -170,7 +174,12 @@ export const analyzeCommand: Command = {
         workers: values.workers ?? "all cores",
       },
     };
-    const { seconds: _s, fitsPerSecond: _f, ...fileMeta } = meta;
+    // Times, and counts that depend on scheduling and on what a resume found on disk, stay out of
+    // the file unless asked for: the same corpus and settings give the same bytes.
+    // (--workers too: results do not depend on it.)
+    const { seconds: _s, fitsPerSecond: _f, laws: _l, fits: _n, resumed: _r, ...rest } = meta;
+    const { workers: _w, ...settings } = rest.settings;
+    const fileMeta = { ...rest, settings };
     writeFileAtomic(
       join(dir, "summary.json"),
       toJson({ meta: timing ? meta : fileMeta, ...summary }),

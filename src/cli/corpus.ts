@@ -14,7 +14,7 @@ import { formatSize } from "../data/size.js";
 import type { RunTable } from "../data/types.js";
 import { closest, InputError } from "../errors.js";
 import { parseFlags } from "./args.js";
-import { type Io, toJson } from "./io.js";
+import { checkOutput, type Io, toJson, writeError } from "./io.js";
 import type { Command } from "./main.js";
 
 const HELP = `usage: scaleladder corpus <build | list | download> [NAME...] [options]
@@ -95,13 +95,18 @@ async function build(
   io: Io,
 ): Promise<number> {
   const keepGoing = names.length === 0;
+  if (values.out !== undefined) checkOutput(resolve(values.out as string), "file");
   const { table, datasets } = await loadCorpus(root, names, { keepGoing });
   const failed = new Map(datasets.filter((d) => d.failed).map((d) => [d.name, d.failed as string]));
   const store = await import("../data/store.js");
   let target = values.out as string | undefined;
   let written = table;
   if (target !== undefined) {
-    await store.writeParquet(table, resolve(target));
+    try {
+      await store.writeParquet(table, resolve(target));
+    } catch (e) {
+      throw writeError(e, resolve(target));
+    }
     for (const d of datasets)
       io.out(
         `${d.name.padEnd(20)} ${d.failed ? "not built" : d.skipped ? `skipped (${d.skipped})` : `${d.rows} rows`}\n`,

@@ -1,6 +1,15 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  accessSync,
+  constants,
+  mkdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname } from "node:path";
+import { InputError } from "../errors.js";
 
 /** Where a command writes; tests pass buffers, the binary passes the process streams. */
 export interface Io {
@@ -33,18 +42,82 @@ export function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream = process.std
  * reader never sees half a file and an interrupted run leaves the old one intact.
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
   try {
+    makeDirs(dirname(path));
     writeFileSync(tmp, data);
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw e;
+    throw writeError(e, path);
+  }
+}
+
+/** A file-system failure while writing output, as a one-line InputError (exit 2). */
+export function writeError(e: unknown, path: string, flag = "--out"): unknown {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const why: Record<string, string> = {
+    EACCES: "permission denied",
+    EPERM: "permission denied",
+    EROFS: "read-only file system",
+    ENOSPC: "no space left on the device",
+    EDQUOT: "disk quota exceeded",
+    ENOTDIR: "a file stands where a folder is needed",
+    ENOENT: "a folder on the way cannot be made",
+    EEXIST: "a file stands where a folder is needed",
+    EISDIR: "is a folder, not a file",
+  };
+  if (!code || !why[code]) return e;
+  return new InputError(`cannot write: ${why[code]}`, {
+    file: path,
+    hint:
+      code === "ENOSPC" || code === "EDQUOT"
+        ? `free space, or give ${flag} on another disk; nothing was written there`
+        : `give ${flag} a writable path`,
+  });
+}
+
+/**
+ * Checks before any work that output can go to `path`: a folder (`kind: "dir"`, created if
+ * missing) or a file whose folder is writable and which is not itself a folder.
+ * @throws InputError naming the flag
+ */
+export function checkOutput(path: string, kind: "file" | "dir", flag = "--out"): void {
+  const fail = (reason: string) => {
+    throw new InputError(reason, {
+      file: path,
+      field: flag,
+      hint: `give ${flag} a writable ${kind === "dir" ? "folder" : "file path"}`,
+    });
+  };
+  const dir = kind === "dir" ? path : dirname(path);
+  try {
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (st && kind === "dir" && !st.isDirectory())
+      fail("is a file, but a folder is needed for the output");
+    if (st && kind === "file" && st.isDirectory())
+      fail("is a folder, but a file is needed for the output");
+    makeDirs(dir);
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    throw writeError(e, dir, flag);
   }
 }
 
 /** JSON with full double precision and a stable two-space layout (same input → same bytes). */
 export function toJson(value: unknown): string {
   return `${JSON.stringify(value, (_k, v) => (v instanceof Float64Array ? Array.from(v) : v), 2)}\n`;
+}
+
+/**
+ * `mkdir -p` one level at a time. Node's recursive mkdirSync spins forever under /proc; this fails
+ * with the first level that cannot be made.
+ */
+function makeDirs(dir: string): void {
+  const st = statSync(dir, { throwIfNoEntry: false });
+  if (st?.isDirectory()) return;
+  if (st) throw Object.assign(new Error(`not a directory: ${dir}`), { code: "ENOTDIR" });
+  const parent = dirname(dir);
+  if (parent !== dir) makeDirs(parent);
+  mkdirSync(dir);
 }
