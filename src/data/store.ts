@@ -65,6 +65,9 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS store.runs (
 const STORED =
   "family, model, params, tokens, flops, metric, value, seed, step, arch, dataset, source, unique_tokens";
 
+/** Files smaller than this are never compacted (an empty store is 0.5 MB). */
+const COMPACT_MIN_BYTES = 4 << 20;
+
 /** For tests: runs between a commit and the checkpoint that folds it into the file. */
 export interface StoreHooks {
   afterCommit?: () => void;
@@ -166,7 +169,40 @@ class DuckStore implements Store {
     this.attached = mode;
     if (!existed) await this.conn.run(SCHEMA);
     await this.checkSchema();
-    if (mode === "write") await this.addMissingColumns();
+    if (mode === "write") {
+      await this.addMissingColumns();
+      await this.compactIfBloated();
+    }
+  }
+
+  /**
+   * An import killed while writing leaves its blocks in the file (0.5 → 32 MB for the same rows
+   * in issue 10's sweep), and DuckDB never shrinks a file. When the file is far larger than its
+   * rows can need, the next import copies the store to a fresh file and renames it over the old one
+   * (atomic: a crash leaves the old file and a stray `.compact-*` copy).
+   */
+  private async compactIfBloated(): Promise<void> {
+    const n = Number((await rows(this.conn, "SELECT count(*) AS n FROM store.runs"))[0].n);
+    const size = statSync(this.path).size;
+    // Stored rows take about 25 bytes each; allow for far more before paying for a copy.
+    if (size < COMPACT_MIN_BYTES || size < 2 * ((1 << 20) + 64 * n)) return;
+    const tmp = `${this.path}.compact-${randomBytes(4).toString("hex")}`;
+    allowPaths(this.conn, [tmp, `${tmp}.wal`]);
+    try {
+      await this.conn.run(`ATTACH ${sqlString(tmp)} AS sl_compact`);
+      await this.conn.run("COPY FROM DATABASE store TO sl_compact");
+      await this.conn.run("DETACH sl_compact");
+      await this.conn.run("DETACH store");
+      this.attached = undefined;
+      renameSync(tmp, this.path);
+    } catch (e) {
+      await this.conn.run("DETACH DATABASE IF EXISTS sl_compact").catch(() => undefined);
+      rmSync(tmp, { force: true });
+      rmSync(`${tmp}.wal`, { force: true });
+      throw storeError(e, this.path, "checkpoint");
+    }
+    await this.conn.run(`ATTACH ${sqlString(this.path)} AS store`);
+    this.attached = "write";
   }
 
   /** The store's runs table must have scaleladder's columns and types (`unique_tokens` may be missing). */
