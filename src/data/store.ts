@@ -170,6 +170,7 @@ class DuckStore implements Store {
     if (!existed) await this.conn.run(SCHEMA);
     await this.checkSchema();
     if (mode === "write") {
+      await this.checkReadable();
       await this.addMissingColumns();
       await this.compactIfBloated();
     }
@@ -231,6 +232,18 @@ class DuckStore implements Store {
       );
     }
     this.hasUniqueTokens = types.has("unique_tokens");
+  }
+
+  /**
+   * Reads every stored block once (DuckDB verifies each block's checksum as it reads), so an import
+   * never appends to a damaged file and reports success for rows no command could read back.
+   */
+  private async checkReadable(): Promise<void> {
+    try {
+      await rows(this.conn, "SELECT max(hash(COLUMNS(*))) FROM store.runs");
+    } catch (e) {
+      throw storeError(e, this.path, "commit");
+    }
   }
 
   /** Stores written before `unique_tokens` existed gain the column (NULL in their rows). */

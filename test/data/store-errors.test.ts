@@ -185,3 +185,33 @@ test("a store left larger by a killed import is compacted by the next import, ro
   assert.equal((await runCli(["runs", "--db", db, "--json"])).out, before);
   assert.deepEqual(readdirSync(dirname(db)), ["s.duckdb"], "no stray copy or log left");
 });
+
+test("an import into a store with a damaged data block is refused, not reported as done; reads say damaged", async () => {
+  // Before: "imported 2 rows" into a store whose blocks fail their checksums, and runs exited 1.
+  const db = join(tempDir(), "d.duckdb");
+  assert.equal(
+    (await runCli(["import", writeTemp("big.csv", bigCsv(50, 1000)), "--db", db])).code,
+    0,
+  );
+  const b = readFileSync(db);
+  for (const at of [300_000, 600_000, 1_000_000]) for (let i = at; i < at + 64; i++) b[i] ^= 0xff;
+  writeFileSync(db, b);
+  const file = writeTemp(
+    "n.csv",
+    "family,model,params,tokens,loss\nnew,a,1e8,1e9,3.1\nnew,b,2e8,1e9,3.0\n",
+  );
+  const r = await runCli(["import", file, "--db", db]);
+  assert.equal(r.code, 2, r.err);
+  assert.match(
+    r.err,
+    /d\.duckdb: the store is damaged or not a scaleladder store: Corrupt database file.*hint: nothing was imported; restore it from a backup/,
+  );
+  oneLine(r);
+  assert.ok(readFileSync(db).equals(b), "the damaged file was written to");
+  for (const argv of [["runs"], ["runs", "--json"], ["fit", "--law", "power"]]) {
+    const q = await runCli([...argv, "--db", db]);
+    assert.equal(q.code, 2, q.err);
+    assert.match(q.err, /the store is damaged/);
+    oneLine(q);
+  }
+});
