@@ -37,9 +37,11 @@ export const RUNS_OPTIONS = {
 
 /** Help text for {@link RUNS_OPTIONS}. */
 export const RUNS_HELP = `  --db PATH           read runs from a store made by scaleladder import instead of FILE
-  --where "SQL"       keep rows satisfying a condition, applied first, over every column of the
+  --where "COND"      keep rows satisfying a filter, applied first, over every column of the
                       file and family, model, params, tokens, flops, metric, value (alias loss),
-                      seed, step, unique_tokens; e.g. --where "loss < 4 AND step > 0",
+                      seed, step, unique_tokens: comparisons, AND/OR/NOT, IN, BETWEEN, IS NULL, LIKE
+                      and a few functions (abs, log10, lower, …; see docs/robustness.md);
+                      e.g. --where "loss < 4 AND step > 0",
                       --where "task = 'lambada_openai' AND shots = 0"
   --metric NAME       metric to use (default loss): a column of a wide file, a value of a long one
   --format F          csv, tsv, json, jsonl or parquet (default: the file extension)
