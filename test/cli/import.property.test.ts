@@ -317,6 +317,9 @@ test("new input paths (several files, patterns, manifests, .gz, TensorBoard, --w
       }
     }
     counts[await importChecked(db, argv)]++;
+  }
+  assert.ok(counts[0] > 0 && counts[2] > 0, JSON.stringify(counts));
+});
 
 /** Files from the reliability sweep's new cases (issue 10), each generated from the seed. */
 function hostile(r: () => number, dir: string, k: number): string {
