@@ -2,17 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { scanDelimited } from "../../src/data/delimited-scan.js";
 import { loadRuns } from "../../src/data/load.js";
-import { InputError } from "../../src/errors.js";
-import { writeTemp } from "./files.js";
-
-async function refuses(p: Promise<unknown>, re: RegExp): Promise<void> {
-  await assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof InputError, String(e));
-    assert.match(e.message, re);
-    assert.equal(e.message.includes("\n"), false, e.message);
-    return true;
-  });
-}
+import { refuses, writeTemp } from "./files.js";
 
 test("a CSV mixing LF and CRLF line endings is refused at the first line that differs", async () => {
   // Before: "mixed.csv: cannot read as CSV: This can happen when …" without a line.

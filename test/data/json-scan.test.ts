@@ -2,18 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { scanJson } from "../../src/data/json-scan.js";
 import { loadRuns } from "../../src/data/load.js";
-import { InputError } from "../../src/errors.js";
-import { writeTemp } from "./files.js";
-
-/** Rejects with one InputError line whose message matches. */
-async function refuses(p: Promise<unknown>, re: RegExp): Promise<void> {
-  await assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof InputError, String(e));
-    assert.match(e.message, re);
-    assert.equal(e.message.includes("\n"), false, e.message);
-    return true;
-  });
-}
+import { refuses, writeTemp } from "./files.js";
 
 test("deep nesting is refused before parsing, with its line and column (the sweep's 24 GB and segfault cases)", async () => {
   // '['*20000 + ']'*20000 grew to 24 GB; a 20,000-deep JSONL object and depth 100,000 segfaulted.
