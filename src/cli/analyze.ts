@@ -16,7 +16,7 @@ import { analysisText, toCsv } from "../report/analysis-tables.js";
 import { numberFlag } from "./args.js";
 import type { Command } from "./command.js";
 import { bool, flagHelp, parseFlags, str } from "./flags.js";
-import { toJson, writeFileAtomic } from "./io.js";
+import { checkOutput, toJson, writeFileAtomic } from "./io.js";
 import { plotFormat, writeAnalysisFigures } from "./plot-output.js";
 import { progressReporter } from "./progress.js";
 import { readTable, TABLE_FLAGS, TABLE_HELP } from "./table-input.js";
@@ -40,8 +40,10 @@ so --protocol both after a default run only adds the paper's fits) (default: def
     `also write the paper's heatmaps (Fig. 1 layout) for every family and the
 aggregates, as PNG and Vega-Lite JSON`,
   ),
-  timing: bool(`also write fit times (fitMs) and wall-clock seconds into the files; without
-it the same corpus and settings give byte-identical files`),
+  timing: bool(`also write fit times (fitMs), wall-clock seconds and fit counts into the
+files; without it (--no-timing, the default) the same corpus and settings give
+byte-identical files, also after a resume`),
+  "no-timing": bool("leave fit times out of the files (the default)"),
 } as const;
 
 const FLAGS = { ...TABLE_FLAGS, ...ANALYZE_FLAGS };
@@ -84,6 +86,9 @@ export const analyzeCommand: Command = {
     }
     const protocols: ProtocolName[] =
       protocolFlag === "both" ? ["default", "paper"] : [protocolFlag as ProtocolName];
+    // Before hours of fits: the output folder must be usable.
+    const dir = resolve(values.out ?? "scaleladder-analysis");
+    checkOutput(dir, "dir");
     const noSource =
       positionals.length === 0 &&
       values.corpus === undefined &&
@@ -100,7 +105,6 @@ export const analyzeCommand: Command = {
       .map((s) => s.trim())
       .filter(Boolean);
     const chunks = planChunks(loaded.table, { experiments, protocols, families });
-    const dir = resolve(values.out ?? "scaleladder-analysis");
     const source = `${loaded.table.origin}:${loaded.table.length}`;
 
     const rows: ResultRow[] = [];
@@ -145,7 +149,7 @@ export const analyzeCommand: Command = {
     rows.sort(byCell);
     const summary = summarizeAnalysis(rows);
     // Files carry no wall-clock times unless asked: the same corpus and settings give the same bytes.
-    const timing = Boolean(values.timing);
+    const timing = Boolean(values.timing) && !values["no-timing"];
     writeTables(
       dir,
       timing ? rows : rows.map(({ fitMs: _ms, ...r }) => r as ResultRow),
@@ -168,7 +172,12 @@ export const analyzeCommand: Command = {
         workers: values.workers ?? "all cores",
       },
     };
-    const { seconds: _s, fitsPerSecond: _f, ...fileMeta } = meta;
+    // Times, and counts that depend on scheduling and on what a resume found on disk, stay out of
+    // the file unless asked for: the same corpus and settings give the same bytes.
+    // (--workers too: results do not depend on it.)
+    const { seconds: _s, fitsPerSecond: _f, laws: _l, fits: _n, resumed: _r, ...rest } = meta;
+    const { workers: _w, ...settings } = rest.settings;
+    const fileMeta = { ...rest, settings };
     writeFileAtomic(
       join(dir, "summary.json"),
       toJson({ meta: timing ? meta : fileMeta, ...summary }),

@@ -15,7 +15,7 @@ import type { RunTable } from "../data/types.js";
 import { closest, InputError } from "../errors.js";
 import type { Command } from "./command.js";
 import { bool, type FlagValues, parseFlags, str } from "./flags.js";
-import { type Io, toJson } from "./io.js";
+import { checkOutput, type Io, toJson, writeError } from "./io.js";
 
 const HELP = `usage: scaleladder corpus <build | list | download> [NAME...] [options]
 
@@ -93,13 +93,18 @@ export const corpusCommand: Command = {
  */
 async function build(root: string, names: string[], values: Values, io: Io): Promise<number> {
   const keepGoing = names.length === 0;
+  if (values.out !== undefined) checkOutput(resolve(values.out), "file");
   const { table, datasets } = await loadCorpus(root, names, { keepGoing });
   const failed = new Map(datasets.filter((d) => d.failed).map((d) => [d.name, d.failed ?? ""]));
   const store = await import("../data/store.js");
   let target = values.out;
   let written = table;
   if (target !== undefined) {
-    await store.writeParquet(table, resolve(target));
+    try {
+      await store.writeParquet(table, resolve(target));
+    } catch (e) {
+      throw writeError(e, resolve(target));
+    }
     for (const d of datasets)
       io.out(
         `${d.name.padEnd(20)} ${d.failed ? "not built" : d.skipped ? `skipped (${d.skipped})` : `${d.rows} rows`}\n`,

@@ -13,7 +13,7 @@ import { forecastJson } from "../report/forecast.js";
 import { numberFlag } from "./args.js";
 import type { Command } from "./command.js";
 import { bool, flagHelp, parseFlags, str } from "./flags.js";
-import { toJson, writeFileAtomic } from "./io.js";
+import { checkOutput, toJson, writeFileAtomic } from "./io.js";
 import { LADDER_MIN_TOKENS } from "./table-input.js";
 
 /** The demo's early cut: the Hitchhiker's 10B cut scaled to the ladder (see LADDER_MIN_TOKENS). */
@@ -25,10 +25,12 @@ const FLAGS = {
   bootstrap: str("K", "whole-run resamples for the interval (default 50)"),
   workers: str("W", "worker threads for the bootstrap (default: all cores, at most 8)"),
   json: bool("print the JSON summary instead of text"),
-  "no-timing": bool("leave timings out of the JSON, for byte-identical output"),
+  timing: bool(`also write fit times into the summary; without it (or with --no-timing, the
+default) the same seed gives byte-identical files`),
+  "no-timing": bool("leave fit times out (the default)"),
 } as const;
 
-const HELP = `usage: scaleladder demo [--out FILE] [--seed S] [--bootstrap K] [--json]
+const HELP = `usage: scaleladder demo [--out FILE] [--seed S] [--bootstrap K] [--json] [--timing]
 
 Runs the main job on the built-in SIMULATED ladder (Hoffmann et al. 2022's law with realistic loss
 curves and seed noise): fits a scaling law on 8 small models (50M-1.5B) following the Hitchhiker's
@@ -51,6 +53,7 @@ export const demoCommand: Command = {
     const seed = numberFlag(values, "seed", { integer: true, min: 0 }) ?? 0;
     const resamples = numberFlag(values, "bootstrap", { integer: true, min: 0, max: 10000 }) ?? 50;
     const out = resolve(values.out ?? "scaleladder-demo.json");
+    checkOutput(out, "file");
     const table = builtinLadder(seed);
     const fw = await forecastWithInterval(
       table,
@@ -85,7 +88,11 @@ export const demoCommand: Command = {
           "the Hitchhiker's 1e10 cut is ~3% of a 300B-token run; the simulated small runs see 1.25e9-3.75e10 tokens, so the cut is scaled to 2.5e8",
         bootstrap: resamples,
       },
-      forecast: forecastJson(fw, { data, label: "simulated" }, !values["no-timing"]),
+      forecast: forecastJson(
+        fw,
+        { data, label: "simulated" },
+        Boolean(values.timing) && !values["no-timing"],
+      ),
     };
     writeFileAtomic(out, toJson(summary));
     if (values.json) {

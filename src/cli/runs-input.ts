@@ -18,10 +18,12 @@ export const DEFAULT_DB = "./scaleladder.duckdb";
 export const RUNS_FLAGS = {
   db: str("PATH", "read runs from a store made by scaleladder import instead of FILE"),
   where: str(
-    '"SQL"',
-    `keep rows satisfying a condition, applied first, over every column of the
+    '"COND"',
+    `keep rows satisfying a filter, applied first, over every column of the
 file and family, model, params, tokens, flops, metric, value (alias loss),
-seed, step, unique_tokens; e.g. --where "loss < 4 AND step > 0",
+seed, step, unique_tokens: comparisons, AND/OR/NOT, IN, BETWEEN, IS NULL, LIKE
+and a few functions (abs, log10, lower, …; see docs/robustness.md);
+e.g. --where "loss < 4 AND step > 0",
 --where "task = 'lambada_openai' AND shots = 0"`,
   ),
   metric: str(

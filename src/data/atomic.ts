@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 
 /**
@@ -34,6 +34,19 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
 }
 
 function tempBeside(path: string): string {
-  mkdirSync(dirname(path), { recursive: true });
+  makeDirs(dirname(path));
   return `${path}.${randomBytes(6).toString("hex")}.tmp`;
+}
+
+/**
+ * `mkdir -p` one level at a time. Node's recursive mkdirSync spins forever under /proc; this fails
+ * with the first level that cannot be made.
+ */
+export function makeDirs(dir: string): void {
+  const st = statSync(dir, { throwIfNoEntry: false });
+  if (st?.isDirectory()) return;
+  if (st) throw Object.assign(new Error(`not a directory: ${dir}`), { code: "ENOTDIR" });
+  const parent = dirname(dir);
+  if (parent !== dir) makeDirs(parent);
+  mkdirSync(dir);
 }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { createReadStream, existsSync } from "node:fs";
+import { mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { InputError } from "../errors.js";
@@ -15,8 +15,10 @@ export interface DownloadOptions {
    * $SCALELADDER_CORPUS_ORIGIN, else GitHub. Meant for mirrors and for tests on a loopback server.
    */
   origin?: string;
-  /** Per-request timeout in milliseconds, body included; defaults to 30,000. */
+  /** Deadline of one request in milliseconds, body included; defaults to 120,000. */
   timeoutMs?: number;
+  /** Longest wait for the next bytes of a response in milliseconds; defaults to 20,000. */
+  idleTimeoutMs?: number;
   /** Extra attempts after a network error, timeout, HTTP 429 or 5xx; defaults to 3. */
   retries?: number;
   /** Files fetched at once; defaults to 8. */
@@ -100,12 +102,15 @@ export async function downloadDataset(
   try {
     await pool(files, options.concurrency ?? 8, async (f) => {
       if (await isCached(join(dir, f.path), f)) return progress(f, true);
-      const body = await fetchVerified(f, options.timeoutMs ?? 30_000, options.retries ?? 3);
       const staged = join(staging, f.path);
       await mkdir(dirname(staged), { recursive: true });
-      await writeFile(staged, body);
+      await fetchVerified(f, staged, {
+        timeoutMs: options.timeoutMs ?? 120_000,
+        idleTimeoutMs: options.idleTimeoutMs ?? 20_000,
+        retries: options.retries ?? 3,
+      });
       fresh.push(f);
-      bytes += body.length;
+      bytes += f.size;
       progress(f, false);
     });
     for (const f of fresh) {
@@ -118,50 +123,85 @@ export async function downloadDataset(
   return { dataset: name, dir, files: files.length, fetched: fresh.length, bytes };
 }
 
-/** Whether a cached file exists with the manifest's size and sha256. */
+/** Whether a cached file exists with the manifest's size and sha256 (hashed streaming). */
 async function isCached(path: string, f: UpstreamFile): Promise<boolean> {
-  const body = await readFile(path).catch(() => undefined);
-  return body !== undefined && body.length === f.size && sha256(body) === f.sha256;
+  const st = await stat(path).catch(() => undefined);
+  if (!st || st.size !== f.size) return false;
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest("hex") === f.sha256;
 }
 
-function sha256(body: Uint8Array): string {
-  return createHash("sha256").update(body).digest("hex");
-}
-
-/** A failure that retrying cannot fix (HTTP 4xx, checksum mismatch). */
+/** A failure that retrying cannot fix (HTTP 4xx, too many bytes, checksum mismatch). */
 class Permanent extends Error {}
 
+/** A response that stopped sending. */
+class Idle extends Error {}
+
 /**
- * Fetches one file with a timeout and bounded retries (exponential back-off from 250 ms) and checks
- * its size and sha256. Mismatches are not retried: the pinned bytes never change, so a mismatch means
- * a wrong mirror or tampering, which the user should see at once.
+ * Fetches one file into `dest` with bounded retries (exponential back-off from 250 ms), streaming:
+ * the sha256 is computed as bytes arrive, a body longer than the manifest's size (an endless body,
+ * a gzip bomb: bytes are counted after decompression) stops at once, a response silent for
+ * `idleTimeoutMs` is dropped, and each attempt has a `timeoutMs` deadline. Memory stays at one
+ * chunk whatever the server does. Mismatches are not retried: the pinned bytes never change, so a
+ * mismatch means a wrong mirror or tampering, which the user should see at once.
  */
-async function fetchVerified(f: UpstreamFile, timeoutMs: number, retries: number): Promise<Buffer> {
+async function fetchVerified(
+  f: UpstreamFile,
+  dest: string,
+  o: { timeoutMs: number; idleTimeoutMs: number; retries: number },
+): Promise<void> {
   const where = { file: `${f.dataset}/${f.path}` };
   let last = "";
-  for (let attempt = 0; attempt <= retries; attempt++) {
+  for (let attempt = 0; attempt <= o.retries; attempt++) {
     if (attempt > 0) await new Promise((r) => setTimeout(r, 250 * 2 ** (attempt - 1)));
+    const idle = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const poke = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => idle.abort(new Idle()), o.idleTimeoutMs);
+    };
     try {
-      const res = await fetch(f.url, { signal: AbortSignal.timeout(timeoutMs) });
+      poke();
+      const res = await fetch(f.url, {
+        signal: AbortSignal.any([AbortSignal.timeout(o.timeoutMs), idle.signal]),
+      });
       if (!res.ok) {
+        await res.body?.cancel().catch(() => undefined);
         const msg = `HTTP ${res.status} from ${f.url}`;
         if (res.status !== 429 && res.status < 500) throw new Permanent(msg);
         last = msg;
         continue;
       }
-      const body = Buffer.from(await res.arrayBuffer());
-      if (body.length !== f.size) {
+      const hash = createHash("sha256");
+      let got = 0;
+      const out = await open(dest, "w");
+      try {
+        for await (const chunk of res.body ?? []) {
+          poke();
+          got += chunk.length;
+          if (got > f.size) {
+            await res.body?.cancel().catch(() => undefined);
+            throw new Permanent(
+              `size mismatch: expected ${f.size} bytes, got more than that from ${f.url} (stopped reading)`,
+            );
+          }
+          hash.update(chunk);
+          await out.write(chunk);
+        }
+      } finally {
+        await out.close();
+      }
+      if (got !== f.size) {
+        throw new Permanent(`size mismatch: expected ${f.size} bytes, got ${got} from ${f.url}`);
+      }
+      const sha = hash.digest("hex");
+      if (sha !== f.sha256) {
         throw new Permanent(
-          `size mismatch: expected ${f.size} bytes, got ${body.length} from ${f.url}`,
+          `sha256 mismatch: expected ${f.sha256.slice(0, 12)}…, got ${sha.slice(0, 12)}… from ${f.url}`,
         );
       }
-      const got = sha256(body);
-      if (got !== f.sha256) {
-        throw new Permanent(
-          `sha256 mismatch: expected ${f.sha256.slice(0, 12)}…, got ${got.slice(0, 12)}… from ${f.url}`,
-        );
-      }
-      return body;
+      return;
     } catch (e) {
       if (e instanceof Permanent) {
         throw new InputError(e.message, {
@@ -170,13 +210,16 @@ async function fetchVerified(f: UpstreamFile, timeoutMs: number, retries: number
         });
       }
       const err = e as Error;
-      last =
-        err.name === "TimeoutError"
-          ? `timed out after ${timeoutMs} ms`
+      last = idle.signal.aborted
+        ? `no data for ${o.idleTimeoutMs} ms`
+        : err.name === "TimeoutError"
+          ? `timed out after ${o.timeoutMs} ms`
           : ((err.cause as Error)?.message ?? err.message);
+    } finally {
+      clearTimeout(timer);
     }
   }
-  throw new InputError(`download failed after ${retries + 1} attempts (${last})`, {
+  throw new InputError(`download failed after ${o.retries + 1} attempts (${last})`, {
     ...where,
     hint: "check the network connection and run the command again; nothing was cached",
   });

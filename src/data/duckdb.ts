@@ -1,6 +1,11 @@
+import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from "@duckdb/node-api";
 import { InputError } from "../errors.js";
+import { validateWhere } from "./where.js";
 
 /**
  * DuckDB, the engine behind reading, validating and storing runs. Imported lazily so commands that
@@ -29,20 +34,66 @@ export interface Db {
   close(): void;
 }
 
-/** Opens an in-memory database (staging area for files; stores are ATTACHed to it). */
+/**
+ * Opens an in-memory database (staging area for files; stores are ATTACHed to it). It never
+ * installs or loads extensions (no downloads), and spills to its own folder in the OS temporary
+ * directory, removed on close, never to `./.tmp` in the user's working folder.
+ */
 export async function openMemoryDb(): Promise<Db> {
   const { DuckDBInstance } = await duck();
-  // Insertion order is kept so a staged table's rowid is the record's position in its file.
-  const instance = await DuckDBInstance.create(":memory:", { preserve_insertion_order: "true" });
+  const temp = join(
+    tmpdir(),
+    `scaleladder-duckdb-${process.pid}-${randomBytes(4).toString("hex")}`,
+  );
+  const instance = await DuckDBInstance.create(":memory:", {
+    // Insertion order is kept so a staged table's rowid is the record's position in its file.
+    preserve_insertion_order: "true",
+    autoinstall_known_extensions: "false",
+    autoload_known_extensions: "false",
+    temp_directory: temp,
+  });
   const conn = await instance.connect();
+  access.set(conn, { paths: new Set(), temp, sealed: false });
   return {
     instance,
     conn,
     close() {
       conn.closeSync();
       instance.closeSync();
+      rmSync(temp, { recursive: true, force: true });
     },
   };
+}
+
+/** Files a connection may still open once sealed, and its spill folder. */
+const access = new WeakMap<
+  DuckDBConnection,
+  { paths: Set<string>; temp: string; sealed: boolean }
+>();
+
+/** Lets the connection keep using these files (a store and its log) after {@link sealDb}. */
+export function allowPaths(conn: DuckDBConnection, paths: readonly string[]): void {
+  const a = access.get(conn);
+  for (const p of paths) {
+    a?.paths.add(p);
+    a?.paths.add(resolve(p));
+  }
+}
+
+/**
+ * Before a user's expression runs: turns off DuckDB's access to files and the network (except the
+ * store files allowed with {@link allowPaths} and the spill folder) and locks the configuration, so
+ * no expression can read, list or download anything. The files to read are read by then.
+ */
+export async function sealDb(conn: DuckDBConnection): Promise<void> {
+  const a = access.get(conn);
+  if (!a || a.sealed) return;
+  const list = (xs: Iterable<string>) => `[${[...xs].map(sqlString).join(", ")}]`;
+  await conn.run(`SET allowed_paths = ${list(a.paths)}`);
+  await conn.run(`SET allowed_directories = ${list([a.temp, `${a.temp}/`])}`);
+  await conn.run("SET enable_external_access = false");
+  await conn.run("SET lock_configuration = true");
+  a.sealed = true;
 }
 
 /** A SQL string literal: `it's` → `'it''s'`. */
@@ -75,8 +126,10 @@ export function duckReason(e: unknown): string {
 }
 
 /**
- * Checks a user's `--where` predicate: exactly one expression, no statement separators, and it
- * binds against `table`. Run through a prepared statement so `1=1; DROP TABLE runs` cannot run.
+ * Checks a user's `--where` predicate: a filter in our small grammar (see where.ts: comparisons,
+ * boolean logic, IN, BETWEEN, IS NULL, LIKE, columns, literals, a few pure functions), and it
+ * binds against `table`. The connection is sealed first ({@link sealDb}), and the predicate is
+ * prepared, never run, here, so `1=1; DROP TABLE runs` cannot run.
  * @throws InputError naming --where, with the available columns as hint
  */
 export async function checkWhere(
@@ -85,6 +138,8 @@ export async function checkWhere(
   where: string,
   columns: readonly string[],
 ): Promise<void> {
+  validateWhere(where, columns);
+  await sealDb(conn);
   try {
     const stmt = await conn.prepare(`SELECT count(*) FROM ${table} WHERE (${where})`);
     stmt.destroySync();

@@ -1,10 +1,12 @@
-import { readFileSync } from "node:fs";
+import { statSync } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { InputError } from "../errors.js";
 import { parseDelimited } from "./csv.js";
+import { scanDelimited } from "./delimited-scan.js";
 import { duckReason, rows, sqlIdent, sqlString } from "./duckdb.js";
 import { detectFormat, type Format, readPrefix } from "./formats.js";
 import { duckPath } from "./input.js";
+import { scanJson } from "./json-scan.js";
 
 /** A file copied as-is into a temporary table, one row per record, in file order (`rowid`). */
 export interface RawSource {
@@ -33,7 +35,11 @@ export async function readSource(
   let reader: string;
   if (f === "csv" || f === "tsv") reader = delimitedReader(file, f);
   else if (f === "parquet") reader = `read_parquet(${sqlString(duckPath(file))})`;
-  else reader = await jsonReader(conn, file, f);
+  else {
+    // Deep nesting makes DuckDB's JSON reader take gigabytes or crash: refuse it before reading.
+    scanJson(file);
+    reader = await jsonReader(conn, file, f);
+  }
   try {
     await conn.run(`CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM ${reader}`);
   } catch (e) {
@@ -71,11 +77,31 @@ function delimitedReader(file: string, f: Format): string {
 
 /** The first record of a delimited file, with empty names filled and duplicates refused. */
 export function readHeader(file: string, delim: string): string[] {
-  const text = readPrefix(file).replace(/^\uFEFF/, "");
-  const end = firstRecordEnd(text);
+  // Read more until the first record ends: a header of 200,000 names is longer than 1 MiB.
+  const size = statSync(file).size;
+  let text = "";
+  let end = 0;
+  for (let limit = 1 << 20; ; limit *= 4) {
+    text = readPrefix(file, limit).replace(/^\uFEFF/, "");
+    end = firstRecordEnd(text);
+    if (end < text.length || limit >= size) break;
+    if (limit >= MAX_HEADER_BYTES)
+      throw new InputError(`the header line is longer than ${MAX_HEADER_BYTES >> 20} MiB`, {
+        file,
+        line: 1,
+        hint: "is this a delimited file with one header line? check the format and line endings",
+      });
+  }
   const header = parseDelimited(text.slice(0, end), file, delim).header.map(
     (h, i) => h || `column${i + 1}`,
   );
+  if (header.length > MAX_COLUMNS)
+    // DuckDB needs about 100 KB per column to read a file: 200,000 columns take 19 GB.
+    throw new InputError(`${header.length} columns; at most ${MAX_COLUMNS} are read`, {
+      file,
+      line: 1,
+      hint: "keep the columns of the runs (params, tokens, loss, …) and drop the rest",
+    });
   const seen = new Map<string, number>();
   header.forEach((h, i) => {
     const j = seen.get(h.toLowerCase());
@@ -91,6 +117,12 @@ export function readHeader(file: string, delim: string): string[] {
   });
   return header;
 }
+
+/** Most columns a delimited file may have. */
+export const MAX_COLUMNS = 2048;
+
+/** Longest header line read. */
+const MAX_HEADER_BYTES = 256 << 20;
 
 /** Offset just past the first non-blank record (quote-aware). */
 function firstRecordEnd(text: string): number {
@@ -126,8 +158,9 @@ async function jsonReader(conn: DuckDBConnection, file: string, f: Format): Prom
 function readError(e: unknown, file: string, f: Format): InputError {
   const msg = (e as Error)?.message ?? String(e);
   if (f === "csv" || f === "tsv") {
-    // Our own parser gives the precise reason (ragged row, unterminated quote) with its line.
-    parseDelimited(readFileSync(file, "utf8"), file, f === "tsv" ? "\t" : ",");
+    // Our own pass gives the precise reason (ragged row, unterminated quote, mixed line endings)
+    // with its line, streaming, so files past V8's 512 MiB string limit work too.
+    scanDelimited(file, f === "tsv" ? "\t" : ",", { check: true });
     const line = /CSV Error on Line: (\d+)/.exec(msg)?.[1];
     const detail = msg
       .split("\n")

@@ -12,7 +12,7 @@ import {
 } from "./canonical.js";
 import { checkpointsInOrder, type Locator, rowProblems, unitWarnings } from "./checks.js";
 import { type ColumnMapping, type Field, type ResolvedColumns, resolveColumns } from "./columns.js";
-import { checkWhere, duckReason, rows, sqlIdent, sqlString } from "./duckdb.js";
+import { allowPaths, checkWhere, duckReason, rows, sqlIdent, sqlString } from "./duckdb.js";
 import type { Format } from "./formats.js";
 import { lineMapper } from "./lines.js";
 import { type RawSource, readSource } from "./source.js";
@@ -104,6 +104,11 @@ export async function stageFiles(
   name = "sl_canon",
 ): Promise<Staged> {
   await defineMacros(conn);
+  // The first --where seals the connection (sealDb); the files still to read stay readable.
+  allowPaths(
+    conn,
+    inputs.map((i) => i.path),
+  );
   const parts: { offset: number; at: Locator }[] = [];
   const skipped = new Map<string, number>();
   let offset = 0;

@@ -1,13 +1,24 @@
-import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { InputError, throwProblems } from "../errors.js";
 import { replaceAtomically } from "./atomic.js";
 import type { Locator } from "./checks.js";
 import { checkpointsInOrder, rowProblems } from "./checks.js";
-import { checkWhere, type Db, duckReason, openMemoryDb, rows, sqlString } from "./duckdb.js";
+import { allowPaths, checkWhere, type Db, openMemoryDb, rows, sqlString } from "./duckdb.js";
 import { fileStem } from "./manifest.js";
 import { withRunFiles } from "./open-runs.js";
 import { type LoadOptions, MAX_PROBLEMS, stageFiles, WHERE_COLUMNS, whereFailed } from "./stage.js";
+import { storeError } from "./store-errors.js";
 import { type FamilyRuns, summarizeRuns } from "./summary.js";
 import { fetchTable, stageTable } from "./table.js";
 import type { RunTable } from "./types.js";
@@ -55,6 +66,27 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS store.runs (
 const STORED =
   "family, model, params, tokens, flops, metric, value, seed, step, arch, dataset, source, unique_tokens";
 
+/** Files smaller than this are never compacted (an empty store is 0.5 MB). */
+const COMPACT_MIN_BYTES = 4 << 20;
+
+/** For tests: runs between a commit and the checkpoint that folds it into the file. */
+export interface StoreHooks {
+  afterCommit?: () => void;
+}
+
+/** Every stored column and its DuckDB type: a `runs` table without them is not ours. */
+const STORED_TYPES: readonly (readonly [string, string])[] = [
+  ...["family", "model"].map((c) => [c, "VARCHAR"] as const),
+  ...["params", "tokens", "flops"].map((c) => [c, "DOUBLE"] as const),
+  ["metric", "VARCHAR"],
+  ["value", "DOUBLE"],
+  ["seed", "VARCHAR"],
+  ["step", "DOUBLE"],
+  ...["arch", "dataset", "source", "origin"].map((c) => [c, "VARCHAR"] as const),
+  ["imported_at", "TIMESTAMP"],
+  ["unique_tokens", "DOUBLE"],
+];
+
 /** One checkpoint of one run: same family, model, seed, metric and step (tokens when no step). */
 const SAME_ROW = (a: string, b: string) =>
   `${a}.family = ${b}.family AND ${a}.model = ${b}.model AND ${a}.seed = ${b}.seed AND ${a}.metric = ${b}.metric
@@ -65,14 +97,14 @@ const SAME_ROW = (a: string, b: string) =>
  * @throws InputError when `path` exists but is not a DuckDB database
  * @example const s = await openStore("scaleladder.duckdb"); await s.importTable(table); await s.close()
  */
-export async function openStore(path: string): Promise<Store> {
+export async function openStore(path: string, internal: StoreHooks = {}): Promise<Store> {
   if (existsSync(path) && !isDuckDbFile(path)) {
     throw new InputError("not a scaleladder store (not a DuckDB database)", {
       file: path,
       hint: "give --db a .duckdb file made by scaleladder import, or a new path",
     });
   }
-  return new DuckStore(path, await openMemoryDb());
+  return new DuckStore(path, await openMemoryDb(), internal);
 }
 
 /** DuckDB files carry "DUCK" at byte 8. */
@@ -89,63 +121,145 @@ function isDuckDbFile(path: string): boolean {
 }
 
 class DuckStore implements Store {
-  private attached = false;
+  private attached: "read" | "write" | undefined;
+  private hasUniqueTokens = true;
   private wrote = false;
 
   constructor(
     readonly path: string,
     private readonly db: Db,
-  ) {}
+    private readonly hooks: StoreHooks = {},
+  ) {
+    // DuckDB's write-ahead log and the files it rotates it through during checkpoint and recovery.
+    allowPaths(db.conn, [
+      path,
+      ...[".wal", ".wal.checkpoint", ".wal.recovery"].map((x) => path + x),
+    ]);
+  }
 
   private get conn() {
     return this.db.conn;
   }
 
-  /** Attaches the database file; only an import may create it. */
-  private async attach(create: boolean): Promise<void> {
-    if (this.attached) return;
-    if (!create && !existsSync(this.path)) {
+  /**
+   * Attaches the database file: read-only for queries (so a store on a full disk, or with a
+   * write-ahead log it cannot fold in, can still be read), read-write for imports, which alone may
+   * create it. A file that is not scaleladder's store is refused before anything is written.
+   */
+  private async attach(mode: "read" | "write"): Promise<void> {
+    if (this.attached === mode || (this.attached === "write" && mode === "read")) return;
+    if (this.attached === "read") {
+      await this.conn.run("DETACH store");
+      this.attached = undefined;
+    }
+    const existed = existsSync(this.path);
+    if (mode === "read" && !existed) {
       throw new InputError("no store here yet", {
         file: this.path,
         hint: `create it with scaleladder import FILE --db ${this.path}`,
       });
     }
-    if (create) mkdirSync(dirname(this.path), { recursive: true });
+    if (!existed) mkdirSync(dirname(this.path), { recursive: true });
     try {
-      await this.conn.run(`ATTACH ${sqlString(this.path)} AS store`);
+      await this.conn.run(
+        `ATTACH ${sqlString(this.path)} AS store${mode === "read" ? " (READ_ONLY)" : ""}`,
+      );
     } catch (e) {
-      const reason = duckReason(e);
-      throw new InputError(`cannot open store: ${reason}`, {
-        file: this.path,
-        hint: /lock/i.test(reason)
-          ? "another scaleladder process is using it; wait for it to finish"
-          : "check the path and permissions",
-      });
+      throw storeError(e, this.path, "open");
     }
-    this.attached = true;
-    if (create) await this.conn.run(SCHEMA);
-    const runs = await rows(
+    this.attached = mode;
+    if (!existed) await this.conn.run(SCHEMA);
+    await this.checkSchema();
+    if (mode === "write") {
+      await this.checkReadable();
+      await this.addMissingColumns();
+      await this.compactIfBloated();
+    }
+  }
+
+  /**
+   * An import killed while writing leaves its blocks in the file (0.5 → 32 MB for the same rows
+   * in issue 10's sweep), and DuckDB never shrinks a file. When the file is far larger than its
+   * rows can need, the next import copies the store to a fresh file and renames it over the old one
+   * (atomic: a crash leaves the old file and a stray `.compact-*` copy).
+   */
+  private async compactIfBloated(): Promise<void> {
+    const n = Number((await rows(this.conn, "SELECT count(*) AS n FROM store.runs"))[0].n);
+    const size = statSync(this.path).size;
+    // Stored rows take about 25 bytes each; allow for far more before paying for a copy.
+    if (size < COMPACT_MIN_BYTES || size < 2 * ((1 << 20) + 64 * n)) return;
+    const tmp = `${this.path}.compact-${randomBytes(4).toString("hex")}`;
+    allowPaths(this.conn, [tmp, `${tmp}.wal`]);
+    try {
+      await this.conn.run(`ATTACH ${sqlString(tmp)} AS sl_compact`);
+      await this.conn.run("COPY FROM DATABASE store TO sl_compact");
+      await this.conn.run("DETACH sl_compact");
+      await this.conn.run("DETACH store");
+      this.attached = undefined;
+      renameSync(tmp, this.path);
+    } catch (e) {
+      await this.conn.run("DETACH DATABASE IF EXISTS sl_compact").catch(() => undefined);
+      rmSync(tmp, { force: true });
+      rmSync(`${tmp}.wal`, { force: true });
+      throw storeError(e, this.path, "checkpoint");
+    }
+    await this.conn.run(`ATTACH ${sqlString(this.path)} AS store`);
+    this.attached = "write";
+  }
+
+  /** The store's runs table must have scaleladder's columns and types (`unique_tokens` may be missing). */
+  private async checkSchema(): Promise<void> {
+    const found = await rows(
       this.conn,
-      "SELECT 1 FROM duckdb_tables() WHERE database_name = 'store' AND table_name = 'runs'",
+      "SELECT column_name AS n, data_type AS t FROM duckdb_columns() WHERE database_name = 'store' AND schema_name = 'main' AND table_name = 'runs'",
     );
-    if (runs.length === 0) {
+    if (found.length === 0) {
       throw new InputError("a DuckDB database without scaleladder runs", {
         file: this.path,
-        hint: "give --db a store made by scaleladder import",
+        hint: "give --db a store made by scaleladder import, or a new path",
       });
     }
-    await this.addMissingColumns();
+    const types = new Map(found.map((r) => [String(r.n), String(r.t)]));
+    const wrong = STORED_TYPES.filter(
+      ([name, type]) => types.get(name) !== type && !(name === "unique_tokens" && !types.has(name)),
+    ).map(([name]) => name);
+    if (wrong.length > 0) {
+      throw new InputError(
+        `a DuckDB database whose runs table is not scaleladder's (${wrong.length} columns missing or of another type: ${wrong.slice(0, 4).join(", ")}${wrong.length > 4 ? ", …" : ""})`,
+        {
+          file: this.path,
+          hint: "it was left untouched; give --db a store made by scaleladder import, or a new path",
+        },
+      );
+    }
+    this.hasUniqueTokens = types.has("unique_tokens");
+  }
+
+  /**
+   * Reads every stored block once (DuckDB verifies each block's checksum as it reads), so an import
+   * never appends to a damaged file and reports success for rows no command could read back.
+   */
+  private async checkReadable(): Promise<void> {
+    try {
+      await rows(this.conn, "SELECT max(hash(COLUMNS(*))) FROM store.runs");
+    } catch (e) {
+      throw storeError(e, this.path, "commit");
+    }
   }
 
   /** Stores written before `unique_tokens` existed gain the column (NULL in their rows). */
   private async addMissingColumns(): Promise<void> {
-    const has = await rows(
-      this.conn,
-      "SELECT 1 FROM duckdb_columns() WHERE database_name = 'store' AND table_name = 'runs' AND column_name = 'unique_tokens'",
-    );
-    if (has.length > 0) return;
+    if (this.hasUniqueTokens) return;
     await this.conn.run("ALTER TABLE store.runs ADD COLUMN unique_tokens DOUBLE");
+    this.hasUniqueTokens = true;
     this.wrote = true;
+  }
+
+  /** The stored runs, with `unique_tokens` even in a store opened read-only before it existed. */
+  private get runs(): string {
+    return this.hasUniqueTokens
+      ? "store.runs"
+      : "(SELECT *, CAST(NULL AS DOUBLE) AS unique_tokens FROM store.runs)";
   }
 
   async importTable(table: RunTable, opts: { family?: string } = {}): Promise<ImportResult> {
@@ -186,7 +300,7 @@ class DuckStore implements Store {
     at: Locator,
     ordered: boolean,
   ): Promise<ImportResult> {
-    await this.attach(true);
+    await this.attach("write");
     const c = this.conn;
     const total = Number((await rows(c, `SELECT count(*) AS n FROM ${staged}`))[0].n);
     await c.run("BEGIN TRANSACTION");
@@ -232,12 +346,13 @@ class DuckStore implements Store {
         FROM (SELECT * FROM ${staged} i ${newRows} ${firsts})
         ORDER BY r`);
       await c.run("COMMIT");
+      this.hooks.afterCommit?.();
       const inserted = res.rowsChanged;
       if (inserted > 0 || filled > 0) this.wrote = true;
       return { inserted, skipped: total - inserted, filled };
     } catch (e) {
       await c.run("ROLLBACK").catch(() => undefined);
-      throw e;
+      throw storeError(e, this.path, "commit");
     } finally {
       await c.run(`DROP TABLE IF EXISTS ${staged}`);
     }
@@ -282,8 +397,8 @@ class DuckStore implements Store {
   }
 
   async query(where?: string, opts: { metric?: string } = {}): Promise<RunTable> {
-    await this.attach(false);
-    const view = "(SELECT *, value AS loss FROM store.runs)";
+    await this.attach("read");
+    const view = `(SELECT *, value AS loss FROM ${this.runs})`;
     if (where) await checkWhere(this.conn, view, where, WHERE_COLUMNS);
     const conds = [
       opts.metric !== undefined ? `metric = ${sqlString(opts.metric)}` : "TRUE",
@@ -297,31 +412,43 @@ class DuckStore implements Store {
         "family, model, seed, metric, step NULLS FIRST, tokens",
       );
     } catch (e) {
+      const failed = storeError(e, this.path, "read");
+      if (failed !== e) throw failed;
       if (where && !(e instanceof InputError)) throw whereFailed(e, where);
       throw e;
     }
   }
 
   async summary(where?: string): Promise<FamilyRuns[]> {
-    await this.attach(false);
-    const view = "(SELECT *, value AS loss FROM store.runs)";
+    await this.attach("read");
+    const view = `(SELECT *, value AS loss FROM ${this.runs})`;
     if (where) await checkWhere(this.conn, view, where, WHERE_COLUMNS);
     try {
       return await summarizeRuns(
         this.conn,
-        where ? `(SELECT * FROM ${view} WHERE (${where}))` : "store.runs",
+        where ? `(SELECT * FROM ${view} WHERE (${where}))` : this.runs,
       );
     } catch (e) {
+      const failed = storeError(e, this.path, "read");
+      if (failed !== e) throw failed;
       if (where && !(e instanceof InputError)) throw whereFailed(e, where);
       throw e;
     }
   }
 
+  /**
+   * Folds the write-ahead log into the file and detaches. Rows committed before a failing
+   * checkpoint are safe in the log (`<store>.wal`) and replayed by the next open, so the error says so.
+   */
   async close(): Promise<void> {
     try {
       if (this.attached) {
-        if (this.wrote) await this.conn.run("CHECKPOINT store");
-        await this.conn.run("DETACH store");
+        try {
+          if (this.wrote) await this.conn.run("CHECKPOINT store");
+          await this.conn.run("DETACH store");
+        } catch (e) {
+          throw storeError(e, this.path, this.wrote ? "checkpoint" : "close");
+        }
       }
     } finally {
       this.db.close();

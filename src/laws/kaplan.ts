@@ -1,5 +1,5 @@
 import { lineFit } from "../math/regression.js";
-import { coefficient, exponent } from "./params.js";
+import { coefficient, EXPONENT_GRID, exponent, LOG_COEF_MAX } from "./params.js";
 import type { Law, RawColumns } from "./types.js";
 
 /**
@@ -11,8 +11,31 @@ function seedPure(v: Float64Array, loss: Float64Array): [number, number] {
   const ly = Array.from(loss, Math.log);
   const { slope, intercept: icpt } = lineFit(lx, ly);
   const alpha = slope < -1e-4 ? -slope : 0.05;
-  const lnXc = slope < -1e-4 ? icpt / alpha : Math.max(...lx) + 1;
+  // A nearly flat slope puts ln Xc = intercept/α past any double: keep it inside the bounds.
+  const lnXc = slope < -1e-4 ? clampLn(icpt / alpha) : Math.max(...lx) + 1;
   return [Math.exp(lnXc), alpha];
+}
+
+/** ln Xc kept where Xc is a finite, positive double within the law's bounds. */
+const clampLn = (lnXc: number) => Math.min(Math.max(lnXc, -700), Math.log(LOG_COEF_MAX) - 1);
+
+/**
+ * Starts of a pure power law as the other laws get them from their grids: the regression seed,
+ * then, for each exponent of {@link EXPONENT_GRID}, the Xc that is exact in log least squares for
+ * that exponent (ln Xc = mean ln L / α + mean ln X). A single start could lie where the objective
+ * overflows (12 of 1,710 random datasets ended `non-finite` at Xc = 1, α = 0 in issue 10's sweep).
+ */
+function pureStarts(v: Float64Array, loss: Float64Array): Float64Array[] {
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < v.length; i++) {
+    mx += Math.log(v[i]) / v.length;
+    my += Math.log(loss[i]) / loss.length;
+  }
+  const starts = [Float64Array.from(seedPure(v, loss))];
+  for (const alpha of EXPONENT_GRID)
+    starts.push(Float64Array.of(Math.exp(clampLn(my / alpha + mx)), alpha));
+  return starts.filter((s) => Number.isFinite(s[0]) && s[0] > 0);
 }
 
 function kaplanPure(
@@ -44,7 +67,7 @@ function kaplanPure(
       }
     },
     starts(x, loss) {
-      return [Float64Array.from(seedPure(x[column], loss))];
+      return pureStarts(x[column], loss);
     },
   };
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { runCli } from "../fixtures/cli.js";
@@ -22,4 +22,29 @@ test("demo forecasts the simulated 7B target, labels it simulated, and writes th
   assert.ok(
     j.forecast.interval[0] <= j.forecast.actual && j.forecast.actual <= j.forecast.interval[1],
   );
+});
+
+test("demo writes no timings unless asked, so the same seed gives the same bytes; --out must be a file path", async () => {
+  const dir = tempDir("scaleladder-demo-");
+  const run = async (name: string, ...extra: string[]) => {
+    const r = await runCli(["demo", "--out", join(dir, name), "--bootstrap", "4", ...extra]);
+    assert.equal(r.code, 0, r.err);
+    return readFileSync(join(dir, name), "utf8");
+  };
+  const a = await run("a.json");
+  assert.doesNotMatch(a, /"timing"/);
+  assert.equal(await run("b.json", "--workers", "1"), a);
+  assert.match(await run("c.json", "--timing"), /"timing"/);
+  const help = await runCli(["demo", "--help"]);
+  assert.match(help.out, /--no-timing/);
+  const taken = await runCli(["demo", "--out", dir]);
+  assert.equal(taken.code, 2);
+  assert.match(
+    taken.err,
+    /is a folder, but a file is needed for the output; hint: give --out a writable file path\n$/,
+  );
+  writeFileSync(join(dir, "f"), "x");
+  const under = await runCli(["demo", "--out", join(dir, "f", "d.json")]);
+  assert.equal(under.code, 2);
+  assert.match(under.err, /cannot write: a file stands where a folder is needed/);
 });

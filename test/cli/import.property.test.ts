@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { gzipSync } from "node:zlib";
@@ -317,6 +317,103 @@ test("new input paths (several files, patterns, manifests, .gz, TensorBoard, --w
       }
     }
     counts[await importChecked(db, argv)]++;
+  }
+  assert.ok(counts[0] > 0 && counts[2] > 0, JSON.stringify(counts));
+});
+
+/** Files from the reliability sweep's new cases (issue 10), each generated from the seed. */
+function hostile(r: () => number, dir: string, k: number): string {
+  const pick = <T>(a: readonly T[]) => a[Math.floor(r() * a.length)];
+  const rows = ladder(r).trimEnd().split("\n");
+  const records = rows.slice(1).map((l) => {
+    const [family, model, params, tokens, loss, step, seed] = l.split(",");
+    return JSON.stringify({
+      family,
+      model,
+      params: +params,
+      tokens: +tokens,
+      loss: +loss,
+      step: +step,
+      seed,
+    });
+  });
+  const depth = 10 + Math.floor(r() * 3000);
+  const kind = pick([
+    "deep-json",
+    "deep-jsonl",
+    "unterminated-jsonl",
+    "trailing-comma",
+    "mixed-endings",
+    "long-header",
+    "ragged",
+    "good-json",
+  ] as const);
+  const name = join(
+    dir,
+    `h${k}-${kind}.${kind.includes("json") || kind === "trailing-comma" ? (kind.endsWith("jsonl") ? "jsonl" : "json") : "csv"}`,
+  );
+  const text = {
+    "deep-json": `${"[".repeat(depth)}${"]".repeat(depth)}`,
+    "deep-jsonl": `${records[0]}\n${'{"a":'.repeat(depth)}1${"}".repeat(depth)}\n`,
+    "unterminated-jsonl": records
+      .map((l, i) =>
+        i === Math.floor(r() * records.length)
+          ? l.replace('"model": "', '"model": "x').replace(/"(,"params)/, "$1")
+          : l,
+      )
+      .join("\n"),
+    "trailing-comma": `[${records.join(",\n")},\n]`,
+    "mixed-endings": rows
+      .map((l, i) => (i === 1 + Math.floor(r() * (rows.length - 1)) ? `${l}\r` : l))
+      .join("\n"),
+    "long-header": `${"x".repeat((1 << 20) + Math.floor(r() * 1000))},${rows[0]}\n${rows
+      .slice(1)
+      .map((l) => `0,${l}`)
+      .join("\n")}\n`,
+    ragged: rows
+      .map((l, i) => (i === 1 + Math.floor(r() * (rows.length - 1)) ? `${l},1` : l))
+      .join("\n"),
+    "good-json": `[${records.join(",\n")}]`,
+  }[kind];
+  writeFileSync(name, text);
+  return name;
+}
+
+test("hostile files and --where filters: import, fit and evaluate exit 0 or 2 with one line, never a partial store", async () => {
+  const r = rng(20261201);
+  const dir = tempDir();
+  const db = join(dir, "h.duckdb");
+  assert.equal((await runCli(["import", join(dir, "..", "x"), "--db", db])).code, 2);
+  const wheres = [
+    "loss < 4",
+    "params >= 1e8 AND NOT (model IN ('m0'))",
+    "glob('/*') IS NOT NULL",
+    "(SELECT 1) = 1",
+    "loss < 4; DROP TABLE runs",
+    "length(read_text('/etc/hostname')) > 0",
+    "range(10) IS NULL",
+    "lower(model) LIKE 'm%'",
+  ];
+  const counts = { 0: 0, 2: 0 };
+  for (let k = 0; k < 16; k++) {
+    const file = hostile(r, dir, k);
+    const where = r() < 0.5 ? ["--where", wheres[Math.floor(r() * wheres.length)]] : [];
+    const before = existsSync(db) ? await fingerprint(db) : "";
+    for (const argv of [
+      ["import", file, "--db", db, ...where],
+      ["fit", file, "--law", "power", ...where],
+      ["evaluate", file, "--family", "f", "--law", "power", ...where],
+    ]) {
+      const res = await runCli(argv);
+      const what = `${argv.join(" ").slice(0, 200)}: exit ${res.code}\n${res.err.slice(0, 500)}`;
+      assert.ok(res.code === 0 || res.code === 2, what);
+      assert.doesNotMatch(res.err, /\n\s+at |internal error/, what);
+      if (res.code === 2)
+        assert.match(res.err, /^scaleladder: [^\n]+\n$|^scaleladder: \d+\+? problems/, what);
+      counts[res.code as 0 | 2]++;
+      if (argv[0] === "import" && res.code === 2 && before)
+        assert.equal(await fingerprint(db), before, `a refused import changed the store: ${what}`);
+    }
   }
   assert.ok(counts[0] > 0 && counts[2] > 0, JSON.stringify(counts));
 });

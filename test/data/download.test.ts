@@ -126,6 +126,68 @@ test("a server that never answers times out after the bounded retries, caching n
   assert.equal(existsSync(join(cacheDir, "epoch-chinchilla")), false);
 });
 
+/** Runs a download against a fault and returns its one-line error, the time it took and the peak RSS growth. */
+async function faulty(
+  fault: "endless" | "gzip-bomb" | "trickle",
+  o: { timeoutMs?: number; idleTimeoutMs?: number } = {},
+) {
+  const cacheDir = freshCache();
+  const csv = srv.urlPath("epoch-chinchilla", "svg_extracted_data.csv");
+  srv.faults.set(csv, fault);
+  const rss0 = process.memoryUsage().rss;
+  let peak = rss0;
+  const sample = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 5);
+  const t0 = performance.now();
+  try {
+    let message = "";
+    await assert.rejects(
+      downloadDataset("epoch-chinchilla", { cacheDir, origin: srv.origin, retries: 0, ...o }),
+      (e: unknown) => {
+        assert.ok(e instanceof InputError);
+        message = e.message;
+        return !e.message.includes("\n");
+      },
+    );
+    assert.equal(existsSync(join(cacheDir, "epoch-chinchilla")), false);
+    assert.deepEqual(readdirSync(cacheDir), [], "nothing cached, no staging left");
+    return { message, ms: performance.now() - t0, grewMb: (peak - rss0) / 2 ** 20 };
+  } finally {
+    clearInterval(sample);
+    srv.faults.delete(csv);
+  }
+}
+
+test("an endless body stops at the manifest's size (was 2.2 GB for a 23 KB file)", {
+  skip,
+}, async () => {
+  const r = await faulty("endless");
+  assert.match(
+    r.message,
+    /svg_extracted_data\.csv: size mismatch: expected \d+ bytes, got more than that from http:\/\/127\.0\.0\.1.*\(stopped reading\)/,
+  );
+  assert.ok(r.grewMb < 100, `memory grew ${r.grewMb} MB`);
+});
+
+test("a gzip bomb is cut off after the manifest's size of decompressed bytes (was 6.4 GB)", {
+  skip,
+}, async () => {
+  const r = await faulty("gzip-bomb");
+  assert.match(r.message, /size mismatch: expected \d+ bytes, got more than that/);
+  assert.ok(r.grewMb < 100, `memory grew ${r.grewMb} MB`);
+});
+
+test("a trickling server meets the idle timeout or the deadline, not 122 s of waiting", {
+  skip,
+}, async () => {
+  const idle = await faulty("trickle", { idleTimeoutMs: 30 });
+  assert.match(idle.message, /download failed after 1 attempts \(no data for 30 ms\)/);
+  const deadline = await faulty("trickle", { idleTimeoutMs: 1000, timeoutMs: 400 });
+  assert.match(deadline.message, /download failed after 1 attempts \(timed out after 400 ms\)/);
+  assert.ok(deadline.ms < 3000, `${deadline.ms} ms`);
+});
+
 test("the cache follows XDG_CACHE_HOME when it is absolute, else ~/.cache", () => {
   assert.equal(cacheRoot({ XDG_CACHE_HOME: "/var/cache/me" }), "/var/cache/me/scaleladder");
   assert.match(cacheRoot({ XDG_CACHE_HOME: "relative/dir" }), /\.cache\/scaleladder$/);

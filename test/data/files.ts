@@ -1,6 +1,8 @@
+import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { openMemoryDb, sqlString } from "../../src/data/duckdb.js";
+import { InputError } from "../../src/errors.js";
 import { tempDir as freshDir } from "../fixtures/temp.js";
 
 /** A fresh temporary folder for one test. */
@@ -48,3 +50,13 @@ toy,l,1.3B,2e9,3.1,2000,0
 toy,l,1.3B,3e9,3.0,3000,0
 toy,l,1.3B,4e9,2.95,4000,0
 `;
+
+/** Asserts `p` rejects with one InputError line matching `re`. */
+export async function refuses(p: Promise<unknown>, re: RegExp): Promise<void> {
+  await assert.rejects(p, (e: unknown) => {
+    assert.ok(e instanceof InputError, String(e));
+    assert.match(e.message, re);
+    assert.equal(e.message.includes("\n"), false, e.message);
+    return true;
+  });
+}

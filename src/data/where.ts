@@ -1,0 +1,295 @@
+import { InputError } from "../errors.js";
+
+/**
+ * `--where` is a row filter, not a query language. This grammar is all it accepts (keywords in any
+ * case):
+ *
+ *   or     := and (OR and)*              and := not (AND not)*         not := NOT not | pred
+ *   pred   := sum [cmp sum | [NOT] IN (sum, …) | [NOT] BETWEEN sum AND sum | IS [NOT] NULL
+ *                  | [NOT] LIKE sum | [NOT] ILIKE sum]                 cmp := = == <> != < <= > >=
+ *   sum    := prod ((+ | - | ||) prod)*  prod := unary ((* | / | %) unary)*
+ *   unary  := (- | +) unary | atom
+ *   atom   := number | 'text' | TRUE | FALSE | NULL | column | "quoted column" | FUNC(or, …) | (or)
+ *
+ * with FUNC one of {@link WHERE_FUNCTIONS} (pure, bounded work per row). No subqueries, casts,
+ * table functions (read_text, glob, range, read_csv), statements or comments get through, whatever
+ * DuckDB would make of them; the columns themselves are checked by DuckDB when it binds the filter.
+ */
+export const WHERE_FUNCTIONS: readonly string[] = [
+  "abs",
+  "ceil",
+  "coalesce",
+  "contains",
+  "ends_with",
+  "exp",
+  "floor",
+  "greatest",
+  "isfinite",
+  "isinf",
+  "isnan",
+  "least",
+  "length",
+  "ln",
+  "log",
+  "log10",
+  "log2",
+  "lower",
+  "nullif",
+  "pow",
+  "power",
+  "round",
+  "sqrt",
+  "starts_with",
+  "trim",
+  "upper",
+];
+
+/** Longest filter and deepest nesting accepted (a filter is a line, not a program). */
+const MAX_LENGTH = 4096;
+const MAX_DEPTH = 64;
+
+type Kind = "num" | "str" | "ident" | "qident" | "op" | "end";
+interface Token {
+  readonly kind: Kind;
+  readonly text: string;
+  readonly at: number;
+}
+
+const KEYWORDS = new Set([
+  "and",
+  "or",
+  "not",
+  "in",
+  "between",
+  "is",
+  "null",
+  "like",
+  "ilike",
+  "true",
+  "false",
+]);
+const OPERATORS = [
+  "<=",
+  ">=",
+  "<>",
+  "!=",
+  "==",
+  "||",
+  "=",
+  "<",
+  ">",
+  "+",
+  "-",
+  "*",
+  "/",
+  "%",
+  "(",
+  ")",
+  ",",
+];
+
+/**
+ * Checks that `where` is a filter in the grammar above.
+ * @param columns the columns it may name, for the hint
+ * @throws InputError naming --where and the first character that does not fit
+ */
+export function validateWhere(where: string, columns: readonly string[] = []): void {
+  const fail = (reason: string, at?: number): never => {
+    throw new InputError(
+      `cannot use --where "${where.length > 200 ? `${where.slice(0, 200)}…` : where}": ${reason}${at === undefined ? "" : ` at character ${at + 1}`}`,
+      {
+        field: "--where",
+        hint: `write one condition over ${columns.length ? columns.join(", ") : "the columns"} using comparisons, AND/OR/NOT, IN, BETWEEN, IS NULL, LIKE and functions such as abs, log10, lower; e.g. --where "loss < 4 AND params >= 1e8"`,
+      },
+    );
+  };
+  if (where.length > MAX_LENGTH) fail(`longer than ${MAX_LENGTH} characters`);
+  const tokens = tokenize(where, fail);
+  let i = 0;
+  let depth = 0;
+  const peek = () => tokens[i];
+  const isKw = (t: Token, kw: string) => t.kind === "ident" && t.text.toLowerCase() === kw;
+  const isOp = (t: Token, op: string) => t.kind === "op" && t.text === op;
+  const describe = (t: Token) => (t.kind === "end" ? "the end" : `"${t.text}"`);
+  const expectOp = (op: string) => {
+    if (!isOp(peek(), op)) fail(`expected "${op}", found ${describe(peek())}`, peek().at);
+    i++;
+  };
+  const nest = <T>(f: () => T): T => {
+    if (++depth > MAX_DEPTH) fail(`nested deeper than ${MAX_DEPTH} levels`, peek().at);
+    try {
+      return f();
+    } finally {
+      depth--;
+    }
+  };
+
+  const or = (): void =>
+    nest(() => {
+      and();
+      while (isKw(peek(), "or")) {
+        i++;
+        and();
+      }
+    });
+  const and = (): void => {
+    not();
+    while (isKw(peek(), "and")) {
+      i++;
+      not();
+    }
+  };
+  const not = (): void =>
+    nest(() => {
+      if (isKw(peek(), "not")) {
+        i++;
+        not();
+      } else pred();
+    });
+  const pred = (): void => {
+    sum();
+    const t = peek();
+    if (t.kind === "op" && ["=", "==", "<>", "!=", "<", "<=", ">", ">="].includes(t.text)) {
+      i++;
+      sum();
+      return;
+    }
+    if (isKw(t, "is")) {
+      i++;
+      if (isKw(peek(), "not")) i++;
+      if (!isKw(peek(), "null"))
+        fail(`expected NULL after IS, found ${describe(peek())}`, peek().at);
+      i++;
+      return;
+    }
+    if (isKw(t, "not")) i++;
+    const u = peek();
+    if (isKw(u, "in")) {
+      i++;
+      expectOp("(");
+      sum();
+      while (isOp(peek(), ",")) {
+        i++;
+        sum();
+      }
+      expectOp(")");
+    } else if (isKw(u, "between")) {
+      i++;
+      sum();
+      if (!isKw(peek(), "and"))
+        fail(`expected AND in BETWEEN, found ${describe(peek())}`, peek().at);
+      i++;
+      sum();
+    } else if (isKw(u, "like") || isKw(u, "ilike")) {
+      i++;
+      sum();
+    } else if (u !== t) {
+      fail(`expected IN, BETWEEN or LIKE after NOT, found ${describe(u)}`, u.at);
+    }
+  };
+  const sum = (): void => {
+    prod();
+    while (isOp(peek(), "+") || isOp(peek(), "-") || isOp(peek(), "||")) {
+      i++;
+      prod();
+    }
+  };
+  const prod = (): void => {
+    unary();
+    while (isOp(peek(), "*") || isOp(peek(), "/") || isOp(peek(), "%")) {
+      i++;
+      unary();
+    }
+  };
+  const unary = (): void =>
+    nest(() => {
+      if (isOp(peek(), "-") || isOp(peek(), "+")) {
+        i++;
+        unary();
+      } else atom();
+    });
+  const atom = (): void => {
+    const t = peek();
+    if (t.kind === "num" || t.kind === "str" || t.kind === "qident") {
+      i++;
+      return;
+    }
+    if (isOp(t, "(")) {
+      i++;
+      or();
+      expectOp(")");
+      return;
+    }
+    if (t.kind === "ident") {
+      const word = t.text.toLowerCase();
+      if (["true", "false", "null"].includes(word)) {
+        i++;
+        return;
+      }
+      if (KEYWORDS.has(word)) fail(`unexpected ${t.text.toUpperCase()}`, t.at);
+      i++;
+      if (!isOp(peek(), "(")) return;
+      if (!WHERE_FUNCTIONS.includes(word))
+        fail(`function ${t.text}() is not allowed in a filter`, t.at);
+      i++;
+      if (!isOp(peek(), ")")) {
+        or();
+        while (isOp(peek(), ",")) {
+          i++;
+          or();
+        }
+      }
+      expectOp(")");
+      return;
+    }
+    fail(`expected a column, number or 'text', found ${describe(t)}`, t.at);
+  };
+
+  if (tokens.length === 1) fail("empty condition");
+  or();
+  if (peek().kind !== "end") fail(`unexpected ${describe(peek())}`, peek().at);
+}
+
+function tokenize(s: string, fail: (reason: string, at?: number) => never): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < s.length) {
+    const c = s[i];
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    // DuckDB would read these as comments and see another expression than we checked.
+    if (s.startsWith("--", i) || s.startsWith("/*", i)) fail("comments are not allowed", i);
+    if (/[0-9.]/.test(c)) {
+      const m = /^(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/.exec(s.slice(i));
+      if (!m) fail(`unexpected "${c}"`, i);
+      i += (m as RegExpExecArray)[0].length;
+      if (/[A-Za-z_0-9.]/.test(s[i] ?? "")) fail("malformed number", start);
+      out.push({ kind: "num", text: s.slice(start, i), at: start });
+    } else if (c === "'" || c === '"') {
+      i++;
+      for (;;) {
+        if (i >= s.length)
+          fail(c === "'" ? "unterminated 'text'" : 'unterminated "quoted column"', start);
+        if (s[i] === c) {
+          if (s[i + 1] === c) i += 2;
+          else break;
+        } else i++;
+      }
+      i++;
+      out.push({ kind: c === "'" ? "str" : "qident", text: s.slice(start, i), at: start });
+    } else if (/[A-Za-z_]/.test(c)) {
+      while (i < s.length && /[A-Za-z0-9_]/.test(s[i])) i++;
+      out.push({ kind: "ident", text: s.slice(start, i), at: start });
+    } else {
+      const op = OPERATORS.find((o) => s.startsWith(o, i));
+      if (!op) fail(`unexpected "${c}"`, i);
+      i += (op as string).length;
+      out.push({ kind: "op", text: op as string, at: start });
+    }
+  }
+  out.push({ kind: "end", text: "", at: s.length });
+  return out;
+}
