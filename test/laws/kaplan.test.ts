@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { rng } from "../../src/math/random.js";
 import { fit } from "../../src/fit/fit.js";
 import { makeColumns } from "../../src/laws/types.js";
+import { rng } from "../../src/math/random.js";
 
 test("kaplan-n/-d/-c converge or say why on random datasets, never non-finite after one start", () => {
   // Issue 10's sweep: 12 of 1,710 random datasets ended `non-finite` (objective Infinity at
