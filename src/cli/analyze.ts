@@ -41,6 +41,8 @@ ${TABLE_HELP}
   --out DIR           output folder (default ./scaleladder-analysis)
   --fresh             ignore chunks saved by an earlier run
   --workers W         worker threads (default: all cores)
+  --include-failed    let bound-hit, unconverged and failed fits into the aggregates (default: only
+                      converged fits; the others are counted per status). Stars are always converged.
   --json              print the summary as JSON
   --plot FILE         also write the aggregated ARE heatmaps (.svg, .png, .vl.json, .html)
   --figures DIR       also write the paper's heatmaps (Fig. 1 layout) for every family and the
@@ -66,6 +68,7 @@ export const analyzeCommand: Command = {
       ...PLOT_OPTIONS,
       figures: { type: "string" },
       "no-timing": { type: "boolean" },
+      "include-failed": { type: "boolean" },
     });
     if (values.help) {
       io.out(HELP);
@@ -149,7 +152,7 @@ export const analyzeCommand: Command = {
     // Workers finish chunks in any order; sorting by each cell's settings makes tables and sums
     // independent of scheduling, so reruns (and any --workers) write the same bytes.
     rows.sort(byCell);
-    const summary = summarizeAnalysis(rows);
+    const summary = summarizeAnalysis(rows, { includeFailed: Boolean(values["include-failed"]) });
     // Files carry no wall-clock times unless asked: the same corpus and settings give the same bytes.
     const timing = Boolean(values.timing) && !values["no-timing"];
     writeTables(
@@ -205,19 +208,37 @@ function writeTables(
     writeFileAtomic(join(dir, `${experiment}.json`), toJson(rs));
   }
   const tables = {
-    aggregate: [s.aggregate, ["protocol", "bin", "fraction", "are", "count"]],
-    "scale-up": [s.scaleUp, ["protocol", "bin", "fraction", "are", "count"]],
+    aggregate: [
+      s.aggregate,
+      ["protocol", "bin", "fraction", "are", "median", "trimmedMean", "count"],
+    ],
+    "scale-up": [
+      s.scaleUp,
+      ["protocol", "bin", "fraction", "are", "median", "trimmedMean", "count"],
+    ],
     cheapest: [
       s.cheapest,
       ["protocol", "family", "threshold", "trainModels", "fraction", "flops", "are", "largest"],
     ],
     protocols: [
       s.protocols,
-      ["family", "cells", "defaultAre", "paperAre", "better", "defaultWins"],
+      [
+        "family",
+        "cells",
+        "defaultWins",
+        "medianDifference",
+        "better",
+        "defaultMedian",
+        "paperMedian",
+        "defaultAre",
+        "paperAre",
+        "defaultTrimmed",
+        "paperTrimmed",
+      ],
     ],
     "end-of-training-families": [
       s.endOfTraining,
-      ["protocol", "family", "models", "m", "are", "fits", "members"],
+      ["protocol", "family", "models", "m", "are", "median", "trimmedMean", "fits", "members"],
     ],
   } as const;
   for (const [name, [data, cols]] of Object.entries(tables)) {
