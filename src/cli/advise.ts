@@ -1,12 +1,12 @@
-import { type Ladder, judgeRuns, planLadders } from "../analysis/advise.js";
+import { judgeRuns, type Ladder, planLadders } from "../analysis/advise.js";
 import { evidenceFromTable, fitEvidence, validateEvidence } from "../analysis/evidence.js";
+import { resolveCorpusRoot } from "../data/download.js";
 import { formatSize } from "../data/size.js";
 import { InputError } from "../errors.js";
 import { numberFlag, parseFlags } from "./args.js";
 import { loadHitchhiker } from "./hitchhiker-table.js";
 import { toJson } from "./io.js";
 import type { Command } from "./main.js";
-import { resolveCorpusRoot } from "../data/download.js";
 import { readTable, TABLE_HELP, TABLE_OPTIONS } from "./table-input.js";
 
 const HELP = `usage: scaleladder advise --target-params N --target-tokens D [--budget FLOPS | --budget-fraction F]

@@ -63,12 +63,12 @@ test("the shipped evidence coefficients regenerate from ../shared/data", {
   const m = fitEvidence(await evidenceFromTable(table, 2));
   assert.equal(m.cells, EVIDENCE_MODEL.cells);
   const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
-  m.median.forEach((v, i) =>
+  for (const [i, v] of m.median.entries())
     assert.ok(
       close(v, EVIDENCE_MODEL.median[i]),
       `${m.terms[i]}: ${v} vs shipped ${EVIDENCE_MODEL.median[i]}`,
-    ),
-  );
-  m.band.forEach((v, i) => assert.ok(close(v, EVIDENCE_MODEL.band[i]), `band ${i}: ${v}`));
+    );
+  for (const [i, v] of m.band.entries())
+    assert.ok(close(v, EVIDENCE_MODEL.band[i]), `band ${i}: ${v}`);
   assert.equal(m.maxScaleUp, EVIDENCE_MODEL.maxScaleUp);
 });

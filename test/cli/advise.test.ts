@@ -1,41 +1,23 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { judgeRuns, planLadders } from "../../src/analysis/advise.js";
-import { LADDER_FAMILY, LADDER_TARGET, builtinLadder } from "../../src/data/simulate/ladder.js";
-import { forecast } from "../../src/estimate/forecast.js";
 import { LADDER_MIN_TOKENS } from "../../src/cli/table-input.js";
-import { main } from "../../src/cli/main.js";
-
-function capture() {
-  let out = "";
-  let err = "";
-  return {
-    io: { out: (s: string) => void (out += s), err: (s: string) => void (err += s) },
-    get out() {
-      return out;
-    },
-    get err() {
-      return err;
-    },
-  };
-}
+import { builtinLadder, LADDER_FAMILY, LADDER_TARGET } from "../../src/data/simulate/ladder.js";
+import { forecast } from "../../src/estimate/forecast.js";
+import { runCli } from "../fixtures/cli.js";
 
 test("advise --budget-fraction 0.01 --json: ladders within budget, bands, a recommendation", async () => {
-  const c = capture();
-  const code = await main(
-    [
-      "advise",
-      "--target-params",
-      "70B",
-      "--target-tokens",
-      "1.4T",
-      "--budget-fraction",
-      "0.01",
-      "--json",
-    ],
-    c.io as never,
-  );
-  assert.equal(code, 0, c.err);
+  const c = await runCli([
+    "advise",
+    "--target-params",
+    "70B",
+    "--target-tokens",
+    "1.4T",
+    "--budget-fraction",
+    "0.01",
+    "--json",
+  ]);
+  assert.equal(c.code, 0, c.err);
   const plan = JSON.parse(c.out);
   assert.equal(plan.target.flops, 6 * 70e9 * 1.4e12);
   assert.ok(plan.ladders.length > 3);
