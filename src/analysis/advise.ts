@@ -10,6 +10,7 @@ import {
   expectedAre,
 } from "./evidence.js";
 import { EVIDENCE_MODEL } from "./evidence-coefficients.js";
+import { distinctSizes, type GuideCheck, guideChecks } from "./verdict.js";
 
 /** One training run of a ladder. */
 export interface LadderRun {
@@ -193,12 +194,6 @@ function ladder(
   };
 }
 
-/** A guide check on the runs one has: a short id and the guide's words. */
-export interface AdviceCheck {
-  readonly id: string;
-  readonly message: string;
-}
-
 /** A cheapest addition to a ladder that brings the expected median ARE to a threshold. */
 export interface Addition {
   readonly threshold: number;
@@ -215,78 +210,58 @@ export interface RunsJudgement {
   readonly current: {
     readonly features: EvidenceFeatures;
     readonly expectedAre: ExpectedAre;
-    readonly checks: AdviceCheck[];
+    readonly checks: GuideCheck[];
   };
   readonly additions: Addition[];
 }
 
-/** The evidence features of a forecast of (N, D) from a family's runs smaller than the target. */
+/** The evidence features of a forecast of N from a family's runs smaller than the target. */
 export function runsFeatures(
   table: RunTable,
   family: string,
   targetParams: number,
   minTokens = DEFAULT_MIN_TOKENS,
+  model: EvidenceModel = EVIDENCE_MODEL,
 ): {
   features: EvidenceFeatures;
-  checks: AdviceCheck[];
+  checks: GuideCheck[];
   largest: { params: number; tokens: number };
 } {
   const fam = familyOf(table, family);
-  const models = fam.models.filter((m) => m.params < targetParams);
-  if (models.length === 0)
+  const all = fam.models.filter((m) => m.params < targetParams);
+  if (all.length === 0)
     throw new InputError(`family "${family}" has no model smaller than the target`, {
       field: "--target-params",
       hint: "advise judges a forecast of a larger model from smaller runs",
     });
-  const sizes = [...new Set(models.map((m) => Math.round(m.params / 1e6)))].sort((a, b) => a - b);
-  const largest = models[models.length - 1];
+  // Runs that end at or before the early cut give the fit nothing.
+  const models = all.filter((m) => m.maxTokens > minTokens);
+  const short = all.length - models.length;
+  const used = models.length ? models : all;
+  const sizes = distinctSizes(used.map((m) => m.params));
+  const largest = used[used.length - 1];
   const features: EvidenceFeatures = {
     scaleUp: targetParams / largest.params,
     models: sizes.length,
-    spread: sizes[sizes.length - 1] / sizes[0],
+    spread: sizes[sizes.length - 1] / Math.max(sizes[0], 1),
     fraction: 1,
     partialTarget: false,
     borrowed: false,
   };
-  const checks: AdviceCheck[] = [];
-  if (sizes.length < 5)
+  const checks = guideChecks(
+    {
+      runParams: used.map((m) => m.params),
+      maxTokens: Math.max(...used.map((m) => m.maxTokens)),
+      earlyRows: 0,
+      minTokens,
+    },
+    targetParams,
+    model,
+  );
+  if (short > 0)
     checks.push({
-      id: "few-sizes",
-      message: `${sizes.length} sizes: the guide advises at least 5 models of different sizes`,
-    });
-  if (features.scaleUp > EVIDENCE_MODEL.maxScaleUp)
-    checks.push({
-      id: "scale-up",
-      message: `scale-up ${features.scaleUp.toFixed(0)}× is beyond the largest the corpus supports (${EVIDENCE_MODEL.maxScaleUp}×)`,
-    });
-  let early = 0;
-  let perRun = 0;
-  for (const m of models) {
-    perRun = Math.max(perRun, m.rows.length);
-    for (const r of m.rows) if (table.tokens[r] <= minTokens) early++;
-  }
-  if (early > 0 && perRun > 1)
-    checks.push({
-      id: "early-checkpoints",
-      message: `${early} checkpoints at or below ${minTokens.toExponential(0)} tokens: the guide drops them (fit and predict do by default, --min-tokens)`,
-    });
-  const seeds = new Set(models.map((m) => m.params)).size === models.length;
-  if (seeds)
-    checks.push({
-      id: "single-seed",
-      message:
-        "one seed per size: seed-to-seed variation alone is up to 4% ARE; a second seed of one size measures it (scaleladder noise)",
-    });
-  const ratios = sizes.slice(1).map((s, i) => s / sizes[i]);
-  if (ratios.some((r) => r < 1.5))
-    checks.push({
-      id: "close-sizes",
-      message: "some sizes are less than 1.5× apart: a spread of sizes identifies the law better",
-    });
-  if (sizes.length < 3 || features.spread < 3)
-    checks.push({
-      id: "identifiability",
-      message: `${sizes.length} sizes spanning ${features.spread.toFixed(1)}×: too little to pin down A and α; borrow exponents (--borrow) or add sizes`,
+      id: "runs-below-cut",
+      message: `${short} runs end at or before ${minTokens.toExponential(0)} tokens: the guide's early cut leaves nothing of them; train them longer`,
     });
   return { features, checks, largest: { params: largest.params, tokens: largest.maxTokens } };
 }
@@ -304,7 +279,7 @@ export function judgeRuns(
   minTokens = DEFAULT_MIN_TOKENS,
   model: EvidenceModel = EVIDENCE_MODEL,
 ): RunsJudgement {
-  const { features, checks, largest } = runsFeatures(table, family, targetParams, minTokens);
+  const { features, checks, largest } = runsFeatures(table, family, targetParams, minTokens, model);
   const ratio = largest.tokens / largest.params;
   const smallest = largest.params / features.spread;
   const now = expectedAre(model, features);

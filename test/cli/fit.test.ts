@@ -79,6 +79,12 @@ test("predict prints a bootstrap interval around the point forecast, reproducibl
   assert.ok(Math.abs(j.prediction.loss / truth - 1) < 0.02);
   const b = await runCli(argv);
   assert.equal(b.out, a.out, "same seed, same bytes");
+  // The verdict: the evidence model's band, the extrapolation in N and D, the guide's warnings.
+  const [blo, bhi] = j.expectedAre.band;
+  assert.ok(blo < j.expectedAre.median && j.expectedAre.median < bhi);
+  assert.match(j.verdict, /expected ARE/);
+  assert.ok(j.extrapolation.params > 1 && j.extrapolation.tokens > 1);
+  assert.ok(Array.isArray(j.warnings));
 });
 
 test("text output names the law, status and parameters", async () => {
