@@ -8,7 +8,15 @@ import { FIT_HELP, FIT_OPTIONS, fitOptionsFromFlags } from "./fit-flags.js";
 import { toJson } from "./io.js";
 import type { Command } from "./main.js";
 import { fitFigure, maybePlot, PLOT_HELP, PLOT_OPTIONS } from "./plot-output.js";
-import { fitInput, RUNS_HELP, RUNS_OPTIONS, readRuns, runFilters } from "./runs-input.js";
+import {
+  EARLY_CUT_HELP,
+  EARLY_CUT_OPTIONS,
+  fitInput,
+  RUNS_HELP,
+  RUNS_OPTIONS,
+  readRuns,
+  runFilters,
+} from "./runs-input.js";
 
 const HELP = `usage: scaleladder fit FILE [options]
 
@@ -22,6 +30,7 @@ log loss.
   --residuals         with --json: each row's params, tokens, loss, fitted value and relative
                       residual (L − L̂)/L
 ${FIT_HELP}
+${EARLY_CUT_HELP}
 ${PLOT_HELP}
 ${RUNS_HELP}
 `;
@@ -34,6 +43,7 @@ export const fitCommand: Command = {
       ...RUNS_OPTIONS,
       residuals: { type: "boolean" },
       ...PLOT_OPTIONS,
+      ...EARLY_CUT_OPTIONS,
     });
     if (values.help) {
       io.out(HELP);
@@ -46,9 +56,10 @@ export const fitCommand: Command = {
       });
     }
     const opts = fitOptionsFromFlags(values);
-    const { data, record } = fitInput(
+    const { data, record, note } = fitInput(
       await readRuns(values, positionals, "fit", io),
       runFilters(values),
+      { values },
     );
     const u = await fitWithUncertainty(
       data,
@@ -69,6 +80,7 @@ export const fitCommand: Command = {
       );
     }
     await maybePlot(values, () => fitFigure("fit", data, u, undefined, record.source), io);
+    if (note) io.err(note);
     return 0;
   },
 };

@@ -12,7 +12,15 @@ import { FIT_HELP, FIT_OPTIONS, fitOptionsFromFlags } from "./fit-flags.js";
 import { toJson } from "./io.js";
 import type { Command } from "./main.js";
 import { fitFigure, maybePlot, PLOT_HELP, PLOT_OPTIONS } from "./plot-output.js";
-import { fitInput, RUNS_HELP, RUNS_OPTIONS, readRuns, runFilters } from "./runs-input.js";
+import {
+  EARLY_CUT_HELP,
+  EARLY_CUT_OPTIONS,
+  fitInput,
+  RUNS_HELP,
+  RUNS_OPTIONS,
+  readRuns,
+  runFilters,
+} from "./runs-input.js";
 
 const HELP = `usage: scaleladder predict FILE --params N --tokens D [options]
 
@@ -26,6 +34,7 @@ extrapolation factor in N, D and C.
   --tokens D[,D…]     target training tokens
   --flops C[,C…]      target compute (default 6·N·D)
 ${FIT_HELP}
+${EARLY_CUT_HELP}
 ${PLOT_HELP}
 ${RUNS_HELP}
 `;
@@ -37,6 +46,7 @@ export const predictCommand: Command = {
       ...FIT_OPTIONS,
       ...RUNS_OPTIONS,
       ...PLOT_OPTIONS,
+      ...EARLY_CUT_OPTIONS,
       params: { type: "string" },
       tokens: { type: "string" },
       flops: { type: "string" },
@@ -57,9 +67,10 @@ export const predictCommand: Command = {
         });
       }
     }
-    const { data, record } = fitInput(
+    const { data, record, note } = fitInput(
       await readRuns(values, positionals, "predict", io),
       runFilters(values),
+      { values },
     );
     const u = await fitWithUncertainty(
       data,
@@ -123,6 +134,7 @@ export const predictCommand: Command = {
     const first = targets.find((t) => t.params !== undefined && t.tokens !== undefined);
     const target = first && { params: first.params as number, tokens: first.tokens as number };
     await maybePlot(values, () => fitFigure("fit", data, u, target, record.source), io);
+    if (note) io.err(note);
     return 0;
   },
 };
