@@ -2,7 +2,7 @@ import type { EvidenceModel } from "./evidence.js";
 
 /**
  * The shipped evidence model: `fitEvidence(await evidenceFromTable(hitchhikerTable))` on the
- * hitchhiker-colpret corpus plus the two Pythia families of pythia-evals (../shared/data), 1,037
+ * hitchhiker-colpret corpus plus the two Pythia families of pythia-evals (../shared/data), 1,041
  * converged default-protocol cells of the main grid and the borrow experiment. Regenerate with
  * `scaleladder advise --validate --json` (field `model`); test/analysis/evidence.test.ts checks that
  * these numbers still come out of the data. Leave-one-family-out coverage of the 80% band: 79.0% of
@@ -21,10 +21,10 @@ export const EVIDENCE_MODEL: EvidenceModel = {
     "borrowed",
   ],
   median: [
-    -4.7852279253619106, 0.49595173586570374, -0.39742845392058546, 0.2823698607080029,
-    -0.8379217414278564, 0.5677033761120168, -0.30972779054170124,
+    -4.653111432641201, 0.5026936999233772, -0.4310888826799914, 0.27379213635656474,
+    -0.8067412942187988, 0.6021191389152688, -0.4417928002808001,
   ],
-  band: [-2.677205396228434, 1.9105168779315211],
-  cells: 1037,
+  band: [-2.629270668048941, 1.8748353918092147],
+  cells: 1041,
   maxScaleUp: 1400,
 };

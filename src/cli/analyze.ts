@@ -43,6 +43,10 @@ ${TABLE_HELP}
   --workers W         worker threads (default: all cores)
   --include-failed    let bound-hit, unconverged and failed fits into the aggregates (default: only
                       converged fits; the others are counted per status). Stars are always converged.
+  --shard i/n         run only share i of n of the chunks (chunk j goes to shard j mod n + 1) and
+                      write their chunk files into --out DIR/chunks; no tables (see --merge)
+  --merge DIR,…       combine the chunk files of shard folders into --out and write the tables:
+                      the same bytes as one run (docs/hitchhiker.md, "Scale-out")
   --json              print the summary as JSON
   --plot FILE         also write the aggregated ARE heatmaps (.svg, .png, .vl.json, .html)
   --figures DIR       also write the paper's heatmaps (Fig. 1 layout) for every family and the
@@ -69,6 +73,8 @@ export const analyzeCommand: Command = {
       figures: { type: "string" },
       "no-timing": { type: "boolean" },
       "include-failed": { type: "boolean" },
+      shard: { type: "string" },
+      merge: { type: "string", multiple: true },
     });
     if (values.help) {
       io.out(HELP);
@@ -106,8 +112,16 @@ export const analyzeCommand: Command = {
       ?.split(",")
       .map((s) => s.trim())
       .filter(Boolean);
-    const chunks = planChunks(loaded.table, { experiments, protocols, families });
+    const planned = planChunks(loaded.table, { experiments, protocols, families });
+    const shard = shardFlag(values.shard as string | undefined);
+    const chunks = shard ? planned.filter((_, j) => j % shard.n === shard.i - 1) : planned;
     const source = `${loaded.table.origin}:${loaded.table.length}`;
+    const merge = (values.merge as string[] | undefined)
+      ?.flatMap((m) => m.split(","))
+      .filter(Boolean);
+    if (merge && shard)
+      throw new InputError("give --shard or --merge, not both", { field: "--merge" });
+    if (merge) mergeShards(merge, dir, chunks, source);
 
     const rows: ResultRow[] = [];
     const pending: Chunk[] = [];
@@ -149,6 +163,12 @@ export const analyzeCommand: Command = {
       return 130;
     }
     const seconds = (performance.now() - t0) / 1000;
+    if (shard) {
+      io.out(
+        `shard ${shard.i}/${shard.n}: ${chunks.length} of ${planned.length} chunks in ${join(dir, "chunks")} (${resumed} already there, ${seconds.toFixed(1)} s); combine the shards with scaleladder analyze --merge DIR,… --out OUT\n`,
+      );
+      return 0;
+    }
     // Workers finish chunks in any order; sorting by each cell's settings makes tables and sums
     // independent of scheduling, so reruns (and any --workers) write the same bytes.
     rows.sort(byCell);
@@ -177,12 +197,13 @@ export const analyzeCommand: Command = {
         workers: values.workers ?? "all cores",
       },
     };
-    // Times, and counts that depend on scheduling and on what a resume found on disk, stay out of
-    // the file unless asked for: the same corpus and settings give the same bytes.
-    // (--workers too: results do not depend on it.)
-    const { seconds: _s, fitsPerSecond: _f, laws: _l, fits: _n, resumed: _r, ...rest } = meta;
-    const { workers: _w, ...settings } = rest.settings;
-    const fileMeta = { ...rest, settings };
+    // The file keeps only what determines the results, so a resumed run, any --workers, or shards
+    // merged write the bytes of one fresh run; times, counts of fits and folders go to the screen.
+    const fileMeta = {
+      source: meta.source,
+      ...(loaded.label ? { label: loaded.label } : {}),
+      settings: { experiments, protocols, families: families ?? "all" },
+    };
     writeFileAtomic(
       join(dir, "summary.json"),
       toJson({ meta: timing ? meta : fileMeta, ...summary }),
@@ -247,6 +268,58 @@ function writeTables(
     writeFileAtomic(join(dir, `${name}.json`), toJson(data));
   }
   if (s.params.length) writeFileAtomic(join(dir, "params-pca.json"), toJson(s.params));
+}
+
+/** Parses `--shard i/n` (1 ≤ i ≤ n). */
+function shardFlag(raw: string | undefined): { i: number; n: number } | null {
+  if (raw === undefined) return null;
+  const m = /^(\d+)\/(\d+)$/.exec(raw.trim());
+  const i = m ? Number(m[1]) : Number.NaN;
+  const n = m ? Number(m[2]) : Number.NaN;
+  if (!(i >= 1 && n >= 1 && i <= n))
+    throw new InputError(`--shard must be i/n with 1 ≤ i ≤ n, got "${raw}"`, {
+      field: "--shard",
+      hint: "e.g. --shard 2/3 (Slurm: --shard $((SLURM_ARRAY_TASK_ID+1))/$SLURM_ARRAY_TASK_COUNT)",
+    });
+  return { i, n };
+}
+
+/**
+ * Copies the chunk files of shard folders into `dir/chunks`, each checked against the chunk it
+ * claims to be (same cells, same data); the run then resumes them all and computes nothing.
+ * @throws InputError when a shard folder is missing or some chunk is in no shard
+ */
+function mergeShards(
+  dirs: readonly string[],
+  dir: string,
+  chunks: readonly Chunk[],
+  source: string,
+) {
+  for (const d of dirs)
+    if (!existsSync(join(d, "chunks")))
+      throw new InputError(`no chunks folder in ${d}`, {
+        field: "--merge",
+        hint: "give the --out folders of the shard runs",
+      });
+  const missing: string[] = [];
+  for (const c of chunks) {
+    if (readChunk(dir, c, source)) continue;
+    const from = dirs.find((d) => readChunk(d, c, source));
+    if (from === undefined) missing.push(c.id);
+    else
+      writeFileAtomic(
+        join(dir, "chunks", `${c.id}.json`),
+        readFileSync(join(from, "chunks", `${c.id}.json`), "utf8"),
+      );
+  }
+  if (missing.length)
+    throw new InputError(
+      `${missing.length} of ${chunks.length} chunks are in none of the shard folders (e.g. ${missing[0]})`,
+      {
+        field: "--merge",
+        hint: "run the missing shards with the same corpus and settings, or give all their folders",
+      },
+    );
 }
 
 /** A chunk's identity for resumption: its cells and the data they read. */
