@@ -187,6 +187,10 @@ export const planCommand: Command = {
     }
     const out: Record<string, unknown> = {};
     const text: string[] = [`law        ${m.name}: ${m.law.formula}  (${m.reference})`];
+    if (m.note) {
+      text.push(`note       ${m.note}`);
+      out.note = m.note;
+    }
     if (budget !== undefined) {
       const fm = m as Partial<FitModel>;
       const a = allocationWithIntervals(m, fm.replicates ?? [], budget, fm.level ?? 0.95, U);
