@@ -31,7 +31,7 @@ that would bring the expected ARE to 10% and 5%.
 ${TABLE_HELP}
   --family F          family of the runs (default: the only or first one)
   --validate          refit the evidence model from ../shared/data and print its leave-one-family-out
-                      coverage of the 80% band (about 25 s)
+                      coverage of the 80% band (about 40 s)
   --json              print JSON
 `;
 

@@ -53,7 +53,10 @@ test("the analysis runs in parallel, and every cell of a noiseless ladder is sco
     chunks.map((_, i) => i + 1),
   );
   const grid = rows.filter((r) => r.experiment === "grid" && r.fraction === 1);
-  for (const r of grid) assert.ok(r.are < 0.01, `k=${r.k}: ${r.are}`);
+  // Two sizes cannot identify E, A and α (three unknowns, two values of N): any point of that ridge
+  // fits the noiseless data exactly, so only k ≥ 3 must forecast well; k = 2 must still be scored.
+  for (const r of grid)
+    assert.ok(r.k === 2 ? Number.isFinite(r.are) : r.are < 0.01, `k=${r.k}: ${r.are}`);
   const s = summarizeAnalysis(rows);
   assert.ok(s.counts.find((c) => c.experiment === "grid")?.fitted);
   assert.ok(s.baselines.every((b) => b.meanAre > b.gridMeanAre));
