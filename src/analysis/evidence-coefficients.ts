@@ -1,4 +1,4 @@
-import type { EvidenceModel } from "./evidence.js";
+import { EVIDENCE_QUANTILES, EVIDENCE_TERMS, type EvidenceModel } from "./evidence.js";
 
 /**
  * The shipped evidence model: `fitEvidence(await evidenceFromTable(hitchhikerTable))` on the
@@ -10,16 +10,8 @@ import type { EvidenceModel } from "./evidence.js";
  * the others 83–100%).
  */
 export const EVIDENCE_MODEL: EvidenceModel = {
-  quantiles: [0.1, 0.5, 0.9],
-  terms: [
-    "intercept",
-    "ln scaleUp",
-    "ln models",
-    "ln spread",
-    "ln fraction",
-    "partialTarget",
-    "borrowed",
-  ],
+  quantiles: [...EVIDENCE_QUANTILES],
+  terms: [...EVIDENCE_TERMS],
   median: [
     -4.653111432641201, 0.5026936999233772, -0.4310888826799914, 0.27379213635656474,
     -0.8067412942187988, 0.6021191389152688, -0.4417928002808001,
