@@ -106,6 +106,28 @@ export function scaleUpAverage(rows: readonly ResultRow[]): AggregateCell[] {
     .sort(byCell);
 }
 
+/**
+ * Self-prediction (§3.4j): each run forecast from its own first p, per protocol and p; median, mean
+ * and trimmed mean over the runs, bin `runs`.
+ */
+export function selfPredictionAverage(rows: readonly ResultRow[]): AggregateCell[] {
+  const g = group(
+    rows.filter((r) => r.experiment === "self-prediction" && finite(r) && !EXCLUDED.test(r.family)),
+    (r) => `${r.protocol}\u0000${r.fraction}`,
+  );
+  return [...g]
+    .map(([key, rs]) => {
+      const [protocol, fraction] = key.split("\u0000");
+      return cellOf(
+        protocol,
+        "runs",
+        Number(fraction),
+        rs.map((r) => r.are),
+      );
+    })
+    .sort(byCell);
+}
+
 /** The cheapest fit of a family reaching an ARE threshold: the paper's iso-FLOP stars. */
 export interface CheapestCell {
   readonly protocol: string;
@@ -209,7 +231,7 @@ export function compareProtocols(rows: readonly ResultRow[]): ProtocolComparison
       r.heldOut,
       r.baseline,
       r.minTokens,
-      r.experiment === "borrow" ? r.models : "",
+      r.experiment === "borrow" || r.experiment === "self-prediction" ? r.models : "",
     ].join("\u0000");
   const paper = new Map(
     rows

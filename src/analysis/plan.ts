@@ -10,6 +10,10 @@ import type { Cell, Chunk, ExperimentName, ProtocolName } from "./types.js";
 export const FRACTIONS: readonly number[] = Array.from({ length: 10 }, (_, i) => (i + 1) / 10);
 /** Lower ends m of the end-of-training windows m·0.7T ≤ D < 0.7T (HITCHHIKER_SPEC §3.4d). */
 export const END_FRACTIONS: readonly number[] = [0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.95, 0.99];
+/** Fractions p of self-prediction: a run predicts its last 30% from its first p (§3.4j: p ≤ 0.7). */
+export const SELF_FRACTIONS: readonly number[] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7];
+/** The early cut of self-prediction, lower than the main 1e10 (HITCHHIKER_SPEC §1.4, §3.4j). */
+export const SELF_MIN_TOKENS = 1e8;
 /** Models per sliding window (§3.4a). */
 export const WINDOW = 4;
 
@@ -44,6 +48,7 @@ export function eligible(family: Family, table: RunTable, experiment: Experiment
   for (const r of target.rows) min = Math.min(min, table.value[r]);
   if (min > 10) return false;
   if (experiment === "borrow") return family.models.length >= 2;
+  if (experiment === "self-prediction") return family.models.length >= 1;
   return family.models.length >= 3;
 }
 
@@ -212,6 +217,24 @@ function cellsOf(experiment: ExperimentName, family: Family, protocol: ProtocolN
       ];
     case "params":
       return [cell({ fraction: 1, minTokens: DEFAULT_MIN_TOKENS }, n)];
+    case "self-prediction":
+      // Every run, the target included, fitted on its own first p with the 5-parameter law and
+      // scored on its own last 30% (§3.4j); a single size, so only the token term extrapolates.
+      return family.models.flatMap((model) =>
+        SELF_FRACTIONS.map((p) =>
+          cell(
+            {
+              target: model.name,
+              train: { kind: "list", models: [] },
+              partialTarget: true,
+              fraction: p,
+              minTokens: SELF_MIN_TOKENS,
+              cutTest: true,
+            },
+            0,
+          ),
+        ),
+      );
   }
 }
 

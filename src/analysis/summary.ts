@@ -9,6 +9,7 @@ import {
   macroAverage,
   type ProtocolComparison,
   scaleUpAverage,
+  selfPredictionAverage,
   statusCounts,
 } from "./aggregate.js";
 import { type EndOfTrainingCell, endOfTrainingTable } from "./end-of-training.js";
@@ -55,6 +56,8 @@ export interface AnalysisSummary {
   readonly counts: ExperimentCount[];
   readonly aggregate: AggregateCell[];
   readonly scaleUp: AggregateCell[];
+  /** Self-prediction of each run from its own first p (§3.4j), bin `runs`. */
+  readonly selfPrediction: AggregateCell[];
   readonly cheapest: CheapestCell[];
   readonly protocols: ProtocolComparison[];
   readonly params: ParamsAnalysis[];
@@ -143,6 +146,7 @@ export function summarizeAnalysis(
     counts,
     aggregate: macroAverage(grid),
     scaleUp: scaleUpAverage(grid),
+    selfPrediction: selfPredictionAverage(rows),
     // Stars come only from converged fits, whatever the aggregation (cheapest filters itself).
     cheapest: cheapest(all.filter((r) => r.experiment === "grid")),
     protocols: compareProtocols(rows),

@@ -237,6 +237,10 @@ function writeTables(
       s.scaleUp,
       ["protocol", "bin", "fraction", "are", "median", "trimmedMean", "count"],
     ],
+    "self-prediction-runs": [
+      s.selfPrediction,
+      ["protocol", "bin", "fraction", "are", "median", "trimmedMean", "count"],
+    ],
     cheapest: [
       s.cheapest,
       ["protocol", "family", "threshold", "trainModels", "fraction", "flops", "are", "largest"],

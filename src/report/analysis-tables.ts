@@ -120,6 +120,12 @@ export function analysisText(
       "median ARE by scale-up factor × fraction (mean and trimmed mean in scale-up.csv)",
     );
     if (u) out.push(u.trimEnd());
+    const sp = heatmapText(
+      s.selfPrediction,
+      p,
+      "self-prediction: each run from its own first p, median ARE on its last 30% (§3.4j)",
+    );
+    if (sp) out.push(sp.trimEnd());
     const e = endOfTrainingText(s.endOfTraining, p);
     if (e) out.push(e.trimEnd());
   }

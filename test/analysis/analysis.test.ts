@@ -261,3 +261,28 @@ test("the protocol comparison follows the paired win share, not a mean blown up 
   const [t] = compareProtocols([row({ are: 0.0201 }), row({ protocol: "paper", are: 0.02 })]);
   assert.equal(t.better, "tie");
 });
+
+test("self-prediction: every run forecasts its own last 30% from its first p ≤ 0.7 (§3.4j)", async () => {
+  const t = ladderTable();
+  const chunks = planChunks(t, { experiments: ["self-prediction"], protocols: ["default"] });
+  assert.equal(chunks.length, 1);
+  assert.equal(chunks[0].cells.length, 6 * 7); // every model, the target too, × p = 0.1 … 0.7
+  const rows: ResultRow[] = [];
+  await runChunksParallel(t, chunks, { workers: 1, onChunk: (_c, rs) => rows.push(...rs) });
+  assert.deepEqual(new Set(rows.map((r) => r.target)).size, 6);
+  for (const r of rows) {
+    assert.equal(r.models, r.target); // trained on itself only
+    assert.equal(r.minTokens, 1e8);
+  }
+  // Noiseless curves: from 70% of its own run each model's last 30% is predicted almost exactly.
+  const late = rows.filter((r) => r.fraction === 0.7 && Number.isFinite(r.are));
+  assert.ok(late.length >= 5);
+  assert.ok(median(late.map((r) => r.are)) < 0.01, String(late.map((r) => r.are)));
+  // At p = 0.1 a run has 2 checkpoints for 5 parameters: the cell records the failure, no ARE.
+  assert.ok(rows.filter((r) => r.fraction === 0.1).every((r) => r.status === "failed"));
+  const s = summarizeAnalysis(rows, { includeFailed: true });
+  assert.deepEqual(
+    s.selfPrediction.map((c) => c.fraction),
+    [0.3, 0.4, 0.5, 0.6, 0.7],
+  );
+});
