@@ -60,7 +60,10 @@ export interface AnalysisSummary {
   readonly selfPrediction: AggregateCell[];
   readonly cheapest: CheapestCell[];
   readonly protocols: ProtocolComparison[];
+  /** PCA of (a, b, e, α, β) over converged fits with at least 3 sizes. */
   readonly params: ParamsAnalysis[];
+  /** The same over every fit with finite parameters (the figure before fits were filtered). */
+  readonly paramsAllFits: ParamsAnalysis[];
   readonly badModel: BadModelSummary[];
   /** End-of-training (Fig. 4) with the c4 and oscar datablations families merged into `-all` (§3.4d). */
   readonly endOfTraining: EndOfTrainingCell[];
@@ -150,9 +153,19 @@ export function summarizeAnalysis(
     // Stars come only from converged fits, whatever the aggregation (cheapest filters itself).
     cheapest: cheapest(all.filter((r) => r.experiment === "grid")),
     protocols: compareProtocols(rows),
+    // The PCA over converged fits with at least 3 sizes (a two-size fit sits anywhere on its ridge,
+    // so its A and α are not a family's), beside the figure over every finite fit as before.
     params: protocols
       .filter((p) => rows.some((r) => r.protocol === p && r.experiment === "params"))
-      .map((p) => analyzeParams(rows, p)),
+      .map((p) =>
+        analyzeParams(
+          all.filter((r) => r.status === "converged" && r.trainModels >= 3),
+          p,
+        ),
+      ),
+    paramsAllFits: protocols
+      .filter((p) => all.some((r) => r.protocol === p && r.experiment === "params"))
+      .map((p) => analyzeParams(all, p)),
     badModel: badModels(rows),
     // Members whose fit is left out still count as members; their ARE is skipped like a NaN.
     endOfTraining: endOfTrainingTable(

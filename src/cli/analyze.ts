@@ -271,7 +271,11 @@ function writeTables(
     writeFileAtomic(join(dir, `${name}.csv`), toCsv(data as readonly object[], cols as never));
     writeFileAtomic(join(dir, `${name}.json`), toJson(data));
   }
-  if (s.params.length) writeFileAtomic(join(dir, "params-pca.json"), toJson(s.params));
+  if (s.params.length)
+    writeFileAtomic(
+      join(dir, "params-pca.json"),
+      toJson({ convergedAtLeast3Sizes: s.params, allFits: s.paramsAllFits }),
+    );
 }
 
 /** Parses `--shard i/n` (1 ≤ i ≤ n). */

@@ -17,6 +17,8 @@ export function toCsv<T extends object>(rows: readonly T[], columns: readonly (k
 }
 
 const pct = (v: number) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : "  - ");
+/** Shares near 100% (explained variance) need more digits to differ. */
+const pct3 = (v: number) => (Number.isFinite(v) ? `${(100 * v).toFixed(3)}%` : "  - ");
 
 /**
  * The aggregated heatmap as text: rows are bins, columns are fractions p, cells are one statistic of
@@ -146,7 +148,7 @@ export function analysisText(
   for (const p of s.params) {
     out.push(
       "",
-      `parameters (${p.protocol}): PCA over ${p.families.length} families: 3 components explain ${pct(p.explained3)} (paper: ${pct(p.paperExplained3)})` +
+      `parameters (${p.protocol}): PCA over ${p.families.length} families' converged fits with ≥ 3 sizes: 3 components explain ${pct3(p.explained3)} (paper: ${pct3(p.paperExplained3)}; over every fit: ${pct3(s.paramsAllFits.find((q) => q.protocol === p.protocol)?.explained3 ?? Number.NaN)})` +
         (p.excluded.length
           ? `; left out ${p.excluded.length} (E = 0 or failed): ${p.excluded.join(", ")}`
           : ""),
