@@ -1,14 +1,12 @@
 import { eigenSymmetric } from "../fit/linalg.js";
+import { HITCHHIKER_RELATIONS } from "../laws/hitchhiker-tied.js";
 import { lineFit } from "../laws/line-fit.js";
 import type { ResultRow } from "./types.js";
 
 /** The paper's figure: 3 principal components explain 99.49% of the variance (Choshen et al. 2025, §9). */
 export const PAPER_PCA_3 = 0.9949;
-/** The paper's linear relations behind its tied form (HITCHHIKER_SPEC §2.2). */
-export const PAPER_RELATIONS = {
-  alphaOnA: { intercept: 0.011628, slope: 0.05004588 },
-  betaOnB: { intercept: 0.23710262, slope: 0.03844353 },
-} as const;
+/** The paper's linear relations behind its tied form (HITCHHIKER_SPEC §2.2; the `hitchhiker-tied` law). */
+export const PAPER_RELATIONS = HITCHHIKER_RELATIONS;
 
 /** A least-squares line y = intercept + slope·x with its fit. */
 export interface Line {

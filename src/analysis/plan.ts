@@ -58,6 +58,8 @@ export interface PlanOptions {
   readonly protocols: readonly ProtocolName[];
   /** Family names; defaults to every family in the table. */
   readonly families?: readonly string[];
+  /** Law to fit under the default protocol instead of the 5-parameter Chinchilla law. */
+  readonly law?: string;
 }
 
 /**
@@ -72,10 +74,10 @@ export function planChunks(table: RunTable, options: PlanOptions): Chunk[] {
     for (const family of families) {
       if (!eligible(family, table, experiment)) continue;
       for (const protocol of options.protocols) {
-        const cells = cellsOf(experiment, family, protocol);
+        const cells = cellsOf(experiment, family, protocol, options.law);
         if (cells.length === 0) continue;
         chunks.push({
-          id: chunkId(experiment, family.name, protocol),
+          id: chunkId(experiment, family.name, protocol, options.law),
           experiment,
           family: family.name,
           protocol,
@@ -87,14 +89,24 @@ export function planChunks(table: RunTable, options: PlanOptions): Chunk[] {
   return chunks;
 }
 
-/** `grid__GPT2-c4-4__paper`, with characters unsafe in file names replaced. */
-export function chunkId(experiment: string, family: string, protocol: string): string {
-  return `${experiment}__${family.replace(/[^\w.-]+/g, "_")}__${protocol}`;
+/** `grid__GPT2-c4-4__paper` (`__LAW` appended for another law), unsafe characters replaced. */
+export function chunkId(
+  experiment: string,
+  family: string,
+  protocol: string,
+  law?: string,
+): string {
+  return `${experiment}__${family.replace(/[^\w.-]+/g, "_")}__${protocol}${law ? `__${law}` : ""}`;
 }
 
-function cellsOf(experiment: ExperimentName, family: Family, protocol: ProtocolName): Cell[] {
+function cellsOf(
+  experiment: ExperimentName,
+  family: Family,
+  protocol: ProtocolName,
+  law?: string,
+): Cell[] {
   const n = family.models.length - 1;
-  const fit = protocol === "default" ? ANALYSIS_FIT : {};
+  const fit = protocol === "default" ? { ...ANALYSIS_FIT, ...(law ? { law } : {}) } : {};
   const base = { family: family.name, metric: family.metric, protocol, fit };
   const cell = (
     spec: Partial<ForecastSpec>,

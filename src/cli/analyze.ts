@@ -13,6 +13,7 @@ import {
   type ResultRow,
 } from "../analysis/types.js";
 import { closest, InputError } from "../errors.js";
+import { getLaw } from "../laws/index.js";
 import { analysisText, toCsv } from "../report/analysis-tables.js";
 import { numberFlag, parseFlags } from "./args.js";
 import { checkOutput, toJson, writeFileAtomic } from "./io.js";
@@ -43,6 +44,8 @@ ${TABLE_HELP}
   --workers W         worker threads (default: all cores)
   --include-failed    let bound-hit, unconverged and failed fits into the aggregates (default: only
                       converged fits; the others are counted per status). Stars are always converged.
+  --law NAME          fit another law under the default protocol (e.g. hitchhiker-tied, the guide's
+                      3-parameter tied form) to compare its ARE with the 5-parameter law's
   --shard i/n         run only share i of n of the chunks (chunk j goes to shard j mod n + 1) and
                       write their chunk files into --out DIR/chunks; no tables (see --merge)
   --merge DIR,…       combine the chunk files of shard folders into --out and write the tables:
@@ -74,6 +77,7 @@ export const analyzeCommand: Command = {
       "no-timing": { type: "boolean" },
       "include-failed": { type: "boolean" },
       shard: { type: "string" },
+      law: { type: "string" },
       merge: { type: "string", multiple: true },
     });
     if (values.help) {
@@ -112,7 +116,16 @@ export const analyzeCommand: Command = {
       ?.split(",")
       .map((s) => s.trim())
       .filter(Boolean);
-    const planned = planChunks(loaded.table, { experiments, protocols, families });
+    const law = values.law as string | undefined;
+    if (law !== undefined) {
+      getLaw(law);
+      if (protocols.includes("paper"))
+        throw new InputError("--law applies to the default protocol only", {
+          field: "--law",
+          hint: "the paper protocol reproduces ColPret's 5-parameter fits; drop --protocol paper",
+        });
+    }
+    const planned = planChunks(loaded.table, { experiments, protocols, families, law });
     const shard = shardFlag(values.shard as string | undefined);
     const chunks = shard ? planned.filter((_, j) => j % shard.n === shard.i - 1) : planned;
     const source = `${loaded.table.origin}:${loaded.table.length}`;
@@ -193,6 +206,7 @@ export const analyzeCommand: Command = {
       settings: {
         experiments,
         protocols,
+        ...(law ? { law } : {}),
         families: families ?? "all",
         workers: values.workers ?? "all cores",
       },
@@ -202,7 +216,7 @@ export const analyzeCommand: Command = {
     const fileMeta = {
       source: meta.source,
       ...(loaded.label ? { label: loaded.label } : {}),
-      settings: { experiments, protocols, families: families ?? "all" },
+      settings: { experiments, protocols, ...(law ? { law } : {}), families: families ?? "all" },
     };
     writeFileAtomic(
       join(dir, "summary.json"),

@@ -2,6 +2,7 @@ import { closest, InputError } from "../errors.js";
 import { chinchilla } from "./chinchilla.js";
 import { compute, computePure } from "./compute.js";
 import { dataConstrained } from "./data-constrained.js";
+import { hitchhikerTied } from "./hitchhiker-tied.js";
 import { kaplanC, kaplanD, kaplanN, kaplanND } from "./kaplan.js";
 import { powerLaw } from "./power.js";
 import type { Law, RawColumns } from "./types.js";
@@ -13,6 +14,7 @@ export {
   compute,
   computePure,
   dataConstrained,
+  hitchhikerTied,
   kaplanC,
   kaplanD,
   kaplanN,
@@ -31,6 +33,7 @@ export const builtinLaws: readonly Law[] = [
   computePure,
   powerLaw("params"),
   dataConstrained,
+  hitchhikerTied,
 ];
 
 /** Names accepted by `--law`. */

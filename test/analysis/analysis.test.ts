@@ -286,3 +286,13 @@ test("self-prediction: every run forecasts its own last 30% from its first p ≤
     [0.3, 0.4, 0.5, 0.6, 0.7],
   );
 });
+
+test("planning with another law: its own chunk ids and the law in every default cell", () => {
+  const chunks = planChunks(ladderTable(), {
+    experiments: ["grid"],
+    protocols: ["default"],
+    law: "hitchhiker-tied",
+  });
+  assert.equal(chunks[0].id, "grid__toy__default__hitchhiker-tied");
+  assert.ok(chunks[0].cells.every((c) => c.spec.fit?.law === "hitchhiker-tied"));
+});

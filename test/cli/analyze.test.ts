@@ -93,3 +93,19 @@ test("three shards in separate processes, merged, write the bytes of one run", (
       `${f} differs`,
     );
 });
+
+test("analyze --law fits another law under the default protocol only", async () => {
+  const r = await runCli([
+    "analyze",
+    "--builtin",
+    "--law",
+    "hitchhiker-tied",
+    "--protocol",
+    "both",
+  ]);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /--law applies to the default protocol only/);
+  const bad = await runCli(["analyze", "--builtin", "--law", "chinchila"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /did you mean "chinchilla"/);
+});
