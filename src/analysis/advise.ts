@@ -30,7 +30,6 @@ export interface Ladder {
 /** What {@link planLadders} returns (the JSON of `scaleladder advise --target-params …`). */
 export interface LadderPlan {
   readonly target: { readonly params: number; readonly tokens: number; readonly flops: number };
-  readonly budget: number | null;
   /** The cost/expected-ARE frontier, cheapest first, every ladder within the budget. */
   readonly ladders: Ladder[];
   /** Index of the ladder with the lowest expected median ARE within the budget, or null. */
@@ -153,7 +152,6 @@ export function planLadders(o: PlanLadderOptions): LadderPlan {
   };
   return {
     target: { params: N, tokens: D, flops: targetFlops },
-    budget: o.budget ?? null,
     ladders: frontier,
     // The frontier's last ladder has the lowest expected median within the budget.
     recommended: frontier.length ? frontier.length - 1 : null,

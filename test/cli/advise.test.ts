@@ -19,6 +19,13 @@ test("advise --budget-fraction 0.01 --json: ladders within budget, bands, a reco
   ]);
   assert.equal(c.code, 0, c.err);
   const plan = JSON.parse(c.out);
+  // The issue's schema, key for key.
+  assert.deepEqual(Object.keys(plan), ["target", "ladders", "recommended", "cheapestFor"]);
+  assert.deepEqual(Object.keys(plan.target), ["params", "tokens", "flops"]);
+  assert.deepEqual(Object.keys(plan.ladders[0]), ["runs", "cost", "expectedAre", "notes"]);
+  assert.deepEqual(Object.keys(plan.ladders[0].cost), ["flops", "fractionOfTarget"]);
+  assert.deepEqual(Object.keys(plan.ladders[0].expectedAre), ["median", "band"]);
+  assert.deepEqual(Object.keys(plan.cheapestFor), ["0.10", "0.05"]);
   assert.equal(plan.target.flops, 6 * 70e9 * 1.4e12);
   assert.ok(plan.ladders.length > 3);
   for (const l of plan.ladders) {
