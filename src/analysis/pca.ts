@@ -22,6 +22,8 @@ export interface ParamsAnalysis {
   readonly families: string[];
   /** Families left out because a parameter has no log (E = 0) or the fit failed. */
   readonly excluded: string[];
+  /** Mean of (a, b, e, α, β) over the families: the PCA's centre. */
+  readonly mean: number[];
   /** Variance share per component, largest first. */
   readonly explained: number[];
   /** Share explained by the first 3 components, beside the paper's 0.9949. */
@@ -59,6 +61,7 @@ export function analyzeParams(rows: readonly ResultRow[], protocol: string): Par
     protocol,
     families,
     excluded,
+    mean: X.length ? X[0].map((_, j) => X.reduce((t, r) => t + r[j], 0) / X.length) : [],
     explained,
     explained3: explained.slice(0, 3).reduce((s, v) => s + v, 0),
     paperExplained3: PAPER_PCA_3,

@@ -2,6 +2,7 @@ import { closest, InputError } from "../errors.js";
 import { chinchilla } from "./chinchilla.js";
 import { compute, computePure } from "./compute.js";
 import { dataConstrained } from "./data-constrained.js";
+import { hitchhikerPca } from "./hitchhiker-pca.js";
 import { hitchhikerTied } from "./hitchhiker-tied.js";
 import { kaplanC, kaplanD, kaplanN, kaplanND } from "./kaplan.js";
 import { powerLaw } from "./power.js";
@@ -14,6 +15,7 @@ export {
   compute,
   computePure,
   dataConstrained,
+  hitchhikerPca,
   hitchhikerTied,
   kaplanC,
   kaplanD,
@@ -34,6 +36,7 @@ export const builtinLaws: readonly Law[] = [
   powerLaw("params"),
   dataConstrained,
   hitchhikerTied,
+  hitchhikerPca,
 ];
 
 /** Names accepted by `--law`. */
