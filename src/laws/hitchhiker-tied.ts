@@ -1,4 +1,4 @@
-import { LOG_COEF_MAX } from "./grid.js";
+import { chinchilla } from "./chinchilla.js";
 import type { Columns, Law } from "./types.js";
 
 /**
@@ -24,32 +24,13 @@ export const hitchhikerTied: Law = {
   formula: "L = E + A·N^-(0.011628+0.05005·lnA) + B·D^-(0.23710+0.03844·lnB)",
   reference: "Choshen, Zhang & Andreas 2025, A Hitchhiker's Guide to Scaling Law Estimation, §9",
   inputs: ["params", "tokens"],
-  params: [
-    {
-      name: "E",
-      lower: 0,
-      upper: Infinity,
-      scale: "linear",
-      linear: false,
-      doc: "irreducible loss",
-    },
-    {
-      name: "A",
-      lower: 1e-6,
-      upper: LOG_COEF_MAX,
-      scale: "log",
-      linear: false,
-      doc: "model-size coefficient (sets α)",
-    },
-    {
-      name: "B",
-      lower: 1e-6,
-      upper: LOG_COEF_MAX,
-      scale: "log",
-      linear: false,
-      doc: "data coefficient (sets β)",
-    },
-  ],
+  // Chinchilla's E, A and B, all searched by the local optimizer (α and β follow A and B, so no
+  // term is linear in a free parameter); A and B stay positive so that ln A, ln B exist.
+  params: chinchilla.params.slice(0, 3).map(({ basisDependsOn: _b, ...p }) => ({
+    ...p,
+    linear: false,
+    lower: p.name === "E" ? 0 : 1e-6,
+  })),
   predict(t: Float64Array, x: Columns, out: Float64Array): void {
     const [E, A, B] = t;
     const alpha = RA.intercept + RA.slope * Math.log(A);
