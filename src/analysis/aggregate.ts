@@ -1,4 +1,5 @@
 import { group, mean } from "../math/stats.js";
+import { median, type RobustStats, robustStats, trimmedMean } from "./robust.js";
 import type { ResultRow } from "./types.js";
 
 /** Family names the paper leaves out of aggregates: interventions, 5-shot and v0 Pythia runs (§3.3). */
@@ -9,13 +10,42 @@ export interface AggregateCell {
   readonly protocol: string;
   readonly bin: string;
   readonly fraction: number;
-  /** Mean ARE (a fraction) over the cell. */
+  /** Mean ARE (a fraction) over the cell: the paper's statistic. */
   readonly are: number;
+  /** Median ARE over the same values: what one extreme value cannot move. */
+  readonly median: number;
+  /** Mean after dropping 10% of the values at each end (robust.ts `TRIM`). */
+  readonly trimmedMean: number;
   /** Families (macro average) or fits (plain mean) that entered the cell. */
   readonly count: number;
 }
 
 const finite = (r: ResultRow) => Number.isFinite(r.are);
+
+/** Fit statuses whose ARE enters aggregates by default: only fits that reached their optimum. */
+export const AGGREGATED_STATUSES: ReadonlySet<string> = new Set(["converged", "baseline"]);
+
+/**
+ * The rows aggregates are computed from: by default only converged fits (and the no-fit baselines,
+ * which fit nothing); bound-hit, unconverged and failed fits are counted but kept out, because a
+ * single one can reach ARE 1e12 and decide a mean. `includeFailed` keeps every finite ARE.
+ */
+export function aggregatedRows(rows: readonly ResultRow[], includeFailed = false): ResultRow[] {
+  return rows.filter((r) => finite(r) && (includeFailed || AGGREGATED_STATUSES.has(r.status)));
+}
+
+function cellOf(protocol: string, bin: string, fraction: number, xs: number[]): AggregateCell {
+  const s = robustStats(xs);
+  return {
+    protocol,
+    bin,
+    fraction,
+    are: s.mean,
+    median: s.median,
+    trimmedMean: s.trimmedMean,
+    count: s.n,
+  };
+}
 
 /** The paper's bins of #train models: 2 … 7, then 8+. */
 export function modelsBin(n: number): string {
@@ -25,7 +55,8 @@ export function modelsBin(n: number): string {
 /**
  * The aggregated heatmap (HITCHHIKER_SPEC §3.3): bin #train models into 2…7, 8+; average ARE per
  * (family, bin, p), then over families (a macro average, so a family with many fits does not
- * dominate). Failed fits are left out, as the paper's white cells are.
+ * dominate): mean, median and trimmed mean of the family means. Rows with a NaN ARE are left out,
+ * as the paper's white cells are; pass {@link aggregatedRows} to leave out unconverged fits too.
  */
 export function macroAverage(rows: readonly ResultRow[]): AggregateCell[] {
   const perFamily = group(
@@ -42,7 +73,7 @@ export function macroAverage(rows: readonly ResultRow[]): AggregateCell[] {
   return [...perCell]
     .map(([key, means]) => {
       const [protocol, bin, fraction] = key.split("\u0000");
-      return { protocol, bin, fraction: Number(fraction), are: mean(means), count: means.length };
+      return cellOf(protocol, bin, Number(fraction), means);
     })
     .sort(byCell);
 }
@@ -57,7 +88,7 @@ export function scaleUpBin(x: number): string {
   return "32+x";
 }
 
-/** The scale-up heatmap: plain mean ARE per (scale-up bin, p) over all fits (§3.3). */
+/** The scale-up heatmap: mean, median and trimmed mean ARE per (scale-up bin, p) over all fits (§3.3). */
 export function scaleUpAverage(rows: readonly ResultRow[]): AggregateCell[] {
   const g = group(
     rows.filter((r) => finite(r) && !EXCLUDED.test(r.family) && Number.isFinite(r.scaleUp)),
@@ -66,13 +97,34 @@ export function scaleUpAverage(rows: readonly ResultRow[]): AggregateCell[] {
   return [...g]
     .map(([key, rs]) => {
       const [protocol, bin, fraction] = key.split("\u0000");
-      return {
+      return cellOf(
         protocol,
         bin,
-        fraction: Number(fraction),
-        are: mean(rs.map((r) => r.are)),
-        count: rs.length,
-      };
+        Number(fraction),
+        rs.map((r) => r.are),
+      );
+    })
+    .sort(byCell);
+}
+
+/**
+ * Self-prediction (§3.4j): each run forecast from its own first p, per protocol and p; median, mean
+ * and trimmed mean over the runs, bin `runs`.
+ */
+export function selfPredictionAverage(rows: readonly ResultRow[]): AggregateCell[] {
+  const g = group(
+    rows.filter((r) => r.experiment === "self-prediction" && finite(r) && !EXCLUDED.test(r.family)),
+    (r) => `${r.protocol}\u0000${r.fraction}`,
+  );
+  return [...g]
+    .map(([key, rs]) => {
+      const [protocol, fraction] = key.split("\u0000");
+      return cellOf(
+        protocol,
+        "runs",
+        Number(fraction),
+        rs.map((r) => r.are),
+      );
     })
     .sort(byCell);
 }
@@ -93,13 +145,18 @@ export interface CheapestCell {
  * Per family and threshold τ ∈ {15, 10, 5}% (HITCHHIKER_SPEC §3.3): in each row of the family's
  * heatmap (#train models), the first fraction with ARE < τ whose cells to the right are more than
  * 75% below τ is a candidate; the star is the candidate with the smallest training FLOPs.
+ * Only converged fits are stars or candidates, whatever the caller passes: a bound-hit fit that
+ * lands below τ by luck is not a configuration to recommend. The heatmap figures use this too.
  */
 export function cheapest(
   rows: readonly ResultRow[],
   thresholds: readonly number[] = [0.15, 0.1, 0.05],
 ): CheapestCell[] {
   const out: CheapestCell[] = [];
-  const byFamily = group(rows, (r) => `${r.protocol}\u0000${r.family}`);
+  const byFamily = group(
+    rows.filter((r) => r.status === "converged" && finite(r)),
+    (r) => `${r.protocol}\u0000${r.family}`,
+  );
   for (const [key, rs] of byFamily) {
     const [protocol, family] = key.split("\u0000");
     const byRow = group(rs, (r) => String(r.trainModels));
@@ -133,23 +190,35 @@ export function cheapest(
   return out;
 }
 
+/** Paired median differences below 0.1 percentage point of ARE are a tie: below any seed noise. */
+const TIE = 1e-3;
+
 /** Per family, which protocol forecasts better on the cells both fitted. */
 export interface ProtocolComparison {
   readonly family: string;
+  /** Paired cells: the same experiment cell with a usable ARE under both protocols. */
   readonly cells: number;
   readonly defaultAre: number;
   readonly paperAre: number;
-  /** `default`, `paper`, or `tie` (within 0.1 percentage points), by mean ARE. */
-  readonly better: string;
+  readonly defaultMedian: number;
+  readonly paperMedian: number;
+  readonly defaultTrimmed: number;
+  readonly paperTrimmed: number;
+  /** Median over paired cells of (default ARE − paper ARE): below 0 means default is better. */
+  readonly medianDifference: number;
   /**
-   * Share of the cells where default's ARE is lower. A mean can be decided by a handful of
-   * extrapolations that blow up (Pythia's two-model scale-down fits reach ARE 1e12), so the share
-   * of cells won says how often, not by how much.
+   * `default` or `paper` when the paired win share and the paired median difference agree and the
+   * difference is at least 0.1 percentage point, else `tie`. Not by means: a mean can be decided by a handful of extrapolations that blow up.
    */
+  readonly better: string;
+  /** Share of the paired cells where default's ARE is lower (a tie counts half). */
   readonly defaultWins: number;
 }
 
-/** Compares the two protocols per family on matching experiment cells with a finite ARE under both. */
+/**
+ * Compares the two protocols per family on matching experiment cells with a usable ARE under both
+ * (pass {@link aggregatedRows} so that "usable" means converged).
+ */
 export function compareProtocols(rows: readonly ResultRow[]): ProtocolComparison[] {
   // A cell's identity across protocols. Borrow cells all have k = 1 and differ only by their one
   // training model (or the target itself), so for them the model is part of the key.
@@ -163,7 +232,7 @@ export function compareProtocols(rows: readonly ResultRow[]): ProtocolComparison
       r.heldOut,
       r.baseline,
       r.minTokens,
-      r.experiment === "borrow" ? r.models : "",
+      r.experiment === "borrow" || r.experiment === "self-prediction" ? r.models : "",
     ].join("\u0000");
   const paper = new Map(
     rows
@@ -178,19 +247,46 @@ export function compareProtocols(rows: readonly ResultRow[]): ProtocolComparison
   );
   return [...pairs]
     .map(([family, rs]) => {
-      const paperAre = (r: ResultRow) => (paper.get(key(r)) as ResultRow).are;
-      const d = mean(rs.map((r) => r.are));
-      const p = mean(rs.map(paperAre));
+      const d = rs.map((r) => r.are);
+      const p = rs.map((r) => (paper.get(key(r)) as ResultRow).are);
+      const diff = d.map((v, i) => v - p[i]);
+      const wins = diff.reduce((s, x) => s + (x < 0 ? 1 : x === 0 ? 0.5 : 0), 0) / diff.length;
+      const medianDifference = median(diff);
       return {
         family,
         cells: rs.length,
-        defaultAre: d,
-        paperAre: p,
-        better: Math.abs(d - p) < 1e-3 ? "tie" : d < p ? "default" : "paper",
-        defaultWins: rs.filter((r) => r.are < paperAre(r)).length / rs.length,
+        defaultAre: mean(d),
+        paperAre: mean(p),
+        defaultMedian: median(d),
+        paperMedian: median(p),
+        defaultTrimmed: trimmedMean(d),
+        paperTrimmed: trimmedMean(p),
+        medianDifference,
+        better:
+          Math.abs(medianDifference) < TIE
+            ? "tie"
+            : wins > 0.5 && medianDifference < 0
+              ? "default"
+              : wins < 0.5 && medianDifference > 0
+                ? "paper"
+                : "tie",
+        defaultWins: wins,
       };
     })
     .sort((a, b) => a.family.localeCompare(b.family));
+}
+
+/** Counts of rows by fit status (`converged`, `bound-hit`, …), keys sorted. */
+export function statusCounts(rows: readonly ResultRow[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of [...new Set(rows.map((r) => r.status))].sort())
+    out[s] = rows.filter((r) => r.status === s).length;
+  return out;
+}
+
+/** {@link robustStats} of the rows' finite AREs. */
+export function areStats(rows: readonly ResultRow[]): RobustStats {
+  return robustStats(rows.filter(finite).map((r) => r.are));
 }
 
 const BIN_ORDER = ["2", "3", "4", "5", "6", "7", "8+", "1-2x", "4x", "8x", "16x", "32x", "32+x"];

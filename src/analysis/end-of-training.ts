@@ -1,4 +1,5 @@
-import { group, mean } from "../math/stats.js";
+import { group } from "../math/stats.js";
+import { robustStats } from "./robust.js";
 import type { ResultRow } from "./types.js";
 
 /**
@@ -28,6 +29,9 @@ export interface EndOfTrainingCell {
   readonly m: number;
   /** Mean ARE over the member families' fits with a finite ARE (one fit for an unmerged family). */
   readonly are: number;
+  /** Median and 10%-trimmed mean over the same fits. */
+  readonly median: number;
+  readonly trimmedMean: number;
   /** Fits with a finite ARE that entered the mean. */
   readonly fits: number;
   /** Member families (16 datablations families collapse into two rows of eight). */
@@ -50,14 +54,16 @@ export function endOfTrainingTable(rows: readonly ResultRow[]): EndOfTrainingCel
   return [...cells]
     .map(([key, rs]) => {
       const [protocol, family, models, m] = key.split("\u0000");
-      const ares = rs.map((r) => r.are).filter(Number.isFinite);
+      const ares = robustStats(rs.map((r) => r.are).filter(Number.isFinite));
       return {
         protocol,
         family,
         models: Number(models),
         m: Number(m),
-        are: mean(ares),
-        fits: ares.length,
+        are: ares.mean,
+        median: ares.median,
+        trimmedMean: ares.trimmedMean,
+        fits: ares.n,
         members: new Set(rs.map((r) => r.family)).size,
       };
     })

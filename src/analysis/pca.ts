@@ -1,14 +1,12 @@
 import { eigenSymmetric } from "../fit/linalg.js";
+import { HITCHHIKER_RELATIONS } from "../laws/hitchhiker-tied.js";
 import { lineFit } from "../math/regression.js";
 import type { ResultRow } from "./types.js";
 
 /** The paper's figure: 3 principal components explain 99.49% of the variance (Choshen et al. 2025, §9). */
 export const PAPER_PCA_3 = 0.9949;
-/** The paper's linear relations behind its tied form (HITCHHIKER_SPEC §2.2). */
-export const PAPER_RELATIONS = {
-  alphaOnA: { intercept: 0.011628, slope: 0.05004588 },
-  betaOnB: { intercept: 0.23710262, slope: 0.03844353 },
-} as const;
+/** The paper's linear relations behind its tied form (HITCHHIKER_SPEC §2.2; the `hitchhiker-tied` law). */
+export const PAPER_RELATIONS = HITCHHIKER_RELATIONS;
 
 /** A least-squares line y = intercept + slope·x with its fit. */
 export interface Line {
@@ -24,6 +22,8 @@ export interface ParamsAnalysis {
   readonly families: string[];
   /** Families left out because a parameter has no log (E = 0) or the fit failed. */
   readonly excluded: string[];
+  /** Mean of (a, b, e, α, β) over the families: the PCA's centre. */
+  readonly mean: number[];
   /** Variance share per component, largest first. */
   readonly explained: number[];
   /** Share explained by the first 3 components, beside the paper's 0.9949. */
@@ -61,6 +61,7 @@ export function analyzeParams(rows: readonly ResultRow[], protocol: string): Par
     protocol,
     families,
     excluded,
+    mean: X.length ? X[0].map((_, j) => X.reduce((t, r) => t + r[j], 0) / X.length) : [],
     explained,
     explained3: explained.slice(0, 3).reduce((s, v) => s + v, 0),
     paperExplained3: PAPER_PCA_3,

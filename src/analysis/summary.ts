@@ -1,18 +1,23 @@
-import { group, mean } from "../math/stats.js";
+import { group } from "../math/stats.js";
 import {
   type AggregateCell,
+  aggregatedRows,
+  areStats,
   type CheapestCell,
   cheapest,
   compareProtocols,
   macroAverage,
   type ProtocolComparison,
   scaleUpAverage,
+  selfPredictionAverage,
+  statusCounts,
 } from "./aggregate.js";
 import { type EndOfTrainingCell, endOfTrainingTable } from "./end-of-training.js";
 import { analyzeParams, type ParamsAnalysis } from "./pca.js";
+import { type RobustStats, TRIM } from "./robust.js";
 import { EXPERIMENTS, type ExperimentName, type ResultRow } from "./types.js";
 
-/** Counts per experiment and protocol: cells, fits made, fits with a usable ARE. */
+/** Counts per experiment and protocol: cells, fits made, fits by status, and their ARE. */
 export interface ExperimentCount {
   readonly experiment: ExperimentName;
   readonly protocol: string;
@@ -21,7 +26,13 @@ export interface ExperimentCount {
   readonly fitted: number;
   /** Cells with a finite ARE. */
   readonly scored: number;
+  /** Cells per status: `converged`, `bound-hit`, `max-iterations`, `invalid`, `baseline`, … */
+  readonly statuses: Record<string, number>;
+  /** Scored cells left out of the aggregates (not converged; 0 with `includeFailed`). */
+  readonly excluded: number;
+  /** Mean ARE over the aggregated cells (the other statistics are in `are`). */
   readonly meanAre: number;
+  readonly are: RobustStats;
 }
 
 /** App. D: does the model that is hardest to predict also hurt the target most when left in? */
@@ -37,12 +48,22 @@ export interface BadModelSummary {
 
 /** Everything the analysis concludes, as plain data for JSON and text rendering. */
 export interface AnalysisSummary {
+  /** Which fits entered the aggregates, and the trim of the trimmed means. */
+  readonly aggregation: {
+    readonly statuses: "converged" | "all";
+    readonly trimEachSide: number;
+  };
   readonly counts: ExperimentCount[];
   readonly aggregate: AggregateCell[];
   readonly scaleUp: AggregateCell[];
+  /** Self-prediction of each run from its own first p (§3.4j), bin `runs`. */
+  readonly selfPrediction: AggregateCell[];
   readonly cheapest: CheapestCell[];
   readonly protocols: ProtocolComparison[];
+  /** PCA of (a, b, e, α, β) over converged fits with at least 3 sizes. */
   readonly params: ParamsAnalysis[];
+  /** The same over every fit with finite parameters (the figure before fits were filtered). */
+  readonly paramsAllFits: ParamsAnalysis[];
   readonly badModel: BadModelSummary[];
   /** End-of-training (Fig. 4) with the c4 and oscar datablations families merged into `-all` (§3.4d). */
   readonly endOfTraining: EndOfTrainingCell[];
@@ -51,20 +72,39 @@ export interface AnalysisSummary {
     protocol: string;
     baseline: string;
     meanAre: number;
+    medianAre: number;
     below10: number;
     below5: number;
     gridMeanAre: number;
+    gridMedianAre: number;
   }[];
 }
 
+/** Options of {@link summarizeAnalysis}. */
+export interface SummaryOptions {
+  /**
+   * Aggregate every finite ARE, bound-hit and unconverged fits too (`--include-failed`). By default
+   * only converged fits enter aggregates; the others are counted per status.
+   */
+  readonly includeFailed?: boolean;
+}
+
 /** Summarises tidy rows of any subset of experiments and protocols. */
-export function summarizeAnalysis(rows: readonly ResultRow[]): AnalysisSummary {
-  const protocols = [...new Set(rows.map((r) => r.protocol))];
+export function summarizeAnalysis(
+  all: readonly ResultRow[],
+  options: SummaryOptions = {},
+): AnalysisSummary {
+  const includeFailed = options.includeFailed ?? false;
+  const rows = aggregatedRows(all, includeFailed);
+  const keep = new Set(rows);
+  const protocols = [...new Set(all.map((r) => r.protocol))];
   const counts: ExperimentCount[] = [];
   for (const experiment of EXPERIMENTS) {
     for (const protocol of protocols) {
-      const rs = rows.filter((r) => r.experiment === experiment && r.protocol === protocol);
+      const rs = all.filter((r) => r.experiment === experiment && r.protocol === protocol);
       if (rs.length === 0) continue;
+      const used = rows.filter((r) => r.experiment === experiment && r.protocol === protocol);
+      const are = areStats(used);
       counts.push({
         experiment,
         protocol,
@@ -77,39 +117,60 @@ export function summarizeAnalysis(rows: readonly ResultRow[]): AnalysisSummary {
             r.status !== "invalid",
         ).length,
         scored: rs.filter((r) => Number.isFinite(r.are)).length,
-        meanAre: mean(rs.filter((r) => Number.isFinite(r.are)).map((r) => r.are)),
+        statuses: statusCounts(rs),
+        excluded: rs.filter((r) => Number.isFinite(r.are)).length - used.length,
+        meanAre: are.mean,
+        are,
       });
     }
   }
   const grid = rows.filter((r) => r.experiment === "grid");
-  const baselineRows = rows.filter((r) => r.experiment === "baselines" && Number.isFinite(r.are));
+  const baselineRows = rows.filter((r) => r.experiment === "baselines");
   const baselines = [...group(baselineRows, (r) => `${r.protocol}\u0000${r.baseline}`)].map(
     ([key, rs]) => {
       const [protocol, baseline] = key.split("\u0000");
       const ares = rs.map((r) => r.are);
+      const own = areStats(rs);
+      const fits = areStats(grid.filter((r) => r.protocol === protocol));
       return {
         protocol,
         baseline,
-        meanAre: mean(ares),
+        meanAre: own.mean,
+        medianAre: own.median,
         below10: ares.filter((a) => a < 0.1).length / ares.length,
         below5: ares.filter((a) => a < 0.05).length / ares.length,
-        gridMeanAre: mean(
-          grid.filter((r) => r.protocol === protocol && Number.isFinite(r.are)).map((r) => r.are),
-        ),
+        gridMeanAre: fits.mean,
+        gridMedianAre: fits.median,
       };
     },
   );
   return {
+    aggregation: { statuses: includeFailed ? "all" : "converged", trimEachSide: TRIM },
     counts,
     aggregate: macroAverage(grid),
     scaleUp: scaleUpAverage(grid),
-    cheapest: cheapest(grid),
+    selfPrediction: selfPredictionAverage(rows),
+    // Stars come only from converged fits, whatever the aggregation (cheapest filters itself).
+    cheapest: cheapest(all.filter((r) => r.experiment === "grid")),
     protocols: compareProtocols(rows),
+    // The PCA over converged fits with at least 3 sizes (a two-size fit sits anywhere on its ridge,
+    // so its A and α are not a family's), beside the figure over every finite fit as before.
     params: protocols
       .filter((p) => rows.some((r) => r.protocol === p && r.experiment === "params"))
-      .map((p) => analyzeParams(rows, p)),
+      .map((p) =>
+        analyzeParams(
+          all.filter((r) => r.status === "converged" && r.trainModels >= 3),
+          p,
+        ),
+      ),
+    paramsAllFits: protocols
+      .filter((p) => all.some((r) => r.protocol === p && r.experiment === "params"))
+      .map((p) => analyzeParams(all, p)),
     badModel: badModels(rows),
-    endOfTraining: endOfTrainingTable(rows),
+    // Members whose fit is left out still count as members; their ARE is skipped like a NaN.
+    endOfTraining: endOfTrainingTable(
+      all.map((r) => (keep.has(r) ? r : { ...r, are: Number.NaN })),
+    ),
     baselines,
   };
 }

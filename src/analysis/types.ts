@@ -12,6 +12,7 @@ export const EXPERIMENTS = [
   "scale-down",
   "bad-model",
   "params",
+  "self-prediction",
 ] as const;
 export type ExperimentName = (typeof EXPERIMENTS)[number];
 

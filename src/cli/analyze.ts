@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { byCell, readChunk, saveChunk } from "../analysis/chunks.js";
 import { planChunks } from "../analysis/experiments.js";
@@ -12,10 +13,11 @@ import {
   type ResultRow,
 } from "../analysis/types.js";
 import { closest, InputError } from "../errors.js";
+import { getLaw } from "../laws/index.js";
 import { analysisText, toCsv } from "../report/analysis-tables.js";
 import { numberFlag } from "./args.js";
 import type { Command } from "./command.js";
-import { bool, flagHelp, parseFlags, str } from "./flags.js";
+import { bool, flagHelp, parseFlags, str, strs } from "./flags.js";
 import { checkOutput, toJson, writeFileAtomic } from "./io.js";
 import { plotFormat, writeAnalysisFigures } from "./plot-output.js";
 import { progressReporter } from "./progress.js";
@@ -33,6 +35,24 @@ so --protocol both after a default run only adds the paper's fits) (default: def
   out: str("DIR", "output folder (default ./scaleladder-analysis)"),
   fresh: bool("ignore chunks saved by an earlier run"),
   workers: str("W", "worker threads (default: all cores)"),
+  "include-failed":
+    bool(`let bound-hit, unconverged and failed fits into the aggregates (default: only
+converged fits; the others are counted per status). Stars are always converged.`),
+  law: str(
+    "NAME",
+    `fit another law under the default protocol (e.g. hitchhiker-tied, the guide's
+3-parameter tied form) to compare its ARE with the 5-parameter law's`,
+  ),
+  shard: str(
+    "i/n",
+    `run only share i of n of the chunks (chunk j goes to shard j mod n + 1) and
+write their chunk files into --out DIR/chunks; no tables (see --merge)`,
+  ),
+  merge: strs(
+    "DIR,…",
+    `combine the chunk files of shard folders into --out and write the tables:
+the same bytes as one run (docs/hitchhiker.md, "Scale-out")`,
+  ),
   json: bool("print the summary as JSON"),
   plot: str("FILE", "also write the aggregated ARE heatmaps (.svg, .png, .vl.json, .html)"),
   figures: str(
@@ -104,8 +124,23 @@ export const analyzeCommand: Command = {
       ?.split(",")
       .map((s) => s.trim())
       .filter(Boolean);
-    const chunks = planChunks(loaded.table, { experiments, protocols, families });
+    const law = values.law;
+    if (law !== undefined) {
+      getLaw(law);
+      if (protocols.includes("paper"))
+        throw new InputError("--law applies to the default protocol only", {
+          field: "--law",
+          hint: "the paper protocol reproduces ColPret's 5-parameter fits; drop --protocol paper",
+        });
+    }
+    const planned = planChunks(loaded.table, { experiments, protocols, families, law });
+    const shard = shardFlag(values.shard);
+    const chunks = shard ? planned.filter((_, j) => j % shard.n === shard.i - 1) : planned;
     const source = `${loaded.table.origin}:${loaded.table.length}`;
+    const merge = values.merge?.flatMap((m) => m.split(",")).filter(Boolean);
+    if (merge && shard)
+      throw new InputError("give --shard or --merge, not both", { field: "--merge" });
+    if (merge) mergeShards(merge, dir, chunks, source);
 
     const rows: ResultRow[] = [];
     const pending: Chunk[] = [];
@@ -144,10 +179,16 @@ export const analyzeCommand: Command = {
       return 130;
     }
     const seconds = (performance.now() - t0) / 1000;
+    if (shard) {
+      io.out(
+        `shard ${shard.i}/${shard.n}: ${chunks.length} of ${planned.length} chunks in ${join(dir, "chunks")} (${resumed} already there, ${seconds.toFixed(1)} s); combine the shards with scaleladder analyze --merge DIR,… --out OUT\n`,
+      );
+      return 0;
+    }
     // Workers finish chunks in any order; sorting by each cell's settings makes tables and sums
     // independent of scheduling, so reruns (and any --workers) write the same bytes.
     rows.sort(byCell);
-    const summary = summarizeAnalysis(rows);
+    const summary = summarizeAnalysis(rows, { includeFailed: Boolean(values["include-failed"]) });
     // Files carry no wall-clock times unless asked: the same corpus and settings give the same bytes.
     const timing = Boolean(values.timing) && !values["no-timing"];
     writeTables(
@@ -168,16 +209,18 @@ export const analyzeCommand: Command = {
       settings: {
         experiments,
         protocols,
+        ...(law ? { law } : {}),
         families: families ?? "all",
         workers: values.workers ?? "all cores",
       },
     };
-    // Times, and counts that depend on scheduling and on what a resume found on disk, stay out of
-    // the file unless asked for: the same corpus and settings give the same bytes.
-    // (--workers too: results do not depend on it.)
-    const { seconds: _s, fitsPerSecond: _f, laws: _l, fits: _n, resumed: _r, ...rest } = meta;
-    const { workers: _w, ...settings } = rest.settings;
-    const fileMeta = { ...rest, settings };
+    // The file keeps only what determines the results, so a resumed run, any --workers, or shards
+    // merged write the bytes of one fresh run; times, counts of fits and folders go to the screen.
+    const fileMeta = {
+      source: meta.source,
+      ...(loaded.label ? { label: loaded.label } : {}),
+      settings: { experiments, protocols, ...(law ? { law } : {}), families: families ?? "all" },
+    };
     writeFileAtomic(
       join(dir, "summary.json"),
       toJson({ meta: timing ? meta : fileMeta, ...summary }),
@@ -203,19 +246,41 @@ function writeTables(
     writeFileAtomic(join(dir, `${experiment}.json`), toJson(rs));
   }
   const tables = {
-    aggregate: [s.aggregate, ["protocol", "bin", "fraction", "are", "count"]],
-    "scale-up": [s.scaleUp, ["protocol", "bin", "fraction", "are", "count"]],
+    aggregate: [
+      s.aggregate,
+      ["protocol", "bin", "fraction", "are", "median", "trimmedMean", "count"],
+    ],
+    "scale-up": [
+      s.scaleUp,
+      ["protocol", "bin", "fraction", "are", "median", "trimmedMean", "count"],
+    ],
+    "self-prediction-runs": [
+      s.selfPrediction,
+      ["protocol", "bin", "fraction", "are", "median", "trimmedMean", "count"],
+    ],
     cheapest: [
       s.cheapest,
       ["protocol", "family", "threshold", "trainModels", "fraction", "flops", "are", "largest"],
     ],
     protocols: [
       s.protocols,
-      ["family", "cells", "defaultAre", "paperAre", "better", "defaultWins"],
+      [
+        "family",
+        "cells",
+        "defaultWins",
+        "medianDifference",
+        "better",
+        "defaultMedian",
+        "paperMedian",
+        "defaultAre",
+        "paperAre",
+        "defaultTrimmed",
+        "paperTrimmed",
+      ],
     ],
     "end-of-training-families": [
       s.endOfTraining,
-      ["protocol", "family", "models", "m", "are", "fits", "members"],
+      ["protocol", "family", "models", "m", "are", "median", "trimmedMean", "fits", "members"],
     ],
   } as const;
   for (const [name, [data, cols]] of Object.entries(tables)) {
@@ -223,7 +288,63 @@ function writeTables(
     writeFileAtomic(join(dir, `${name}.csv`), toCsv(data as readonly object[], cols as never));
     writeFileAtomic(join(dir, `${name}.json`), toJson(data));
   }
-  if (s.params.length) writeFileAtomic(join(dir, "params-pca.json"), toJson(s.params));
+  if (s.params.length)
+    writeFileAtomic(
+      join(dir, "params-pca.json"),
+      toJson({ convergedAtLeast3Sizes: s.params, allFits: s.paramsAllFits }),
+    );
+}
+
+/** Parses `--shard i/n` (1 ≤ i ≤ n). */
+function shardFlag(raw: string | undefined): { i: number; n: number } | null {
+  if (raw === undefined) return null;
+  const m = /^(\d+)\/(\d+)$/.exec(raw.trim());
+  const i = m ? Number(m[1]) : Number.NaN;
+  const n = m ? Number(m[2]) : Number.NaN;
+  if (!(i >= 1 && n >= 1 && i <= n))
+    throw new InputError(`--shard must be i/n with 1 ≤ i ≤ n, got "${raw}"`, {
+      field: "--shard",
+      hint: "e.g. --shard 2/3 (Slurm: --shard $((SLURM_ARRAY_TASK_ID+1))/$SLURM_ARRAY_TASK_COUNT)",
+    });
+  return { i, n };
+}
+
+/**
+ * Copies the chunk files of shard folders into `dir/chunks`, each checked against the chunk it
+ * claims to be (same cells, same data); the run then resumes them all and computes nothing.
+ * @throws InputError when a shard folder is missing or some chunk is in no shard
+ */
+function mergeShards(
+  dirs: readonly string[],
+  dir: string,
+  chunks: readonly Chunk[],
+  source: string,
+) {
+  for (const d of dirs)
+    if (!existsSync(join(d, "chunks")))
+      throw new InputError(`no chunks folder in ${d}`, {
+        field: "--merge",
+        hint: "give the --out folders of the shard runs",
+      });
+  const missing: string[] = [];
+  for (const c of chunks) {
+    if (readChunk(dir, c, source)) continue;
+    const from = dirs.find((d) => readChunk(d, c, source));
+    if (from === undefined) missing.push(c.id);
+    else
+      writeFileAtomic(
+        join(dir, "chunks", `${c.id}.json`),
+        readFileSync(join(from, "chunks", `${c.id}.json`), "utf8"),
+      );
+  }
+  if (missing.length)
+    throw new InputError(
+      `${missing.length} of ${chunks.length} chunks are in none of the shard folders (e.g. ${missing[0]})`,
+      {
+        field: "--merge",
+        hint: "run the missing shards with the same corpus and settings, or give all their folders",
+      },
+    );
 }
 
 /** Parses a comma list against known names, defaulting to all of them. */

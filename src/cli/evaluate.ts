@@ -1,3 +1,4 @@
+import { evaluateVerdict } from "../analysis/verdict.js";
 import { closest, InputError } from "../errors.js";
 import { BORROW_PRESETS, borrowFrom, borrowPreset } from "../estimate/borrow.js";
 import type { ForecastSpec } from "../estimate/forecast.js";
@@ -123,7 +124,12 @@ export const evaluateCommand: Command = {
       ],
       paramsDefinition: "as given in the params column",
     };
-    const ctx = { data, borrowed, label: loaded.label };
+    const verdict = evaluateVerdict(loaded.table, fw.forecast, {
+      partialTarget: spec.partialTarget,
+      borrowed: borrowed !== null,
+      guideCut: loaded.defaultMinTokens,
+    });
+    const ctx = { data, borrowed, label: loaded.label, verdict };
     io.out(
       values.json ? toJson(forecastJson(fw, ctx, !values["no-timing"])) : forecastText(fw, ctx),
     );

@@ -8,7 +8,15 @@ import { FIT_FLAGS, FIT_HELP, fitOptionsFromFlags } from "./fit-flags.js";
 import { bool, flagHelp, parseFlags } from "./flags.js";
 import { toJson } from "./io.js";
 import { fitFigure, maybePlot, PLOT_FLAGS, PLOT_HELP } from "./plot-output.js";
-import { fitInput, RUNS_FLAGS, RUNS_HELP, readRuns, runFilters } from "./runs-input.js";
+import {
+  EARLY_CUT_FLAGS,
+  EARLY_CUT_HELP,
+  fitInput,
+  RUNS_FLAGS,
+  RUNS_HELP,
+  readRuns,
+  runFilters,
+} from "./runs-input.js";
 
 const FIT_OUTPUT_FLAGS = {
   residuals: bool(`with --json: each row's params, tokens, loss, fitted value and relative
@@ -26,11 +34,18 @@ log loss.
 
 ${flagHelp(FIT_OUTPUT_FLAGS)}
 ${FIT_HELP}
+${EARLY_CUT_HELP}
 ${PLOT_HELP}
 ${RUNS_HELP}
 `;
 
-const FLAGS = { ...FIT_OUTPUT_FLAGS, ...FIT_FLAGS, ...PLOT_FLAGS, ...RUNS_FLAGS };
+const FLAGS = {
+  ...FIT_OUTPUT_FLAGS,
+  ...FIT_FLAGS,
+  ...PLOT_FLAGS,
+  ...RUNS_FLAGS,
+  ...EARLY_CUT_FLAGS,
+};
 
 export const fitCommand: Command = {
   summary: "fit a scaling law to runs and report its parameters",
@@ -48,9 +63,10 @@ export const fitCommand: Command = {
       });
     }
     const opts = fitOptionsFromFlags(values);
-    const { data, record } = fitInput(
+    const { data, record, note } = fitInput(
       await readRuns(values, positionals, "fit", io),
       runFilters(values),
+      { values },
     );
     const u = await fitWithUncertainty(
       data,
@@ -71,6 +87,7 @@ export const fitCommand: Command = {
       );
     }
     await maybePlot(values, () => fitFigure("fit", data, u, undefined, record.source), io);
+    if (note) io.err(note);
     return 0;
   },
 };

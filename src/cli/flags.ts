@@ -20,6 +20,8 @@ export interface Flag {
   readonly label?: string;
   /** Help rows written out in full, for a flag whose values each get a row (`--approach`). */
   readonly rows?: string;
+  /** May be given several times; the values come as a list. */
+  readonly multiple?: boolean;
 }
 
 /** A table of flags by name (without the leading `--`). */
@@ -41,8 +43,20 @@ export function bool(help?: string, more: Partial<Flag> = {}): Flag & { readonly
 
 /** The parsed values of a table: strings for value flags, booleans for the others. */
 export type FlagValues<T extends Flags> = {
-  -readonly [K in keyof T]?: T[K]["type"] extends "boolean" ? boolean : string;
+  -readonly [K in keyof T]?: T[K]["type"] extends "boolean"
+    ? boolean
+    : T[K] extends { multiple: true }
+      ? string[]
+      : string;
 };
+
+/** A value flag that may be repeated (`--merge A --merge B`); its values come as a list. */
+export function strs(
+  value: string,
+  help?: string,
+): Flag & { readonly type: "string"; readonly multiple: true } {
+  return { type: "string", value, help, multiple: true };
+}
 
 /** Flags every command accepts. */
 export const COMMON_FLAGS = {
@@ -82,7 +96,11 @@ export function parseFlags<T extends Flags>(
   const options = Object.fromEntries(
     Object.entries(all).map(([k, f]) => [
       k,
-      f.short ? { type: f.type, short: f.short } : { type: f.type },
+      {
+        type: f.type,
+        ...(f.short ? { short: f.short } : {}),
+        ...(f.multiple ? { multiple: true } : {}),
+      },
     ]),
   );
   try {
@@ -93,7 +111,7 @@ export function parseFlags<T extends Flags>(
       strict: true,
       tokens: true,
     });
-    repeatedFlag(r.tokens);
+    repeatedFlag(r.tokens, all);
     return { values: r.values as FlagValues<T & typeof COMMON_FLAGS>, positionals: r.positionals };
   } catch (e) {
     if (e instanceof InputError) throw e;
@@ -118,10 +136,10 @@ export function parseFlags<T extends Flags>(
 }
 
 /** A flag given twice would silently keep its last value: refuse it instead. */
-function repeatedFlag(tokens: ReturnType<typeof parseArgs>["tokens"]): void {
+function repeatedFlag(tokens: ReturnType<typeof parseArgs>["tokens"], flags: Flags): void {
   const seen = new Map<string, string | undefined>();
   for (const t of tokens ?? []) {
-    if (t.kind !== "option") continue;
+    if (t.kind !== "option" || flags[t.name]?.multiple) continue;
     if (seen.has(t.name)) {
       const values = [seen.get(t.name), t.value].filter((v) => v !== undefined);
       throw new InputError(

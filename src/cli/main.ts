@@ -18,6 +18,7 @@ export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   demo: async () => (await import("./demo.js")).demoCommand,
   plot: async () => (await import("./plot.js")).plotCommand,
   report: async () => (await import("./report.js")).reportCommand,
+  advise: async () => (await import("./advise.js")).adviseCommand,
 };
 
 const USAGE = `scaleladder: forecast a large model's loss from a ladder of small runs

@@ -1,3 +1,4 @@
+import { dataShape, forecastVerdict } from "../analysis/verdict.js";
 import { formatSize } from "../data/size.js";
 import { InputError } from "../errors.js";
 import type { Target } from "../estimate/predict.js";
@@ -5,13 +6,22 @@ import { fitWithUncertainty, predictWithInterval } from "../estimate/uncertainty
 import type { FitData } from "../fit/types.js";
 import { getLaw } from "../laws/index.js";
 import { fitJson, fitText, fmt } from "../report/fit.js";
+import { verdictJson, verdictLines } from "../report/forecast.js";
 import { numberFlag } from "./args.js";
 import type { Command } from "./command.js";
 import { FIT_FLAGS, FIT_HELP, fitOptionsFromFlags } from "./fit-flags.js";
 import { type FlagValues, flagHelp, parseFlags, str } from "./flags.js";
 import { toJson } from "./io.js";
 import { fitFigure, maybePlot, PLOT_FLAGS, PLOT_HELP } from "./plot-output.js";
-import { fitInput, RUNS_FLAGS, RUNS_HELP, readRuns, runFilters } from "./runs-input.js";
+import {
+  EARLY_CUT_FLAGS,
+  EARLY_CUT_HELP,
+  fitInput,
+  RUNS_FLAGS,
+  RUNS_HELP,
+  readRuns,
+  runFilters,
+} from "./runs-input.js";
 
 const TARGET_FLAGS = {
   params: str("N[,N…]", "target model size"),
@@ -19,7 +29,7 @@ const TARGET_FLAGS = {
   flops: str("C[,C…]", "target compute (default 6·N·D)"),
 } as const;
 
-const FLAGS = { ...FIT_FLAGS, ...RUNS_FLAGS, ...TARGET_FLAGS, ...PLOT_FLAGS };
+const FLAGS = { ...FIT_FLAGS, ...RUNS_FLAGS, ...TARGET_FLAGS, ...PLOT_FLAGS, ...EARLY_CUT_FLAGS };
 
 const HELP = `usage: scaleladder predict FILE --params N --tokens D [options]
 
@@ -31,6 +41,7 @@ extrapolation factor in N, D and C.
 
 ${flagHelp(TARGET_FLAGS)}
 ${FIT_HELP}
+${EARLY_CUT_HELP}
 ${PLOT_HELP}
 ${RUNS_HELP}
 `;
@@ -56,19 +67,26 @@ export const predictCommand: Command = {
         });
       }
     }
-    const { data, record } = fitInput(
+    const { data, record, note } = fitInput(
       await readRuns(values, positionals, "predict", io),
       runFilters(values),
+      { values },
     );
     const u = await fitWithUncertainty(
       data,
       { ...opts.fit, now: () => performance.now() },
       opts.uncertainty,
     );
+    const shape = dataShape(data);
     const out = targets.map((at) => ({
       at,
       ...predictWithInterval(u, at),
       extrapolation: extrapolation(data, at),
+      // The evidence model speaks of N: a compute-only target gets no verdict.
+      verdict:
+        at.params === undefined
+          ? null
+          : forecastVerdict({ shape, targetParams: at.params, targetTokens: at.tokens }),
     }));
     for (const p of out) {
       const beyond = Object.entries(p.extrapolation).filter(([, f]) => f > 1);
@@ -82,12 +100,17 @@ export const predictCommand: Command = {
     }
     const level = Math.round((u.bootstrap?.level ?? 0.95) * 100);
     if (values.json) {
-      const one = (p: (typeof out)[number]) => ({
-        loss: p.value,
-        interval: p.interval,
-        at: p.at,
-        extrapolation: p.extrapolation,
-      });
+      const one = (p: (typeof out)[number]) => {
+        // The N, D, C factors above already say how far the target extrapolates.
+        const { extrapolation: _x, ...v } = p.verdict ? verdictJson(p.verdict) : {};
+        return {
+          loss: p.value,
+          interval: p.interval,
+          at: p.at,
+          extrapolation: p.extrapolation,
+          ...v,
+        };
+      };
       io.out(
         toJson({
           ...(out.length === 1 ? { prediction: one(out[0]) } : { predictions: out.map(one) }),
@@ -101,17 +124,27 @@ export const predictCommand: Command = {
         ? `  ${level}% interval [${fmt(p.interval[0])}, ${fmt(p.interval[1])}]`
         : "";
       io.out(`\npredicted loss at ${describe(p.at)}: ${fmt(p.value, 5)}${iv}\n`);
+      if (p.verdict) io.out(`${verdictText(p.verdict)}\n`);
     } else {
       io.out(fitText(u, record));
       io.out(`\n${predictionTable(out, level)}`);
+      for (const p of out) if (p.verdict) io.out(`${describe(p.at)}:\n${verdictText(p.verdict)}\n`);
     }
     // The figure draws one target: the first that names both N and D.
     const first = targets.find((t) => t.params !== undefined && t.tokens !== undefined);
     const target = first && { params: first.params as number, tokens: first.tokens as number };
     await maybePlot(values, () => fitFigure("fit", data, u, target, record.source), io);
+    if (note) io.err(note);
     return 0;
   },
 };
+
+/** The verdict and warnings as text, without the extrapolation line (predict prints its own). */
+function verdictText(v: Parameters<typeof verdictLines>[0]): string {
+  return verdictLines(v)
+    .filter((l) => !l.startsWith("extrapolation"))
+    .join("\n");
+}
 
 /** The targets of --params, --tokens and --flops: lists paired, a single value with every other. */
 function targetList(values: FlagValues<typeof TARGET_FLAGS>): Target[] {

@@ -1,5 +1,5 @@
 import { basename, dirname, resolve } from "node:path";
-import { toFitData } from "../data/fitdata.js";
+import { earlyCut, toFitData } from "../data/fitdata.js";
 import { expandPaths } from "../data/input.js";
 import { type LoadOptions, loadRuns } from "../data/load.js";
 import { fileStem } from "../data/manifest.js";
@@ -223,17 +223,56 @@ export function runFilters(values: RunsValues): string[] {
   return out;
 }
 
-/** Fit input and its provenance record from a run table. */
+/** The early-cut flag of `fit` and `predict`. */
+export const EARLY_CUT_FLAGS = {
+  "min-tokens": str(
+    "C",
+    `drop checkpoints with at most C tokens from runs with several checkpoints
+(default 1e10, the Hitchhiker's Guide's cut, as evaluate; 0 keeps all);
+final-loss-only data (one row per run) is never cut`,
+  ),
+} as const;
+
+/** Help text for {@link EARLY_CUT_FLAGS}. */
+export const EARLY_CUT_HELP = flagHelp(EARLY_CUT_FLAGS);
+
+/** The guide's early cut, as evaluate applies it (estimate/forecast.ts DEFAULT_MIN_TOKENS). */
+const GUIDE_CUT = 1e10;
+
+/**
+ * Fit input and its provenance record from a run table, after the early cut of `--min-tokens`
+ * (pass `values` without the flag to use the default; `cut: false` for commands without it).
+ * `note` says how many rows the cut dropped, for the command to print once it has succeeded.
+ * @throws InputError when the cut leaves nothing to fit
+ */
 export function fitInput(
   table: RunTable,
   filters: string[] = [],
-): { data: FitData; record: DataRecord } {
-  const data = toFitData(table);
+  cut: { values: Record<string, unknown> } | false = false,
+): { data: FitData; record: DataRecord; note?: string } {
+  let rows: number[] | undefined;
+  let note: string | undefined;
+  if (cut) {
+    const c = numberFlag(cut.values, "min-tokens", { min: 0 }) ?? GUIDE_CUT;
+    const kept = earlyCut(table, c);
+    if (kept.rows.length === 0)
+      throw new InputError(`every row is at or below ${c} tokens: nothing left to fit`, {
+        field: "--min-tokens",
+        hint: "lower it, or --min-tokens 0 to keep every checkpoint",
+      });
+    if (kept.dropped > 0) {
+      rows = kept.rows;
+      filters = [...filters, `checkpoints with tokens > ${c} (runs with one row kept whole)`];
+      note = `scaleladder: dropped ${kept.dropped} of ${table.length} checkpoints at or below ${c.toExponential(0)} tokens (the guide's early cut; --min-tokens 0 keeps them)\n`;
+    }
+  }
+  const data = toFitData(table, rows);
   return {
     data,
+    note,
     record: {
       source: table.origin,
-      rows: table.length,
+      rows: rows?.length ?? table.length,
       runs: new Set(data.run).size,
       filters,
       paramsDefinition:

@@ -72,3 +72,19 @@ export function toFitData(
     runNames: Array.from(runOf.keys(), (k) => k.split("\u0000")[1]),
   };
 }
+
+/**
+ * The Hitchhiker's early cut on checkpoint data: rows of runs with several checkpoints whose tokens
+ * are at or below `minTokens` are dropped (early checkpoints sit on the warm-up and high learning
+ * rate, off the law); runs with a single row (final-loss-only data, iso-FLOP sweeps) are kept
+ * whole. Runs are (family, model, seed), as {@link toFitData} numbers them.
+ */
+export function earlyCut(table: RunTable, minTokens: number): { rows: number[]; dropped: number } {
+  const count = new Map<string, number>();
+  const key = (r: number) => `${table.family[r]}\u0000${table.model[r]}\u0000${table.seed[r]}`;
+  for (let r = 0; r < table.length; r++) count.set(key(r), (count.get(key(r)) ?? 0) + 1);
+  const rows: number[] = [];
+  for (let r = 0; r < table.length; r++)
+    if ((count.get(key(r)) as number) === 1 || table.tokens[r] > minTokens) rows.push(r);
+  return { rows, dropped: table.length - rows.length };
+}

@@ -85,3 +85,15 @@ export function eigenSymmetric(S: readonly number[][]): { values: number[]; vect
   const order = Array.from({ length: p }, (_, i) => i).sort((x, y) => a[y][y] - a[x][x]);
   return { values: order.map((i) => a[i][i]), vectors: order.map((i) => v.map((row) => row[i])) };
 }
+
+/**
+ * Solves the symmetric positive definite system Ax = b (A n×n, not modified).
+ * @returns x, or null when A is not positive definite
+ */
+export function solveSpd(a: Float64Array, n: number, b: Float64Array): Float64Array | null {
+  const l = Float64Array.from(a);
+  if (!cholesky(l, n)) return null;
+  const x = Float64Array.from(b);
+  choleskySolve(l, n, x);
+  return x;
+}

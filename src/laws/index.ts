@@ -2,6 +2,8 @@ import { closest, InputError } from "../errors.js";
 import { chinchilla } from "./chinchilla.js";
 import { compute, computePure } from "./compute.js";
 import { dataConstrained } from "./data-constrained.js";
+import { hitchhikerPca } from "./hitchhiker-pca.js";
+import { hitchhikerTied } from "./hitchhiker-tied.js";
 import { kaplanC, kaplanD, kaplanN, kaplanND } from "./kaplan.js";
 import { powerLaw } from "./power.js";
 import type { Law, RawColumns } from "./types.js";
@@ -13,6 +15,8 @@ export {
   compute,
   computePure,
   dataConstrained,
+  hitchhikerPca,
+  hitchhikerTied,
   kaplanC,
   kaplanD,
   kaplanN,
@@ -31,6 +35,8 @@ export const builtinLaws: readonly Law[] = [
   computePure,
   powerLaw("params"),
   dataConstrained,
+  hitchhikerTied,
+  hitchhikerPca,
 ];
 
 /** Names accepted by `--law`. */

@@ -11,6 +11,8 @@ export interface PlanModel {
   readonly theta: Float64Array;
   readonly reference: string;
   readonly rule?: AllocationRule;
+  /** What a user of this law should know before trusting its allocation (printed by `plan`). */
+  readonly note?: string;
 }
 
 /** A published power-law allocation N_opt = k · (C / unit)^exponent; D = C/(6N). */

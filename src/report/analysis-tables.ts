@@ -17,15 +17,19 @@ export function toCsv<T extends object>(rows: readonly T[], columns: readonly (k
 }
 
 const pct = (v: number) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)}%` : "  - ");
+/** Shares near 100% (explained variance) need more digits to differ. */
+const pct3 = (v: number) => (Number.isFinite(v) ? `${(100 * v).toFixed(3)}%` : "  - ");
 
 /**
- * The aggregated heatmap as text: rows are bins, columns are fractions p, cells are mean ARE.
- * @example heatmapText(cells, "default") // "bin   10%    20%  …"
+ * The aggregated heatmap as text: rows are bins, columns are fractions p, cells are one statistic of
+ * ARE (the median by default; the mean and trimmed mean are in the CSV).
+ * @example heatmapText(cells, "default", "ARE") // "bin   10%    20%  …"
  */
 export function heatmapText(
   cells: AnalysisSummary["aggregate"],
   protocol: string,
   title: string,
+  stat: "median" | "are" | "trimmedMean" = "median",
 ): string {
   const mine = cells.filter((c) => c.protocol === protocol);
   if (mine.length === 0) return "";
@@ -34,7 +38,7 @@ export function heatmapText(
   const head = `  ${"bin".padEnd(6)}${fractions.map((f) => `${Math.round(100 * f)}%`.padStart(7)).join("")}`;
   const lines = bins.map(
     (b) =>
-      `  ${b.padEnd(6)}${fractions.map((f) => pct(mine.find((c) => c.bin === b && c.fraction === f)?.are ?? Number.NaN).padStart(7)).join("")}`,
+      `  ${b.padEnd(6)}${fractions.map((f) => pct(mine.find((c) => c.bin === b && c.fraction === f)?.[stat] ?? Number.NaN).padStart(7)).join("")}`,
   );
   return `${title} (${protocol})\n${head}\n${lines.join("\n")}\n`;
 }
@@ -82,31 +86,59 @@ export function analysisText(
   out.push(
     `analysis written to ${meta.out} (${meta.seconds.toFixed(1)} s, ${made}${meta.fitsPerSecond.toFixed(0)} fits/s${meta.resumed ? `, ${meta.resumed} chunks resumed from disk` : ""})`,
   );
-  out.push("", "experiment        protocol   cells  fitted  scored  mean ARE");
+  const trim = `${Math.round(100 * s.aggregation.trimEachSide)}%`;
+  out.push(
+    "",
+    s.aggregation.statuses === "converged"
+      ? `aggregates use converged fits only (--include-failed adds the others); trimmed mean drops ${trim} at each end`
+      : `aggregates use every finite ARE, unconverged fits included (--include-failed); trimmed mean drops ${trim} at each end`,
+    "experiment        protocol   cells  fitted converged excluded   median     mean  trimmed",
+  );
   for (const c of s.counts) {
     out.push(
-      `  ${c.experiment.padEnd(16)}${c.protocol.padEnd(9)}${String(c.cells).padStart(6)}${String(c.fitted).padStart(8)}${String(c.scored).padStart(8)}  ${pct(c.meanAre).padStart(7)}`,
+      `  ${c.experiment.padEnd(16)}${c.protocol.padEnd(9)}${String(c.cells).padStart(6)}${String(c.fitted).padStart(8)}${String(c.statuses.converged ?? 0).padStart(10)}${String(c.excluded).padStart(9)}  ${pct(c.are.median).padStart(7)}  ${pct(c.are.mean).padStart(7)}  ${pct(c.are.trimmedMean).padStart(7)}`,
     );
   }
+  const failed = new Map<string, number>();
+  for (const c of s.counts)
+    for (const [st, n] of Object.entries(c.statuses))
+      if (!["converged", "baseline"].includes(st)) failed.set(st, (failed.get(st) ?? 0) + n);
+  if (failed.size)
+    out.push(
+      `  not converged or not fitted: ${[...failed].map(([st, n]) => `${n} ${st}`).join(", ")} (per experiment in summary.json counts[].statuses)`,
+    );
   for (const p of new Set(s.counts.map((c) => c.protocol))) {
     const grid = s.counts.find((c) => c.experiment === "grid" && c.protocol === p);
     if (grid) out.push("", `main grid (${p}): ${grid.fitted} laws fitted`);
     const h = heatmapText(
       s.aggregate,
       p,
-      "ARE by #train models × fraction, macro-averaged over families",
+      "median ARE by #train models × fraction, over family means (mean and trimmed mean in aggregate.csv)",
     );
     if (h) out.push(h.trimEnd());
-    const u = heatmapText(s.scaleUp, p, "ARE by scale-up factor × fraction");
+    const u = heatmapText(
+      s.scaleUp,
+      p,
+      "median ARE by scale-up factor × fraction (mean and trimmed mean in scale-up.csv)",
+    );
     if (u) out.push(u.trimEnd());
+    const sp = heatmapText(
+      s.selfPrediction,
+      p,
+      "self-prediction: each run from its own first p, median ARE on its last 30% (§3.4j)",
+    );
+    if (sp) out.push(sp.trimEnd());
     const e = endOfTrainingText(s.endOfTraining, p);
     if (e) out.push(e.trimEnd());
   }
   if (s.protocols.length) {
-    out.push("", "protocol comparison (mean ARE on cells both fitted):");
+    out.push(
+      "",
+      "protocol comparison on paired cells (decided by win share and median paired difference):",
+    );
     for (const c of s.protocols)
       out.push(
-        `  ${c.family.padEnd(22)} default ${pct(c.defaultAre).padStart(7)}  paper ${pct(c.paperAre).padStart(7)}  better: ${c.better} (${c.cells} cells, default lower in ${pct(c.defaultWins)})`,
+        `  ${c.family.padEnd(22)} default wins ${pct(c.defaultWins).padStart(6)} of ${String(c.cells).padStart(4)}, median diff ${pct(c.medianDifference).padStart(6)}; median ${pct(c.defaultMedian)} vs ${pct(c.paperMedian)}, mean ${pct(c.defaultAre)} vs ${pct(c.paperAre)}  better: ${c.better}`,
       );
     const wins = (b: string) => s.protocols.filter((c) => c.better === b).length;
     out.push(
@@ -116,7 +148,7 @@ export function analysisText(
   for (const p of s.params) {
     out.push(
       "",
-      `parameters (${p.protocol}): PCA over ${p.families.length} families: 3 components explain ${pct(p.explained3)} (paper: ${pct(p.paperExplained3)})` +
+      `parameters (${p.protocol}): PCA over ${p.families.length} families' converged fits with ≥ 3 sizes: 3 components explain ${pct3(p.explained3)} (paper: ${pct3(p.paperExplained3)}; over every fit: ${pct3(s.paramsAllFits.find((q) => q.protocol === p.protocol)?.explained3 ?? Number.NaN)})` +
         (p.excluded.length
           ? `; left out ${p.excluded.length} (E = 0 or failed): ${p.excluded.join(", ")}`
           : ""),
@@ -128,7 +160,7 @@ export function analysisText(
     out.push("", "no-fit baselines (§5.2):");
     for (const b of s.baselines) {
       out.push(
-        `  ${b.protocol.padEnd(8)} ${b.baseline.padEnd(12)} mean ARE ${pct(b.meanAre)}, ${pct(b.below10)} of cells below 10%, ${pct(b.below5)} below 5% (grid fits: ${pct(b.gridMeanAre)})`,
+        `  ${b.protocol.padEnd(8)} ${b.baseline.padEnd(12)} median ARE ${pct(b.medianAre)} (mean ${pct(b.meanAre)}), ${pct(b.below10)} of cells below 10%, ${pct(b.below5)} below 5% (grid fits: median ${pct(b.gridMedianAre)}, mean ${pct(b.gridMeanAre)})`,
       );
     }
   }

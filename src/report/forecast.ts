@@ -1,3 +1,4 @@
+import type { Verdict } from "../analysis/verdict.js";
 import { formatSize } from "../data/size.js";
 import type { ForecastWithInterval } from "../estimate/forecast-interval.js";
 import type { FitWithUncertainty } from "../estimate/uncertainty.js";
@@ -13,6 +14,8 @@ export interface ForecastContext {
   } | null;
   /** `simulated` for the built-in ladder, so no output can pass for real data. */
   readonly label?: string;
+  /** The evidence model's verdict (analysis/verdict.ts). */
+  readonly verdict?: Verdict;
 }
 
 /**
@@ -40,6 +43,7 @@ export function forecastJson(
     intervalLevel: fw.uncertainty?.bootstrap?.level ?? null,
     status: f.status,
     error: f.error,
+    ...(ctx.verdict ? verdictJson(ctx.verdict) : {}),
     baselines: f.baselines,
     train: f.train,
     test: f.test,
@@ -101,6 +105,7 @@ export function forecastText(fw: ForecastWithInterval, ctx: ForecastContext): st
     `ARE        ${pct(f.are)} over the last 30% of the target's tokens (${f.test.actual.length} checkpoints); ${pct(f.areFinal)} at the final one`,
     `baselines  best observed ${fmt(f.baselines.best.value, 5)} (ARE ${pct(f.baselines.best.are)}); most-trained ${fmt(f.baselines.mostTrained.value, 5)} (ARE ${pct(f.baselines.mostTrained.are)})`,
   ];
+  if (ctx.verdict) lines.push(...verdictLines(ctx.verdict));
   const fit = f.fit ? `\n${fitText(asUncertain(fw), ctx.data)}` : "";
   return `${lines.join("\n")}\n${fit}`;
 }
@@ -114,4 +119,26 @@ function asUncertain(fw: ForecastWithInterval): FitWithUncertainty {
       replicates: [],
     }
   );
+}
+
+/** The verdict's JSON fields: `verdict`, `grade`, `expectedAre`, `extrapolation`, `warnings`. */
+export function verdictJson(v: Verdict): Record<string, unknown> {
+  return {
+    verdict: v.verdict,
+    grade: v.grade,
+    noiseFloor: v.noiseFloor,
+    expectedAre: v.expectedAre,
+    extrapolation: v.extrapolation,
+    warnings: v.warnings,
+  };
+}
+
+/** The verdict as text lines: the verdict, the extrapolation factors, then each warning. */
+export function verdictLines(v: Verdict): string[] {
+  const x = (n: number) => (Number.isFinite(n) ? `×${fmt(n, 3)}` : "n/a");
+  return [
+    `verdict    ${v.verdict}`,
+    `extrapolation  N ${x(v.extrapolation.params)}, D ${x(v.extrapolation.tokens)}`,
+    ...v.warnings.map((w) => `warning    ${w}`),
+  ];
 }

@@ -7,6 +7,7 @@ import { formatCount, hardwareJson, unitsText } from "./units.js";
 /** The `plan --json` object: the allocation's fields, then each answer asked for. */
 export function planJson(p: BudgetPlan): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  if (p.model.note) out.note = p.model.note;
   const a = p.allocation;
   const budget = p.request.budget;
   if (a && budget !== undefined) {
@@ -40,6 +41,7 @@ export function planJson(p: BudgetPlan): Record<string, unknown> {
 export function planText(p: BudgetPlan): string {
   const m = p.model;
   const text: string[] = [`law        ${m.name}: ${m.law.formula}  (${m.reference})`];
+  if (m.note) text.push(`note       ${m.note}`);
   const a = p.allocation;
   const budget = p.request.budget;
   if (a && budget !== undefined) {

@@ -12,6 +12,7 @@ function row(o: Partial<ResultRow>): ResultRow {
     k: 2,
     m: 0.1,
     are: 0.1,
+    status: "converged",
     ...o,
   } as ResultRow;
 }

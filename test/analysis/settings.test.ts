@@ -1,37 +1,47 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ANALYSIS_FIT } from "../../src/analysis/experiments.js";
+
+import { planChunks } from "../../src/analysis/experiments.js";
+import { runChunk } from "../../src/analysis/run-cell.js";
+
 import { colpretAdapter } from "../../src/data/corpus/colpret.js";
 import { forecast } from "../../src/estimate/forecast.js";
 import { sharedPath, sharedSkip } from "../fixtures/shared.js";
 
 const skip = sharedSkip("hitchhiker-colpret/SOURCE.md");
 
-test("the meta-analysis's lighter fit reaches the default fit's optimum on a sample of cells", {
+test("analyze and evaluate give the same answer for the same cell (one fit setting)", {
   skip,
-}, async (t) => {
+}, async () => {
   const table = await colpretAdapter.load(sharedPath("hitchhiker-colpret"));
-  const sample = [
-    { family: "OPT", k: 2, p: 1 },
-    { family: "OPT", k: 4, p: 0.5 },
-    { family: "gpt3", k: 3, p: 0.8 },
-    { family: "gpt3", k: 6, p: 0.3 },
-    { family: "t5-pile", k: 3, p: 1 },
-    { family: "GPT2-c4-4", k: 2, p: 0.7 },
-    { family: "GPT2-oscar-14", k: 2, p: 1 },
-    { family: "chinchilla", k: 18, p: 1 },
-  ];
-  const lines: string[] = [];
-  for (const s of sample) {
-    const spec = { family: s.family, train: { kind: "smallest", k: s.k } as const, fraction: s.p };
-    const full = forecast(table, spec).fit;
-    const light = forecast(table, { ...spec, fit: ANALYSIS_FIT }).fit;
-    assert.ok(full && light);
-    const rel = Math.abs(light.objective.value - full.objective.value) / full.objective.value;
-    lines.push(
-      `${s.family} k=${s.k} p=${s.p}: objective ${full.objective.value.toExponential(9)} vs ${light.objective.value.toExponential(9)} (rel. diff ${rel.toExponential(1)})`,
-    );
-    assert.ok(rel < 1e-6, lines[lines.length - 1]);
+  // GPT-3 from its 2 smallest models is the issue's case: with 2 refined starts instead of 5 the
+  // analysis found another point of the same flat ridge (equal objective, α 1.73 vs 0.37) and
+  // printed 35.4% where evaluate printed 11.0%.
+  for (const family of ["gpt3", "OPT"]) {
+    const [chunk] = planChunks(table, {
+      experiments: ["grid"],
+      protocols: ["default"],
+      families: [family],
+    });
+    const rows = runChunk(table, chunk);
+    for (const k of [2, 3]) {
+      for (const p of [0.5, 1]) {
+        const cell = rows.find((r) => r.k === k && r.fraction === p);
+        assert.ok(cell);
+        const f = forecast(table, {
+          family,
+          train: { kind: "smallest", k },
+          fraction: p,
+        });
+        assert.equal(
+          cell.are,
+          f.are,
+          `${family} k=${k} p=${p}: analyze ${cell.are} vs evaluate ${f.are}`,
+        );
+        assert.equal(cell.alpha, f.fit?.params.alpha);
+      }
+    }
   }
-  for (const l of [`refine ${ANALYSIS_FIT.refine} vs 5:`, ...lines]) t.diagnostic(l);
+  const gpt3 = forecast(table, { family: "gpt3", train: { kind: "smallest", k: 2 } });
+  assert.ok(Math.abs(gpt3.are - 0.1101) < 1e-3, String(gpt3.are));
 });

@@ -35,6 +35,24 @@ test("evaluate on the built-in ladder recovers the simulated target within its i
   );
   assert.ok(j.are < 0.05, `ARE ${j.are}`);
   assert.ok(j.baselines.best.are > j.are);
+  // The verdict grades the realised ARE (1.06%) against the guide's 4% floor (one seed per size,
+  // so no measured floor) and the realised ARE falls in the evidence model's band.
+  assert.equal(j.grade, "within-noise");
+  assert.equal(j.noiseFloor, 0.04);
+  assert.ok(j.expectedAre.band[0] <= j.are && j.are <= j.expectedAre.band[1]);
+  assert.ok(Math.abs(j.extrapolation.params - 7e9 / 1.5e9) < 0.1);
+  assert.ok(j.warnings.some((w: string) => /one seed per size/.test(w)));
+});
+
+test("evaluate grades the realised ARE by the guide and warns about few sizes", async () => {
+  const r = await runCli(["evaluate", "--builtin", "--models", "2", "--fraction", "0.3", "--json"]);
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  const expected = j.are <= 0.04 ? "within-noise" : j.are <= 0.2 ? "useful" : "unreliable";
+  assert.equal(j.grade, expected);
+  assert.ok(j.warnings.some((w: string) => /2 sizes/.test(w)));
+  const none = await runCli(["evaluate", "--builtin", "--models", "2", "--fraction", "0.1"]);
+  assert.match(none.out, /verdict +no training runs passed the filters/);
 });
 
 test("evaluate text output names the forecast, the truth, ARE and baselines", async () => {

@@ -64,6 +64,9 @@ test("predict prints a bootstrap interval around the point forecast, reproducibl
     "24",
     "--seed",
     "3",
+    // The synthetic checkpoints follow the law from the first one (no warm-up): keep them all.
+    "--min-tokens",
+    "0",
     "--json",
     "--no-timing",
   ];
@@ -79,6 +82,13 @@ test("predict prints a bootstrap interval around the point forecast, reproducibl
   assert.ok(Math.abs(j.prediction.loss / truth - 1) < 0.02);
   const b = await runCli(argv);
   assert.equal(b.out, a.out, "same seed, same bytes");
+  // The verdict: the evidence model's band, the extrapolation in N and D, the guide's warnings.
+  const v = j.prediction;
+  const [blo, bhi] = v.expectedAre.band;
+  assert.ok(blo < v.expectedAre.median && v.expectedAre.median < bhi);
+  assert.match(v.verdict, /expected ARE/);
+  assert.ok(v.extrapolation.N > 1 && v.extrapolation.D > 1);
+  assert.ok(Array.isArray(v.warnings));
 });
 
 test("text output names the law, status and parameters", async () => {
@@ -158,4 +168,32 @@ test("fit --bootstrap --json carries replicates that plan --fit turns into inter
     const [lo, hi] = p.intervals[key];
     assert.ok(lo <= p[key] && p[key] <= hi, `${key} ${p[key]} outside [${lo}, ${hi}]`);
   }
+});
+
+test("fit applies the guide's early cut to checkpoint data and says how many rows it dropped", async () => {
+  const cut = await runCli(["fit", ladder, "--json", "--no-timing"]);
+  assert.equal(cut.code, 0, cut.err);
+  const all = await runCli(["fit", ladder, "--min-tokens", "0", "--json", "--no-timing"]);
+  const n = JSON.parse(all.out).n;
+  const kept = JSON.parse(cut.out).n;
+  assert.ok(kept < n);
+  assert.match(cut.err, new RegExp(`dropped ${n - kept} of ${n} checkpoints at or below 1e\\+10`));
+  assert.equal(all.err, "");
+  // Final-loss-only data (one row per run) is never cut, even below 1e10 tokens.
+  const finals = tempFile(
+    "finals.csv",
+    csvOf(
+      [1e7, 2e7, 4e7, 8e7, 1.6e8, 3.2e8].flatMap((N, i) =>
+        [1, 2, 4].map((k) => ({
+          params: N,
+          tokens: 1e8 * k * (i + 1),
+          loss: 2 + 400 / N ** 0.34 + 400 / (1e8 * k * (i + 1)) ** 0.28,
+        })),
+      ),
+    ),
+  );
+  const f = await runCli(["fit", finals, "--json", "--no-timing"]);
+  assert.equal(f.code, 0, f.err);
+  assert.equal(JSON.parse(f.out).n, 18);
+  assert.equal(f.err, "");
 });

@@ -75,6 +75,8 @@ test("fit and predict read the store with --db and --where", async () => {
     "step >= 2000",
     "--law",
     "kaplan-n",
+    "--min-tokens",
+    "0",
     "--json",
     "--no-timing",
   ]);

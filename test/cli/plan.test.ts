@@ -79,3 +79,20 @@ test("plan --approach 2 on the Epoch extraction prints the exponent, the bias wa
   // Approach 3 = the golden fit's a = β/(α+β) = 0.51390 (test/fixtures/epoch.ts values, by hand).
   assert.ok(Math.abs(j.approach3.exponentN - 0.5139) < 1e-4);
 });
+
+test("plan --preset hoffmann says why it is not Chinchilla's 70B / 1.4T; the note's numbers hold", async () => {
+  const h = await run(["plan", "--preset", "hoffmann", "--budget", "5.76e23", "--json"]);
+  assert.equal(h.code, 0, h.err);
+  const j = JSON.parse(h.out);
+  assert.match(j.note, /32B params \/ 3\.0T tokens/);
+  assert.ok(Math.abs(j.params / 32.2e9 - 1) < 0.01 && Math.abs(j.tokens / 2.98e12 - 1) < 0.01);
+  const e = JSON.parse(
+    (await run(["plan", "--preset", "epoch", "--budget", "5.76e23", "--json"])).out,
+  );
+  assert.ok(Math.abs(e.params / 72.2e9 - 1) < 0.01 && Math.abs(e.tokens / 1.33e12 - 1) < 0.01);
+  // Unrounded Hoffmann (Epoch's notebook true_params), closed form N = G·(C/6)^(β/(α+β)) with
+  // G = (αA/(βB))^(1/(α+β)); python3 gives N = 4.036e10, D = 2.378e12 (the note's 40B / 2.4T).
+  const [a, b, A, B] = [0.33917, 0.28491, Math.exp(6.0073404), Math.exp(6.0179186)];
+  const N = ((a * A) / (b * B)) ** (1 / (a + b)) * (5.76e23 / 6) ** (b / (a + b));
+  assert.ok(Math.abs(N / 4.036e10 - 1) < 1e-3);
+});
