@@ -17,6 +17,17 @@ for (const [lawName, truth] of Object.entries(TRUE_PARAMS)) {
   });
 }
 
+const COVERAGE_LAWS = [
+  "chinchilla",
+  "kaplan-n",
+  "kaplan-d",
+  "kaplan-c",
+  "kaplan-nd",
+  "compute",
+  "compute-pure",
+  "power",
+];
+
 test("95% bootstrap intervals cover the truth at close to their nominal rate over a seeded batch", async () => {
   // Each interval covers with probability about 0.95, so requiring all of them to cover (as this
   // test once did, 23 intervals) passes only ~30% of the time by design. Instead: 6 noisy ladders
@@ -27,10 +38,11 @@ test("95% bootstrap intervals cover the truth at close to their nominal rate ove
   let covered = 0;
   let total = 0;
   const misses: string[] = [];
-  // data-constrained is left out for time: its bootstrap alone takes a minute (7 parameters,
+  // The eight laws of the table before the Hitchhiker tied and PCA forms (their own tests check
+  // them); data-constrained is left out for time: its bootstrap alone takes a minute (7 parameters,
   // differenced Hessians); 6 ladders with 40 resamples each covered 38 of its 42 intervals.
   for (const [law, truth] of Object.entries(TRUE_PARAMS)) {
-    if (law === "data-constrained") continue;
+    if (!COVERAGE_LAWS.includes(law)) continue;
     for (let seed = 1; seed <= 6; seed++) {
       const data = syntheticLadder(law, truth, { sizes: 8, checkpoints: 10, sigma: 0.01, seed });
       const u = await fitWithUncertainty(data, { law }, { resamples: 40, seed: 11 });

@@ -37,7 +37,18 @@ function ladderCsv(): string {
 
 test("fit: text and JSON", async () => {
   const file = ladderCsv();
-  const args = ["fit", file, "--bootstrap", "20", "--seed", "1", "--workers", "1"];
+  const args = [
+    "fit",
+    file,
+    "--bootstrap",
+    "20",
+    "--seed",
+    "1",
+    "--workers",
+    "1",
+    "--min-tokens",
+    "0",
+  ];
   // The file's temporary path is not what the snapshot is about.
   const text = (await cli(args)).replaceAll(file, "ladder.csv");
   matchSnapshot("fit.txt", sig4Text(text));
