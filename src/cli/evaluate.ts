@@ -2,11 +2,19 @@ import { evaluateVerdict } from "../analysis/verdict.js";
 import { closest, InputError } from "../errors.js";
 import { BORROW_PRESETS, borrowFrom, borrowPreset } from "../estimate/borrow.js";
 import type { ForecastSpec } from "../estimate/forecast.js";
+import { forecastDownstream } from "../estimate/downstream.js";
 import { forecastWithInterval } from "../estimate/forecast-interval.js";
 import { familyNames, type TrainingModels } from "../estimate/selection.js";
+import { downstreamJson, downstreamText } from "../report/downstream.js";
 import { forecastJson, forecastText } from "../report/forecast.js";
 import { plotSpec } from "../report/plots/index.js";
 import { numberFlag, parseFlags } from "./args.js";
+import {
+  DOWNSTREAM_HELP,
+  DOWNSTREAM_OPTIONS,
+  downstreamFromFlags,
+  wantsDownstream,
+} from "./downstream-flags.js";
 import { FIT_HELP, FIT_OPTIONS, fitOptionsFromFlags } from "./fit-flags.js";
 import { toJson } from "./io.js";
 import type { Command } from "./main.js";
@@ -37,6 +45,7 @@ ${TABLE_HELP}
   --borrow-params L   which parameters to borrow (default A,alpha)
 ${FIT_HELP}
 ${PLOT_HELP}
+${DOWNSTREAM_HELP}
 `;
 
 export const evaluateCommand: Command = {
@@ -59,6 +68,7 @@ export const evaluateCommand: Command = {
       borrow: { type: "string" },
       "borrow-preset": { type: "string" },
       "borrow-params": { type: "string" },
+      ...DOWNSTREAM_OPTIONS,
     });
     if (values.help) {
       io.out(HELP);
@@ -109,6 +119,17 @@ export const evaluateCommand: Command = {
         now: () => performance.now(),
       },
     };
+    if (wantsDownstream(values)) {
+      const d = forecastDownstream(
+        loaded.table,
+        { ...spec, metric: spec.metric as string, ...downstreamFromFlags(values) },
+        opts.uncertainty,
+      );
+      io.out(
+        values.json ? toJson(downstreamJson(d, loaded.label)) : downstreamText(d, loaded.label),
+      );
+      return 0;
+    }
     const fw = await forecastWithInterval(loaded.table, spec, opts.uncertainty);
     const data = {
       source: loaded.table.origin,

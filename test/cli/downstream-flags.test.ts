@@ -1,0 +1,105 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { runCli } from "../fixtures/cli.js";
+import { sharedDataDir, sharedSkip } from "../fixtures/shared.js";
+
+const FIT = [
+  "d=96_l=8_h=4-1.0",
+  "d=512_l=8_h=4-1.0",
+  "d=576_l=24_h=8-1.0",
+  "d=1024_l=24_h=8-1.0",
+  "d=96_l=8_h=4-16.0",
+].map((m) => `rpj-${m}`);
+const gadre = (...extra: string[]) => [
+  "evaluate",
+  "--corpus",
+  "gadre-overtrain",
+  "--from",
+  sharedDataDir,
+  "--family",
+  "gadre-rpj",
+  "--metric",
+  "err_avg_subset",
+  "--min-tokens",
+  "0",
+  ...extra,
+];
+
+test("evaluate --metric --via: Gadre et al.'s two-step forecast with step1/step2 blocks", {
+  skip: sharedSkip("gadre-overtrain/exp_data/evals"),
+}, async () => {
+  const r = await runCli(
+    gadre(
+      "--via",
+      "loss_c4_val",
+      "--link",
+      "exp-decay",
+      "--target",
+      "rpj-open_lm_1b-32.0",
+      "--models",
+      FIT.join(","),
+      "--step2-models",
+      [...FIT, "rpj-open_lm_1b-1.0"].join(","),
+      "--law",
+      "chinchilla-tied",
+      "--objective",
+      "ls",
+      "--bootstrap",
+      "20",
+      "--json",
+    ),
+  );
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  // scaling_explorer.ipynb prints 3.6365% for this target (see test/estimate/downstream.test.ts).
+  assert.ok(Math.abs(j.areFinal - 0.036365) < 5e-6, String(j.areFinal));
+  for (const k of ["predicted", "actual", "are", "areFinal", "interval", "step1", "step2", "noise"])
+    assert.ok(k in j, k);
+  assert.equal(j.step1.law, "chinchilla-tied");
+  assert.equal(j.step2.points, 6);
+  assert.equal(j.step2.status, "converged");
+  assert.equal(j.interval.length, 2);
+  assert.match(j.intervalKind, /confidence/);
+});
+
+test("downstream flags are checked by name", {
+  skip: sharedSkip("gadre-overtrain/exp_data/evals"),
+}, async () => {
+  const bad = [
+    [gadre("--route", "sideways"), /--route: unknown route "sideways"/],
+    [gadre("--route", "two-step"), /--via: the two-step route needs the task loss/],
+    [gadre("--via", "loss_c4_val", "--route", "direct"), /--via is for the two-step route/],
+    [gadre("--via", "loss_c4_val", "--link", "logit"), /--link: unknown link "logit"/],
+    [gadre("--via", "loss_c4_val", "--chance", "x"), /--chance must be a number/],
+  ] as const;
+  for (const [argv, re] of bad) {
+    const r = await runCli([...argv]);
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, re);
+  }
+  const noMetric = await runCli([
+    "evaluate",
+    "--corpus",
+    "gadre-overtrain",
+    "--from",
+    sharedDataDir,
+    "--family",
+    "gadre-rpj",
+    "--via",
+    "loss_c4_val",
+  ]);
+  assert.equal(noMetric.code, 2);
+  assert.match(noMetric.err, /--metric: a downstream forecast needs the metric/);
+});
+
+test("evaluate --route direct forecasts the metric from compute", {
+  skip: sharedSkip("gadre-overtrain/exp_data/evals"),
+}, async () => {
+  const r = await runCli(gadre("--route", "direct", "--link", "exp-decay", "--json"));
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  assert.equal(j.route, "direct");
+  assert.equal(j.step1, null);
+  assert.equal(j.step2.x, "ln C");
+  assert.ok(Number.isFinite(j.predicted));
+});
