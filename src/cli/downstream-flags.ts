@@ -1,6 +1,6 @@
+import { InputError } from "../errors.js";
 import type { DownstreamSpec } from "../estimate/downstream.js";
 import { LINK_NAMES, type LinkName } from "../estimate/link-fit.js";
-import { InputError } from "../errors.js";
 import { numberFlag } from "./args.js";
 
 /** Flags that turn a loss forecast into a downstream one (evaluate). */

@@ -1,8 +1,8 @@
 import { evaluateVerdict } from "../analysis/verdict.js";
 import { closest, InputError } from "../errors.js";
 import { BORROW_PRESETS, borrowFrom, borrowPreset } from "../estimate/borrow.js";
-import type { ForecastSpec } from "../estimate/forecast.js";
 import { forecastDownstream } from "../estimate/downstream.js";
+import type { ForecastSpec } from "../estimate/forecast.js";
 import { forecastWithInterval } from "../estimate/forecast-interval.js";
 import { familyNames, type TrainingModels } from "../estimate/selection.js";
 import { downstreamJson, downstreamText } from "../report/downstream.js";
