@@ -1,13 +1,17 @@
 import { dataShape, forecastVerdict } from "../analysis/verdict.js";
+import { concatTables } from "../data/corpus/rows.js";
 import { formatSize } from "../data/size.js";
 import { InputError } from "../errors.js";
+import { predictDownstream } from "../estimate/downstream.js";
 import type { Target } from "../estimate/predict.js";
 import { fitWithUncertainty, predictWithInterval } from "../estimate/uncertainty.js";
 import type { FitData } from "../fit/types.js";
 import { getLaw } from "../laws/index.js";
+import { downstreamPredictionText } from "../report/downstream.js";
 import { fitJson, fitText, fmt } from "../report/fit.js";
 import { verdictJson, verdictLines } from "../report/forecast.js";
 import { numberFlag, parseFlags } from "./args.js";
+import { DOWNSTREAM_OPTIONS, downstreamFromFlags } from "./downstream-flags.js";
 import { FIT_HELP, FIT_OPTIONS, fitOptionsFromFlags } from "./fit-flags.js";
 import { toJson } from "./io.js";
 import type { Command } from "./main.js";
@@ -33,6 +37,8 @@ extrapolation factor in N, D and C.
   --params N[,N…]     target model size
   --tokens D[,D…]     target training tokens
   --flops C[,C…]      target compute (default 6·N·D)
+  --metric ACC --via TASK_LOSS   predict a downstream metric in two steps (docs/downstream.md),
+                      one target; --link, --chance as for evaluate
 ${FIT_HELP}
 ${EARLY_CUT_HELP}
 ${PLOT_HELP}
@@ -50,6 +56,7 @@ export const predictCommand: Command = {
       params: { type: "string" },
       tokens: { type: "string" },
       flops: { type: "string" },
+      ...DOWNSTREAM_OPTIONS,
     });
     if (values.help) {
       io.out(HELP);
@@ -66,6 +73,28 @@ export const predictCommand: Command = {
           hint: `add --${col} VALUE`,
         });
       }
+    }
+    if (values.via !== undefined) {
+      if (targets.length > 1)
+        throw new InputError("a downstream prediction takes one target", {
+          field: "--params",
+          hint: "give one --params and --tokens with --via",
+        });
+      const at = targets[0];
+      const d = downstreamFromFlags(values);
+      const read = (metric: string) => readRuns({ ...values, metric }, positionals, "predict", io);
+      const table = concatTables(
+        [await read(d.via as string), await read(values.metric as string)],
+        positionals[0] ?? String(values.db),
+      );
+      const p = predictDownstream(
+        table,
+        { ...d, metric: values.metric as string, via: d.via as string, fit: opts.fit },
+        at,
+        opts.uncertainty,
+      );
+      io.out(values.json ? toJson({ prediction: { ...p, at } }) : downstreamPredictionText(p, at));
+      return 0;
     }
     const { data, record, note } = fitInput(
       await readRuns(values, positionals, "predict", io),

@@ -2,7 +2,7 @@ import { toFitData } from "../data/fitdata.js";
 import type { RunTable } from "../data/types.js";
 import { InputError } from "../errors.js";
 import { fit, predictLoss } from "../fit/fit.js";
-import type { FitResult } from "../fit/types.js";
+import type { FitOptions, FitResult } from "../fit/types.js";
 import { meanRelativeError } from "./are.js";
 import { percentileInterval } from "./bootstrap.js";
 import { evaluateForecast, type Forecast, type ForecastSpec, prepareForecast } from "./forecast.js";
@@ -148,6 +148,7 @@ export function forecastDownstream(
       actual,
       boot,
       accRows: rows,
+      xOf: (r) => Math.log(table.flops[r]),
     });
   }
 
@@ -158,7 +159,7 @@ export function forecastDownstream(
     ? prepareForecast(table, { ...viaSpec, train: spec.step2Train })
     : prepVia;
   const pairs = pairRows(table, prep2.trainRows, accKey);
-  const step1 = tryFit(prepVia);
+  const step1 = tryFit({ ...prepVia, table });
   const linkFit = tryLink(
     link,
     pairs.map(([v]) => table.value[v]),
@@ -185,6 +186,7 @@ export function forecastDownstream(
       : Number.NaN;
   const step1Rows = new Set(prepVia.trainRows);
   const pairOf = new Map(pairs.map(([v, a]) => [v, a]));
+  const viaOfAcc = new Map(pairs.map(([v, a]) => [a, v]));
   const finalRow = testRows[last];
   const at1 = (r: number) => ({
     params: [table.params[r]],
@@ -194,20 +196,15 @@ export function forecastDownstream(
   const boot = bootstrapChain(u, unionModels(prepVia, prep2), (rs) => {
     const r1 = rs.filter((r) => step1Rows.has(r));
     const r2 = rs.filter((r) => pairOf.has(r));
-    let f1: FitResult | null = null;
-    try {
-      f1 = fit(toFitData(table, r1), {
-        ...prepVia.fitOptions,
-        now: undefined,
-        refine: 2,
-        extraStarts: [
-          ...(prepVia.fitOptions.extraStarts ?? []),
-          ...(step1.fit ? [step1.fit.theta] : []),
-        ],
-      });
-    } catch (e) {
-      if (!(e instanceof InputError)) throw e;
-    }
+    const f1 = tryFitRows(table, r1, {
+      ...prepVia.fitOptions,
+      now: undefined,
+      refine: 2,
+      extraStarts: [
+        ...(prepVia.fitOptions.extraStarts ?? []),
+        ...(step1.fit ? [step1.fit.theta] : []),
+      ],
+    }).fit;
     const f2 = tryLink(
       link,
       r2.map((r) => table.value[r]),
@@ -234,6 +231,7 @@ export function forecastDownstream(
     actual,
     boot,
     accRows: pairs.map(([, a]) => a),
+    xOf: (a) => table.value[viaOfAcc.get(a) as number],
     step1Interval: boot.step1,
   });
 }
@@ -248,6 +246,8 @@ interface Parts {
   actual: number[];
   boot: Boot;
   accRows: number[];
+  /** The link's predictor for a row of `accRows`. */
+  xOf: (row: number) => number;
   step1Interval?: readonly [number, number] | null;
 }
 
@@ -263,7 +263,7 @@ function finish(
   const last = p.actual.length - 1;
   const usable = p.predicted.every(Number.isFinite) && last >= 0;
   const models = [...new Set(p.rows.map((r) => table.model[r]))];
-  const noise = taskNoise(table, p.accRows, p.fit, p.boot.interval);
+  const noise = taskNoise(table, p.accRows, p.fit, p.boot.interval, p.xOf);
   const status =
     prepAcc.testRows.length === 0
       ? "no-test"
@@ -303,9 +303,11 @@ function finish(
 }
 
 /**
- * Checkpoint noise by second differences within each run: for a run's values y_i in token order,
- * (y_{i+1} − 2y_i + y_{i−1}) removes any locally linear trend and has variance 6σ² for independent
- * noise of variance σ², so σ² = Σd²/(6m) pooled over the m differences of all runs. Flags: step 2
+ * Checkpoint noise by second differences within each run of the residuals from the fitted link,
+ * e_i = y_i − f(x_i) in token order: the link removes the trend (fast early in training, where a
+ * sigmoid bends), and (e_{i+1} − 2e_i + e_{i−1}) removes what is left of it locally while having
+ * variance 6σ² for independent noise of variance σ², so σ² = Σd²/(6m) pooled over the m differences
+ * of all runs. Flags: step 2
  * explains under half the variance (r² < 0.5), or one checkpoint's 95% noise band (±1.96σ) is wider
  * than the forecast's interval, so a single evaluation of the target could not confirm the forecast
  * (Lourie et al. 2025 find most downstream tasks this noisy).
@@ -315,7 +317,10 @@ export function taskNoise(
   rows: readonly number[],
   fitted: LinkFit | null,
   interval: readonly [number, number] | null,
+  xOf: (row: number) => number,
 ): TaskNoise {
+  const e = (r: number) =>
+    table.value[r] - (fitted ? linkValue(fitted.link, fitted.theta, xOf(r)) : 0);
   const byRun = new Map<string, number[]>();
   for (const r of rows) {
     const k = `${table.model[r]}\u0000${table.seed[r]}`;
@@ -326,8 +331,7 @@ export function taskNoise(
   for (const list of byRun.values()) {
     const sorted = [...new Set(list)].sort((a, b) => table.tokens[a] - table.tokens[b]);
     for (let i = 1; i + 1 < sorted.length; i++) {
-      const d =
-        table.value[sorted[i + 1]] - 2 * table.value[sorted[i]] + table.value[sorted[i - 1]];
+      const d = e(sorted[i + 1]) - 2 * e(sorted[i]) + e(sorted[i - 1]);
       s += d * d;
       m++;
     }
@@ -393,17 +397,12 @@ function unionModels(
   return [...out.entries()].map(([name, rows]) => ({ name, rows }));
 }
 
-function tryFit(prep: ReturnType<typeof prepareForecast>): {
+function tryFit(prep: ReturnType<typeof prepareForecast> & { table: RunTable }): {
   fit: FitResult | null;
   error: string | null;
 } {
   if (prep.trainRows.length === 0) return { fit: null, error: "no step-1 training checkpoint" };
-  try {
-    return { fit: fit(prep.data, prep.fitOptions), error: null };
-  } catch (e) {
-    if (!(e instanceof InputError) || e.field !== "data") throw e;
-    return { fit: null, error: e.reason };
-  }
+  return tryFitRows(prep.table, prep.trainRows, prep.fitOptions);
 }
 
 function tryLink(
@@ -447,4 +446,153 @@ function pairRows(
     const a = accKey.get(rowKey(table, v));
     return a === undefined ? [] : [[v, a] as [number, number]];
   });
+}
+
+/** A downstream prediction at an unseen target: both steps' fits and the chained value. */
+export interface DownstreamPrediction {
+  readonly metric: string;
+  readonly via: string;
+  readonly link: LinkName;
+  /** The task loss step 1 predicts at the target, with its interval. */
+  readonly step1: {
+    readonly fit: FitResult | null;
+    readonly error: string | null;
+    readonly value: number;
+    readonly interval: readonly [number, number] | null;
+    readonly rows: number;
+  };
+  readonly step2: {
+    readonly fit: LinkFit | null;
+    readonly error: string | null;
+    readonly points: number;
+  };
+  readonly value: number;
+  readonly interval: readonly [number, number] | null;
+  readonly bootstrap: DownstreamForecast["bootstrap"];
+  readonly noise: TaskNoise;
+}
+
+/**
+ * Two-step prediction at a point no run reached: step 1 on every `via` row of the table, step 2 on
+ * every checkpoint that has both metrics, chained at `at`; the chained bootstrap resamples whole
+ * runs (family, model, seed) through both steps.
+ * @throws InputError when the table has no `via` rows or no checkpoint with both metrics
+ */
+export function predictDownstream(
+  table: RunTable,
+  spec: {
+    readonly metric: string;
+    readonly via: string;
+    readonly link?: LinkName;
+    readonly chance?: number;
+    readonly fit?: FitOptions;
+  },
+  at: { params?: number; tokens?: number; flops?: number },
+  u: DownstreamUncertainty = {},
+): DownstreamPrediction {
+  const link = spec.link ?? "sigmoid";
+  const viaRows: number[] = [];
+  const accKey = new Map<string, number>();
+  for (let i = 0; i < table.length; i++) {
+    if (table.metric[i] === spec.via) viaRows.push(i);
+    else if (table.metric[i] === spec.metric)
+      accKey.set(`${table.family[i]}\u0000${rowKey(table, i)}`, i);
+  }
+  if (viaRows.length === 0)
+    throw new InputError(`no rows of the task-loss metric "${spec.via}"`, {
+      field: "via",
+      hint: "name a metric the file has",
+    });
+  const pairs = viaRows.flatMap((v) => {
+    const a = accKey.get(`${table.family[v]}\u0000${rowKey(table, v)}`);
+    return a === undefined ? [] : [[v, a] as [number, number]];
+  });
+  if (pairs.length === 0)
+    throw new InputError(`no checkpoint has both "${spec.via}" and "${spec.metric}"`, {
+      field: "metric",
+      hint: "step 2 pairs the two metrics by family, model, seed and tokens",
+    });
+  const point = {
+    params: at.params === undefined ? undefined : [at.params],
+    tokens: at.tokens === undefined ? undefined : [at.tokens],
+    flops: at.flops === undefined ? undefined : [at.flops],
+  };
+  const options = spec.fit ?? {};
+  const step1 = tryFitRows(table, viaRows, options);
+  const pairOf = new Map(pairs);
+  const fitPairs = (rows: number[], start?: Float64Array) =>
+    tryLink(
+      link,
+      rows.map((r) => table.value[r]),
+      rows.map((r) => table.value[pairOf.get(r) as number]),
+      spec.chance,
+      start,
+    );
+  const step2 = fitPairs(pairs.map(([v]) => v));
+  const chain = (f1: FitResult | null, f2: LinkFit | null): [number, number] => {
+    if (!f1 || f1.status === "non-finite") return [Number.NaN, Number.NaN];
+    const l = predictLoss(f1, point)[0];
+    return [f2 ? linkValue(link, f2.theta, l) : Number.NaN, l];
+  };
+  const [value, loss] = chain(step1.fit, step2.fit);
+  const runs = new Map<string, number[]>();
+  for (const r of viaRows) {
+    const k = `${table.family[r]}\u0000${table.model[r]}\u0000${table.seed[r]}`;
+    runs.set(k, [...(runs.get(k) ?? []), r]);
+  }
+  const boot = bootstrapChain(
+    u,
+    [...runs.entries()].map(([name, rows]) => ({ name, rows })),
+    (rs) => {
+      const f1 = tryFitRows(table, rs, {
+        ...options,
+        now: undefined,
+        refine: 2,
+        extraStarts: [...(options.extraStarts ?? []), ...(step1.fit ? [step1.fit.theta] : [])],
+      }).fit;
+      const f2 = fitPairs(
+        rs.filter((r) => pairOf.has(r)),
+        step2.fit?.theta,
+      ).fit;
+      return chain(f1, f2);
+    },
+  );
+  const accRows = pairs.map(([, a]) => a);
+  const viaOf = new Map(pairs.map(([v, a]) => [a, v]));
+  return {
+    metric: spec.metric,
+    via: spec.via,
+    link,
+    step1: {
+      fit: step1.fit,
+      error: step1.error,
+      value: loss,
+      interval: boot.step1,
+      rows: viaRows.length,
+    },
+    step2: { fit: step2.fit, error: step2.error, points: pairs.length },
+    value,
+    interval: boot.interval,
+    bootstrap: boot.summary,
+    noise: taskNoise(
+      table,
+      accRows,
+      step2.fit,
+      boot.interval,
+      (a) => table.value[viaOf.get(a) as number],
+    ),
+  };
+}
+
+function tryFitRows(
+  table: RunTable,
+  rows: number[],
+  options: FitOptions,
+): { fit: FitResult | null; error: string | null } {
+  try {
+    return { fit: fit(toFitData(table, rows), options), error: null };
+  } catch (e) {
+    if (!(e instanceof InputError) || e.field !== "data") throw e;
+    return { fit: null, error: e.reason };
+  }
 }

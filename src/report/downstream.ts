@@ -1,5 +1,5 @@
 import { formatSize } from "../data/size.js";
-import type { DownstreamForecast } from "../estimate/downstream.js";
+import type { DownstreamForecast, DownstreamPrediction } from "../estimate/downstream.js";
 import type { LinkFit } from "../estimate/link-fit.js";
 import { fmt } from "./fit.js";
 
@@ -98,7 +98,29 @@ export function downstreamText(f: DownstreamForecast, label?: string): string {
 function linkFormula(fit: LinkFit | null, x: string): string {
   if (!fit) return "(no fit)";
   const p = fit.params;
+  // exp(−k·(x − x0)) printed with the sign folded in, so k < 0 reads exp(+6·(x − x0)).
+  const k = p.k < 0 ? `${fmt(-p.k)}` : `−${fmt(p.k)}`;
   return fit.link === "sigmoid"
-    ? `${fmt(p.a)} / (1 + exp(−${fmt(p.k)}·(${x} − ${fmt(p.x0)}))) + ${fmt(p.b)}${"b" in fit.fixed ? " (b fixed at chance)" : ""}`
+    ? `${fmt(p.a)} / (1 + exp(${k}·(${x} − ${fmt(p.x0)}))) + ${fmt(p.b)}${"b" in fit.fixed ? " (b fixed at chance)" : ""}`
     : `${fmt(p.eps)} − ${fmt(p.k)}·exp(−${fmt(p.gamma)}·${x})`;
+}
+
+/** A readable two-step prediction at an unseen target. */
+export function downstreamPredictionText(
+  p: DownstreamPrediction,
+  at: { params?: number; tokens?: number; flops?: number },
+): string {
+  const level = Math.round((p.bootstrap?.level ?? 0.95) * 100);
+  const iv = (i: readonly [number, number] | null) =>
+    i ? `  ${level}% confidence interval [${fmt(i[0], 4)}, ${fmt(i[1], 4)}]` : "";
+  const where = Object.entries(at)
+    .flatMap(([k, v]) => (v === undefined ? [] : [`${k} ${fmt(v)}`]))
+    .join(", ");
+  return `${[
+    `two-step prediction of ${p.metric} at ${where}`,
+    `step 1     ${p.via} by ${p.step1.fit?.law.name ?? "no fit"} on ${p.step1.rows} rows (${p.step1.fit?.status ?? p.step1.error}): ${fmt(p.step1.value, 5)}${iv(p.step1.interval)}`,
+    `step 2     ${p.metric} = ${linkFormula(p.step2.fit, p.via)} on ${p.step2.points} points: ${p.step2.fit?.status ?? p.step2.error}, RMSE ${fmt(p.step2.fit?.rmse ?? Number.NaN, 3)}, r² ${fmt(p.step2.fit?.r2 ?? Number.NaN, 3)}`,
+    `predicted  ${fmt(p.value, 4)}${iv(p.interval)}`,
+    `noise      checkpoint σ ${Number.isFinite(p.noise.checkpoint) ? fmt(p.noise.checkpoint, 3) : "unknown"}${p.noise.unpredictable ? `; UNPREDICTABLE: ${p.noise.flags.join("; ")}` : ""}`,
+  ].join("\n")}\n`;
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { runCli } from "../fixtures/cli.js";
+import { runCli, tempFile } from "../fixtures/cli.js";
 import { sharedDataDir, sharedSkip } from "../fixtures/shared.js";
 
 const FIT = [
@@ -102,4 +102,67 @@ test("evaluate --route direct forecasts the metric from compute", {
   assert.equal(j.step1, null);
   assert.equal(j.step2.x, "ln C");
   assert.ok(Number.isFinite(j.predicted));
+});
+
+test("predict --metric --via chains a task-loss law and a sigmoid at an unseen size", async () => {
+  // Task loss from a Chinchilla law, accuracy an exact sigmoid of it: the chained forecast at an
+  // unseen (N, D) must equal the truth there.
+  const sig = (L: number) => 0.7 / (1 + Math.exp(6 * (L - 1.1))) + 0.25;
+  const law = (N: number, D: number) => 0.5 + 60 * N ** -0.3 + 90 * D ** -0.28;
+  const lines = ["family,model,params,tokens,metric,value"];
+  for (const N of [2e7, 6e7, 2e8, 6e8])
+    for (let c = 1; c <= 8; c++) {
+      const D = (20 * N * c) / 8;
+      lines.push(
+        `f,m${N},${N},${D},task_loss,${law(N, D)}`,
+        `f,m${N},${N},${D},acc,${sig(law(N, D))}`,
+      );
+    }
+  const file = tempFile("runs.csv", `${lines.join("\n")}\n`);
+  const r = await runCli([
+    "predict",
+    file,
+    "--metric",
+    "acc",
+    "--via",
+    "task_loss",
+    "--chance",
+    "0.25",
+    "--params",
+    "7e9",
+    "--tokens",
+    "1.4e11",
+    "--json",
+  ]);
+  assert.equal(r.code, 0, r.err);
+  const p = JSON.parse(r.out).prediction;
+  assert.ok(Math.abs(p.step1.value - law(7e9, 1.4e11)) < 1e-6, String(p.step1.value));
+  assert.ok(Math.abs(p.value - sig(law(7e9, 1.4e11))) < 1e-6, String(p.value));
+  assert.equal(p.step2.points, 32);
+  const text = await runCli([
+    "predict",
+    file,
+    "--metric",
+    "acc",
+    "--via",
+    "task_loss",
+    "--params",
+    "7e9",
+    "--tokens",
+    "1.4e11",
+  ]);
+  assert.match(text.out, /two-step prediction of acc/);
+  const missing = await runCli([
+    "predict",
+    file,
+    "--metric",
+    "acc",
+    "--via",
+    "bpb",
+    "--params",
+    "7e9",
+    "--tokens",
+    "1e11",
+  ]);
+  assert.equal(missing.code, 2);
 });
