@@ -15,6 +15,7 @@ import {
 import { closest, InputError } from "../errors.js";
 import { getLaw } from "../laws/index.js";
 import { analysisText, toCsv } from "../report/analysis-tables.js";
+import { COVERAGE_HELP, COVERAGE_OPTIONS, runCoverage } from "./analyze-coverage.js";
 import { numberFlag, parseFlags } from "./args.js";
 import { checkOutput, toJson, writeFileAtomic } from "./io.js";
 import type { Command } from "./main.js";
@@ -36,6 +37,7 @@ ${TABLE_HELP}
                       pythia-evals when that folder is beside it)
   --families A,B      families to analyse (default: all)
   --experiment LIST   ${EXPERIMENTS.join(", ")} (default: all)
+${COVERAGE_HELP}
   --protocol NAME     default (Huber on logs, global optimum), paper (ColPret's least squares from one
                       start, with its quirks), or both (side by side; chunks already on disk are reused,
                       so --protocol both after a default run only adds the paper's fits) (default: default)
@@ -79,12 +81,14 @@ export const analyzeCommand: Command = {
       shard: { type: "string" },
       law: { type: "string" },
       merge: { type: "string", multiple: true },
+      ...COVERAGE_OPTIONS,
     });
     if (values.help) {
       io.out(HELP);
       return 0;
     }
     if (values.plot !== undefined) plotFormat(values.plot as string);
+    if (values.experiment === "coverage") return runCoverage(values, positionals, io);
     const experiments = listFlag(
       values.experiment as string | undefined,
       EXPERIMENTS,

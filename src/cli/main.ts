@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   import: async () => (await import("./import.js")).importCommand,
   runs: async () => (await import("./runs.js")).runsCommand,
   evaluate: async () => (await import("./evaluate.js")).evaluateCommand,
+  rollout: async () => (await import("./rollout.js")).rolloutCommand,
   noise: async () => (await import("./noise.js")).noiseCommand,
   analyze: async () => (await import("./analyze.js")).analyzeCommand,
   demo: async () => (await import("./demo.js")).demoCommand,

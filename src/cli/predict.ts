@@ -3,6 +3,7 @@ import { concatTables } from "../data/corpus/rows.js";
 import { formatSize } from "../data/size.js";
 import { InputError } from "../errors.js";
 import { predictDownstream } from "../estimate/downstream.js";
+import { intervalsAt, residualNoise } from "../estimate/intervals.js";
 import type { Target } from "../estimate/predict.js";
 import { fitWithUncertainty, predictWithInterval } from "../estimate/uncertainty.js";
 import type { FitData } from "../fit/types.js";
@@ -107,9 +108,12 @@ export const predictCommand: Command = {
       opts.uncertainty,
     );
     const shape = dataShape(data);
+    // The prediction interval of an observed loss adds run and checkpoint noise from the residuals.
+    const noise = u.bootstrap && u.fit.status !== "non-finite" ? residualNoise(data, u.fit) : null;
     const out = targets.map((at) => ({
       at,
       ...predictWithInterval(u, at),
+      prediction: noise ? intervalsAt(u, at, noise, u.bootstrap?.seed ?? 0).prediction : null,
       extrapolation: extrapolation(data, at),
       // The evidence model speaks of N: a compute-only target gets no verdict.
       verdict:
@@ -135,6 +139,8 @@ export const predictCommand: Command = {
         return {
           loss: p.value,
           interval: p.interval,
+          intervalKind: p.interval ? "confidence" : null,
+          predictionInterval: p.prediction,
           at: p.at,
           extrapolation: p.extrapolation,
           ...v,
@@ -143,6 +149,7 @@ export const predictCommand: Command = {
       io.out(
         toJson({
           ...(out.length === 1 ? { prediction: one(out[0]) } : { predictions: out.map(one) }),
+          noise,
           fit: fitJson(u, record, !values["no-timing"]),
         }),
       );
@@ -150,9 +157,12 @@ export const predictCommand: Command = {
       io.out(fitText(u, record));
       const p = out[0];
       const iv = p.interval
-        ? `  ${level}% interval [${fmt(p.interval[0])}, ${fmt(p.interval[1])}]`
+        ? `  ${level}% confidence interval [${fmt(p.interval[0])}, ${fmt(p.interval[1])}] (expected loss)`
         : "";
-      io.out(`\npredicted loss at ${describe(p.at)}: ${fmt(p.value, 5)}${iv}\n`);
+      const pi = p.prediction
+        ? `\n${" ".repeat(19)}${level}% prediction interval [${fmt(p.prediction[0])}, ${fmt(p.prediction[1])}] (an observed loss)`
+        : "";
+      io.out(`\npredicted loss at ${describe(p.at)}: ${fmt(p.value, 5)}${iv}${pi}\n`);
       if (p.verdict) io.out(`${verdictText(p.verdict)}\n`);
     } else {
       io.out(fitText(u, record));

@@ -1,6 +1,7 @@
 import type { RunTable } from "../data/types.js";
-import { predictLoss } from "../fit/fit.js";
-import type { FitData, FitResult } from "../fit/types.js";
+import { InputError } from "../errors.js";
+import { fit, predictLoss } from "../fit/fit.js";
+import type { FitData, FitOptions, FitResult } from "../fit/types.js";
 import { percentileInterval } from "./bootstrap.js";
 import { seedNoise } from "./noise.js";
 import { rng } from "./random.js";
@@ -20,6 +21,11 @@ export interface NoiseModel {
   readonly rho: number;
   /** `residuals`: from the fit's residuals; `seeds`: the run part from runs that differ only in seed. */
   readonly source: "residuals" | "seeds";
+  /**
+   * σ of the law's own extrapolation error at the target (log units), from a backtest (see
+   * {@link withBacktest}); 0 when not measured.
+   */
+  readonly extrapolationSd?: number;
   readonly runs: number;
   readonly points: number;
 }
@@ -143,7 +149,9 @@ export function intervalsAt(
     .map((r) => predictLoss({ law: u.fit.law, theta: r.theta as Float64Array }, point)[0])
     .filter((v) => v > 0 && Number.isFinite(v));
   if (preds.length === 0) return { value, confidence: null, prediction: null };
-  const sd = Math.sqrt(noise.runSd ** 2 + noise.checkpointSd ** 2);
+  const sd = Math.sqrt(
+    noise.runSd ** 2 + noise.checkpointSd ** 2 + (noise.extrapolationSd ?? 0) ** 2,
+  );
   const next = rng(seed, 0x51ed);
   const gauss = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
   const observed: number[] = [];
@@ -153,4 +161,58 @@ export function intervalsAt(
     confidence: percentileInterval(preds, level),
     prediction: percentileInterval(observed, level),
   };
+}
+
+/**
+ * Adds the law's extrapolation error, measured by a backtest on the training data itself: refit
+ * without the largest training size and forecast that size's last checkpoint. Its log error e is
+ * one draw of the error of extrapolating ln(N₁/N₂) (largest over second-largest size); scaled
+ * linearly to the target's distance ln(N_target/N₁) and turned into a σ by E|e| = σ·√(2/π), it
+ * joins the noise model. One draw is a rough estimate of a variance, and linear growth with log
+ * distance an assumption: docs/downstream.md measures what this buys in coverage. Needs three
+ * sizes; otherwise the model is returned unchanged.
+ */
+export function withBacktest(
+  noise: NoiseModel,
+  data: FitData,
+  options: FitOptions,
+  targetParams: number,
+): NoiseModel {
+  const sizes = [...new Set(data.params)].sort((a, b) => a - b);
+  if (sizes.length < 3) return noise;
+  const n1 = sizes[sizes.length - 1];
+  const n2 = sizes[sizes.length - 2];
+  const keep: number[] = [];
+  let last = -1;
+  for (let i = 0; i < data.loss.length; i++) {
+    if (data.params[i] < n1) keep.push(i);
+    else if (last < 0 || data.tokens[i] > data.tokens[last]) last = i;
+  }
+  const pick = (a: Float64Array) => Float64Array.from(keep, (i) => a[i]);
+  const rest: FitData = {
+    params: pick(data.params),
+    tokens: pick(data.tokens),
+    flops: pick(data.flops),
+    loss: pick(data.loss),
+    ...(data.uniqueTokens ? { uniqueTokens: pick(data.uniqueTokens) } : {}),
+    ...(data.run ? { run: Int32Array.from(keep, (i) => (data.run as Int32Array)[i]) } : {}),
+  };
+  let result: FitResult;
+  try {
+    result = fit(rest, { ...options, now: undefined });
+  } catch (e) {
+    if (e instanceof InputError && e.field === "data") return noise;
+    throw e;
+  }
+  if (result.status === "non-finite") return noise;
+  const pred = predictLoss(result, {
+    params: [data.params[last]],
+    tokens: [data.tokens[last]],
+    flops: [data.flops[last]],
+    ...(data.uniqueTokens ? { uniqueTokens: [data.uniqueTokens[last]] } : {}),
+  })[0];
+  const e = Math.log(data.loss[last] / pred);
+  if (!Number.isFinite(e)) return noise;
+  const scale = Math.max(0, Math.log(targetParams / n1)) / Math.log(n1 / n2);
+  return { ...noise, extrapolationSd: Math.abs(e) * scale * Math.sqrt(Math.PI / 2) };
 }

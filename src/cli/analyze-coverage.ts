@@ -1,0 +1,60 @@
+import { join, resolve } from "node:path";
+import { coverageCells, summarizeCoverage } from "../analysis/coverage.js";
+import { toCsv } from "../report/analysis-tables.js";
+import { COVERAGE_COLUMNS, coverageRow, coverageText } from "../report/coverage.js";
+import { numberFlag } from "./args.js";
+import { type Io, toJson, writeFileAtomic } from "./io.js";
+import { readTable } from "./table-input.js";
+
+/** Flags only `analyze --experiment coverage` reads. */
+export const COVERAGE_OPTIONS = {
+  bootstrap: { type: "string" },
+  seed: { type: "string" },
+} as const;
+
+export const COVERAGE_HELP = `  --experiment coverage   calibration of forecast intervals (docs/downstream.md): per family and
+                      overall, how often the target's final loss falls in the whole-run bootstrap's
+                      confidence interval and in the prediction interval, and their median widths;
+                      runs alone, writes coverage.csv/json
+  --bootstrap K       resamples per forecast for coverage (default 100)
+  --seed S            seed of the resampling (default 0)`;
+
+/** `analyze --experiment coverage`: fits every family's main grid with a bootstrap and scores both intervals. */
+export async function runCoverage(
+  values: Record<string, unknown>,
+  positionals: string[],
+  io: Io,
+): Promise<number> {
+  const noSource =
+    positionals.length === 0 &&
+    values.corpus === undefined &&
+    !values.builtin &&
+    values.db === undefined;
+  const loaded = await readTable(
+    noSource ? { ...values, corpus: "hitchhiker-colpret" } : values,
+    positionals,
+    "analyze",
+    io,
+  );
+  const families = (values.families as string | undefined)
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const level = 0.95;
+  const cells = await coverageCells(loaded.table, {
+    families,
+    resamples: numberFlag(values, "bootstrap", { integer: true, min: 20, max: 1e5 }) ?? 100,
+    seed: numberFlag(values, "seed", { integer: true, min: 0 }) ?? 0,
+    level,
+    minTokens: loaded.defaultMinTokens,
+    workers: numberFlag(values, "workers", { integer: true, min: 1, max: 64 }),
+    onCell: io.isTTY ? (d, n) => io.err(`\rcoverage ${d}/${n}`) : undefined,
+  });
+  if (io.isTTY) io.err("\n");
+  const summary = summarizeCoverage(cells);
+  const dir = resolve((values.out as string | undefined) ?? "scaleladder-analysis");
+  writeFileAtomic(join(dir, "coverage.csv"), toCsv(cells.map(coverageRow), COVERAGE_COLUMNS));
+  writeFileAtomic(join(dir, "coverage.json"), toJson({ summary, cells }));
+  io.out(values.json ? toJson({ summary, cells }) : coverageText(summary, level));
+  return 0;
+}
