@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   runs: async () => (await import("./runs.js")).runsCommand,
   evaluate: async () => (await import("./evaluate.js")).evaluateCommand,
   rollout: async () => (await import("./rollout.js")).rolloutCommand,
+  compare: async () => (await import("./compare.js")).compareCommand,
   noise: async () => (await import("./noise.js")).noiseCommand,
   analyze: async () => (await import("./analyze.js")).analyzeCommand,
   demo: async () => (await import("./demo.js")).demoCommand,
