@@ -148,7 +148,8 @@ interface Problem {
 
 /**
  * Half the sum of squared residuals over the free parameters, with its analytic gradient. Bounds:
- * the sigmoid's a ≥ 0 (the sign of k carries the direction) and exp-decay's gamma in [0, 100].
+ * the sigmoid's a ≥ 0 (the sign of k carries the direction), and a ≤ 1 − b when b is a chance level
+ * and the metric lies in [0, 1]; exp-decay's gamma in [0, 100].
  */
 function makeProblem(link: LinkName, x: Float64Array, y: Float64Array, chance?: number): Problem {
   const n = x.length;
@@ -156,9 +157,12 @@ function makeProblem(link: LinkName, x: Float64Array, y: Float64Array, chance?: 
     const fixB = chance !== undefined;
     const k = fixB ? 3 : 4;
     const inf = Number.POSITIVE_INFINITY;
+    // An accuracy in [0, 1] with its chance floor cannot exceed 1: a ≤ 1 − b.
+    const cap =
+      fixB && (chance as number) < 1 && y.every((v) => v <= 1) ? 1 - (chance as number) : inf;
     return {
       lower: Float64Array.from(fixB ? [0, -inf, -inf] : [0, -inf, -inf, -inf]),
-      upper: Float64Array.from(fixB ? [inf, inf, inf] : [inf, inf, inf, inf]),
+      upper: Float64Array.from(fixB ? [cap, inf, inf] : [inf, inf, inf, inf]),
       toFree: (t) => Float64Array.from(fixB ? [t[0], t[1], t[2]] : [t[0], t[1], t[2], t[3]]),
       toTheta: (u) => Float64Array.from([u[0], u[1], u[2], fixB ? (chance as number) : u[3]]),
       valueGrad(u, g) {
@@ -235,6 +239,8 @@ function gridStarts(
           const [a, b] = linearFit(phi, y, chance);
           // A falling metric under a rising k gives a < 0: start at the bound a = 0 instead.
           out.push(Float64Array.from([Math.max(a, 0), k, x0, b]));
+          if (chance !== undefined && chance < 1 && a > 1 - chance)
+            out[out.length - 1][0] = 1 - chance;
         }
   } else {
     for (const m of [0.01, 0.03, 0.1, 0.3, 1, 2, 4, 8, 16]) {
