@@ -25,21 +25,8 @@ export async function runCoverage(
   positionals: string[],
   io: Io,
 ): Promise<number> {
-  const noSource =
-    positionals.length === 0 &&
-    values.corpus === undefined &&
-    !values.builtin &&
-    values.db === undefined;
-  const loaded = await readTable(
-    noSource ? { ...values, corpus: "hitchhiker-colpret" } : values,
-    positionals,
-    "analyze",
-    io,
-  );
-  const families = (values.families as string | undefined)
-    ?.split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const loaded = await readAnalysisTable(values, positionals, io);
+  const families = listOfFamilies(values);
   const level = 0.95;
   const cells = await coverageCells(loaded.table, {
     families,
@@ -57,4 +44,31 @@ export async function runCoverage(
   writeFileAtomic(join(dir, "coverage.json"), toJson({ summary, cells }));
   io.out(values.json ? toJson({ summary, cells }) : coverageText(summary, level));
   return 0;
+}
+
+/** The table `analyze` reads: the one given, or the Hitchhiker corpus when none is. */
+export function readAnalysisTable(
+  values: Record<string, unknown>,
+  positionals: string[],
+  io: Io,
+): ReturnType<typeof readTable> {
+  const noSource =
+    positionals.length === 0 &&
+    values.corpus === undefined &&
+    !values.builtin &&
+    values.db === undefined;
+  return readTable(
+    noSource ? { ...values, corpus: "hitchhiker-colpret" } : values,
+    positionals,
+    "analyze",
+    io,
+  );
+}
+
+/** `--families A,B` as a list (undefined: all). */
+export function listOfFamilies(values: Record<string, unknown>): string[] | undefined {
+  return (values.families as string | undefined)
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

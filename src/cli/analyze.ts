@@ -15,13 +15,19 @@ import {
 import { closest, InputError } from "../errors.js";
 import { getLaw } from "../laws/index.js";
 import { analysisText, toCsv } from "../report/analysis-tables.js";
-import { COVERAGE_HELP, COVERAGE_OPTIONS, runCoverage } from "./analyze-coverage.js";
+import {
+  COVERAGE_HELP,
+  COVERAGE_OPTIONS,
+  listOfFamilies,
+  readAnalysisTable,
+  runCoverage,
+} from "./analyze-coverage.js";
 import { numberFlag, parseFlags } from "./args.js";
 import { checkOutput, toJson, writeFileAtomic } from "./io.js";
 import type { Command } from "./main.js";
 import { PLOT_OPTIONS, plotFormat, writeAnalysisFigures } from "./plot-output.js";
 import { progressReporter } from "./progress.js";
-import { readTable, TABLE_HELP, TABLE_OPTIONS } from "./table-input.js";
+import { TABLE_HELP, TABLE_OPTIONS } from "./table-input.js";
 
 const HELP = `usage: scaleladder analyze [--corpus NAME|FILE|--builtin] [options]
 
@@ -105,21 +111,8 @@ export const analyzeCommand: Command = {
     // Before hours of fits: the output folder must be usable.
     const dir = resolve((values.out as string | undefined) ?? "scaleladder-analysis");
     checkOutput(dir, "dir");
-    const noSource =
-      positionals.length === 0 &&
-      values.corpus === undefined &&
-      !values.builtin &&
-      values.db === undefined;
-    const loaded = await readTable(
-      noSource ? { ...values, corpus: "hitchhiker-colpret" } : values,
-      positionals,
-      "analyze",
-      io,
-    );
-    const families = (values.families as string | undefined)
-      ?.split(",")
-      .map((s) => s.trim())
-      .filter(Boolean);
+    const loaded = await readAnalysisTable(values, positionals, io);
+    const families = listOfFamilies(values);
     const law = values.law as string | undefined;
     if (law !== undefined) {
       getLaw(law);

@@ -9,6 +9,7 @@ import { evaluateForecast, type Forecast, type ForecastSpec, prepareForecast } f
 import { fitLink, type LinkFit, type LinkName, linkValue } from "./link-fit.js";
 import { rng } from "./random.js";
 import type { TrainingModels } from "./selection.js";
+import { onePoint } from "./uncertainty.js";
 
 /** What to forecast downstream, beyond a loss forecast's fields. */
 export interface DownstreamSpec extends Omit<ForecastSpec, "metric"> {
@@ -188,11 +189,8 @@ export function forecastDownstream(
   const pairOf = new Map(pairs.map(([v, a]) => [v, a]));
   const viaOfAcc = new Map(pairs.map(([v, a]) => [a, v]));
   const finalRow = testRows[last];
-  const at1 = (r: number) => ({
-    params: [table.params[r]],
-    tokens: [table.tokens[r]],
-    flops: [table.flops[r]],
-  });
+  const at1 = (r: number) =>
+    onePoint({ params: table.params[r], tokens: table.tokens[r], flops: table.flops[r] });
   const boot = bootstrapChain(u, unionModels(prepVia, prep2), (rs) => {
     const r1 = rs.filter((r) => step1Rows.has(r));
     const r2 = rs.filter((r) => pairOf.has(r));
@@ -512,11 +510,7 @@ export function predictDownstream(
       field: "metric",
       hint: "step 2 pairs the two metrics by family, model, seed and tokens",
     });
-  const point = {
-    params: at.params === undefined ? undefined : [at.params],
-    tokens: at.tokens === undefined ? undefined : [at.tokens],
-    flops: at.flops === undefined ? undefined : [at.flops],
-  };
+  const point = onePoint(at);
   const options = spec.fit ?? {};
   const step1 = tryFitRows(table, viaRows, options);
   const pairOf = new Map(pairs);

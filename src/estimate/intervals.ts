@@ -5,7 +5,7 @@ import type { FitData, FitOptions, FitResult } from "../fit/types.js";
 import { percentileInterval } from "./bootstrap.js";
 import { seedNoise } from "./noise.js";
 import { rng } from "./random.js";
-import type { FitWithUncertainty } from "./uncertainty.js";
+import { type FitWithUncertainty, onePoint, replicatePredictions } from "./uncertainty.js";
 
 /**
  * The noise an observed loss carries around the law's expected loss, in log units (the fit works
@@ -136,18 +136,10 @@ export function intervalsAt(
   noise: NoiseModel,
   seed = 0,
 ): PointIntervals {
-  const point = {
-    params: at.params === undefined ? undefined : [at.params],
-    tokens: at.tokens === undefined ? undefined : [at.tokens],
-    flops: at.flops === undefined ? undefined : [at.flops],
-  };
-  const value = predictLoss(u.fit, point)[0];
+  const value = predictLoss(u.fit, onePoint(at))[0];
   if (!u.bootstrap) return { value, confidence: null, prediction: null };
   const level = u.bootstrap.level;
-  const preds = u.replicates
-    .filter((r) => r.theta)
-    .map((r) => predictLoss({ law: u.fit.law, theta: r.theta as Float64Array }, point)[0])
-    .filter((v) => v > 0 && Number.isFinite(v));
+  const preds = replicatePredictions(u, at).filter((v) => v > 0 && Number.isFinite(v));
   if (preds.length === 0) return { value, confidence: null, prediction: null };
   const sd = Math.sqrt(
     noise.runSd ** 2 + noise.checkpointSd ** 2 + (noise.extrapolationSd ?? 0) ** 2,

@@ -1,4 +1,4 @@
-import { EXPONENT_GRID, EXPONENT_MAX, LOG_COEF_MAX } from "./grid.js";
+import { chinchilla } from "./chinchilla.js";
 import type { Columns, Law } from "./types.js";
 
 /**
@@ -14,43 +14,12 @@ export const chinchillaTied: Law = {
   reference:
     "Gadre et al. 2024, Language models scale reliably with over-training and on downstream tasks, eq. 4",
   inputs: ["params", "tokens"],
+  // E, A and alpha as in chinchilla; B's basis now depends on the shared alpha.
   params: [
-    {
-      name: "E",
-      lower: 0,
-      upper: Infinity,
-      scale: "linear",
-      linear: true,
-      basisDependsOn: [],
-      doc: "irreducible loss",
-    },
-    {
-      name: "A",
-      lower: 0,
-      upper: LOG_COEF_MAX,
-      scale: "log",
-      linear: true,
-      basisDependsOn: ["alpha"],
-      doc: "model-size coefficient",
-    },
-    {
-      name: "B",
-      lower: 0,
-      upper: LOG_COEF_MAX,
-      scale: "log",
-      linear: true,
-      basisDependsOn: ["alpha"],
-      doc: "data coefficient",
-    },
-    {
-      name: "alpha",
-      lower: 0,
-      upper: EXPONENT_MAX,
-      scale: "linear",
-      linear: false,
-      grid: EXPONENT_GRID,
-      doc: "shared exponent of N and D",
-    },
+    chinchilla.params[0],
+    chinchilla.params[1],
+    { ...chinchilla.params[2], basisDependsOn: ["alpha"] },
+    { ...chinchilla.params[3], doc: "shared exponent of N and D" },
   ],
   predict(t: Float64Array, x: Columns, out: Float64Array): void {
     const [E, A, B, alpha] = t;
