@@ -75,6 +75,11 @@ export const predictCommand: Command = {
         });
       }
     }
+    if (values.route !== undefined || values["step2-models"] !== undefined)
+      throw new InputError("predict forecasts downstream metrics by the two-step route only", {
+        field: values.route !== undefined ? "--route" : "--step2-models",
+        hint: "use --metric ACC --via TASK_LOSS; evaluate has --route direct and --step2-models",
+      });
     if (values.via !== undefined) {
       if (targets.length > 1)
         throw new InputError("a downstream prediction takes one target", {
@@ -110,6 +115,11 @@ export const predictCommand: Command = {
     const shape = dataShape(data);
     // The prediction interval of an observed loss adds run and checkpoint noise from the residuals.
     const noise = u.bootstrap && u.fit.status !== "non-finite" ? residualNoise(data, u.fit) : null;
+    const runs = data.run ? new Set(data.run).size : data.loss.length;
+    const intervalWarning =
+      u.bootstrap && runs < 3
+        ? `${runs} runs: a whole-run bootstrap of so few runs is degenerate; do not trust these intervals`
+        : null;
     const out = targets.map((at) => ({
       at,
       ...predictWithInterval(u, at),
@@ -150,6 +160,7 @@ export const predictCommand: Command = {
         toJson({
           ...(out.length === 1 ? { prediction: one(out[0]) } : { predictions: out.map(one) }),
           noise,
+          intervalWarning,
           fit: fitJson(u, record, !values["no-timing"]),
         }),
       );
@@ -162,12 +173,22 @@ export const predictCommand: Command = {
       const pi = p.prediction
         ? `\n${" ".repeat(19)}${level}% prediction interval [${fmt(p.prediction[0])}, ${fmt(p.prediction[1])}] (an observed loss)`
         : "";
-      io.out(`\npredicted loss at ${describe(p.at)}: ${fmt(p.value, 5)}${iv}${pi}\n`);
-      if (p.verdict) io.out(`${verdictText(p.verdict)}\n`);
+      const warn = intervalWarning ? `
+warning: ${intervalWarning}` : "";
+      io.out(`
+predicted loss at ${describe(p.at)}: ${fmt(p.value, 5)}${iv}${pi}${warn}
+`);
+      if (p.verdict) io.out(`${verdictText(p.verdict)}
+`);
     } else {
       io.out(fitText(u, record));
-      io.out(`\n${predictionTable(out, level)}`);
-      for (const p of out) if (p.verdict) io.out(`${describe(p.at)}:\n${verdictText(p.verdict)}\n`);
+      io.out(`
+${predictionTable(out, level)}`);
+      if (intervalWarning) io.out(`warning: ${intervalWarning}
+`);
+      for (const p of out) if (p.verdict) io.out(`${describe(p.at)}:
+${verdictText(p.verdict)}
+`);
     }
     // The figure draws one target: the first that names both N and D.
     const first = targets.find((t) => t.params !== undefined && t.tokens !== undefined);

@@ -17,6 +17,8 @@ export interface ForecastWithInterval {
   /** Prediction interval of an observed loss: the replicates plus run and checkpoint noise (docs/downstream.md). */
   readonly prediction?: readonly [number, number] | null;
   readonly noise?: NoiseModel | null;
+  /** Why the intervals should not be trusted (too few training runs to resample), or null. */
+  readonly intervalWarning?: string | null;
   readonly uncertainty: FitWithUncertainty | null;
 }
 
@@ -58,5 +60,12 @@ export async function forecastWithInterval(
     spec.metric,
   );
   const prediction = intervalsAt(fitted, at, noise, fitted.bootstrap.seed).prediction;
-  return { forecast: f, interval, uncertainty: fitted, prediction, noise };
+  // Two runs give three distinct resamples, two of them a single size (docs/downstream.md: the
+  // prediction interval covered 3 of 16 such cells over the corpus, against 16 of 16 with 3+ runs).
+  const runs = new Set(prep.data.run).size;
+  const intervalWarning =
+    runs < 3
+      ? `${runs} training runs: a whole-run bootstrap of so few runs is degenerate; do not trust these intervals`
+      : null;
+  return { forecast: f, interval, uncertainty: fitted, prediction, noise, intervalWarning };
 }

@@ -22,6 +22,8 @@ export interface Prediction extends Estimate {
   /** Prediction interval of an observed loss (confidence interval plus run and checkpoint noise); null without bootstrap. */
   readonly prediction: readonly [number, number] | null;
   readonly noise: NoiseModel | null;
+  /** Why the intervals should not be trusted (fewer than 3 runs to resample), or null. */
+  readonly intervalWarning: string | null;
 }
 
 /**
@@ -46,8 +48,13 @@ export async function predict(
   const u = await fitWithUncertainty(data, options, uncertainty);
   const est = predictWithInterval(u, target);
   if (!u.bootstrap || u.fit.status === "non-finite")
-    return { ...est, at: target, fit: u, prediction: null, noise: null };
+    return { ...est, at: target, fit: u, prediction: null, noise: null, intervalWarning: null };
   const noise = residualNoise(data, u.fit);
   const prediction = intervalsAt(u, target, noise, u.bootstrap.seed).prediction;
-  return { ...est, at: target, fit: u, prediction, noise };
+  const runs = data.run ? new Set(data.run).size : data.loss.length;
+  const intervalWarning =
+    runs < 3
+      ? `${runs} runs: a whole-run bootstrap of so few runs is degenerate; do not trust these intervals`
+      : null;
+  return { ...est, at: target, fit: u, prediction, noise, intervalWarning };
 }
