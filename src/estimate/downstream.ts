@@ -66,7 +66,13 @@ export interface DownstreamForecast {
   readonly status: string;
   readonly error: string | null;
   /** Step 1: the forecast of `via` (null on the direct route), with its bootstrap interval. */
-  readonly step1: (Forecast & { readonly interval: readonly [number, number] | null }) | null;
+  readonly step1:
+    | (Forecast & {
+        readonly interval: readonly [number, number] | null;
+        /** Mean |L − L̂|/L of the step-1 fit over its own training checkpoints. */
+        readonly trainAre: number;
+      })
+    | null;
   readonly step2: Step2Summary;
   readonly test: {
     readonly tokens: number[];
@@ -231,6 +237,10 @@ export function forecastDownstream(
     accRows: pairs.map(([, a]) => a),
     xOf: (a) => table.value[viaOfAcc.get(a) as number],
     step1Interval: boot.step1,
+    step1TrainAre:
+      step1.fit && step1.fit.status !== "non-finite"
+        ? meanRelativeError(prepVia.data.loss, predictLoss(step1.fit, prepVia.data))
+        : Number.NaN,
   });
 }
 
@@ -247,6 +257,7 @@ interface Parts {
   /** The link's predictor for a row of `accRows`. */
   xOf: (row: number) => number;
   step1Interval?: readonly [number, number] | null;
+  step1TrainAre?: number;
 }
 
 function finish(
@@ -281,7 +292,9 @@ function finish(
     },
     status,
     error: p.error,
-    step1: step1 ? { ...step1, interval: p.step1Interval ?? null } : null,
+    step1: step1
+      ? { ...step1, interval: p.step1Interval ?? null, trainAre: p.step1TrainAre ?? Number.NaN }
+      : null,
     step2: { fit: p.fit, x: p.x, points: p.rows.length, models, oracle: p.oracle },
     test: {
       tokens: prepAcc.testRows.map((r) => table.tokens[r]),

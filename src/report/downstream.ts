@@ -36,6 +36,7 @@ export function downstreamJson(f: DownstreamForecast, label?: string): Record<st
           params: s1.fit?.params ?? null,
           status: s1.status,
           error: s1.error,
+          trainAre: s1.trainAre,
           predicted: s1.predicted,
           actual: s1.actual,
           are: s1.are,
@@ -76,7 +77,7 @@ export function downstreamText(f: DownstreamForecast, label?: string): string {
   ];
   if (s1)
     lines.push(
-      `step 1     ${s1.metric} by ${s1.fit?.law.name ?? "no fit"} on ${s1.train.models.length} runs (${s1.train.rows} checkpoints): predicted ${fmt(s1.predicted, 5)}, actual ${fmt(s1.actual, 5)}, ARE ${pct(s1.areFinal)}${iv(s1.interval)}`,
+      `step 1     ${s1.metric} by ${s1.fit?.law.name ?? "no fit"} on ${s1.train.models.length} runs (${s1.train.rows} checkpoints, in-sample ARE ${pct(s1.trainAre)}): predicted ${fmt(s1.predicted, 5)}, actual ${fmt(s1.actual, 5)}, ARE ${pct(s1.areFinal)}${iv(s1.interval)}`,
     );
   lines.push(
     `step 2     ${f.metric} = ${linkFormula(f.step2.fit, f.step2.x)} on ${f.step2.points} points of ${f.step2.models.length} runs: ${f.step2.fit?.status ?? "failed"}, RMSE ${fmt(f.step2.fit?.rmse ?? Number.NaN, 3)}, r² ${fmt(f.step2.fit?.r2 ?? Number.NaN, 3)}`,

@@ -56,6 +56,8 @@ test("evaluate --metric --via: Gadre et al.'s two-step forecast with step1/step2
   for (const k of ["predicted", "actual", "are", "areFinal", "interval", "step1", "step2", "noise"])
     assert.ok(k in j, k);
   assert.equal(j.step1.law, "chinchilla-tied");
+  // Five points, four parameters: the in-sample error is small but not zero.
+  assert.ok(j.step1.trainAre > 0 && j.step1.trainAre < 0.01, String(j.step1.trainAre));
   assert.equal(j.step2.points, 6);
   assert.equal(j.step2.status, "converged");
   assert.equal(j.interval.length, 2);
