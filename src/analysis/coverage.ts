@@ -14,6 +14,8 @@ import { fitWithUncertainty } from "../estimate/uncertainty.js";
 /** Settings of the coverage experiment. */
 export interface CoverageOptions {
   readonly families?: readonly string[];
+  /** Metric to forecast; defaults to each family's most common one. */
+  readonly metric?: string;
   /** Numbers of smallest training models per family (capped at the pool; at least 2). */
   readonly ks?: readonly number[];
   readonly resamples?: number;
@@ -30,6 +32,7 @@ export interface CoverageOptions {
 export interface CoverageCell {
   readonly family: string;
   readonly target: string;
+  /** Training sizes: every run of the k smallest sizes below the target. */
   readonly k: number;
   readonly scaleUp: number;
   readonly status: string;
@@ -63,12 +66,12 @@ export interface CoverageSummary {
   readonly backtestMedianHalfWidth: number;
 }
 
-/** The main grid's k values: the 2, 3 and 4 smallest models, and every smaller model. */
+/** The main grid's k values: the 2, 3 and 4 smallest sizes, and every smaller size. */
 export const COVERAGE_KS: readonly number[] = [2, 3, 4, Number.POSITIVE_INFINITY];
 
 /**
  * Calibration of forecast intervals over a corpus: for every family, the largest model is forecast
- * from its k smallest (k of {@link COVERAGE_KS}), with the whole-run bootstrap's confidence interval
+ * from every run of its k smallest sizes (k of {@link COVERAGE_KS}), with the whole-run bootstrap's confidence interval
  * (what `evaluate --bootstrap` printed before) and the prediction interval that adds run and
  * checkpoint noise (seeds where the family has them). A cell scores whether each interval holds
  * the target's final loss.
@@ -79,14 +82,21 @@ export async function coverageCells(
   o: CoverageOptions = {},
 ): Promise<CoverageCell[]> {
   const families = o.families ?? familyNames(table);
-  const plan: { family: string; k: number }[] = [];
+  const plan: { family: string; k: number; models: string[] }[] = [];
   for (const name of families) {
-    const fam = familyOf(table, name);
-    const pool = fam.models.length - 1;
-    const ks = [...new Set((o.ks ?? COVERAGE_KS).map((k) => Math.min(k, pool)))].filter(
+    const fam = familyOf(table, name, o.metric);
+    const pool = fam.models.slice(0, -1);
+    // Windows count sizes, not runs: a sweep with several runs per size trains on all of them.
+    const sizes = [...new Set(pool.map((m) => m.params))].sort((a, b) => a - b);
+    const ks = [...new Set((o.ks ?? COVERAGE_KS).map((k) => Math.min(k, sizes.length)))].filter(
       (k) => k >= 2,
     );
-    for (const k of ks) plan.push({ family: name, k });
+    for (const k of ks)
+      plan.push({
+        family: name,
+        k,
+        models: pool.filter((m) => m.params <= sizes[k - 1]).map((m) => m.name),
+      });
   }
   const out: CoverageCell[] = [];
   const level = o.level ?? 0.95;
@@ -96,8 +106,8 @@ export async function coverageCells(
       field: "resamples",
       hint: "a percentile interval from fewer replicates is too coarse to score",
     });
-  for (const { family, k } of plan) {
-    out.push(await cell(table, family, k, { ...o, level, resamples }));
+  for (const { family, k, models } of plan) {
+    out.push(await cell(table, family, k, models, { ...o, level, resamples }));
     o.onCell?.(out.length, plan.length);
   }
   return out;
@@ -107,11 +117,13 @@ async function cell(
   table: RunTable,
   family: string,
   k: number,
+  models: string[],
   o: CoverageOptions & { level: number; resamples: number },
 ): Promise<CoverageCell> {
   const prep = prepareForecast(table, {
     family,
-    train: { kind: "smallest", k },
+    metric: o.metric,
+    train: { kind: "list", models },
     minTokens: o.minTokens,
   });
   const empty = (status: string, predicted = Number.NaN, actual = Number.NaN): CoverageCell => ({
@@ -149,7 +161,7 @@ async function cell(
   const f = evaluateForecast(table, prep, u.fit);
   if (u.fit.status === "non-finite") return empty("non-finite");
   const last = prep.testRows[prep.testRows.length - 1];
-  const noise = withSeedNoise(residualNoise(prep.data, u.fit), table, family);
+  const noise = withSeedNoise(residualNoise(prep.data, u.fit), table, family, o.metric);
   const at = { params: table.params[last], tokens: table.tokens[last], flops: table.flops[last] };
   const iv = intervalsAt(u, at, noise, o.seed ?? 0);
   const calibrated = withBacktest(noise, prep.data, prep.fitOptions, table.params[last]);

@@ -10,6 +10,7 @@ import { readTable } from "./table-input.js";
 export const COVERAGE_OPTIONS = {
   bootstrap: { type: "string" },
   seed: { type: "string" },
+  "min-tokens": { type: "string" },
 } as const;
 
 export const COVERAGE_HELP = `  --experiment coverage   calibration of forecast intervals (docs/downstream.md): per family and
@@ -17,7 +18,8 @@ export const COVERAGE_HELP = `  --experiment coverage   calibration of forecast 
                       confidence interval and in the prediction interval, and their median widths;
                       runs alone, writes coverage.csv/json
   --bootstrap K       resamples per forecast for coverage (default 100)
-  --seed S            seed of the resampling (default 0)`;
+  --seed S            seed of the resampling (default 0)
+  --min-tokens c      coverage only: drop checkpoints with at most c tokens (default 1e10)`;
 
 /** `analyze --experiment coverage`: fits every family's main grid with a bootstrap and scores both intervals. */
 export async function runCoverage(
@@ -30,10 +32,11 @@ export async function runCoverage(
   const level = 0.95;
   const cells = await coverageCells(loaded.table, {
     families,
+    metric: values.metric as string | undefined,
     resamples: numberFlag(values, "bootstrap", { integer: true, min: 20, max: 1e5 }) ?? 100,
     seed: numberFlag(values, "seed", { integer: true, min: 0 }) ?? 0,
     level,
-    minTokens: loaded.defaultMinTokens,
+    minTokens: numberFlag(values, "min-tokens", { min: 0 }) ?? loaded.defaultMinTokens,
     workers: numberFlag(values, "workers", { integer: true, min: 1, max: 64 }),
     onCell: io.isTTY ? (d, n) => io.err(`\rcoverage ${d}/${n}`) : undefined,
   });
