@@ -95,7 +95,7 @@ export interface DownstreamForecast {
   readonly noise: TaskNoise;
 }
 
-/** The fit of step 2 never needs the protocol's early token cut: accuracy is read at the same checkpoints. */
+/** Below this r², step 2 explains too little of the metric to forecast it. */
 const STEP2_R2_MIN = 0.5;
 
 /**
@@ -123,42 +123,8 @@ export function forecastDownstream(
   const target = prepAcc.target;
   const testRows = prepAcc.testRows;
   const actual = testRows.map((r) => table.value[r]);
+  if (route === "direct") return directRoute(table, spec, link, prepAcc, u);
   const accKey = keyIndex(table, spec.family, spec.metric);
-
-  if (route === "direct") {
-    const rows = prepAcc.trainRows;
-    const x = rows.map((r) => Math.log(table.flops[r]));
-    const y = rows.map((r) => table.value[r]);
-    const linkFit = tryLink(link, x, y, spec.chance);
-    const at = (f: LinkFit | null, r: number) =>
-      f ? linkValue(link, f.theta, Math.log(table.flops[r])) : Number.NaN;
-    const predicted = testRows.map((r) => at(linkFit.fit, r));
-    const kept = new Set(rows);
-    const boot = bootstrapChain(u, prepAcc.models, (all) => {
-      const rs = all.filter((r) => kept.has(r));
-      const f = tryLink(
-        link,
-        rs.map((r) => Math.log(table.flops[r])),
-        rs.map((r) => table.value[r]),
-        spec.chance,
-        linkFit.fit?.theta,
-      ).fit;
-      return [f ? at(f, testRows[testRows.length - 1]) : Number.NaN];
-    });
-    return finish(table, spec, route, link, prepAcc, null, {
-      fit: linkFit.fit,
-      error: linkFit.error,
-      x: "ln C",
-      rows,
-      oracle: { predicted: Number.NaN, actual: Number.NaN, are: Number.NaN },
-      predicted,
-      actual,
-      boot,
-      accRows: rows,
-      xOf: (r) => Math.log(table.flops[r]),
-    });
-  }
-
   const via = spec.via as string;
   const viaSpec = { ...spec, metric: via, target: target.name };
   const prepVia = prepareForecast(table, viaSpec);
@@ -241,6 +207,49 @@ export function forecastDownstream(
       step1.fit && step1.fit.status !== "non-finite"
         ? meanRelativeError(prepVia.data.loss, predictLoss(step1.fit, prepVia.data))
         : Number.NaN,
+  });
+}
+
+/** The direct route: the link of ln C fitted to the metric on the training runs. */
+function directRoute(
+  table: RunTable,
+  spec: DownstreamSpec,
+  link: LinkName,
+  prepAcc: ReturnType<typeof prepareForecast>,
+  u: DownstreamUncertainty,
+): DownstreamForecast {
+  const testRows = prepAcc.testRows;
+  const actual = testRows.map((r) => table.value[r]);
+  const rows = prepAcc.trainRows;
+  const x = rows.map((r) => Math.log(table.flops[r]));
+  const y = rows.map((r) => table.value[r]);
+  const linkFit = tryLink(link, x, y, spec.chance);
+  const at = (f: LinkFit | null, r: number) =>
+    f ? linkValue(link, f.theta, Math.log(table.flops[r])) : Number.NaN;
+  const predicted = testRows.map((r) => at(linkFit.fit, r));
+  const kept = new Set(rows);
+  const boot = bootstrapChain(u, prepAcc.models, (all) => {
+    const rs = all.filter((r) => kept.has(r));
+    const f = tryLink(
+      link,
+      rs.map((r) => Math.log(table.flops[r])),
+      rs.map((r) => table.value[r]),
+      spec.chance,
+      linkFit.fit?.theta,
+    ).fit;
+    return [f ? at(f, testRows[testRows.length - 1]) : Number.NaN];
+  });
+  return finish(table, spec, "direct", link, prepAcc, null, {
+    fit: linkFit.fit,
+    error: linkFit.error,
+    x: "ln C",
+    rows,
+    oracle: { predicted: Number.NaN, actual: Number.NaN, are: Number.NaN },
+    predicted,
+    actual,
+    boot,
+    accRows: rows,
+    xOf: (r) => Math.log(table.flops[r]),
   });
 }
 
