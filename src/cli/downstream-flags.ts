@@ -12,7 +12,8 @@ export const DOWNSTREAM_OPTIONS = {
   "step2-models": { type: "string" },
 } as const;
 
-export const DOWNSTREAM_HELP = `Downstream metrics (docs/downstream.md):
+export const DOWNSTREAM_HELP = `
+Downstream metrics (docs/downstream.md):
   --metric ACC --via TASK_LOSS   two-step: fit the law to TASK_LOSS, a link from TASK_LOSS to ACC
                       on the training checkpoints, and chain them (Bhagia et al. 2024)
   --route direct      the link of ln C fitted to ACC directly

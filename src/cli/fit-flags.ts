@@ -23,7 +23,7 @@ export const FIT_OPTIONS = {
 } as const;
 
 /** Help text for {@link FIT_OPTIONS}. */
-export const FIT_HELP = `  --law NAME          chinchilla (default), kaplan-n, kaplan-d, kaplan-c, kaplan-nd, compute, compute-pure, power
+export const FIT_HELP = `  --law NAME          chinchilla (default), chinchilla-tied, kaplan-n, kaplan-d, kaplan-c, kaplan-nd, compute, compute-pure, power
   --x COLUMN          column of the power law: params (default), tokens or flops
   --objective NAME    huber-log (default), ls-log, ls, asymmetric-log
   --delta V           Huber threshold on log residuals (default 1e-3)

@@ -30,7 +30,8 @@ import {
 const HELP = `usage: scaleladder predict FILE --params N --tokens D [options]
 
 Fits a law to the runs in FILE, then predicts the loss of a model with N parameters trained on D
-tokens (sizes take suffixes: 125M, 70B, 1.4T). With --bootstrap K, prints a percentile interval.
+tokens (sizes take suffixes: 125M, 70B, 1.4T). With --bootstrap K, prints the confidence interval
+of the expected loss and the prediction interval of an observed one (docs/downstream.md).
 Lists predict several targets from one fit (--params 7B,70B --tokens 140B,1.4T pairs them; a
 single value goes with every other). Targets beyond the ladder are warned about with the
 extrapolation factor in N, D and C.
