@@ -83,8 +83,10 @@ export interface DownstreamForecast {
   readonly actual: number;
   readonly are: number;
   readonly areFinal: number;
-  /** Percentile interval of the chained forecast at the final checkpoint (both steps refitted per resample). */
+  /** Percentile interval of the chained forecast at the final checkpoint (both steps refitted per resample): a confidence interval. */
   readonly interval: readonly [number, number] | null;
+  /** Of one observed evaluation: the interval with the task's checkpoint noise added; null when that is unknown. */
+  readonly prediction: readonly [number, number] | null;
   readonly bootstrap: {
     readonly resamples: number;
     readonly seed: number;
@@ -317,6 +319,7 @@ function finish(
       ? Math.abs(p.actual[last] - p.predicted[last]) / Math.abs(p.actual[last])
       : Number.NaN,
     interval: p.boot.interval,
+    prediction: observedInterval(p.boot, noise.checkpoint),
     bootstrap: p.boot.summary,
     noise,
   };
@@ -374,6 +377,8 @@ interface Boot {
   interval: readonly [number, number] | null;
   step1: readonly [number, number] | null;
   summary: DownstreamForecast["bootstrap"];
+  /** The replicates' chained forecasts, for the prediction interval. */
+  values: readonly number[];
 }
 
 /**
@@ -386,7 +391,8 @@ function bootstrapChain(
   refit: (rows: number[]) => number[],
 ): Boot {
   const resamples = u.resamples ?? 0;
-  if (resamples <= 0 || models.length === 0) return { interval: null, step1: null, summary: null };
+  if (resamples <= 0 || models.length === 0)
+    return { interval: null, step1: null, summary: null, values: [] };
   const seed = u.seed ?? 0;
   const level = u.level ?? 0.95;
   const values: number[] = [];
@@ -404,7 +410,22 @@ function bootstrapChain(
     interval: values.length ? percentileInterval(values, level) : null,
     step1: step1.length ? percentileInterval(step1, level) : null,
     summary: { resamples, seed, level, succeeded: values.length, unit: "run" },
+    values,
   };
+}
+
+/**
+ * Prediction interval of one observed evaluation of the metric: each replicate's forecast plus 40
+ * seeded normal draws of the checkpoint noise σ, then the percentile interval. Null without
+ * replicates or a noise estimate.
+ */
+function observedInterval(boot: Boot, sigma: number): readonly [number, number] | null {
+  if (!boot.summary || boot.values.length === 0 || !Number.isFinite(sigma)) return null;
+  const next = rng(boot.summary.seed, 0x0b5e);
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
+  const out: number[] = [];
+  for (const v of boot.values) for (let k = 0; k < 40; k++) out.push(v + sigma * gauss());
+  return percentileInterval(out, boot.summary.level);
 }
 
 /** Training models of both steps, each with every row either step reads. */
@@ -487,7 +508,10 @@ export interface DownstreamPrediction {
     readonly points: number;
   };
   readonly value: number;
+  /** Confidence interval of the chained forecast. */
   readonly interval: readonly [number, number] | null;
+  /** Prediction interval of one observed evaluation (checkpoint noise added). */
+  readonly prediction: readonly [number, number] | null;
   readonly bootstrap: DownstreamForecast["bootstrap"];
   readonly noise: TaskNoise;
 }
@@ -575,6 +599,13 @@ export function predictDownstream(
   );
   const accRows = pairs.map(([, a]) => a);
   const viaOf = new Map(pairs.map(([v, a]) => [a, v]));
+  const noise = taskNoise(
+    table,
+    accRows,
+    step2.fit,
+    boot.interval,
+    (a) => table.value[viaOf.get(a) as number],
+  );
   return {
     metric: spec.metric,
     via: spec.via,
@@ -589,14 +620,9 @@ export function predictDownstream(
     step2: { fit: step2.fit, error: step2.error, points: pairs.length },
     value,
     interval: boot.interval,
+    prediction: observedInterval(boot, noise.checkpoint),
     bootstrap: boot.summary,
-    noise: taskNoise(
-      table,
-      accRows,
-      step2.fit,
-      boot.interval,
-      (a) => table.value[viaOf.get(a) as number],
-    ),
+    noise,
   };
 }
 

@@ -27,6 +27,7 @@ export function downstreamJson(f: DownstreamForecast, label?: string): Record<st
     interval: f.interval,
     intervalLevel: f.bootstrap?.level ?? null,
     intervalKind: f.interval ? "confidence (whole-run bootstrap through both steps)" : null,
+    predictionInterval: f.prediction,
     status: f.status,
     error: f.error,
     step1: s1
@@ -89,6 +90,11 @@ export function downstreamText(f: DownstreamForecast, label?: string): string {
   lines.push(
     "",
     `predicted  ${fmt(f.predicted, 4)}${iv(f.interval)}`,
+    ...(f.prediction
+      ? [
+          `           ${level}% prediction interval [${fmt(f.prediction[0], 4)}, ${fmt(f.prediction[1], 4)}] (one evaluation: adds checkpoint noise)`,
+        ]
+      : []),
     `actual     ${fmt(f.actual, 4)}`,
     `ARE        ${pct(f.are)} over the last 30% of the target's tokens (${f.test.actual.length} checkpoints); ${pct(f.areFinal)} at the final one`,
     `noise      checkpoint σ ${Number.isFinite(f.noise.checkpoint) ? fmt(f.noise.checkpoint, 3) : "unknown (fewer than 3 checkpoints per run)"}${f.noise.unpredictable ? `; UNPREDICTABLE: ${f.noise.flags.join("; ")}` : ""}`,
@@ -122,6 +128,11 @@ export function downstreamPredictionText(
     `step 1     ${p.via} by ${p.step1.fit?.law.name ?? "no fit"} on ${p.step1.rows} rows (${p.step1.fit?.status ?? p.step1.error}): ${fmt(p.step1.value, 5)}${iv(p.step1.interval)}`,
     `step 2     ${p.metric} = ${linkFormula(p.step2.fit, p.via)} on ${p.step2.points} points: ${p.step2.fit?.status ?? p.step2.error}, RMSE ${fmt(p.step2.fit?.rmse ?? Number.NaN, 3)}, r² ${fmt(p.step2.fit?.r2 ?? Number.NaN, 3)}`,
     `predicted  ${fmt(p.value, 4)}${iv(p.interval)}`,
+    ...(p.prediction
+      ? [
+          `           ${level}% prediction interval [${fmt(p.prediction[0], 4)}, ${fmt(p.prediction[1], 4)}] (one evaluation: adds checkpoint noise)`,
+        ]
+      : []),
     `noise      checkpoint σ ${Number.isFinite(p.noise.checkpoint) ? fmt(p.noise.checkpoint, 3) : "unknown"}${p.noise.unpredictable ? `; UNPREDICTABLE: ${p.noise.flags.join("; ")}` : ""}`,
   ].join("\n")}\n`;
 }

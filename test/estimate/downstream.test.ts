@@ -85,6 +85,8 @@ test("two-step on a synthetic ladder: forecast near the truth, interval covering
   // Step 2 sees 48 noisy points: its curve is off by about σ·√(3/48) = 0.0025; 0.01 is 4×.
   assert.ok(Math.abs(f.predicted - truth) < 0.01, `${f.predicted} vs ${truth}`);
   assert.ok(f.interval && f.interval[0] <= truth && truth <= f.interval[1], `${f.interval}`);
+  // One evaluation carries checkpoint noise: the prediction interval contains the confidence one.
+  assert.ok(f.prediction && f.prediction[0] < f.interval[0] && f.prediction[1] > f.interval[1]);
   // Second differences of 48 points (40 differences): σ̂ within 30% of 0.01.
   assert.ok(Math.abs(f.noise.checkpoint - 0.01) < 0.003, `σ̂ ${f.noise.checkpoint}`);
   assert.deepEqual(f.noise.flags, []);
