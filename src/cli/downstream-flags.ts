@@ -1,7 +1,11 @@
+import { concatTables } from "../data/corpus/rows.js";
+import type { RunTable } from "../data/types.js";
 import { InputError } from "../errors.js";
 import type { DownstreamSpec } from "../estimate/downstream.js";
 import { LINK_NAMES, type LinkName } from "../estimate/link-fit.js";
 import { numberFlag } from "./args.js";
+import type { Io } from "./io.js";
+import { readTable } from "./table-input.js";
 
 /** Flags that turn a loss forecast into a downstream one (evaluate). */
 export const DOWNSTREAM_OPTIONS = {
@@ -71,4 +75,22 @@ export function downstreamFromFlags(
         }
       : undefined,
   };
+}
+
+/**
+ * The table a downstream forecast reads: a FILE or the store is read one metric at a time, so the
+ * task-loss metric (`--via`) is read too and joined; a corpus or the built-in ladder has every metric.
+ */
+export async function downstreamTable(
+  table: RunTable,
+  values: Record<string, unknown>,
+  positionals: string[],
+  command: string,
+  io: Io,
+): Promise<RunTable> {
+  const via = values.via as string | undefined;
+  if (via === undefined || (positionals.length === 0 && values.db === undefined)) return table;
+  if (table.metric.includes(via)) return table;
+  const extra = await readTable({ ...values, metric: via }, positionals, command, io);
+  return concatTables([table, extra.table], table.origin);
 }

@@ -13,6 +13,7 @@ import {
   DOWNSTREAM_HELP,
   DOWNSTREAM_OPTIONS,
   downstreamFromFlags,
+  downstreamTable,
   wantsDownstream,
 } from "./downstream-flags.js";
 import { FIT_HELP, FIT_OPTIONS, fitOptionsFromFlags } from "./fit-flags.js";
@@ -121,7 +122,7 @@ export const evaluateCommand: Command = {
     };
     if (wantsDownstream(values)) {
       const d = forecastDownstream(
-        loaded.table,
+        await downstreamTable(loaded.table, values, positionals, "evaluate", io),
         { ...spec, metric: spec.metric as string, ...downstreamFromFlags(values) },
         opts.uncertainty,
       );

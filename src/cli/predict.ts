@@ -3,7 +3,7 @@ import { concatTables } from "../data/corpus/rows.js";
 import { formatSize } from "../data/size.js";
 import { InputError } from "../errors.js";
 import { predictDownstream } from "../estimate/downstream.js";
-import { intervalsAt, residualNoise } from "../estimate/intervals.js";
+import { fewRunsWarning, intervalsAt, residualNoise } from "../estimate/intervals.js";
 import type { Target } from "../estimate/predict.js";
 import { fitWithUncertainty, predictWithInterval } from "../estimate/uncertainty.js";
 import type { FitData } from "../fit/types.js";
@@ -117,10 +117,7 @@ export const predictCommand: Command = {
     // The prediction interval of an observed loss adds run and checkpoint noise from the residuals.
     const noise = u.bootstrap && u.fit.status !== "non-finite" ? residualNoise(data, u.fit) : null;
     const runs = data.run ? new Set(data.run).size : data.loss.length;
-    const intervalWarning =
-      u.bootstrap && runs < 3
-        ? `${runs} runs: a whole-run bootstrap of so few runs is degenerate; do not trust these intervals`
-        : null;
+    const intervalWarning = u.bootstrap ? fewRunsWarning(runs) : null;
     const out = targets.map((at) => ({
       at,
       ...predictWithInterval(u, at),

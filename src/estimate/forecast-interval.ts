@@ -1,7 +1,13 @@
 import type { RunTable } from "../data/types.js";
 import { InputError } from "../errors.js";
 import { evaluateForecast, type Forecast, type ForecastSpec, prepareForecast } from "./forecast.js";
-import { intervalsAt, type NoiseModel, residualNoise, withSeedNoise } from "./intervals.js";
+import {
+  fewRunsWarning,
+  intervalsAt,
+  type NoiseModel,
+  residualNoise,
+  withSeedNoise,
+} from "./intervals.js";
 import {
   type FitWithUncertainty,
   fitWithUncertainty,
@@ -60,12 +66,7 @@ export async function forecastWithInterval(
     spec.metric,
   );
   const prediction = intervalsAt(fitted, at, noise, fitted.bootstrap.seed).prediction;
-  // Two runs give three distinct resamples, two of them a single size (docs/downstream.md: the
-  // prediction interval covered 3 of 16 such cells over the corpus, against 16 of 16 with 3+ runs).
   const runs = new Set(prep.data.run).size;
-  const intervalWarning =
-    runs < 3
-      ? `${runs} training runs: a whole-run bootstrap of so few runs is degenerate; do not trust these intervals`
-      : null;
+  const intervalWarning = fewRunsWarning(runs);
   return { forecast: f, interval, uncertainty: fitted, prediction, noise, intervalWarning };
 }

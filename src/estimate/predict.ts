@@ -1,5 +1,5 @@
 import type { FitData, FitOptions } from "../fit/types.js";
-import { intervalsAt, type NoiseModel, residualNoise } from "./intervals.js";
+import { fewRunsWarning, intervalsAt, type NoiseModel, residualNoise } from "./intervals.js";
 import {
   type Estimate,
   type FitWithUncertainty,
@@ -52,9 +52,6 @@ export async function predict(
   const noise = residualNoise(data, u.fit);
   const prediction = intervalsAt(u, target, noise, u.bootstrap.seed).prediction;
   const runs = data.run ? new Set(data.run).size : data.loss.length;
-  const intervalWarning =
-    runs < 3
-      ? `${runs} runs: a whole-run bootstrap of so few runs is degenerate; do not trust these intervals`
-      : null;
+  const intervalWarning = fewRunsWarning(runs);
   return { ...est, at: target, fit: u, prediction, noise, intervalWarning };
 }

@@ -154,6 +154,22 @@ test("predict --metric --via chains a task-loss law and a sigmoid at an unseen s
     "1.4e11",
   ]);
   assert.match(text.out, /two-step prediction of acc/);
+  // evaluate reads a file one metric at a time: the task loss is read beside the metric.
+  const ev = await runCli([
+    "evaluate",
+    file,
+    "--metric",
+    "acc",
+    "--via",
+    "task_loss",
+    "--min-tokens",
+    "0",
+    "--json",
+  ]);
+  assert.equal(ev.code, 0, ev.err);
+  const e = JSON.parse(ev.out);
+  assert.equal(e.step1.metric, "task_loss");
+  assert.ok(e.areFinal < 1e-6, String(e.areFinal));
   const missing = await runCli([
     "predict",
     file,
