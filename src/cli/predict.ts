@@ -270,6 +270,7 @@ function predictionTable(
     at: Target;
     value: number;
     interval: readonly [number, number] | null;
+    prediction: readonly [number, number] | null;
     extrapolation: Record<string, number>;
   }[],
   level: number,
@@ -279,7 +280,8 @@ function predictionTable(
     "tokens",
     "FLOPs",
     "loss",
-    ...(rows[0].interval ? [`${level}% interval`] : []),
+    ...(rows[0].interval ? [`${level}% confidence`] : []),
+    ...(rows[0].prediction ? [`${level}% prediction`] : []),
     "beyond ladder",
   ];
   const body = rows.map((p) => [
@@ -288,6 +290,7 @@ function predictionTable(
     p.at.flops === undefined ? "" : fmt(p.at.flops, 3),
     fmt(p.value, 5),
     ...(p.interval ? [`[${fmt(p.interval[0])}, ${fmt(p.interval[1])}]`] : []),
+    ...(p.prediction ? [`[${fmt(p.prediction[0])}, ${fmt(p.prediction[1])}]`] : []),
     Object.entries(p.extrapolation)
       .filter(([, f]) => f > 1)
       .map(([k, f]) => `${k} ×${fmt(f, 3)}`)
