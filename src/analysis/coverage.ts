@@ -85,7 +85,9 @@ export async function coverageCells(
   const plan: { family: string; k: number; models: string[] }[] = [];
   for (const name of families) {
     const fam = familyOf(table, name, o.metric);
-    const pool = fam.models.slice(0, -1);
+    const target = fam.models[fam.models.length - 1];
+    // Runs of the target's size never train (forecast.ts leaves them out).
+    const pool = fam.models.filter((m) => m.params < target.params);
     // Windows count sizes, not runs: a sweep with several runs per size trains on all of them.
     const sizes = [...new Set(pool.map((m) => m.params))].sort((a, b) => a - b);
     const ks = [...new Set((o.ks ?? COVERAGE_KS).map((k) => Math.min(k, sizes.length)))].filter(

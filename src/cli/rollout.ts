@@ -1,5 +1,6 @@
 import { InputError } from "../errors.js";
 import { rollout } from "../estimate/rollout.js";
+import { familyNames } from "../estimate/selection.js";
 import { rolloutText } from "../report/rollout.js";
 import { numberFlag, parseFlags } from "./args.js";
 import { FIT_HELP, FIT_OPTIONS, fitOptionsFromFlags } from "./fit-flags.js";
@@ -39,7 +40,12 @@ export const rolloutCommand: Command = {
     }
     const opts = fitOptionsFromFlags(values);
     const loaded = await readTable(values, positionals, "rollout", io);
-    const family = (values.family as string | undefined) ?? loaded.defaultFamily;
+    const names = familyNames(loaded.table);
+    // One family in the input needs no --family (as evaluate).
+    const family =
+      (values.family as string | undefined) ??
+      loaded.defaultFamily ??
+      (names.length === 1 ? names[0] : undefined);
     if (!family)
       throw new InputError("no family given", {
         field: "--family",

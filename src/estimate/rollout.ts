@@ -22,7 +22,7 @@ export interface RolloutSpec {
   readonly workers?: number;
 }
 
-/** One forecast of the rollout: the k smallest models predict a larger one. */
+/** One forecast of the rollout: every run of the k smallest sizes predicts a larger one. */
 export interface RolloutCell {
   readonly k: number;
   readonly trainLargest: string;
@@ -63,8 +63,8 @@ export interface Rollout {
 }
 
 /**
- * Expanding-window evaluation (the OLMo-core ladder analysis): for k = 2, 3, …, fit the law on the
- * k smallest models of the family and forecast every larger model's last 30% of tokens, scoring
+ * Expanding-window evaluation (the OLMo-core ladder analysis): for k = 2, 3, …, fit the law on
+ * every run of the k smallest sizes of the family and forecast every larger model's last 30% of tokens, scoring
  * ARE, signed bias and (with resamples) whether the confidence and prediction intervals hold the
  * final loss. One fit per window serves all its targets.
  * @throws InputError for an unknown family or metric, or a family with too few models
@@ -73,14 +73,18 @@ export async function rollout(table: RunTable, spec: RolloutSpec): Promise<Rollo
   const family = familyOf(table, spec.family, spec.metric);
   const models = family.models;
   const minK = spec.minModels ?? 2;
-  if (models.length < minK + 1)
+  // Windows count sizes: a sweep with several runs per size trains on all runs of its k smallest.
+  const sizes = [...new Set(models.map((m) => m.params))].sort((a, b) => a - b);
+  if (sizes.length < minK + 1)
     throw new InputError(
-      `family ${family.name} has ${models.length} models; a rollout needs at least ${minK + 1}`,
+      `family ${family.name} has ${sizes.length} sizes; a rollout needs at least ${minK + 1}`,
       { field: "--family", hint: "pick a family with more sizes" },
     );
   const cells: RolloutCell[] = [];
-  for (let k = minK; k < models.length; k++) {
-    const train = models.slice(0, k).map((m) => m.name);
+  for (let k = minK; k < sizes.length; k++) {
+    const top = sizes[k - 1];
+    const train = models.filter((m) => m.params <= top).map((m) => m.name);
+    const largestTrain = models.filter((m) => m.params <= top).pop() as (typeof models)[number];
     const base: ForecastSpec = {
       family: family.name,
       metric: family.metric,
@@ -91,7 +95,9 @@ export async function rollout(table: RunTable, spec: RolloutSpec): Promise<Rollo
     };
     let fitted: FitWithUncertainty | null = null;
     let error: string | null = null;
-    const first = prepareForecast(table, { ...base, target: models[k].name }, family);
+    const firstTarget = models.find((m) => m.params > top);
+    if (!firstTarget) continue;
+    const first = prepareForecast(table, { ...base, target: firstTarget.name }, family);
     if (first.trainRows.length > 0) {
       try {
         fitted = await fitWithUncertainty(first.data, first.fitOptions, {
@@ -109,7 +115,8 @@ export async function rollout(table: RunTable, spec: RolloutSpec): Promise<Rollo
       fitted?.bootstrap && fitted.fit.status !== "non-finite"
         ? withSeedNoise(residualNoise(first.data, fitted.fit), table, family.name, family.metric)
         : null;
-    for (let j = k; j < models.length; j++) {
+    for (let j = 0; j < models.length; j++) {
+      if (models[j].params <= top) continue;
       const prep = prepareForecast(table, { ...base, target: models[j].name }, family);
       const f = evaluateForecast(table, prep, fitted?.fit ?? null, error);
       const last = prep.testRows[prep.testRows.length - 1];
@@ -129,9 +136,9 @@ export async function rollout(table: RunTable, spec: RolloutSpec): Promise<Rollo
         bias += (f.test.predicted[i] - f.test.actual[i]) / f.test.actual[i];
       cells.push({
         k,
-        trainLargest: train[train.length - 1],
+        trainLargest: largestTrain.name,
         target: models[j].name,
-        scaleUp: models[j].params / models[k - 1].params,
+        scaleUp: models[j].params / top,
         status: f.status,
         predicted: f.predicted,
         actual: f.actual,

@@ -35,7 +35,10 @@ test("rollout on a noiseless ladder: every window of 3+ sizes forecasts every la
     r.bins.reduce((s, b) => s + b.cells, 0),
     r.cells.filter((x) => Number.isFinite(x.are)).length,
   );
-  await assert.rejects(rollout(ladderTable(), { family: "f", minModels: 6 }), /needs at least 7/);
+  await assert.rejects(
+    rollout(ladderTable(), { family: "f", minModels: 6 }),
+    /6 sizes; a rollout needs at least 7/,
+  );
 });
 
 test("binByDistance pools ARE, signed bias and coverage by half-decades of scale-up", () => {
