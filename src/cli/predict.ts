@@ -171,20 +171,26 @@ export const predictCommand: Command = {
       const pi = p.prediction
         ? `\n${" ".repeat(19)}${level}% prediction interval [${fmt(p.prediction[0])}, ${fmt(p.prediction[1])}] (an observed loss)`
         : "";
-      const warn = intervalWarning ? `
-warning: ${intervalWarning}` : "";
+      const warn = intervalWarning
+        ? `
+warning: ${intervalWarning}`
+        : "";
       io.out(`
 predicted loss at ${describe(p.at)}: ${fmt(p.value, 5)}${iv}${pi}${warn}
 `);
-      if (p.verdict) io.out(`${verdictText(p.verdict)}
+      if (p.verdict)
+        io.out(`${verdictText(p.verdict)}
 `);
     } else {
       io.out(fitText(u, record));
       io.out(`
 ${predictionTable(out, level)}`);
-      if (intervalWarning) io.out(`warning: ${intervalWarning}
+      if (intervalWarning)
+        io.out(`warning: ${intervalWarning}
 `);
-      for (const p of out) if (p.verdict) io.out(`${describe(p.at)}:
+      for (const p of out)
+        if (p.verdict)
+          io.out(`${describe(p.at)}:
 ${verdictText(p.verdict)}
 `);
     }
