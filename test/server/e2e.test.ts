@@ -1,0 +1,136 @@
+// End to end in a real browser: Debian's chromium driven by playwright-core. Screenshots of each
+// step go to $SCALELADDER_SCREENSHOTS or out/serve-e2e (gitignored); look at them after a change.
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { type Running, startServer } from "../../src/server/server.js";
+import { repoRoot, sharedPath, sharedSkip } from "../fixtures/shared.js";
+
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const browserSkip = existsSync(CHROMIUM)
+  ? false
+  : `needs ${CHROMIUM} (apt-get install chromium; .ci/run installs it)`;
+const EPOCH = "epoch-chinchilla/svg_extracted_data.csv";
+const SHOTS = process.env.SCALELADDER_SCREENSHOTS ?? join(repoRoot, "out", "serve-e2e");
+
+let server: Running;
+let browser: Browser;
+const errors: string[] = [];
+
+before(async () => {
+  if (browserSkip) return;
+  mkdirSync(SHOTS, { recursive: true });
+  server = await startServer({ port: 0 });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(): Promise<Page> {
+  const page = await browser.newPage({
+    viewport: { width: 1280, height: 900 },
+    acceptDownloads: true,
+  });
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(server.url);
+  await page.waitForSelector("body[data-ready=true]");
+  return page;
+}
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+test("Epoch's Chinchilla file: upload, map, fit, forecast 70B/1.4T, plan 5.76e23, export the report", {
+  skip: browserSkip || sharedSkip(EPOCH),
+  timeout: 120_000,
+}, async () => {
+  const page = await open();
+  await shot(page, "01-start");
+  await page.setInputFiles("#file", sharedPath(EPOCH));
+  await page.waitForSelector("#map-params");
+  await page.selectOption("#map-params", "Model Size");
+  await page.selectOption("#map-flops", "Training FLOP");
+  await page.selectOption("#map-loss", "loss");
+  await page.fill("#where", "loss < 3.44");
+  await shot(page, "02-mapped");
+  await page.click("#load");
+  await page.waitForSelector("#fit-status");
+  await shot(page, "03-loaded");
+  await page.click("#tab-fit");
+  await page.waitForSelector("#fig-residuals svg");
+  assert.equal(await page.textContent("#fit-status"), "converged");
+  const params = await page.textContent("#fit-result table");
+  assert.match(params ?? "", /alpha\s*0\.34731/);
+  assert.match(params ?? "", /E\s*1\.81722/);
+  await shot(page, "04-fit");
+
+  await page.click("#tab-forecast");
+  await page.fill("#target-params", "70B");
+  await page.fill("#target-tokens", "1.4T");
+  await page.click("#forecast-button");
+  await page.waitForSelector("#fig-forecast svg");
+  // The default fit's prediction at 70B/1.4T (scaleladder predict … --params 70B --tokens 1.4T).
+  assert.match((await page.textContent("#forecast-value")) ?? "", /: 1\.9734/);
+  await shot(page, "05-forecast");
+
+  await page.click("#tab-plan");
+  await page.fill("#budget", "5.76e23");
+  await page.click("#plan-button");
+  await page.waitForSelector("#fig-contours svg");
+  assert.match((await page.textContent("#plan-value")) ?? "", /N = 73\.2B/);
+  await shot(page, "06-plan");
+
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.click("#export-report"),
+  ]);
+  const path = await download.path();
+  const html = readFileSync(path, "utf8");
+  assert.match(html, /Scaling-law report: chinchilla law/);
+  assert.match(html, /Predicted loss of N = 70B/);
+  assert.deepEqual(errors, [], "no console errors or CSP violations");
+  await page.close();
+});
+
+test("a file with a bad row shows the CLI's file:line message in place", {
+  skip: browserSkip,
+  timeout: 60_000,
+}, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "sl-e2e-"));
+  const bad = join(dir, "bad-runs.csv");
+  writeFileSync(bad, "params,tokens,loss\n1e8,2e9,3.5\n2e8,2e9,oops\n4e8,2e9,3.1\n");
+  try {
+    const page = await open();
+    await page.setInputFiles("#file", bad);
+    await page.waitForSelector("#map-params");
+    await page.click("#load");
+    await page.waitForSelector("#data-errors p");
+    const text = (await page.textContent("#data-errors")) ?? "";
+    assert.match(text, /^bad-runs\.csv:3:3: /);
+    await shot(page, "07-bad-row");
+    await page.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
