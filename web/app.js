@@ -123,7 +123,7 @@ function download(name, blob) {
 function specData(spec) {
   const out = [];
   const walk = (v, name) => {
-    if (Array.isArray(v)) v.forEach((x) => walk(x, name));
+    if (Array.isArray(v)) for (const x of v) walk(x, name);
     else if (v && typeof v === "object") {
       if (Array.isArray(v.values) && v.values.length && typeof v.values[0] === "object")
         out.push({ name: v.name ?? name, rows: v.values });
@@ -384,7 +384,7 @@ async function runFit() {
     if (seq !== fitSeq) return;
     lastResult.fit = r;
     await showFit(r);
-    setStatus(`fitted in ${Math.round(performance.now() - t0)} ms (click to redrawn figure)`);
+    setStatus(`fit and figures: ${Math.round(performance.now() - t0)} ms`);
     document.body.dataset.fitted = String(seq);
   } catch (e) {
     if (seq === fitSeq) {
@@ -413,22 +413,17 @@ async function showFit(r) {
       el("span", { class: ok ? "ok" : "bad", id: "fit-status", text: f.status }),
       ` · law ${f.law} · objective ${f.objective.name} = ${fmt(f.objective.value, 6)} · ${f.n} points`,
     ),
-    table(
-      [
-        "parameter",
-        "value",
-        f.intervals && Object.keys(f.intervals).length
-          ? "interval"
-          : "interval (set bootstrap resamples)",
-        "",
-      ],
-      rows,
-      "Fitted parameters",
-    ),
+    table(["parameter", "value", "interval", ""], rows, `Fitted parameters: ${f.formula}`),
+    f.intervals && Object.keys(f.intervals).length
+      ? null
+      : el("p", {
+          class: "hint",
+          text: "No intervals: set bootstrap resamples (e.g. 200) to resample whole runs.",
+        }),
     ...(f.warnings ?? []).map((w) => el("p", { class: "warn", text: `Identifiability: ${w}` })),
     el("p", {
       text: q
-        ? `Fit quality: mean |L − L̂|/L ${fmt(100 * q.meanAbsRelative, 3)}%, max ${fmt(100 * q.maxAbsRelative, 3)}%, RMSE of log loss ${fmt(q.rmseLog, 3)}`
+        ? `Fit quality: mean |L − L̂|/L ${fmt(100 * q.meanAbsRelResidual, 3)}%, max ${fmt(100 * q.maxAbsRelResidual, 3)}%, RMSE of log loss ${fmt(q.rmseLog, 3)}`
         : "",
     }),
   );
@@ -554,7 +549,7 @@ async function runPlan() {
         cmp,
         "Kaplan's rule against the compute-optimal (Chinchilla) allocation",
       ),
-      r.isoflopNote ? el("p", { class: "hint", text: r.isoflopNote }) : null,
+      ...(r.isoflopNote ? [el("p", { class: "hint", text: r.isoflopNote })] : []),
       figs,
     );
     for (const [name, spec] of Object.entries(r.figures)) await figure(figs, name, spec);
@@ -653,7 +648,7 @@ async function start() {
   try {
     const info = await api("/api/info");
     $("law").replaceChildren(
-      ...info.laws.map((l) => el("option", { value: l.name, text: `${l.name}: ${l.formula}` })),
+      ...info.laws.map((l) => el("option", { value: l.name, text: l.name, title: l.formula })),
     );
     $("objective").replaceChildren(
       ...info.objectives.map((o) => el("option", { value: o, text: o })),

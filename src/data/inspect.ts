@@ -68,10 +68,18 @@ export function suggestMapping(columns: readonly string[]): Partial<Record<Mappa
     out[f] = c;
     used.add(c);
   };
-  for (const f of MAPPABLE_FIELDS) take(f, columns.find((c) => c.toLowerCase() === f));
+  for (const f of MAPPABLE_FIELDS)
+    take(
+      f,
+      columns.find((c) => c.toLowerCase() === f),
+    );
   for (const f of MAPPABLE_FIELDS) {
     const re = LOOKS_LIKE[f] ?? ALSO[f];
-    if (re) take(f, columns.find((c) => !used.has(c) && re.test(c)));
+    if (re)
+      take(
+        f,
+        columns.find((c) => !used.has(c) && re.test(c)),
+      );
   }
   return out;
 }
