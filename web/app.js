@@ -595,13 +595,11 @@ function exportJson() {
 async function start() {
   readHash();
   for (const t of TABS) $(`tab-${t}`).addEventListener("click", () => showTab(t));
-  $("view-data")
-    .parentElement.previousElementSibling.querySelector("nav")
-    .addEventListener("keydown", (e) => {
-      const i = TABS.indexOf(state.tab);
-      if (e.key === "ArrowRight") showTab(TABS[(i + 1) % TABS.length], true);
-      if (e.key === "ArrowLeft") showTab(TABS[(i + TABS.length - 1) % TABS.length], true);
-    });
+  $("tabs").addEventListener("keydown", (e) => {
+    const i = TABS.indexOf(state.tab);
+    if (e.key === "ArrowRight") showTab(TABS[(i + 1) % TABS.length], true);
+    if (e.key === "ArrowLeft") showTab(TABS[(i + TABS.length - 1) % TABS.length], true);
+  });
   $("file").addEventListener("change", () => $("file").files[0] && onFile($("file").files[0]));
   const drop = $("drop");
   drop.addEventListener("dragover", (e) => {

@@ -54,7 +54,9 @@ async function open(): Promise<Page> {
   });
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(server.url);
-  await page.waitForSelector("body[data-ready=true]");
+  await page
+    .waitForSelector("body[data-ready=true]", { timeout: 15_000 })
+    .catch((e: Error) => assert.fail(`the page did not start: ${e.message}; ${errors.join("; ")}`));
   return page;
 }
 
