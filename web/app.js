@@ -156,8 +156,8 @@ async function figure(container, name, spec) {
     role: "img",
     "aria-label": `${title} (figure; its numbers are in the table below)`,
   });
-  const svgBtn = el("button", { type: "button", text: "SVG" });
-  const pngBtn = el("button", { type: "button", text: "PNG" });
+  const svgBtn = el("button", { type: "button", class: "secondary small", text: "SVG" });
+  const pngBtn = el("button", { type: "button", class: "secondary small", text: "PNG" });
   const fig = el(
     "figure",
     {},

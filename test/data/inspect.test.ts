@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { InputError } from "../../src/errors.js";
 import { inspectFile, suggestMapping } from "../../src/data/inspect.js";
+import { InputError } from "../../src/errors.js";
 
 test("suggestMapping: canonical names first, then look-alikes, each column once", () => {
   assert.deepEqual(suggestMapping(["Model Size", "Training FLOP", "loss", "x"]), {

@@ -111,6 +111,15 @@ test("Epoch's Chinchilla file: upload, map, fit, forecast 70B/1.4T, plan 5.76e23
   const html = readFileSync(path, "utf8");
   assert.match(html, /Scaling-law report: chinchilla law/);
   assert.match(html, /Predicted loss of N = 70B/);
+  // The permalink brings the same view back: data reloaded, refitted, the plan redone.
+  const link = (await page.getAttribute("#permalink", "href")) ?? "";
+  assert.match(link, /^#/);
+  await page.goto("about:blank");
+  await page.goto(`${server.origin}/${link}`);
+  await page.waitForSelector("#fig-contours svg");
+  assert.match((await page.textContent("#plan-value")) ?? "", /N = 73\.2B/);
+  assert.equal(await page.getAttribute("#tab-plan", "aria-selected"), "true");
+  await shot(page, "08-permalink");
   assert.deepEqual(errors, [], "no console errors or CSP violations");
   await page.close();
 });
