@@ -168,7 +168,8 @@ async function figure(container, name, spec) {
   container.append(fig);
   const { view } = await window.vegaEmbed(div, spec, {
     actions: false,
-    renderer: "svg",
+    // SVG keeps text selectable; beyond a few thousand marks canvas draws far faster.
+    renderer: specData(spec).reduce((n, t) => n + t.rows.length, 0) > 5000 ? "canvas" : "svg",
     ast: true,
     expr: window.vega.expressionInterpreter,
   });
@@ -262,7 +263,7 @@ function upload(file) {
 function showColumns(info) {
   $("mapping-box").hidden = false;
   $("file-summary").textContent =
-    `${info.name}: ${info.rows} rows, ${info.columns.length} columns (${info.format}). Pick the column for each field; suggestions are filled in.`;
+    `${info.name}: ${info.rows === null ? `${size(info.bytes)}B` : `${info.rows} rows`}, ${info.columns.length} columns (${info.format}). Pick the column for each field; suggestions are filled in.`;
   const fields = FIELDS.map((f) => {
     const sel = el(
       "select",
@@ -429,8 +430,10 @@ async function showFit(r) {
   );
   const figs = el("div", { class: "figures" });
   $("fit-result").replaceChildren(box, figs);
-  await figure(figs, "fit", r.figures.fit);
-  await figure(figs, "residuals", r.figures.residuals);
+  await Promise.all([
+    figure(figs, "fit", r.figures.fit),
+    figure(figs, "residuals", r.figures.residuals),
+  ]);
 }
 
 // ---------- forecast ----------

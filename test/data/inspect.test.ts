@@ -42,3 +42,20 @@ test("inspectFile reads columns, rows and a preview; unreadable files are InputE
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("inspectFile reads a large CSV's columns from its first megabyte, without counting rows", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "sl-inspect-"));
+  try {
+    const csv = join(dir, "big.csv");
+    const lines = ["Model Size,tokens,loss"];
+    for (let i = 0; i < 60_000; i++) lines.push(`${1e8 + i},${2e9 + i},3.${i % 10}`);
+    writeFileSync(csv, `${lines.join("\n")}\n`);
+    const r = await inspectFile(csv);
+    assert.equal(r.rows, null);
+    assert.deepEqual(r.columns, ["Model Size", "tokens", "loss"]);
+    assert.equal(r.suggested.params, "Model Size");
+    assert.equal(r.preview[0].loss, "3.0");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
