@@ -186,6 +186,7 @@ async function figure(container, name, spec) {
 
 function showTab(name, focus = false) {
   state.tab = name;
+  if (name === "guide" && !guideLoaded) runGuide();
   for (const t of TABS) {
     $(`tab-${t}`).setAttribute("aria-selected", String(t === name));
     $(`tab-${t}`).tabIndex = t === name ? 0 : -1;
@@ -563,6 +564,70 @@ async function runPlan() {
   }
 }
 
+// ---------- guide ----------
+
+let guideLoaded = false;
+async function runGuide() {
+  clearError("guide-errors");
+  const q = new URLSearchParams({
+    family: $("guide-family").value,
+    protocol: $("guide-protocol").value,
+  });
+  try {
+    const r = await api(`/api/guide?${q}`);
+    lastResult.guide = r;
+    if (!r.available) {
+      $("guide-note").textContent =
+        "No analysis folder: start the server with --analysis DIR, the folder written by scaleladder analyze --out DIR, to see the Hitchhiker's Guide heatmaps (ARE by number of training models and fraction of training) and the cheapest ladders reaching 15/10/5% ARE.";
+      return;
+    }
+    $("guide-note").textContent = "From the analysis folder given with --analysis.";
+    $("guide-form").hidden = false;
+    if (!guideLoaded) {
+      guideLoaded = true;
+      $("guide-family").append(...r.families.map((f) => el("option", { value: f, text: f })));
+      $("guide-protocol").replaceChildren(
+        ...r.protocols.map((p) => el("option", { value: p, text: p })),
+      );
+    }
+    const rows = r.cheapest
+      .filter((c) => c.protocol === $("guide-protocol").value)
+      .map((c) => [
+        c.family,
+        `${fmt(100 * c.threshold, 3)}%`,
+        c.trainModels,
+        c.fraction,
+        fmt(c.flops, 3),
+        `${fmt(100 * c.are, 3)}%`,
+        c.largest ?? "–",
+      ]);
+    const figs = el("div", { class: "figures" });
+    $("guide-result").replaceChildren(
+      ...(rows.length
+        ? [
+            table(
+              [
+                "family",
+                "ARE under",
+                "#train models",
+                "fraction p",
+                "training FLOPs",
+                "ARE",
+                "largest model",
+              ],
+              rows,
+              "The cheapest ladder reaching each ARE",
+            ),
+          ]
+        : []),
+      figs,
+    );
+    await figure(figs, "heatmap", r.figure);
+  } catch (e) {
+    showError("guide-errors", e);
+  }
+}
+
 // ---------- exports ----------
 
 async function exportReport() {
@@ -632,6 +697,7 @@ async function start() {
     e.preventDefault();
     runPlan();
   });
+  $("guide-form").addEventListener("change", () => runGuide());
   $("export-report").addEventListener("click", exportReport);
   $("export-json").addEventListener("click", exportJson);
   $("use-store").addEventListener("click", () => {

@@ -4,13 +4,15 @@ import { DEFAULT_MAX_UPLOAD, startServer } from "../server/server.js";
 import { numberFlag, parseFlags } from "./args.js";
 import type { Command } from "./main.js";
 
-const HELP = `usage: scaleladder serve [--db FILE] [--port N] [--host H] [--open] [--max-upload 500MB]
+const HELP = `usage: scaleladder serve [--db FILE] [--analysis DIR] [--port N] [--host H] [--open] [--max-upload 500MB]
 
 Starts the local web page: drop your runs, fit, forecast and plan in the browser. Prints the URL
 (with a random token, as Jupyter does) and runs until Ctrl-C. Uploads are kept in a temporary
 folder removed on exit; nothing else is written. See docs/serve.md.
 
   --db FILE           the project store whose families the page offers (default ./scaleladder.duckdb)
+  --analysis DIR      the folder of scaleladder analyze --out DIR: the Guide shows its heatmaps
+                      and the cheapest configurations reaching 15/10/5% ARE
   --port N            port (default 8765; 0 picks a free one)
   --host H            interface to bind (default 127.0.0.1); anything else exposes your data to
                       the network and prints a warning
@@ -38,6 +40,7 @@ export const serveCommand: Command = {
   async run(argv, io) {
     const { values } = parseFlags("serve", argv, {
       db: { type: "string" },
+      analysis: { type: "string" },
       port: { type: "string" },
       host: { type: "string" },
       open: { type: "boolean" },
@@ -57,6 +60,7 @@ export const serveCommand: Command = {
       host,
       port: numberFlag(values, "port", { integer: true, min: 0, max: 65535 }) ?? 8765,
       db: (values.db as string | undefined) ?? "./scaleladder.duckdb",
+      analysis: values.analysis as string | undefined,
       maxUpload:
         values["max-upload"] !== undefined
           ? parseBytes(values["max-upload"] as string)

@@ -24,6 +24,7 @@ import { type ReportInput, reportHtml } from "../report/document.js";
 import { fitJson } from "../report/fit.js";
 import { forecastJson } from "../report/forecast.js";
 import { plotSpec, type Spec } from "../report/plots/index.js";
+import { guideFigure } from "./guide.js";
 import { HttpError, readJson, receiveFile } from "./http.js";
 import { fitRequest, loadOptions, num, text } from "./requests.js";
 import type { Session } from "./session.js";
@@ -69,6 +70,20 @@ export const ROUTES: Record<string, (c: Ctx) => Promise<Answer>> = {
     } finally {
       await store.close();
     }
+  },
+
+  "GET /api/guide": async (c) => {
+    const a = c.session.analysis();
+    if (!a) return { available: false, families: [], protocols: [], figure: null };
+    const protocol = c.url.searchParams.get("protocol") || a.protocols[0] || "default";
+    const family = c.url.searchParams.get("family") || undefined;
+    return {
+      available: true,
+      families: a.families,
+      protocols: a.protocols,
+      cheapest: a.summary.cheapest.filter((r) => family === undefined || r.family === family),
+      figure: guideFigure(a, family, protocol),
+    };
   },
 
   "POST /api/upload": async (c) => {

@@ -24,6 +24,8 @@ export interface ServeOptions {
   readonly db?: string;
   /** Largest upload in bytes (default 500 MB). */
   readonly maxUpload?: number;
+  /** The folder of `scaleladder analyze --out DIR` whose heatmaps the Guide shows. */
+  readonly analysis?: string;
   /** The access token; random per start unless given (tests). */
   readonly token?: string;
 }
@@ -53,7 +55,7 @@ export async function startServer(o: ServeOptions = {}): Promise<Running> {
   const host = o.host ?? "127.0.0.1";
   const token = o.token ?? randomBytes(24).toString("hex");
   const maxUpload = o.maxUpload ?? DEFAULT_MAX_UPLOAD;
-  const session = new Session(o.db);
+  const session = new Session(o.db, o.analysis);
   let cookieName = "scaleladder-token";
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import type { RunTable } from "../data/types.js";
+import { type AnalysisFolder, readAnalysisFolder } from "./guide.js";
 import { HttpError } from "./http.js";
 
 /** A file the page uploaded, kept under the session's temporary folder by its own name. */
@@ -22,8 +23,21 @@ export class Session {
   private readonly uploads = new Map<string, Upload>();
   private readonly tables = new Map<string, RunTable>();
 
-  constructor(readonly db: string | undefined) {
+  private guide: AnalysisFolder | undefined;
+
+  constructor(
+    readonly db: string | undefined,
+    /** The folder of `scaleladder analyze --out DIR` the Guide draws from, if given. */
+    readonly analysisDir?: string,
+  ) {
     this.dir = mkdtempSync(join(tmpdir(), "scaleladder-serve-"));
+  }
+
+  /** The analysis folder's tables, read on first use; undefined without one. */
+  analysis(): AnalysisFolder | undefined {
+    if (this.analysisDir === undefined) return undefined;
+    this.guide ??= readAnalysisFolder(this.analysisDir);
+    return this.guide;
   }
 
   /** A fresh folder for an upload named `name` (only its last path part is kept). */

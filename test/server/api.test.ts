@@ -4,6 +4,7 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { main } from "../../src/cli/main.js";
 import { openStore } from "../../src/data/store.js";
 import { type Running, startServer } from "../../src/server/server.js";
 
@@ -345,5 +346,54 @@ describe("scaleladder serve: limits, store, cleanup", () => {
       rmSync(dir, { recursive: true, force: true });
     }
     assert.equal(existsSync(s.uploads), false);
+  });
+});
+
+describe("scaleladder serve: the Guide", () => {
+  test("without --analysis the Guide says so; with it, heatmaps and the cheapest ladders", async () => {
+    const bare = await startServer({ port: 0 });
+    try {
+      const r = await call(bare, "GET", "/api/guide");
+      assert.equal(r.status, 200);
+      assert.equal(r.json.available, false);
+    } finally {
+      await bare.close();
+    }
+    const dir = mkdtempSync(join(tmpdir(), "sl-guide-"));
+    const quiet = { out: () => {}, err: () => {} };
+    const code = await main(
+      ["analyze", "--builtin", "--experiment", "grid", "--out", dir],
+      quiet as never,
+    );
+    assert.equal(code, 0);
+    const s = await startServer({ port: 0, analysis: dir });
+    try {
+      const all = await call(s, "GET", "/api/guide");
+      assert.equal(all.status, 200, all.text);
+      assert.deepEqual(all.json.families, ["simulated-chinchilla"]);
+      assert.match(
+        JSON.stringify((all.json.figure as { title: unknown }).title),
+        /ARE over all families/,
+      );
+      const one = await call(s, "GET", "/api/guide?family=simulated-chinchilla");
+      assert.match(
+        JSON.stringify(one.json.figure),
+        /"title":"simulated-chinchilla: #train models × fraction"/,
+      );
+      const none = await call(s, "GET", "/api/guide?family=nope");
+      assert.equal(none.status, 400);
+      assert.match(String(none.json.error), /^family: no heatmap rows of family "nope"/);
+    } finally {
+      await s.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const broken = await startServer({ port: 0, analysis: join(tmpdir(), "no-such-analysis") });
+    try {
+      const r = await call(broken, "GET", "/api/guide");
+      assert.equal(r.status, 400);
+      assert.match(String(r.json.error), /summary\.json: cannot read/);
+    } finally {
+      await broken.close();
+    }
   });
 });

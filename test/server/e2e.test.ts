@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { main } from "../../src/cli/main.js";
 import { type Running, startServer } from "../../src/server/server.js";
 import { repoRoot, sharedPath, sharedSkip } from "../fixtures/shared.js";
 
@@ -17,13 +18,17 @@ const EPOCH = "epoch-chinchilla/svg_extracted_data.csv";
 const SHOTS = process.env.SCALELADDER_SCREENSHOTS ?? join(repoRoot, "out", "serve-e2e");
 
 let server: Running;
+let analysis: string;
 let browser: Browser;
 const errors: string[] = [];
 
 before(async () => {
   if (browserSkip) return;
   mkdirSync(SHOTS, { recursive: true });
-  server = await startServer({ port: 0 });
+  analysis = mkdtempSync(join(tmpdir(), "sl-e2e-analysis-"));
+  const quiet = { out: () => {}, err: () => {} };
+  await main(["analyze", "--builtin", "--experiment", "grid", "--out", analysis], quiet as never);
+  server = await startServer({ port: 0, analysis });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -42,9 +47,11 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.close();
+  if (analysis) rmSync(analysis, { recursive: true, force: true });
 });
 
 async function open(): Promise<Page> {
+  errors.length = 0; // per page: the bad-row test's 400 is expected there
   const page = await browser.newPage({
     viewport: { width: 1280, height: 900 },
     acceptDownloads: true,
@@ -144,4 +151,29 @@ test("a file with a bad row shows the CLI's file:line message in place", {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("the Guide shows the analysis folder's heatmap and cheapest ladders", {
+  skip: browserSkip,
+  timeout: 60_000,
+}, async () => {
+  const page = await open();
+  await page.click("#tab-guide");
+  await page.waitForSelector("#fig-heatmap svg");
+  assert.match(
+    (await page.textContent("#guide-result")) ?? "",
+    /The cheapest ladder reaching each ARE/,
+  );
+  await page.selectOption("#guide-family", "simulated-chinchilla");
+  await page.waitForFunction(() => {
+    const t = (
+      globalThis as unknown as {
+        document: { querySelector(s: string): { textContent: string } | null };
+      }
+    ).document.querySelector("#fig-heatmap svg");
+    return t !== null && t.textContent.includes("simulated-chinchilla");
+  });
+  await shot(page, "09-guide");
+  assert.deepEqual(errors, [], "no console errors or CSP violations");
+  await page.close();
 });
