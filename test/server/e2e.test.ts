@@ -165,10 +165,17 @@ test("the Guide shows the analysis folder's heatmap and cheapest ladders", {
     /The cheapest ladder reaching each ARE/,
   );
   await page.selectOption("#guide-family", "simulated-chinchilla");
-  // A string: the tests compile without the DOM library.
-  await page.waitForFunction(
-    'document.querySelector("#fig-heatmap svg")?.textContent.includes("simulated-chinchilla")',
-  );
+  // A function, not a string: the page's CSP forbids eval, which a string predicate needs.
+  await page.waitForFunction(() => {
+    const doc = (
+      globalThis as unknown as {
+        document: { querySelector(s: string): { textContent: string } | null };
+      }
+    ).document;
+    return (
+      doc.querySelector("#fig-heatmap svg")?.textContent.includes("simulated-chinchilla") === true
+    );
+  });
   await shot(page, "09-guide");
   assert.deepEqual(errors, [], "no console errors or CSP violations");
   await page.close();
