@@ -628,6 +628,82 @@ async function runGuide() {
   }
 }
 
+const pct = (v) => `${fmt(100 * v, 3)}%`;
+const areText = (e) =>
+  e ? `${pct(e.median)} (80% band ${pct(e.band[0])} – ${pct(e.band[1])})` : "–";
+
+async function runAdvise() {
+  clearError("advise-errors");
+  const v = formValues($("advise-form"));
+  setStatus("advising…");
+  try {
+    const r = await api("/api/advise", {
+      ...v,
+      dataset: dataset?.dataset,
+      family: state.fit.family,
+      minTokens: state.fit.minTokens,
+    });
+    lastResult.guide = r;
+    const parts = [];
+    if (r.runs) {
+      const j = r.runs;
+      parts.push(
+        el("p", {
+          class: "big",
+          id: "advise-value",
+          text: `Your runs (${j.family}): expected ARE of the forecast ${areText(j.current.expectedAre)}`,
+        }),
+        ...j.current.checks.map((c) => el("p", { class: "warn", text: c.message })),
+        table(
+          ["to reach", "add a run of N", "D", "FLOPs", "expected ARE"],
+          j.additions.map((a) =>
+            a.already
+              ? [pct(a.threshold), "already expected", "", "", areText(a.expectedAre)]
+              : a.run
+                ? [
+                    pct(a.threshold),
+                    size(a.run.params),
+                    size(a.run.tokens),
+                    fmt(a.run.flops, 3),
+                    areText(a.expectedAre),
+                  ]
+                : [pct(a.threshold), "no single run below the target does", "", "", "–"],
+          ),
+          "The cheapest single run to add",
+        ),
+      );
+    } else
+      parts.push(el("p", { class: "hint", text: "Load runs in step 1 to judge your own ladder." }));
+    const p = r.plan;
+    const pick = [
+      ["recommended within the budget", p.recommended],
+      ["cheapest expected ≤ 10%", p.cheapestFor["0.10"]],
+      ["cheapest expected ≤ 5%", p.cheapestFor["0.05"]],
+    ].filter(([, i]) => i !== null);
+    parts.push(
+      table(
+        ["ladder", "models (N)", "cost FLOPs", "share of target", "expected ARE"],
+        pick.map(([name, i]) => {
+          const l = p.ladders[i];
+          return [
+            name,
+            l.runs.map((x) => size(x.params)).join(", "),
+            fmt(l.cost.flops, 3),
+            pct(l.cost.fractionOfTarget),
+            areText(l.expectedAre),
+          ];
+        }),
+        `Ladders for N = ${size(p.target.params)}, D = ${size(p.target.tokens)} (${p.ladders.length} on the cost/error frontier)`,
+      ),
+    );
+    $("advise-result").replaceChildren(...parts);
+    setStatus("advice ready");
+  } catch (e) {
+    showError("advise-errors", e);
+    setStatus("advice failed: see the message");
+  }
+}
+
 // ---------- exports ----------
 
 async function exportReport() {
@@ -698,6 +774,10 @@ async function start() {
     runPlan();
   });
   $("guide-form").addEventListener("change", () => runGuide());
+  $("advise-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    runAdvise();
+  });
   $("export-report").addEventListener("click", exportReport);
   $("export-json").addEventListener("click", exportJson);
   $("use-store").addEventListener("click", () => {

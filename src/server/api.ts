@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import type { IncomingMessage } from "node:http";
+import { judgeRuns, planLadders } from "../analysis/advise.js";
 import { toFitData } from "../data/fitdata.js";
 import { inspectFile } from "../data/inspect.js";
 import { loadRuns } from "../data/load.js";
@@ -84,6 +85,29 @@ export const ROUTES: Record<string, (c: Ctx) => Promise<Answer>> = {
       cheapest: a.summary.cheapest.filter((r) => family === undefined || r.family === family),
       figure: guideFigure(a, family, protocol),
     };
+  },
+
+  "POST /api/advise": async (c) => {
+    const body = await readJson(c.req);
+    const params = num(body, "params", { positive: true });
+    const tokens = num(body, "tokens", { positive: true });
+    if (params === undefined || tokens === undefined)
+      throw new InputError("give the target's params and tokens", {
+        field: params === undefined ? "params" : "tokens",
+        hint: "e.g. 70B and 1.4T",
+      });
+    const minTokens = num(body, "minTokens", { min: 0 });
+    const plan = planLadders({
+      targetParams: params,
+      targetTokens: tokens,
+      budget: num(body, "budget", { positive: true }),
+      minTokens,
+    });
+    if (body.dataset === undefined || body.dataset === null || body.dataset === "")
+      return { plan, runs: null };
+    const table = c.session.table(body.dataset);
+    const family = text(body, "family") ?? table.family[0];
+    return { plan, runs: judgeRuns(table, family, params, tokens, minTokens) };
   },
 
   "POST /api/upload": async (c) => {

@@ -275,6 +275,29 @@ describe("scaleladder serve: the JSON API", () => {
     assert.match(String(none.json.error), /^budget: give a budget/);
   });
 
+  test("advise: ladders for a target, and a judgement of the loaded runs", async () => {
+    const dataset = await loaded(s);
+    const r = await post(s, "/api/advise", { dataset, params: "1B", tokens: "20B", minTokens: 0 });
+    assert.equal(r.status, 200, r.text);
+    const plan = r.json.plan as { ladders: unknown[]; target: { flops: number } };
+    assert.ok(plan.ladders.length > 0);
+    assert.equal(plan.target.flops, 6 * 1e9 * 2e10);
+    const runs = r.json.runs as {
+      family: string;
+      current: { features: { scaleUp: number; models: number } };
+    };
+    assert.equal(runs.family, "ladder");
+    // The largest run is 1.6e8 of the five sizes: a 1B target is 6.25× beyond it.
+    assert.ok(Math.abs(runs.current.features.scaleUp - 1e9 / 1.6e8) < 1e-9);
+    assert.equal(runs.current.features.models, 5);
+    const alone = await post(s, "/api/advise", { params: "70B", tokens: "1.4T" });
+    assert.equal(alone.status, 200);
+    assert.equal(alone.json.runs, null);
+    const bad = await post(s, "/api/advise", { params: "70B" });
+    assert.equal(bad.status, 400);
+    assert.match(String(bad.json.error), /^tokens: give the target's params and tokens/);
+  });
+
   test("report: a self-contained HTML download", async () => {
     const dataset = await loaded(s);
     const r = await post(s, "/api/report", {

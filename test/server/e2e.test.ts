@@ -110,6 +110,13 @@ test("Epoch's Chinchilla file: upload, map, fit, forecast 70B/1.4T, plan 5.76e23
   assert.match((await page.textContent("#plan-value")) ?? "", /N = 73\.2B/);
   await shot(page, "06-plan");
 
+  await page.click("#tab-guide");
+  await page.click("#advise-button");
+  await page.waitForSelector("#advise-value");
+  assert.match((await page.textContent("#advise-value")) ?? "", /expected ARE of the forecast \d/);
+  await shot(page, "07-advise");
+  await page.click("#tab-plan");
+
   const [download] = await Promise.all([
     page.waitForEvent("download"),
     page.click("#export-report"),
@@ -126,7 +133,7 @@ test("Epoch's Chinchilla file: upload, map, fit, forecast 70B/1.4T, plan 5.76e23
   await page.waitForSelector("#fig-contours svg");
   assert.match((await page.textContent("#plan-value")) ?? "", /N = 73\.2B/);
   assert.equal(await page.getAttribute("#tab-plan", "aria-selected"), "true");
-  await shot(page, "08-permalink");
+  await shot(page, "09-permalink");
   assert.deepEqual(errors, [], "no console errors or CSP violations");
   await page.close();
 });
@@ -146,7 +153,7 @@ test("a file with a bad row shows the CLI's file:line message in place", {
     await page.waitForSelector("#data-errors p");
     const text = (await page.textContent("#data-errors")) ?? "";
     assert.match(text, /^bad-runs\.csv:3:3: /);
-    await shot(page, "07-bad-row");
+    await shot(page, "08-bad-row");
     await page.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -176,7 +183,7 @@ test("the Guide shows the analysis folder's heatmap and cheapest ladders", {
       doc.querySelector("#fig-heatmap svg")?.textContent.includes("simulated-chinchilla") === true
     );
   });
-  await shot(page, "09-guide");
+  await shot(page, "10-guide");
   assert.deepEqual(errors, [], "no console errors or CSP violations");
   await page.close();
 });
