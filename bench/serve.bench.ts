@@ -1,15 +1,15 @@
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { toFitData } from "../src/data/fitdata.js";
 import { loadRuns } from "../src/data/load.js";
 import { openStore } from "../src/data/store.js";
 import { fit } from "../src/fit/fit.js";
 import { startServer } from "../src/server/server.js";
+import { launchBrowser } from "../test/fixtures/browser.js";
 import { writeLadder } from "./import.bench.js";
 
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const EPOCH = join(process.cwd(), "../shared/data/epoch-chinchilla/svg_extracted_data.csv");
 /** Rows of the generated long CSV: about 100 MB. */
 const IMPORT_ROWS = 2_100_000;
@@ -46,19 +46,7 @@ async function loadEpoch(page: Page): Promise<void> {
 export async function runServeBench(): Promise<string[]> {
   const out: string[] = [];
   const server = await startServer({ port: 0, maxUpload: 1 << 30 });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchBrowser();
   const dir = mkdtempSync(join(tmpdir(), "sl-serve-bench-"));
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

@@ -17,7 +17,7 @@ import { ACCELERATORS, getAccelerator } from "../plan/accelerators.js";
 import { approach2 } from "../plan/approach2.js";
 import { clusterFlops } from "../plan/budgets.js";
 import { compareScalingRules } from "../plan/compare.js";
-import { allocationWithIntervals } from "../plan/from-fit.js";
+import { allocationWithIntervals, fittedPlanModel } from "../plan/from-fit.js";
 import type { PlanModel } from "../plan/model.js";
 import { getPreset, presetNames } from "../plan/presets.js";
 import { budgetFromHardware, computeUnits } from "../plan/units.js";
@@ -274,17 +274,13 @@ export const ROUTES: Record<string, (c: Ctx) => Promise<Answer>> = {
     if (preset !== undefined) model = getPreset(preset);
     else {
       const f = await fitFromBody(c, body);
-      if (!(f.u.fit.law.inputs.includes("params") && f.u.fit.law.inputs.includes("tokens")))
+      const fitted = fittedPlanModel(f.u.fit, f.record.source);
+      if (!fitted.planable)
         throw new InputError(`law ${f.u.fit.law.name} has no compute-optimal allocation`, {
           field: "law",
           hint: "plan with a law of N and D, e.g. chinchilla, or a preset",
         });
-      model = {
-        name: `fitted ${f.u.fit.law.name}`,
-        law: f.u.fit.law,
-        theta: f.u.fit.theta,
-        reference: `fitted to ${f.record.source}`,
-      };
+      model = fitted.model;
       replicates = f.u.replicates.flatMap((r) => (r.theta ? [r.theta] : []));
       level = f.u.bootstrap?.level ?? 0.95;
       runs = f.data;
@@ -323,13 +319,7 @@ export const ROUTES: Record<string, (c: Ctx) => Promise<Answer>> = {
     const target = params !== undefined && tokens !== undefined ? { params, tokens } : undefined;
     const replicates = u.replicates.flatMap((r) => (r.theta ? [r.theta] : []));
     const level = u.bootstrap?.level ?? 0.95;
-    const model = {
-      name: `fitted ${u.fit.law.name}`,
-      law: u.fit.law,
-      theta: u.fit.theta,
-      reference: `fitted to ${record.source}`,
-    };
-    const planable = u.fit.law.inputs.includes("params") && u.fit.law.inputs.includes("tokens");
+    const { model, planable } = fittedPlanModel(u.fit, record.source);
     const extent = (a: ArrayLike<number>) =>
       [Math.min(...Array.from(a)), Math.max(...Array.from(a))] as const;
     const input: ReportInput = {

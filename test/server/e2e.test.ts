@@ -1,19 +1,16 @@
 // End to end in a real browser: Debian's chromium driven by playwright-core. Screenshots of each
 // step go to $SCALELADDER_SCREENSHOTS or out/serve-e2e (gitignored); look at them after a change.
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { main } from "../../src/cli/main.js";
 import { type Running, startServer } from "../../src/server/server.js";
+import { browserSkip, launchBrowser } from "../fixtures/browser.js";
 import { repoRoot, sharedPath, sharedSkip } from "../fixtures/shared.js";
 
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const browserSkip = existsSync(CHROMIUM)
-  ? false
-  : `needs ${CHROMIUM} (apt-get install chromium; .ci/run installs it)`;
 const EPOCH = "epoch-chinchilla/svg_extracted_data.csv";
 const SHOTS = process.env.SCALELADDER_SCREENSHOTS ?? join(repoRoot, "out", "serve-e2e");
 
@@ -29,19 +26,7 @@ before(async () => {
   const quiet = { out: () => {}, err: () => {} };
   await main(["analyze", "--builtin", "--experiment", "grid", "--out", analysis], quiet as never);
   server = await startServer({ port: 0, analysis });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
