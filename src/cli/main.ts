@@ -26,6 +26,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   plot: async () => (await import("./plot.js")).plotCommand,
   report: async () => (await import("./report.js")).reportCommand,
   advise: async () => (await import("./advise.js")).adviseCommand,
+  serve: async () => (await import("./serve.js")).serveCommand,
 };
 
 const USAGE = `scaleladder: forecast a large model's loss from a ladder of small runs
