@@ -26,7 +26,7 @@ const METRICS = [
  * Writes a long-format CSV: 50 models × 2 seeds × 2,000 checkpoints × 10 metrics, with sizes
  * written with suffixes as users do. Deterministic, no randomness needed.
  */
-async function writeLadder(path: string, rows: number): Promise<void> {
+export async function writeLadder(path: string, rows: number): Promise<void> {
   const out = createWriteStream(path);
   out.write("family,model,params,tokens,step,seed,metric,value\n");
   const perModel = 2 * 2000 * METRICS.length;

@@ -3,10 +3,11 @@ import { runBigBench } from "./big.bench.js";
 import { runFitBench } from "./fit.bench.js";
 import { runImportBench } from "./import.bench.js";
 import { runPlotsBench } from "./plots.bench.js";
+import { runServeBench } from "./serve.bench.js";
 
 /**
  * `npm run bench [-- SECTION...]`: every benchmark, side by side with its reference, as ratios.
- * Sections: fit, import, analyze, plots, big (all by default). Results and the machine go in bench/README.md.
+ * Sections: fit, import, analyze, plots, big, serve (all by default). Results and the machine go in bench/README.md.
  */
 const sections: Record<string, () => Promise<string[] | string>> = {
   fit: runFitBench,
@@ -14,6 +15,7 @@ const sections: Record<string, () => Promise<string[] | string>> = {
   analyze: runAnalyzeBench,
   plots: runPlotsBench,
   big: runBigBench,
+  serve: runServeBench,
 };
 
 const wanted = process.argv.slice(2);

@@ -34,11 +34,23 @@ export type { FitChoices, FitInput, FitOptions, FitResult, FitStatus } from "./f
 export { baselines } from "./estimate/baselines.js";
 export { resampleRuns } from "./estimate/bootstrap.js";
 export { BORROW_PRESETS, borrowPreset } from "./estimate/borrow.js";
+export type {
+  DownstreamForecast,
+  DownstreamPrediction,
+  DownstreamSpec,
+} from "./estimate/downstream.js";
+export { forecastDownstream, predictDownstream } from "./estimate/downstream.js";
 export type { Forecast, ForecastSpec } from "./estimate/forecast.js";
 export { evaluateForecast, forecast } from "./estimate/forecast.js";
+export type { NoiseModel, PointIntervals } from "./estimate/intervals.js";
+export { intervalsAt, residualNoise, withSeedNoise } from "./estimate/intervals.js";
+export type { LinkFit, LinkName } from "./estimate/link-fit.js";
+export { fitLink, linkValue } from "./estimate/link-fit.js";
 export { seedNoise } from "./estimate/noise.js";
 export type { Prediction, Target } from "./estimate/predict.js";
 export { predict } from "./estimate/predict.js";
+export type { Rollout, RolloutCell, RolloutSpec } from "./estimate/rollout.js";
+export { rollout } from "./estimate/rollout.js";
 export type { Estimate, FitWithUncertainty, UncertaintyOptions } from "./estimate/uncertainty.js";
 export { fitWithUncertainty, predictWithInterval } from "./estimate/uncertainty.js";
 
@@ -67,6 +79,10 @@ export {
 } from "./plan/index.js";
 
 // analysis
+export type { CompareSpec, Comparison } from "./analysis/compare.js";
+export { compareFamilies, computeMultiplier } from "./analysis/compare.js";
+export type { CoverageCell, CoverageSummary } from "./analysis/coverage.js";
+export { coverageCells, summarizeCoverage } from "./analysis/coverage.js";
 export { summarizeAnalysis } from "./analysis/summary.js";
 export { EXPERIMENTS } from "./analysis/types.js";
 

@@ -23,6 +23,7 @@ test("the packed tarball installs into an empty project, imports, reads a file a
   const files: string[] = packed.files.map((f: { path: string }) => f.path);
   assert.ok(files.includes("build/src/index.js"));
   assert.ok(files.includes("bin/scaleladder.js"));
+  assert.ok(files.includes("web/app.js") && files.includes("web/index.html"), "the page ships");
   assert.ok(!files.some((f) => f.startsWith("build/test/") || f.startsWith("src/")));
 
   const project = join(dir, "project");

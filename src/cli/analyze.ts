@@ -15,13 +15,20 @@ import {
 import { closest, InputError } from "../errors.js";
 import { getLaw } from "../laws/index.js";
 import { analysisText, toCsv } from "../report/analysis-tables.js";
+import {
+  COVERAGE_FLAGS,
+  COVERAGE_HELP,
+  listOfFamilies,
+  readAnalysisTable,
+  runCoverage,
+} from "./analyze-coverage.js";
 import { numberFlag } from "./args.js";
 import type { Command } from "./command.js";
 import { bool, flagHelp, parseFlags, str, strs } from "./flags.js";
 import { checkOutput, toJson, writeFileAtomic } from "./io.js";
 import { plotFormat, writeAnalysisFigures } from "./plot-output.js";
 import { progressReporter } from "./progress.js";
-import { readTable, TABLE_FLAGS, TABLE_HELP } from "./table-input.js";
+import { TABLE_FLAGS, TABLE_HELP } from "./table-input.js";
 
 const ANALYZE_FLAGS = {
   families: str("A,B", "families to analyse (default: all)"),
@@ -66,7 +73,7 @@ byte-identical files, also after a resume`),
   "no-timing": bool("leave fit times out of the files (the default)"),
 } as const;
 
-const FLAGS = { ...TABLE_FLAGS, ...ANALYZE_FLAGS };
+const FLAGS = { ...TABLE_FLAGS, ...ANALYZE_FLAGS, ...COVERAGE_FLAGS };
 
 const HELP = `usage: scaleladder analyze [--corpus NAME|FILE|--builtin] [options]
 
@@ -81,6 +88,7 @@ ${TABLE_HELP}
                       (default: --corpus hitchhiker-colpret, with the Pythia families of
                       pythia-evals when that folder is beside it)
 ${flagHelp(ANALYZE_FLAGS)}
+${COVERAGE_HELP}
 `;
 
 export const analyzeCommand: Command = {
@@ -93,6 +101,7 @@ export const analyzeCommand: Command = {
       return 0;
     }
     if (values.plot !== undefined) plotFormat(values.plot);
+    if (values.experiment === "coverage") return runCoverage(values, positionals, io);
     const experiments = listFlag(
       values.experiment,
       EXPERIMENTS,
@@ -109,21 +118,8 @@ export const analyzeCommand: Command = {
     // Before hours of fits: the output folder must be usable.
     const dir = resolve(values.out ?? "scaleladder-analysis");
     checkOutput(dir, "dir");
-    const noSource =
-      positionals.length === 0 &&
-      values.corpus === undefined &&
-      !values.builtin &&
-      values.db === undefined;
-    const loaded = await readTable(
-      noSource ? { ...values, corpus: "hitchhiker-colpret" } : values,
-      positionals,
-      "analyze",
-      io,
-    );
-    const families = values.families
-      ?.split(",")
-      .map((s) => s.trim())
-      .filter(Boolean);
+    const loaded = await readAnalysisTable(values, positionals, io);
+    const families = listOfFamilies(values);
     const law = values.law;
     if (law !== undefined) {
       getLaw(law);

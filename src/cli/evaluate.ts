@@ -1,13 +1,22 @@
 import { evaluateVerdict } from "../analysis/verdict.js";
 import { closest, InputError } from "../errors.js";
 import { BORROW_PRESETS, borrowFrom, borrowPreset } from "../estimate/borrow.js";
+import { forecastDownstream } from "../estimate/downstream.js";
 import type { ForecastSpec } from "../estimate/forecast.js";
 import { forecastWithInterval } from "../estimate/forecast-interval.js";
 import { familyNames, type TrainingModels } from "../estimate/selection.js";
+import { downstreamJson, downstreamText } from "../report/downstream.js";
 import { forecastJson, forecastText } from "../report/forecast.js";
 import { plotSpec } from "../report/plots/index.js";
 import { numberFlag } from "./args.js";
 import type { Command } from "./command.js";
+import {
+  DOWNSTREAM_FLAGS,
+  DOWNSTREAM_HELP,
+  downstreamFromFlags,
+  downstreamTable,
+  wantsDownstream,
+} from "./downstream-flags.js";
 import { FIT_FLAGS, FIT_HELP, fitOptionsFromFlags } from "./fit-flags.js";
 import { bool, type FlagValues, flagHelp, parseFlags, str } from "./flags.js";
 import { toJson } from "./io.js";
@@ -44,7 +53,13 @@ from one start, T over the training models jointly, strict < at p = 1)`,
   "borrow-params": str("L", "which parameters to borrow (default A,alpha)"),
 } as const;
 
-const FLAGS = { ...FIT_FLAGS, ...TABLE_FLAGS, ...EVALUATE_FLAGS, ...PLOT_FLAGS };
+const FLAGS = {
+  ...FIT_FLAGS,
+  ...TABLE_FLAGS,
+  ...EVALUATE_FLAGS,
+  ...PLOT_FLAGS,
+  ...DOWNSTREAM_FLAGS,
+};
 type Values = FlagValues<typeof FLAGS>;
 
 const HELP = `usage: scaleladder evaluate FILE|--corpus NAME|--builtin --family F [options]
@@ -57,6 +72,7 @@ ${TABLE_HELP}
 ${flagHelp(EVALUATE_FLAGS)}
 ${FIT_HELP}
 ${PLOT_HELP}
+${DOWNSTREAM_HELP}
 `;
 
 export const evaluateCommand: Command = {
@@ -112,6 +128,17 @@ export const evaluateCommand: Command = {
         now: () => performance.now(),
       },
     };
+    if (wantsDownstream(values)) {
+      const d = forecastDownstream(
+        await downstreamTable(loaded.table, values, positionals, "evaluate", io),
+        { ...spec, ...downstreamFromFlags(values) },
+        opts.uncertainty,
+      );
+      io.out(
+        values.json ? toJson(downstreamJson(d, loaded.label)) : downstreamText(d, loaded.label),
+      );
+      return 0;
+    }
     const fw = await forecastWithInterval(loaded.table, spec, opts.uncertainty);
     const data = {
       source: loaded.table.origin,

@@ -13,12 +13,15 @@ export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   import: async () => (await import("./import.js")).importCommand,
   runs: async () => (await import("./runs.js")).runsCommand,
   evaluate: async () => (await import("./evaluate.js")).evaluateCommand,
+  rollout: async () => (await import("./rollout.js")).rolloutCommand,
+  compare: async () => (await import("./compare.js")).compareCommand,
   noise: async () => (await import("./noise.js")).noiseCommand,
   analyze: async () => (await import("./analyze.js")).analyzeCommand,
   demo: async () => (await import("./demo.js")).demoCommand,
   plot: async () => (await import("./plot.js")).plotCommand,
   report: async () => (await import("./report.js")).reportCommand,
   advise: async () => (await import("./advise.js")).adviseCommand,
+  serve: async () => (await import("./serve.js")).serveCommand,
 };
 
 const USAGE = `scaleladder: forecast a large model's loss from a ladder of small runs

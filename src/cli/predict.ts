@@ -1,14 +1,19 @@
 import { dataShape, forecastVerdict } from "../analysis/verdict.js";
+import { concatTables } from "../data/corpus/rows.js";
 import { formatSize } from "../data/size.js";
 import { InputError } from "../errors.js";
+import { predictDownstream } from "../estimate/downstream.js";
+import { fewRunsWarning, intervalsAt, residualNoise } from "../estimate/intervals.js";
 import type { Target } from "../estimate/predict.js";
 import { fitWithUncertainty, predictWithInterval } from "../estimate/uncertainty.js";
 import type { FitData } from "../fit/types.js";
 import { getLaw } from "../laws/index.js";
+import { downstreamPredictionText } from "../report/downstream.js";
 import { fitJson, fitText, fmt } from "../report/fit.js";
 import { verdictJson, verdictLines } from "../report/forecast.js";
 import { numberFlag } from "./args.js";
 import type { Command } from "./command.js";
+import { DOWNSTREAM_FLAGS, downstreamFromFlags } from "./downstream-flags.js";
 import { FIT_FLAGS, FIT_HELP, fitOptionsFromFlags } from "./fit-flags.js";
 import { type FlagValues, flagHelp, parseFlags, str } from "./flags.js";
 import { toJson } from "./io.js";
@@ -29,17 +34,27 @@ const TARGET_FLAGS = {
   flops: str("C[,C…]", "target compute (default 6·N·D)"),
 } as const;
 
-const FLAGS = { ...FIT_FLAGS, ...RUNS_FLAGS, ...TARGET_FLAGS, ...PLOT_FLAGS, ...EARLY_CUT_FLAGS };
+const FLAGS = {
+  ...FIT_FLAGS,
+  ...RUNS_FLAGS,
+  ...TARGET_FLAGS,
+  ...PLOT_FLAGS,
+  ...EARLY_CUT_FLAGS,
+  ...DOWNSTREAM_FLAGS,
+};
 
 const HELP = `usage: scaleladder predict FILE --params N --tokens D [options]
 
 Fits a law to the runs in FILE, then predicts the loss of a model with N parameters trained on D
-tokens (sizes take suffixes: 125M, 70B, 1.4T). With --bootstrap K, prints a percentile interval.
+tokens (sizes take suffixes: 125M, 70B, 1.4T). With --bootstrap K, prints the confidence interval
+of the expected loss and the prediction interval of an observed one (docs/downstream.md).
 Lists predict several targets from one fit (--params 7B,70B --tokens 140B,1.4T pairs them; a
 single value goes with every other). Targets beyond the ladder are warned about with the
 extrapolation factor in N, D and C.
 
 ${flagHelp(TARGET_FLAGS)}
+  --metric ACC --via TASK_LOSS   predict a downstream metric in two steps (docs/downstream.md),
+                      one target; --route, --link, --chance, --step2-models as for evaluate
 ${FIT_HELP}
 ${EARLY_CUT_HELP}
 ${PLOT_HELP}
@@ -67,6 +82,34 @@ export const predictCommand: Command = {
         });
       }
     }
+    if (values.route !== undefined || values["step2-models"] !== undefined)
+      throw new InputError("predict forecasts downstream metrics by the two-step route only", {
+        field: values.route !== undefined ? "--route" : "--step2-models",
+        hint: "use --metric ACC --via TASK_LOSS; evaluate has --route direct and --step2-models",
+      });
+    if (values.via !== undefined) {
+      if (targets.length > 1)
+        throw new InputError("a downstream prediction takes one target", {
+          field: "--params",
+          hint: "give one --params and --tokens with --via",
+        });
+      const at = targets[0];
+      const d = downstreamFromFlags(values);
+      const via = d.via;
+      if (via === undefined)
+        throw new InputError("a downstream prediction takes the two-step route", {
+          field: "--route",
+          hint: "add --via TASK_LOSS (evaluate also offers --route direct)",
+        });
+      const read = (metric: string) => readRuns({ ...values, metric }, positionals, "predict", io);
+      const table = concatTables(
+        [await read(via), await read(d.metric)],
+        positionals[0] ?? String(values.db),
+      );
+      const p = predictDownstream(table, { ...d, via, fit: opts.fit }, at, opts.uncertainty);
+      io.out(values.json ? toJson({ prediction: { ...p, at } }) : downstreamPredictionText(p, at));
+      return 0;
+    }
     const { data, record, note } = fitInput(
       await readRuns(values, positionals, "predict", io),
       runFilters(values),
@@ -78,9 +121,14 @@ export const predictCommand: Command = {
       opts.uncertainty,
     );
     const shape = dataShape(data);
+    // The prediction interval of an observed loss adds run and checkpoint noise from the residuals.
+    const noise = u.bootstrap && u.fit.status !== "non-finite" ? residualNoise(data, u.fit) : null;
+    const runs = data.run ? new Set(data.run).size : data.loss.length;
+    const intervalWarning = u.bootstrap ? fewRunsWarning(runs) : null;
     const out = targets.map((at) => ({
       at,
       ...predictWithInterval(u, at),
+      prediction: noise ? intervalsAt(u, at, noise, u.bootstrap?.seed ?? 0).prediction : null,
       extrapolation: extrapolation(data, at),
       // The evidence model speaks of N: a compute-only target gets no verdict.
       verdict:
@@ -106,6 +154,8 @@ export const predictCommand: Command = {
         return {
           loss: p.value,
           interval: p.interval,
+          intervalKind: p.interval ? "confidence" : null,
+          predictionInterval: p.prediction,
           at: p.at,
           extrapolation: p.extrapolation,
           ...v,
@@ -114,6 +164,8 @@ export const predictCommand: Command = {
       io.out(
         toJson({
           ...(out.length === 1 ? { prediction: one(out[0]) } : { predictions: out.map(one) }),
+          noise,
+          intervalWarning,
           fit: fitJson(u, record, !values["no-timing"]),
         }),
       );
@@ -121,14 +173,33 @@ export const predictCommand: Command = {
       io.out(fitText(u, record));
       const p = out[0];
       const iv = p.interval
-        ? `  ${level}% interval [${fmt(p.interval[0])}, ${fmt(p.interval[1])}]`
+        ? `  ${level}% confidence interval [${fmt(p.interval[0])}, ${fmt(p.interval[1])}] (expected loss)`
         : "";
-      io.out(`\npredicted loss at ${describe(p.at)}: ${fmt(p.value, 5)}${iv}\n`);
-      if (p.verdict) io.out(`${verdictText(p.verdict)}\n`);
+      const pi = p.prediction
+        ? `\n${" ".repeat(19)}${level}% prediction interval [${fmt(p.prediction[0])}, ${fmt(p.prediction[1])}] (an observed loss)`
+        : "";
+      const warn = intervalWarning
+        ? `
+warning: ${intervalWarning}`
+        : "";
+      io.out(`
+predicted loss at ${describe(p.at)}: ${fmt(p.value, 5)}${iv}${pi}${warn}
+`);
+      if (p.verdict)
+        io.out(`${verdictText(p.verdict)}
+`);
     } else {
       io.out(fitText(u, record));
-      io.out(`\n${predictionTable(out, level)}`);
-      for (const p of out) if (p.verdict) io.out(`${describe(p.at)}:\n${verdictText(p.verdict)}\n`);
+      io.out(`
+${predictionTable(out, level)}`);
+      if (intervalWarning)
+        io.out(`warning: ${intervalWarning}
+`);
+      for (const p of out)
+        if (p.verdict)
+          io.out(`${describe(p.at)}:
+${verdictText(p.verdict)}
+`);
     }
     // The figure draws one target: the first that names both N and D.
     const first = targets.find((t) => t.params !== undefined && t.tokens !== undefined);
@@ -212,6 +283,7 @@ function predictionTable(
     at: Target;
     value: number;
     interval: readonly [number, number] | null;
+    prediction: readonly [number, number] | null;
     extrapolation: Record<string, number>;
   }[],
   level: number,
@@ -221,7 +293,8 @@ function predictionTable(
     "tokens",
     "FLOPs",
     "loss",
-    ...(rows[0].interval ? [`${level}% interval`] : []),
+    ...(rows[0].interval ? [`${level}% confidence`] : []),
+    ...(rows[0].prediction ? [`${level}% prediction`] : []),
     "beyond ladder",
   ];
   const body = rows.map((p) => [
@@ -230,6 +303,7 @@ function predictionTable(
     p.at.flops === undefined ? "" : fmt(p.at.flops, 3),
     fmt(p.value, 5),
     ...(p.interval ? [`[${fmt(p.interval[0])}, ${fmt(p.interval[1])}]`] : []),
+    ...(p.prediction ? [`[${fmt(p.prediction[0])}, ${fmt(p.prediction[1])}]`] : []),
     Object.entries(p.extrapolation)
       .filter(([, f]) => f > 1)
       .map(([k, f]) => `${k} ×${fmt(f, 3)}`)

@@ -1,7 +1,7 @@
 import { basename, dirname, join } from "node:path";
 import { InputError } from "../errors.js";
 import { fitWithUncertainty, predictWithInterval } from "../estimate/uncertainty.js";
-import { allocationWithIntervals } from "../plan/from-fit.js";
+import { allocationWithIntervals, fittedPlanModel } from "../plan/from-fit.js";
 import { type ReportInput, reportHtml, reportMarkdown } from "../report/document.js";
 import type { PlotTarget } from "../report/plots/fit.js";
 import { plotSpec } from "../report/plots/index.js";
@@ -72,13 +72,7 @@ export const reportCommand: Command = {
     const u = await fitWithUncertainty(data, opts.fit, opts.uncertainty);
     const reps = u.replicates.flatMap((r) => (r.theta ? [r.theta] : []));
     const level = u.bootstrap?.level ?? 0.95;
-    const model = {
-      name: `fitted ${u.fit.law.name}`,
-      law: u.fit.law,
-      theta: u.fit.theta,
-      reference: `fitted to ${table.origin}`,
-    };
-    const planable = u.fit.law.inputs.includes("params") && u.fit.law.inputs.includes("tokens");
+    const { model, planable } = fittedPlanModel(u.fit, table.origin);
     if (budget !== undefined && !planable) {
       throw new InputError(`law ${u.fit.law.name} has no compute-optimal allocation`, {
         field: "--budget",

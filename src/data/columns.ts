@@ -57,7 +57,7 @@ const ALIASES: Partial<Record<Field, readonly string[]>> = {
 };
 
 /** Column names that probably hold a field, for "did you mean" hints (`Model Size` → params). */
-const LOOKS_LIKE: Record<string, RegExp> = {
+export const LOOKS_LIKE: Record<string, RegExp> = {
   params: /param|model.?size|^n$/i,
   tokens: /token|^d$/i,
   flops: /flop|compute|^c$/i,

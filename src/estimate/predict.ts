@@ -1,4 +1,5 @@
 import type { FitData, FitOptions } from "../fit/types.js";
+import { fewRunsWarning, intervalsAt, type NoiseModel, residualNoise } from "./intervals.js";
 import {
   type Estimate,
   type FitWithUncertainty,
@@ -18,6 +19,11 @@ export interface Target {
 export interface Prediction extends Estimate {
   readonly at: Target;
   readonly fit: FitWithUncertainty;
+  /** Prediction interval of an observed loss (confidence interval plus run and checkpoint noise); null without bootstrap. */
+  readonly prediction: readonly [number, number] | null;
+  readonly noise: NoiseModel | null;
+  /** Why the intervals should not be trusted (fewer than 3 runs to resample), or null. */
+  readonly intervalWarning: string | null;
 }
 
 /**
@@ -40,5 +46,12 @@ export async function predict(
     (at.params !== undefined && at.tokens !== undefined ? 6 * at.params * at.tokens : undefined);
   const target = { ...at, flops };
   const u = await fitWithUncertainty(data, options, uncertainty);
-  return { ...predictWithInterval(u, target), at: target, fit: u };
+  const est = predictWithInterval(u, target);
+  if (!u.bootstrap || u.fit.status === "non-finite")
+    return { ...est, at: target, fit: u, prediction: null, noise: null, intervalWarning: null };
+  const noise = residualNoise(data, u.fit);
+  const prediction = intervalsAt(u, target, noise, u.bootstrap.seed).prediction;
+  const runs = data.run ? new Set(data.run).size : data.loss.length;
+  const intervalWarning = fewRunsWarning(runs);
+  return { ...est, at: target, fit: u, prediction, noise, intervalWarning };
 }

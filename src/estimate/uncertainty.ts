@@ -108,17 +108,33 @@ export function predictWithInterval(
   u: FitWithUncertainty,
   at: { params?: number; tokens?: number; flops?: number },
 ): Estimate {
-  const point = {
+  const value = predictLoss(u.fit, onePoint(at))[0];
+  if (!u.bootstrap) return { value, interval: null };
+  return { value, interval: percentileInterval(replicatePredictions(u, at), u.bootstrap.level) };
+}
+
+/** One point as the one-row columns {@link predictLoss} reads. */
+export function onePoint(at: { params?: number; tokens?: number; flops?: number }): {
+  params?: number[];
+  tokens?: number[];
+  flops?: number[];
+} {
+  return {
     params: at.params === undefined ? undefined : [at.params],
     tokens: at.tokens === undefined ? undefined : [at.tokens],
     flops: at.flops === undefined ? undefined : [at.flops],
   };
-  const value = predictLoss(u.fit, point)[0];
-  if (!u.bootstrap) return { value, interval: null };
-  const preds = u.replicates
+}
+
+/** Each successful bootstrap replicate's prediction at one point. */
+export function replicatePredictions(
+  u: FitWithUncertainty,
+  at: { params?: number; tokens?: number; flops?: number },
+): number[] {
+  const point = onePoint(at);
+  return u.replicates
     .filter((r) => r.theta)
     .map((r) => predictLoss({ law: u.fit.law, theta: r.theta as Float64Array }, point)[0]);
-  return { value, interval: percentileInterval(preds, u.bootstrap.level) };
 }
 
 function countFailures(replicates: readonly Replicate[]): Partial<Record<ReplicateStatus, number>> {

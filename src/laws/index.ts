@@ -1,5 +1,6 @@
 import { closest, InputError } from "../errors.js";
 import { chinchilla } from "./chinchilla.js";
+import { chinchillaTied } from "./chinchilla-tied.js";
 import { compute, computePure } from "./compute.js";
 import { dataConstrained } from "./data-constrained.js";
 import { hitchhikerPca } from "./hitchhiker-pca.js";
@@ -12,6 +13,7 @@ export type { Columns, Law, ParamSpec, RawColumns, Scale } from "./types.js";
 export { makeColumns } from "./types.js";
 export {
   chinchilla,
+  chinchillaTied,
   compute,
   computePure,
   dataConstrained,
@@ -27,6 +29,7 @@ export {
 /** Every built-in law, by registry name (`power` defaults to the params column). */
 export const builtinLaws: readonly Law[] = [
   chinchilla,
+  chinchillaTied,
   kaplanN,
   kaplanD,
   kaplanC,

@@ -19,6 +19,25 @@ export interface FitModel extends PlanModel {
 }
 
 /**
+ * A fitted law as a plan model (`fitted chinchilla`, fitted to `source`), and whether it can be
+ * planned with: only a law of both N and D has a compute-optimal allocation.
+ */
+export function fittedPlanModel(
+  fit: { readonly law: PlanModel["law"]; readonly theta: Float64Array },
+  source: string,
+): { model: PlanModel; planable: boolean } {
+  return {
+    model: {
+      name: `fitted ${fit.law.name}`,
+      law: fit.law,
+      theta: fit.theta,
+      reference: `fitted to ${source}`,
+    },
+    planable: fit.law.inputs.includes("params") && fit.law.inputs.includes("tokens"),
+  };
+}
+
+/**
  * Reads the object that `scaleladder fit --json` prints (see report/fit.ts `fitJson`): `law`,
  * `params`, `settings.bootstrap`, and optionally `replicates` (arrays in the law's parameter order
  * or objects by name), into a plan model.

@@ -41,6 +41,10 @@ export function forecastJson(
     areFinal: f.areFinal,
     interval: fw.interval,
     intervalLevel: fw.uncertainty?.bootstrap?.level ?? null,
+    intervalKind: fw.interval ? "confidence" : null,
+    predictionInterval: fw.prediction ?? null,
+    intervalWarning: fw.intervalWarning ?? null,
+    noise: fw.noise ?? null,
     status: f.status,
     error: f.error,
     ...(ctx.verdict ? verdictJson(ctx.verdict) : {}),
@@ -71,13 +75,21 @@ export function forecastText(fw: ForecastWithInterval, ctx: ForecastContext): st
   const tag = ctx.label ? ` [${ctx.label}]` : "";
   const level = Math.round((fw.uncertainty?.bootstrap?.level ?? 0.95) * 100);
   const iv = fw.interval
-    ? `  ${level}% interval [${fmt(fw.interval[0], 5)}, ${fmt(fw.interval[1], 5)}]`
+    ? `  ${level}% confidence interval [${fmt(fw.interval[0], 5)}, ${fmt(fw.interval[1], 5)}] (expected loss)`
     : "";
-  const inside = fw.interval
-    ? f.actual >= fw.interval[0] && f.actual <= fw.interval[1]
-      ? "  (inside the interval)"
-      : "  (outside the interval)"
-    : "";
+  const pi = fw.prediction
+    ? [
+        `           ${level}% prediction interval [${fmt(fw.prediction[0], 5)}, ${fmt(fw.prediction[1], 5)}] (an observed loss: adds run and checkpoint noise${fw.noise?.source === "seeds" ? " from seeds" : ""})`,
+      ]
+    : [];
+  const where = (i: readonly [number, number] | null | undefined, kind: string) =>
+    i
+      ? `${f.actual >= i[0] && f.actual <= i[1] ? "inside" : "outside"} the ${kind} interval`
+      : null;
+  const said = [where(fw.interval, "confidence"), where(fw.prediction, "prediction")].filter(
+    Boolean,
+  );
+  const inside = said.length ? `  (${said.join(", ")})` : "";
   const lines = [
     `forecast${tag}  family ${f.family}, target ${f.target.model} (N=${formatSize(f.target.params)}, D=${formatSize(f.target.maxTokens)}), metric ${f.metric}`,
     `trained on ${f.train.models.join(", ") || "nothing"}: ${f.train.rows} checkpoints, ${f.train.sizes} sizes, scale-up ×${fmt(f.train.scaleUp, 3)}, ${fmt(f.train.flops, 3)} FLOPs`,
@@ -101,6 +113,8 @@ export function forecastText(fw: ForecastWithInterval, ctx: ForecastContext): st
     `status     ${f.status}${f.error ? ` (${f.error})` : ""}`,
     "",
     `predicted  ${fmt(f.predicted, 5)}${iv}`,
+    ...pi,
+    ...(fw.intervalWarning ? [`           warning: ${fw.intervalWarning}`] : []),
     `actual     ${fmt(f.actual, 5)}${inside}`,
     `ARE        ${pct(f.are)} over the last 30% of the target's tokens (${f.test.actual.length} checkpoints); ${pct(f.areFinal)} at the final one`,
     `baselines  best observed ${fmt(f.baselines.best.value, 5)} (ARE ${pct(f.baselines.best.are)}); most-trained ${fmt(f.baselines.mostTrained.value, 5)} (ARE ${pct(f.baselines.mostTrained.are)})`,

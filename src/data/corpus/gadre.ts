@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../../errors.js";
 import type { RunTable } from "../types.js";
@@ -7,6 +8,34 @@ import type { CorpusAdapter } from "./types.js";
 
 /** Folder of per-model JSONs in `mlfoundations/scaling`; the adapter flattens them itself. */
 export const GADRE_MODELS = "exp_data/models";
+
+/** Folder of per-model downstream evaluations (`evaluation_<model>_heavy.json`, 46 ICL tasks). */
+export const GADRE_EVALS = "exp_data/evals";
+
+/**
+ * The 17 tasks of Gadre et al.'s "17-task split" (`SUBSET` in `scaling/constants.py` of
+ * mlfoundations/scaling): those where a 0.154B model beats chance by 10 points. `err_avg_subset` is
+ * their mean top-1 error, `err_avg` the mean over all 46.
+ */
+export const GADRE_SUBSET: readonly string[] = [
+  "bigbench_operators",
+  "pubmed_qa_labeled",
+  "hellaswag_zeroshot",
+  "boolq",
+  "arc_easy",
+  "coqa",
+  "bigbench_dyck_languages",
+  "lambada_openai",
+  "bigbench_novel_concepts",
+  "winograd",
+  "bigbench_cs_algorithms",
+  "commonsense_qa",
+  "bigbench_qa_wikidata",
+  "hellaswag",
+  "copa",
+  "squad",
+  "piqa",
+];
 
 /**
  * Gadre et al. 2024, "Language models scale reliably with over-training and on downstream tasks"
@@ -22,6 +51,7 @@ export const gadreAdapter: CorpusAdapter = {
     "params = hyperparameters.params, which includes embeddings (params_no_embed is not used); tokens = hyperparameters.tokens (= 20·cc_mult·N); flops = 6ND",
     "metrics loss_<evalset>, token-averaged NLL per validation set named from val_data: loss_c4_val is the paper's main 'C4 eval' (fit target of the paper); also loss_openlm, loss_paloma_*, loss_de-en",
     "seed = the --seed of open_lm_args (124 for every run)",
+    "downstream, from exp_data/evals when present: err_<task> = 1 − accuracy for the 46 ICL tasks, err_avg (their mean) and err_avg_subset (the paper's 17-task split), as the repo's shared.py computes them",
   ],
   async load(dir: string): Promise<RunTable> {
     const folder = join(dir, GADRE_MODELS);
@@ -30,7 +60,9 @@ export const gadreAdapter: CorpusAdapter = {
     for (const f of files) {
       const file = join(folder, f);
       const run = parseRun(await readJson(file), file);
-      for (const { metric, value } of run.losses) {
+      const evalFile = join(dir, GADRE_EVALS, `evaluation_${f.replace(/\.json$/, "")}_heavy.json`);
+      const downstream = existsSync(evalFile) ? parseEvals(await readJson(evalFile), evalFile) : [];
+      for (const { metric, value } of [...run.losses, ...downstream]) {
         out.push({
           family: `gadre-${run.dataset}`,
           model: run.name,
@@ -97,4 +129,36 @@ function parseRun(json: unknown, file: string): GadreRun {
 export function evalSetName(path: string): string {
   const parts = path.split("/");
   return parts[parts.length - 2] ?? path;
+}
+
+/**
+ * Top-1 errors of one evaluation JSON (`eval_metrics.icl`: task → accuracy), plus the 46-task and
+ * 17-task means the paper fits.
+ */
+function parseEvals(json: unknown, file: string): { metric: string; value: number }[] {
+  const icl = (json as { eval_metrics?: { icl?: Record<string, unknown> } })?.eval_metrics?.icl;
+  if (!icl || typeof icl !== "object")
+    throw new InputError("eval_metrics.icl is missing", {
+      file,
+      field: "eval_metrics.icl",
+      hint: "expected an evaluation JSON of mlfoundations/scaling exp_data/evals",
+    });
+  const out: { metric: string; value: number }[] = [];
+  let all = 0;
+  let subset = 0;
+  for (const [task, acc] of Object.entries(icl)) {
+    if (typeof acc !== "number" || !(acc >= 0 && acc <= 1))
+      throw new InputError(`accuracy of ${task} is not in [0, 1] (${JSON.stringify(acc)})`, {
+        file,
+        field: `eval_metrics.icl.${task}`,
+      });
+    out.push({ metric: `err_${task}`, value: 1 - acc });
+    all += 1 - acc;
+    if (GADRE_SUBSET.includes(task)) subset += 1 - acc;
+  }
+  const inSubset = GADRE_SUBSET.filter((t) => t in icl).length;
+  if (out.length > 0) out.push({ metric: "err_avg", value: all / out.length });
+  if (inSubset === GADRE_SUBSET.length)
+    out.push({ metric: "err_avg_subset", value: subset / inSubset });
+  return out;
 }

@@ -10,7 +10,8 @@ const skip = sharedSkip("gadre-overtrain/exp_data/models");
 test("gadre-overtrain: 104 runs in 3 families, 8 losses each, sizes of SOURCE.md", {
   skip,
 }, async () => {
-  const t = await gadreAdapter.load(sharedPath("gadre-overtrain"));
+  const all = await gadreAdapter.load(sharedPath("gadre-overtrain"));
+  const t = onlyLosses(all);
   assert.equal(t.length, 104 * 8);
   // SOURCE.md counts: rpj 35, rw_original 35, c4_original 34 runs.
   const runsPerFamily = countBy(
@@ -44,7 +45,7 @@ test("gadre-overtrain: losses flattened from the JSONs equal gadre_models_flat.c
   skip: skip || sharedSkip("gadre-overtrain/gadre_models_flat.csv"),
 }, async () => {
   // gadre_models_flat.csv was flattened independently (SOURCE.md: a throwaway script).
-  const t = await gadreAdapter.load(sharedPath("gadre-overtrain"));
+  const t = onlyLosses(await gadreAdapter.load(sharedPath("gadre-overtrain")));
   const flat = plainCsv(readFileSync(sharedPath("gadre-overtrain/gadre_models_flat.csv"), "utf8"));
   assert.equal(flat.length, 104);
   const byName = new Map(flat.map((r) => [r.name, r]));
@@ -57,3 +58,51 @@ test("gadre-overtrain: losses flattened from the JSONs equal gadre_models_flat.c
     assert.equal(t.dataset?.[i], r.dataset);
   }
 });
+
+test("gadre-overtrain: downstream errors equal the repo's own overtrain_downstreams.csv", {
+  skip: skip || sharedSkip("hitchhiker-colpret/raw_data/overtrain/overtrain_downstreams.csv"),
+}, async () => {
+  // overtrain_downstreams.csv is the paper notebook's own table (err_<task>, err_avg, err_avg_subset).
+  const t = await gadreAdapter.load(sharedPath("gadre-overtrain"));
+  const csv = plainCsv(
+    readFileSync(
+      sharedPath("hitchhiker-colpret/raw_data/overtrain/overtrain_downstreams.csv"),
+      "utf8",
+    ),
+  );
+  const byName = new Map(csv.map((r) => [r.name, r]));
+  let checked = 0;
+  for (let i = 0; i < t.length; i++) {
+    if (!t.metric[i].startsWith("err_")) continue;
+    const r = byName.get(t.model[i]);
+    assert.ok(r, t.model[i]);
+    const want = Number(r[t.metric[i]]);
+    assert.ok(
+      Math.abs(t.value[i] - want) <= 1e-12,
+      `${t.model[i]} ${t.metric[i]}: ${t.value[i]} vs ${want}`,
+    );
+    checked++;
+  }
+  // 104 runs × (46 tasks + the two means).
+  assert.equal(checked, 104 * 48);
+});
+
+/** The table restricted to the 8 validation losses (the downstream errors ride beside them). */
+function onlyLosses(t: Awaited<ReturnType<typeof gadreAdapter.load>>) {
+  const keep = Array.from({ length: t.length }, (_, i) => i).filter((i) =>
+    t.metric[i].startsWith("loss_"),
+  );
+  const pick = <T>(a: ArrayLike<T>) => keep.map((i) => a[i]);
+  return {
+    ...t,
+    length: keep.length,
+    model: pick(t.model),
+    family: pick(t.family),
+    metric: pick(t.metric),
+    value: pick(t.value),
+    params: pick(t.params),
+    tokens: pick(t.tokens),
+    seed: pick(t.seed),
+    dataset: t.dataset ? pick(t.dataset) : undefined,
+  };
+}
