@@ -7,6 +7,7 @@ import { after, before, describe, test } from "node:test";
 import { main } from "../../src/cli/main.js";
 import { openStore } from "../../src/data/store.js";
 import { type Running, startServer } from "../../src/server/server.js";
+import { ladder, mutate, rng } from "../fixtures/mutations.js";
 
 interface Reply {
   status: number;
@@ -156,6 +157,33 @@ describe("scaleladder serve: the JSON API", () => {
     assert.equal(r.status, 400);
     assert.match(String(r.json.error), /^bad\.csv:3:3: loss is not a finite number \("oops"\)/);
     assert.doesNotMatch(r.text, /scaleladder-serve-/, "no temporary path in messages");
+  });
+
+  test("random and mutated uploads: 200 or 400 with one-line messages, never a 5xx or a stack trace", async () => {
+    const r = rng(20261201);
+    const seen = new Set<number>();
+    for (let k = 0; k < 40; k++) {
+      const text = k % 4 === 0 ? ladder(r) : mutate(ladder(r), r);
+      const u = await upload(s, `case${k}.csv`, text);
+      const l = u.status === 200 ? await post(s, "/api/load", { upload: u.json.upload }) : u;
+      seen.add(l.status);
+      assert.ok(l.status === 200 || l.status === 400, `case ${k}: ${l.status} ${l.text}`);
+      if (l.status === 400) {
+        const lines = [String(l.json.error), ...((l.json.problems as string[]) ?? [])];
+        for (const line of lines) {
+          assert.doesNotMatch(line, /\n|^\s+at /, `case ${k}: one line, no stack: ${line}`);
+        }
+        continue;
+      }
+      const f = await post(s, "/api/fit", { dataset: l.json.dataset });
+      assert.ok(f.status === 200 || f.status === 400, `case ${k}: fit ${f.status} ${f.text}`);
+      assert.doesNotMatch(f.text, /\n\s+at /, `case ${k}: no stack in the fit's reply`);
+    }
+    assert.deepEqual(
+      [...seen].sort(),
+      [200, 400],
+      "the batch holds both accepted and refused files",
+    );
   });
 
   test("several problems come as a list, one line each", async () => {
