@@ -47,11 +47,25 @@ export async function runApproach(
       },
     );
   }
-  const p = await loadPlanRows(values, positionals);
-  const data = approach === "data-constrained" ? dataConstrainedFitData(p) : fitDataOf(p);
   const resamples = numberFlag(values, "bootstrap", { integer: true, min: 0, max: 1e6 }) ?? 0;
   const seed = numberFlag(values, "seed", { integer: true, min: 0 }) ?? 0;
   const level = numberFlag(values, "level", { min: 0.5, max: 0.999 }) ?? 0.95;
+  // Flags that would do nothing are refused rather than silently ignored (as fit's are).
+  if (approach === "1" && resamples > 0) {
+    throw new InputError("--bootstrap does nothing with --approach 1", {
+      field: "--bootstrap",
+      hint: "the lower envelope has no intervals here; use --approach 2 or 3 for them",
+    });
+  }
+  const idle = (["level", "seed", "workers"] as const).find((k) => values[k] !== undefined);
+  if (resamples === 0 && idle) {
+    throw new InputError(`--${idle} does nothing without --bootstrap K`, {
+      field: `--${idle}`,
+      hint: `add --bootstrap 1000 for intervals, or drop --${idle}`,
+    });
+  }
+  const p = await loadPlanRows(values, positionals);
+  const data = approach === "data-constrained" ? dataConstrainedFitData(p) : fitDataOf(p);
   const source = { file: p.file, rows: p.rows.length, filters: p.filters };
   const lines = [
     `data       ${p.file}: ${p.rows.length} rows${p.filters.length ? `, ${p.filters.join("; ")}` : ""}`,

@@ -197,3 +197,15 @@ test("a budget the approach would ignore is refused before any file is read", as
     assert.match(r.err, re);
   }
 });
+
+test("interval flags the approach would ignore are refused before any file is read", async () => {
+  for (const [args, re] of [
+    [["--approach", "2", "--level", "0.9"], /--level does nothing without --bootstrap K/],
+    [["--approach", "3", "--seed", "3"], /--seed does nothing without --bootstrap K/],
+    [["--approach", "1", "--bootstrap", "100"], /--bootstrap does nothing with --approach 1/],
+  ] as const) {
+    const r = await runCli(["plan", "no-such-file.csv", ...args]);
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, re);
+  }
+});
