@@ -39,7 +39,9 @@ export function residualsSpec(input: ResidualsPlotInput): Spec {
         encoding: { y: { field: "zero", type: "quantitative" } },
       },
       {
-        mark: { type: "point", filled: true, size: 22, opacity: 0.75 },
+        // fillOpacity, not opacity: the same look for an unstroked mark, but resvg draws an
+        // opacity on a layer of its own per point.
+        mark: { type: "point", filled: true, size: 22, fillOpacity: 0.75 },
         encoding: {
           x: logChannel(field, title, logExtent(rows.map((r) => r[field] as number))),
           y,
