@@ -46,7 +46,7 @@ export const ARE_SCALE_MAX = 0.35;
  * of training used, colour 100·ARE on 0–35 (bright is bad, clamped above 35), each cell printed
  * (bold under 10%), cells under 5% outlined, failed fits white with "fail", the cheapest
  * configuration reaching 15/10/5% starred, and the iso-FLOP step contour through each star (orange:
- * solid 15%, dashed 10%, dotted 5%).
+ * solid 15%, dashed 10%, dotted 5%). Beyond {@link MAX_PRINTED} rows or columns: colour only, small cells.
  */
 export function heatmapSpec(input: HeatmapPlotInput): Spec {
   const panels = input.panels.map((p) => panel(p));
