@@ -46,7 +46,7 @@ export const ARE_SCALE_MAX = 0.35;
  * of training used, colour 100·ARE on 0–35 (bright is bad, clamped above 35), each cell printed
  * (bold under 10%), cells under 5% outlined, failed fits white with "fail", the cheapest
  * configuration reaching 15/10/5% starred, and the iso-FLOP step contour through each star (orange:
- * solid 15%, dashed 10%, dotted 5%).
+ * solid 15%, dashed 10%, dotted 5%). Beyond {@link MAX_PRINTED} rows or columns: colour only, small cells.
  */
 export function heatmapSpec(input: HeatmapPlotInput): Spec {
   const panels = input.panels.map((p) => panel(p));
@@ -82,10 +82,18 @@ function panel(p: HeatPanel): Spec {
     starCells.set(key, cell);
   }
   const stars = [...starCells.values()];
-  const cellSize = Math.max(26, Math.min(44, Math.round(440 / Math.max(cols.length, 1))));
+  // Printed cells need room for their number; unprinted ones only their colour, so a big grid
+  // stays about 520 px wide instead of 26 px a cell (100 × 100 cells: 2,600 px, 20 MB of pixels).
+  const n = Math.max(cols.length, 1);
+  const cellSize = printed
+    ? Math.max(26, Math.min(44, Math.round(440 / n)))
+    : Math.max(4, Math.min(26, Math.round(520 / n)));
+  const rowSize = printed ? Math.max(cellSize * 0.8, 22) : cellSize;
   const width = cellSize * cols.length;
   // At least 210 px, so a long row-axis title never sticks out above a panel of few rows.
-  const height = Math.max(Math.max(cellSize * 0.8, 22) * p.rows.length, 210);
+  const height = Math.max(rowSize * p.rows.length, 210);
+  // Too many labels to print one per row or column: vega keeps those that do not overlap.
+  const thin = printed ? {} : { labelOverlap: "greedy" };
   const contours = isoFlopSteps(p, width / cols.length, height / p.rows.length);
   return {
     title: p.title,
@@ -98,7 +106,7 @@ function panel(p: HeatPanel): Spec {
         title: p.columnTitle ?? "fraction of training p",
         sort: [...cols],
         scale: { paddingInner: 0, paddingOuter: 0 },
-        axis: { labelAngle: cols.some((c) => c.length > 4) ? -30 : 0 },
+        axis: { labelAngle: cols.some((c) => c.length > 4) ? -30 : 0, ...thin },
       },
       y: {
         field: "row",
@@ -106,6 +114,7 @@ function panel(p: HeatPanel): Spec {
         title: p.rowTitle,
         sort: [...p.rows],
         scale: { paddingInner: 0, paddingOuter: 0 },
+        ...(printed ? {} : { axis: thin }),
       },
     },
     layer: [
@@ -129,7 +138,8 @@ function panel(p: HeatPanel): Spec {
         },
       },
       {
-        data: { values: values.filter((v) => v.level === "<5%") },
+        // Outlines on cells too small to print hide their colours (a cyan mesh): colour only.
+        data: { values: printed ? values.filter((v) => v.level === "<5%") : [] },
         mark: { type: "rect", fill: null, stroke: "#00e5ff", strokeWidth: 2.5 },
       },
       ...(["bold", "normal"] as const)

@@ -1,6 +1,16 @@
 import { predictLoss } from "../../fit/fit.js";
 import type { FitResult } from "../../fit/types.js";
-import { figure, logChannel, logExtent, pct, r6, type Spec, sizeColor, TITLES } from "./axes.js";
+import {
+  CONFIG,
+  figure,
+  logChannel,
+  logExtent,
+  pct,
+  r6,
+  type Spec,
+  sizeColor,
+  TITLES,
+} from "./axes.js";
 import { fitTitle } from "./fit.js";
 import { pointRows, type RunPoints } from "./points.js";
 
@@ -27,7 +37,8 @@ export function residualsSpec(input: ResidualsPlotInput): Spec {
     field: "residual",
     type: "quantitative",
     title: "relative residual (L̂ − L)/L",
-    axis: { format: "+.1%" },
+    // Two decimals: residuals under 1% would otherwise show repeated tick labels (+0.3%, +0.3%).
+    axis: { format: "+.2~%" },
   };
   const panel = (field: "tokens" | "params", title: string): Spec => ({
     width: 340,
@@ -39,7 +50,9 @@ export function residualsSpec(input: ResidualsPlotInput): Spec {
         encoding: { y: { field: "zero", type: "quantitative" } },
       },
       {
-        mark: { type: "point", filled: true, size: 22, opacity: 0.75 },
+        // fillOpacity, not opacity: the same look for an unstroked mark, but resvg draws an
+        // opacity on a layer of its own per point.
+        mark: { type: "point", filled: true, size: 22, fillOpacity: 0.75 },
         encoding: {
           x: logChannel(field, title, logExtent(rows.map((r) => r[field] as number))),
           y,
@@ -62,6 +75,8 @@ export function residualsSpec(input: ResidualsPlotInput): Spec {
       data: { values: rows },
       hconcat: [panel("tokens", TITLES.tokens), panel("params", TITLES.params)],
       resolve: { scale: { y: "shared", color: "shared" } },
+      // Vega gives every point a stroke width of 2 even unstroked: 20,000 useless attributes.
+      config: { ...CONFIG, style: { point: { strokeWidth: null } } },
     },
   );
 }
