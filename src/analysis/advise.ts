@@ -68,12 +68,12 @@ export function planLadders(o: PlanLadderOptions): LadderPlan {
   const N = o.targetParams;
   const D = o.targetTokens;
   for (const [v, field] of [
-    [N, "--target-params"],
-    [D, "--target-tokens"],
+    [N, "targetParams"],
+    [D, "targetTokens"],
   ] as const)
     if (!(v > 0)) throw new InputError(`${field} must be positive, got ${v}`, { field });
   if (o.budget !== undefined && !(o.budget > 0))
-    throw new InputError(`the budget must be positive, got ${o.budget}`, { field: "--budget" });
+    throw new InputError(`the budget must be positive, got ${o.budget}`, { field: "budget" });
   const model = o.model ?? EVIDENCE_MODEL;
   const minParams = o.minParams ?? 20e6;
   const cut = o.minTokens ?? DEFAULT_MIN_TOKENS;
@@ -229,7 +229,7 @@ export function runsFeatures(
   const all = fam.models.filter((m) => m.params < targetParams);
   if (all.length === 0)
     throw new InputError(`family "${family}" has no model smaller than the target`, {
-      field: "--target-params",
+      field: "targetParams",
       hint: "advise judges a forecast of a larger model from smaller runs",
     });
   // Runs that end at or before the early cut give the fit nothing.

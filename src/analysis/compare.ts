@@ -102,7 +102,7 @@ export function compareFamilies(table: RunTable, spec: CompareSpec): Comparison 
   const law = getLaw(String(spec.fit?.law ?? "chinchilla"), { column: spec.fit?.column });
   const expo = law.params.filter((p) => !p.linear).map((p) => p.name);
   if (expo.length === 0)
-    throw new InputError(`law ${law.name} has no exponents to share`, { field: "--law" });
+    throw new InputError(`law ${law.name} has no exponents to share`, { field: "law" });
   // Least squares on log loss by default: the AIC criterion below assumes Gaussian log residuals.
   const options: FitOptions = {
     ...spec.fit,

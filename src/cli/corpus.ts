@@ -7,12 +7,18 @@ import {
   loadCorpus,
 } from "../data/corpus/index.js";
 import { concatTables } from "../data/corpus/rows.js";
-import { type FamilySummary, summarizeFamilies } from "../data/corpus/summary.js";
+import { summarizeFamilies } from "../data/corpus/summary.js";
 import { UPSTREAMS } from "../data/corpus/upstream.js";
 import { corpusCacheDir, downloadDataset, resolveCorpusRoot } from "../data/download.js";
-import { formatSize } from "../data/size.js";
 import type { RunTable } from "../data/types.js";
 import { closest, InputError } from "../errors.js";
+import {
+  corpusListJson,
+  corpusListText,
+  datasetLine,
+  type ListedFamily,
+  noCorpusText,
+} from "../report/corpus.js";
 import type { Command } from "./command.js";
 import { bool, type FlagValues, parseFlags, str } from "./flags.js";
 import { checkOutput, type Io, toJson, writeError } from "./io.js";
@@ -107,7 +113,10 @@ async function build(root: string, names: string[], values: Values, io: Io): Pro
     }
     for (const d of datasets)
       io.out(
-        `${d.name.padEnd(20)} ${d.failed ? "not built" : d.skipped ? `skipped (${d.skipped})` : `${d.rows} rows`}\n`,
+        datasetLine(
+          d.name,
+          d.failed ? "not built" : d.skipped ? `skipped (${d.skipped})` : `${d.rows} rows`,
+        ),
       );
   } else {
     target = values.db ?? "scaleladder.duckdb";
@@ -116,19 +125,19 @@ async function build(root: string, names: string[], values: Values, io: Io): Pro
     try {
       for (const d of datasets) {
         if (!d.table) {
-          io.out(`${d.name.padEnd(20)} ${d.failed ? "not built" : `skipped (${d.skipped})`}\n`);
+          io.out(datasetLine(d.name, d.failed ? "not built" : `skipped (${d.skipped})`));
           continue;
         }
         try {
           const r = await s.importTable(d.table);
           ok.push(d.table);
           io.out(
-            `${d.name.padEnd(20)} ${d.rows} rows (${r.inserted} new, ${r.skipped} already stored)\n`,
+            datasetLine(d.name, `${d.rows} rows (${r.inserted} new, ${r.skipped} already stored)`),
           );
         } catch (e) {
           if (!(keepGoing && e instanceof InputError)) throw e;
           failed.set(d.name, e.message);
-          io.out(`${d.name.padEnd(20)} not built\n`);
+          io.out(datasetLine(d.name, "not built"));
         }
       }
     } finally {
@@ -149,9 +158,6 @@ async function build(root: string, names: string[], values: Values, io: Io): Pro
   }
   return failed.size > 0 ? 2 : 0;
 }
-
-/** A family summary labelled with the dataset (adapter) it came from, or its source column. */
-type ListedFamily = FamilySummary & { dataset: string };
 
 /** Lists corpus families: read from the corpus folder, or every family of a store (--db). */
 async function list(values: Values, names: string[], io: Io): Promise<number> {
@@ -178,9 +184,7 @@ async function list(values: Values, names: string[], io: Io): Promise<number> {
         !/no corpus dataset found/.test(e.message)
       )
         throw e;
-      io.out(`no corpus data in ${root}; available datasets:\n`);
-      for (const a of builtinCorpus) io.out(`  ${a.name.padEnd(20)} ${a.title}\n`);
-      io.out("get them with: scaleladder corpus download [NAME...]\n");
+      io.out(noCorpusText(root, builtinCorpus));
       return 0;
     }
     const datasetOf = new Map(
@@ -193,24 +197,11 @@ async function list(values: Values, names: string[], io: Io): Promise<number> {
     failed = loaded.datasets.filter((d) => d.failed);
     shown = shown.filter((a) => loaded.datasets.some((d) => d.name === a.name && d.rows > 0));
   }
-  if (values.json) {
-    const datasets = shown.map((a) => ({ name: a.name, title: a.title, notes: a.notes }));
-    io.out(
-      toJson({
-        families,
-        datasets,
-        notFound: skipped,
-        failed: failed.map((d) => ({ name: d.name, error: d.failed })),
-      }),
-    );
-    return 0;
-  }
-  io.out(familyTable(families));
-  if (values.notes) {
-    for (const a of shown)
-      io.out(`\n${a.name}: ${a.title}\n${a.notes.map((n) => `  - ${n}\n`).join("")}`);
-  }
-  for (const name of skipped) io.out(`not found: ${name} (scaleladder corpus download ${name})\n`);
+  const listing = { families, datasets: shown, notFound: skipped, failed };
+  io.out(
+    values.json ? toJson(corpusListJson(listing)) : corpusListText(listing, values.notes === true),
+  );
+  if (values.json) return 0;
   for (const d of failed) io.err(`scaleladder: ${d.name} not read: ${d.failed}\n`);
   return 0;
 }
@@ -226,30 +217,12 @@ async function download(values: Values, names: string[], io: Io): Promise<number
     });
     if (io.isTTY) io.err("\n");
     io.out(
-      `${name.padEnd(20)} ${r.files} files verified, ${r.fetched} fetched (${(r.bytes / 1e6).toFixed(1)} MB) → ${r.dir}\n`,
+      datasetLine(
+        name,
+        `${r.files} files verified, ${r.fetched} fetched (${(r.bytes / 1e6).toFixed(1)} MB) → ${r.dir}`,
+      ),
     );
   }
   if (values["no-build"]) return 0;
   return build(cacheDir, wanted, values, io);
-}
-
-/** The text table of `corpus list`. */
-export function familyTable(families: readonly ListedFamily[]): string {
-  const head = ["family", "dataset", "models", "runs", "ckpts", "params", "tokens", "metrics"];
-  const rows = families.map((f) => [
-    f.family,
-    f.dataset,
-    String(f.models),
-    String(f.runs),
-    String(f.maxCheckpoints),
-    `${formatSize(f.minParams)}–${formatSize(f.maxParams)}`,
-    `${formatSize(f.minTokens)}–${formatSize(f.maxTokens)}`,
-    f.metrics.length > 3
-      ? `${f.metrics.slice(0, 3).join(", ")}, +${f.metrics.length - 3}`
-      : f.metrics.join(", "),
-  ]);
-  const width = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (r: string[]) =>
-    `${r.map((x, c) => (c === r.length - 1 ? x : x.padEnd(width[c]))).join("  ")}\n`;
-  return line(head) + rows.map(line).join("");
 }

@@ -1,9 +1,8 @@
 import { InputError } from "../errors.js";
 import { getAccelerator } from "../plan/accelerators.js";
 import { detailedFlops, trainingFlops } from "../plan/flops.js";
-import { budgetFromHardware, checkBudget, computeUnits, type Hardware } from "../plan/units.js";
-import { fmt } from "../report/fit.js";
-import { formatCount, hardwareJson, unitsText } from "../report/units.js";
+import { budgetFromHardware, checkBudget, type Hardware } from "../plan/units.js";
+import { flopsJson, flopsText } from "../report/flops.js";
 import { numberFlag } from "./args.js";
 import type { Command } from "./command.js";
 import { bool, type FlagValues, flagHelp, parseFlags, str } from "./flags.js";
@@ -165,40 +164,8 @@ export const flopsCommand: Command = {
       });
     }
     const detailed = shape && D !== undefined ? shape.chinchilla.training * D : undefined;
-    if (values.json) {
-      io.out(
-        toJson({
-          ...(N !== undefined ? { params: N, tokens: D } : {}),
-          ...(flops !== undefined ? { units: computeUnits(flops, hw) } : {}),
-          ...hardwareJson(hw, currency),
-          ...(shape
-            ? { shape, ...(detailed !== undefined ? { detailedFlops: detailed } : {}) }
-            : {}),
-        }),
-      );
-      return 0;
-    }
-    const lines: string[] = [];
-    if (N !== undefined && D !== undefined)
-      lines.push(
-        `6·N·D      ${formatCount(N, "params")}, ${formatCount(D, "tokens")} (${fmt(D / N)} tokens per parameter)`,
-      );
-    if (flops !== undefined) lines.push(...unitsText(flops, hw, currency));
-    if (shape) {
-      lines.push(
-        "",
-        `shape      non-embedding N = ${fmt(shape.nonEmbeddingParams)}, embedding ${fmt(shape.embeddingParams)}`,
-        "per token  forward      training (3×)",
-        `  Kaplan Table 1         ${fmt(shape.kaplan.forward).padStart(10)}  ${fmt(shape.kaplan.training).padStart(10)}`,
-        `  Chinchilla App. F      ${fmt(shape.chinchilla.forward).padStart(10)}  ${fmt(shape.chinchilla.training).padStart(10)}`,
-        `  6N (non-embedding)                 ${fmt(shape.sixN).padStart(10)}`,
-        `  6N (all parameters)                ${fmt(shape.sixNTotal).padStart(10)}`,
-        `6N is off by ${(shape.sixNError * 100).toFixed(1)}% against Appendix F's count for this shape (attention over the context and the logits)`,
-      );
-      if (detailed !== undefined)
-        lines.push(`detailed   ${fmt(detailed)} FLOPs for D = ${fmt(D ?? Number.NaN)} tokens`);
-    }
-    io.out(`${lines.join("\n")}\n`);
+    const count = { params: N, tokens: D, flops, hardware: hw, currency, shape, detailed };
+    io.out(values.json ? toJson(flopsJson(count)) : flopsText(count));
     return 0;
   },
 };

@@ -1,4 +1,5 @@
 import { builtinLaws } from "../laws/index.js";
+import { lawsJson, lawsText } from "../report/laws.js";
 import type { Command } from "./command.js";
 import { bool, flagHelp, parseFlags } from "./flags.js";
 import { toJson } from "./io.js";
@@ -22,24 +23,7 @@ export const lawsCommand: Command = {
       io.out(HELP);
       return 0;
     }
-    if (values.json) {
-      io.out(
-        toJson(
-          builtinLaws.map((l) => ({
-            name: l.name,
-            formula: l.formula,
-            reference: l.reference,
-            params: l.params,
-          })),
-        ),
-      );
-      return 0;
-    }
-    for (const l of builtinLaws) {
-      io.out(
-        `${l.name.padEnd(13)} ${l.formula}\n${"".padEnd(13)} ${l.reference}\n${"".padEnd(13)} params: ${l.params.map((p) => `${p.name}${p.linear ? "*" : ""}`).join(", ")}   (* enters linearly)\n`,
-      );
-    }
+    io.out(values.json ? toJson(lawsJson(builtinLaws)) : lawsText(builtinLaws));
     return 0;
   },
 };

@@ -66,9 +66,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return await (await load()).run(rest, io);
   } catch (e) {
     if (e instanceof InputError) {
-      const { inFlagTerms } = await import("./option-flags.js");
+      const { inFlagTerms, inFlagText } = await import("./option-flags.js");
       // A field such as "scaleladder fit" already names the program: one prefix per line.
-      io.err(`scaleladder: ${inFlagTerms(e).message.replace(/^scaleladder /, "")}\n`);
+      io.err(`scaleladder: ${inFlagText(inFlagTerms(e).message).replace(/^scaleladder /, "")}\n`);
       if (debug) io.err(`${e.stack}\n`);
       return 2;
     }

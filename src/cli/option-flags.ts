@@ -45,7 +45,47 @@ export const OPTION_FLAGS: Readonly<Record<string, string>> = {
   fraction: "--fraction",
   borrow: "--borrow",
   borrowPreset: "--borrow-preset",
+  where: "--where",
+  format: "--format",
+  manifest: "--manifest",
+  targetParams: "--target-params",
+  targetTokens: "--target-tokens",
 };
+
+/**
+ * The flags of the options the library marks in backquotes inside its messages (``map it with
+ * `params` "N"``); the CLI writes the flag instead. These are the data-loading options
+ * (`LoadOptions`, whose column options carry the canonical field's name: `params` is the column of
+ * sizes), so `family` here is `--family-col`, not {@link OPTION_FLAGS}' `--family`.
+ */
+export const LOAD_OPTION_FLAGS: Readonly<Record<string, string>> = {
+  params: "--params-col",
+  tokens: "--tokens-col",
+  flops: "--flops-col",
+  loss: "--loss-col",
+  family: "--family-col",
+  model: "--model-col",
+  seed: "--seed-col",
+  step: "--step-col",
+  metricCol: "--metric-col",
+  valueCol: "--value-col",
+  tokensPerStep: "--tokens-per-step",
+  metric: "--metric",
+  uniqueTokens: "--unique-tokens-col",
+  where: "--where",
+  strict: "--strict",
+  format: "--format",
+  // Not a load option: the downstream forecast's task-loss metric.
+  via: "--via",
+};
+
+/** A message with each backquoted load option (`` `params` ``) written as its flag. */
+export function inFlagText(
+  message: string,
+  flags: Readonly<Record<string, string>> = LOAD_OPTION_FLAGS,
+): string {
+  return message.replace(/`([A-Za-z]+)`/g, (m, name: string) => flags[name] ?? m);
+}
 
 /**
  * The same error speaking of flags: its field, and the option's name where the reason starts with

@@ -152,7 +152,7 @@ function describe(f: Found, at: Locator): InputError {
       if (f.field === "tokens")
         return say(
           `tokens must be positive, got ${f.v}`,
-          'drop untrained checkpoints, e.g. --where "tokens > 0", or fix the value',
+          'drop untrained checkpoints, e.g. `where` "tokens > 0", or fix the value',
         );
       if (f.field === "value")
         return say(
@@ -175,12 +175,12 @@ function describe(f: Found, at: Locator): InputError {
     case "duplicate":
       return say(
         `duplicate checkpoint of model "${f.model}"${f.s === null ? "" : ` at step ${f.s}`}: ${name} ${f.v} here but ${f.v0} at ${other}`,
-        "keep one of the two rows, or tell the runs apart with a seed column (--seed-col)",
+        "keep one of the two rows, or tell the runs apart with a seed column (`seed`)",
       );
     default:
       return say(
         `tokens go down as steps go up in model "${f.model}": ${f.v} at step ${f.s} but ${f.v0} at step ${f.s0} (${other})`,
-        "tokens must be cumulative; if two runs share a model name, tell them apart with --seed-col",
+        "tokens must be cumulative; if two runs share a model name, tell them apart with `seed`",
       );
   }
 }

@@ -6,7 +6,7 @@ export interface ColumnMapping {
   params?: string;
   tokens?: string;
   flops?: string;
-  /** The value column of a wide file (defaults to the `--metric` column, then `loss`). */
+  /** The value column of a wide file (defaults to the `metric` column, then `loss`). */
   loss?: string;
   family?: string;
   model?: string;
@@ -95,39 +95,39 @@ export function resolveColumns(
     field: Field,
     explicit: string | undefined,
     required: boolean,
-    flag: string,
+    option: string,
   ): string | undefined => {
     if (explicit !== undefined) {
       if (found.includes(explicit)) return explicit;
-      return missing(explicit, flag);
+      return missing(explicit, option);
     }
     const names = [field, ...(ALIASES[field] ?? [])];
     for (const n of names) if (found.includes(n)) return n;
     const lower = names.map((n) => n.toLowerCase());
     const ci = found.filter((c) => lower.includes(c.toLowerCase()));
     if (ci.length === 1) return ci[0];
-    return required ? missing(field, flag) : undefined;
+    return required ? missing(field, option) : undefined;
   };
   // Every missing column is collected, so one message names them all, each with its fix.
   const misses: { wanted: string; hint: string }[] = [];
-  const missing = (wanted: string, flag: string, extra = ""): undefined => {
+  const missing = (wanted: string, option: string, extra = ""): undefined => {
     const near = closest(wanted, found) ?? found.find((c) => LOOKS_LIKE[wanted]?.test(c));
     const metrics = found.filter((c) => /loss|perplexity|ppl|bpb|entropy/i.test(c) && c !== near);
     misses.push({
       wanted,
       hint: near
-        ? `did you mean "${near}"? map it with ${flag} "${near}"`
-        : metrics.length > 0 && flag === "--metric"
-          ? `pick a metric column with --metric, e.g. --metric "${metrics[0]}"`
-          : `add it, or map another column with ${flag} NAME${extra}`,
+        ? `did you mean "${near}"? map it with ${option} "${near}"`
+        : metrics.length > 0 && option === "`metric`"
+          ? `pick a metric column with \`metric\`, e.g. \`metric\` "${metrics[0]}"`
+          : `add it, or map another column with ${option} NAME${extra}`,
     });
     return undefined;
   };
 
   const columns: Partial<Record<Field, string>> = {};
-  const metricCol = pick("metric", map.metricCol, map.metricCol !== undefined, "--metric-col");
+  const metricCol = pick("metric", map.metricCol, map.metricCol !== undefined, "`metricCol`");
   const valueCol = metricCol
-    ? pick("value", map.valueCol, map.valueCol !== undefined, "--value-col")
+    ? pick("value", map.valueCol, map.valueCol !== undefined, "`valueCol`")
     : undefined;
   const long = metricCol !== undefined && valueCol !== undefined && map.loss === undefined;
   let metricName: string | undefined;
@@ -135,7 +135,7 @@ export function resolveColumns(
     columns.metric = metricCol;
     columns.value = valueCol;
   } else if (map.loss !== undefined) {
-    columns.value = pick("value", map.loss, true, "--loss-col");
+    columns.value = pick("value", map.loss, true, "`loss`");
     metricName = map.metric ?? DEFAULT_METRIC;
   } else {
     const want = map.metric ?? DEFAULT_METRIC;
@@ -144,26 +144,26 @@ export function resolveColumns(
       ? want
       : ci.length === 1
         ? ci[0]
-        : missing(want, map.metric ? "--metric" : "--loss-col");
+        : missing(want, map.metric ? "`metric`" : "`loss`");
     metricName = want;
   }
-  columns.params = pick("params", map.params, !given.params, "--params-col");
-  columns.tokens = pick("tokens", map.tokens, false, "--tokens-col");
-  columns.flops = pick("flops", map.flops, false, "--flops-col");
-  columns.step = pick("step", map.step, false, "--step-col");
+  columns.params = pick("params", map.params, !given.params, "`params`");
+  columns.tokens = pick("tokens", map.tokens, false, "`tokens`");
+  columns.flops = pick("flops", map.flops, false, "`flops`");
+  columns.step = pick("step", map.step, false, "`step`");
   if (!columns.tokens && !columns.flops && !(columns.step && map.tokensPerStep)) {
     missing(
       "tokens",
-      "--tokens-col",
+      "`tokens`",
       columns.step
-        ? ", or derive it with --tokens-per-step T"
-        : ", or give --flops-col to derive tokens = flops/(6·params)",
+        ? ", or derive it with `tokensPerStep` T"
+        : ", or give `flops` to derive tokens = flops/(6·params)",
     );
   }
-  columns.family = pick("family", map.family, false, "--family-col");
-  columns.model = pick("model", map.model, false, "--model-col");
-  columns.seed = pick("seed", map.seed, false, "--seed-col");
-  columns.unique_tokens = pick("unique_tokens", map.uniqueTokens, false, "--unique-tokens-col");
+  columns.family = pick("family", map.family, false, "`family`");
+  columns.model = pick("model", map.model, false, "`model`");
+  columns.seed = pick("seed", map.seed, false, "`seed`");
+  columns.unique_tokens = pick("unique_tokens", map.uniqueTokens, false, "`uniqueTokens`");
   for (const f of ["arch", "dataset", "source"] as const)
     columns[f] = pick(f, undefined, false, "");
   if (misses.length > 0) {

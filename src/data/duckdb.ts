@@ -144,9 +144,9 @@ export async function checkWhere(
     const stmt = await conn.prepare(`SELECT count(*) FROM ${table} WHERE (${where})`);
     stmt.destroySync();
   } catch (e) {
-    throw new InputError(`cannot use --where "${where}": ${duckReason(e)}`, {
-      field: "--where",
-      hint: `write one SQL condition over ${columns.join(", ")}, e.g. --where "loss < 4 AND params >= 1e8"`,
+    throw new InputError(`cannot use \`where\` "${where}": ${duckReason(e)}`, {
+      field: "where",
+      hint: `write one SQL condition over ${columns.join(", ")}, e.g. \`where\` "loss < 4 AND params >= 1e8"`,
     });
   }
 }

@@ -34,11 +34,11 @@ export function detectFormat(path: string, format?: string): Format {
         : `unsupported file type "${name ? `.${name}` : basename(path)}"`,
       {
         file: format ? undefined : path,
-        field: format ? "--format" : undefined,
+        field: format ? "format" : undefined,
         hint:
           name === "duckdb"
             ? "for a store made by scaleladder import, pass --db FILE"
-            : `give a ${KNOWN} file, or name the format with --format csv`,
+            : `give a ${KNOWN} file, or name the format with \`format\` csv`,
       },
     );
   }
@@ -73,7 +73,7 @@ function checkContents(path: string, f: Format): void {
     if (looks !== "parquet") {
       throw new InputError(`not a Parquet file (it looks like ${looks})`, {
         file: path,
-        hint: `name the real format with --format, or convert it to Parquet`,
+        hint: `name the real format with \`format\`, or convert it to Parquet`,
       });
     }
     if (size < 12 || tail.toString("latin1") !== "PAR1") {
@@ -97,7 +97,7 @@ function checkContents(path: string, f: Format): void {
       file: path,
       hint:
         looks === "parquet"
-          ? "pass --format parquet or rename it to .parquet"
+          ? "pass `format` parquet or rename it to .parquet"
           : looks === "gzip" || looks === "zip"
             ? "decompress it first"
             : `give a ${KNOWN} file`,
@@ -111,14 +111,14 @@ function checkContents(path: string, f: Format): void {
     throw new InputError(`looks like JSON, not ${f.toUpperCase()}`, {
       file: path,
       line: 1,
-      hint: "pass --format json (or jsonl), or rename the file",
+      hint: "pass `format` json (or jsonl), or rename the file",
     });
   }
   if ((f === "json" || f === "jsonl") && first !== "{" && first !== "[") {
     throw new InputError(`not JSON (starts with ${JSON.stringify(first)})`, {
       file: path,
       line: 1,
-      hint: 'expected objects such as {"params": 1e8, …}; for CSV pass --format csv',
+      hint: 'expected objects such as {"params": 1e8, …}; for CSV pass `format` csv',
     });
   }
 }

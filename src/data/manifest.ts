@@ -31,7 +31,7 @@ export function readManifest(path: string): ManifestEntry[] {
       code === "ENOENT" ? "no such manifest" : `cannot read manifest (${code})`,
       {
         file: path,
-        field: "--manifest",
+        field: "manifest",
         hint: "give a CSV with columns file, model, params, family, seed",
       },
     );

@@ -134,11 +134,14 @@ export async function stageFiles(
           `${label}: skipped ${[...skipped].map(([why, n]) => `${n} ${why}`).join("; ")} (--strict refuses them)`,
         ];
   if (kept === 0) {
-    throw new InputError(o.where ? `no rows satisfy --where "${o.where}"` : "no rows left to use", {
-      file: o.where ? undefined : label,
-      field: o.where ? "--where" : undefined,
-      hint: notes.length > 0 ? notes.join("; ") : "loosen the condition",
-    });
+    throw new InputError(
+      o.where ? `no rows satisfy \`where\` "${o.where}"` : "no rows left to use",
+      {
+        file: o.where ? undefined : label,
+        field: o.where ? "where" : undefined,
+        hint: notes.length > 0 ? notes.join("; ") : "loosen the condition",
+      },
+    );
   }
   const at = parts.length === 1 ? parts[0].at : unionLocator(parts);
   const ordered = await checkpointsInOrder(conn, name);
@@ -219,12 +222,12 @@ async function stageOne(
         ? new InputError(`${what} is empty`, {
             ...where,
             hint: o.strict
-              ? "fill in the value or remove the row (without --strict such rows are skipped)"
+              ? "fill in the value or remove the row (without `strict` such rows are skipped)"
               : "fill in the value or remove the row",
           })
         : new InputError(`${what} is not a finite number (${JSON.stringify(c.raw.trim())})`, {
             ...where,
-            hint: "use plain or scientific notation, or a size suffix such as 125M, or drop the row with --where",
+            hint: "use plain or scientific notation, or a size suffix such as 125M, or drop the row with `where`",
           });
     }),
     Math.max(0, cells.length - MAX_PROBLEMS),
@@ -247,8 +250,8 @@ async function stageOne(
  * input: one line naming the condition, not an internal error.
  */
 export function whereFailed(e: unknown, where: string): InputError {
-  return new InputError(`cannot use --where "${where}": ${duckReason(e)}`, {
-    field: "--where",
+  return new InputError(`cannot use \`where\` "${where}": ${duckReason(e)}`, {
+    field: "where",
     hint: "compare numbers with numbers and text with 'quoted text'",
   });
 }
@@ -366,10 +369,10 @@ async function checkMetricExists(
   const near = closest(res.metricFilter!, metrics);
   throw new InputError(`no rows with metric "${res.metricFilter}" (found: ${metrics.join(", ")})`, {
     file: label,
-    field: "--metric",
+    field: "metric",
     hint: near
-      ? `did you mean --metric "${near}"?`
-      : `pick one with --metric NAME, e.g. --metric ${sqlString(metrics[0] ?? "loss")}`,
+      ? `did you mean \`metric\` "${near}"?`
+      : `pick one with \`metric\` NAME, e.g. \`metric\` ${sqlString(metrics[0] ?? "loss")}`,
   });
 }
 

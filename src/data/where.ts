@@ -96,10 +96,10 @@ const OPERATORS = [
 export function validateWhere(where: string, columns: readonly string[] = []): void {
   const fail = (reason: string, at?: number): never => {
     throw new InputError(
-      `cannot use --where "${where.length > 200 ? `${where.slice(0, 200)}…` : where}": ${reason}${at === undefined ? "" : ` at character ${at + 1}`}`,
+      `cannot use \`where\` "${where.length > 200 ? `${where.slice(0, 200)}…` : where}": ${reason}${at === undefined ? "" : ` at character ${at + 1}`}`,
       {
-        field: "--where",
-        hint: `write one condition over ${columns.length ? columns.join(", ") : "the columns"} using comparisons, AND/OR/NOT, IN, BETWEEN, IS NULL, LIKE and functions such as abs, log10, lower; e.g. --where "loss < 4 AND params >= 1e8"`,
+        field: "where",
+        hint: `write one condition over ${columns.length ? columns.join(", ") : "the columns"} using comparisons, AND/OR/NOT, IN, BETWEEN, IS NULL, LIKE and functions such as abs, log10, lower; e.g. \`where\` "loss < 4 AND params >= 1e8"`,
       },
     );
   };

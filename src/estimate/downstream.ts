@@ -119,7 +119,7 @@ export function forecastDownstream(
   if (route === "two-step" && !spec.via)
     throw new InputError("the two-step route needs the task-loss metric", {
       field: "via",
-      hint: "name the task loss column (--via) or use the direct route",
+      hint: "name the task loss column (`via`) or use the direct route",
     });
   const prepAcc = prepareForecast(table, spec);
   const target = prepAcc.target;

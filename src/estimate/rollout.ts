@@ -78,7 +78,7 @@ export async function rollout(table: RunTable, spec: RolloutSpec): Promise<Rollo
   if (sizes.length < minK + 1)
     throw new InputError(
       `family ${family.name} has ${sizes.length} sizes; a rollout needs at least ${minK + 1}`,
-      { field: "--family", hint: "pick a family with more sizes" },
+      { field: "family", hint: "pick a family with more sizes" },
     );
   const cells: RolloutCell[] = [];
   for (let k = minK; k < sizes.length; k++) {

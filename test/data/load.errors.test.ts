@@ -24,10 +24,10 @@ test("missing required columns list what was found and suggest the closest name"
   const [p] = await problems(csv("m.csv", "parms,tokens,loss\n1e8,1e9,3\n"));
   assert.match(
     p,
-    /m\.csv:1: missing required column "params" \(found: parms, tokens, loss\); hint: did you mean "parms"\? map it with --params-col "parms"/,
+    /m\.csv:1: missing required column "params" \(found: parms, tokens, loss\); hint: did you mean "parms"\? map it with `params` "parms"/,
   );
   const [q] = await problems(csv("n.csv", "params,loss\n1e8,3\n"));
-  assert.match(q, /missing required column "tokens".*--flops-col/);
+  assert.match(q, /missing required column "tokens".*`flops`/);
 });
 
 test("all missing required columns in one message, each with its did-you-mean", async () => {
@@ -35,7 +35,7 @@ test("all missing required columns in one message, each with its did-you-mean", 
   assert.equal(out.length, 1);
   assert.equal(
     out[0],
-    'w.csv:1: missing required columns "loss", "params", "tokens" (found: parms, tokns, los, step); hint: loss: did you mean "los"? map it with --loss-col "los"; params: did you mean "parms"? map it with --params-col "parms"; tokens: did you mean "tokns"? map it with --tokens-col "tokns"',
+    'w.csv:1: missing required columns "loss", "params", "tokens" (found: parms, tokns, los, step); hint: loss: did you mean "los"? map it with `loss` "los"; params: did you mean "parms"? map it with `params` "parms"; tokens: did you mean "tokns"? map it with `tokens` "tokns"',
   );
 });
 
@@ -155,7 +155,7 @@ test("empty files, header-only files and wrong file types", async () => {
   );
   assert.match(
     (await problems(csv("j.csv", '[{"params": 1}]')))[0],
-    /j\.csv:1: looks like JSON, not CSV; hint: pass --format json/,
+    /j\.csv:1: looks like JSON, not CSV; hint: pass `format` json/,
   );
   assert.match(
     (await problems(writeTemp("b.csv", Buffer.from([0x00, 0x01, 0x02, 0xff]))))[0],
@@ -172,7 +172,7 @@ test("empty files, header-only files and wrong file types", async () => {
   assert.match((await problems(`${tempDir()}/none.csv`))[0], /no such file/);
   assert.match(
     (await problems(csv("x.csv", "a"), { format: "xls" }))[0],
-    /--format: unknown format "xls"/,
+    /format: unknown format "xls"/,
   );
 });
 
@@ -182,7 +182,7 @@ test("a Parquet file under a CSV name, and a truncated Parquet file", async () =
   writeFileSync(renamed, readFileSync(pq));
   assert.match(
     (await problems(renamed))[0],
-    /not a CSV text file \(it looks like parquet\); hint: pass --format parquet/,
+    /not a CSV text file \(it looks like parquet\); hint: pass `format` parquet/,
   );
   const bytes = readFileSync(pq);
   const cut = writeTemp("cut.parquet", bytes.subarray(0, Math.floor(bytes.length / 2)));
@@ -227,12 +227,12 @@ test("--where that does not parse, or keeps nothing, is an input error naming --
   const path = csv("w.csv", LADDER_CSV);
   assert.match(
     (await problems(path, { where: "loss <" }))[0],
-    /^--where: cannot use --where "loss <"/,
+    /^where: cannot use `where` "loss <"/,
   );
-  assert.match((await problems(path, { where: "1=1; DROP TABLE x" }))[0], /^--where: cannot use/);
+  assert.match((await problems(path, { where: "1=1; DROP TABLE x" }))[0], /^where: cannot use/);
   assert.match((await problems(path, { where: "lss < 3" }))[0], /"lss" not found/);
   assert.match(
     (await problems(path, { where: "loss > 100" }))[0],
-    /no rows satisfy --where "loss > 100"/,
+    /no rows satisfy `where` "loss > 100"/,
   );
 });

@@ -90,7 +90,7 @@ a,1e8,2e9,2,hellaswag,0
   assert.deepEqual(Array.from(loss.value), [3.5, 3.2]);
   await assert.rejects(
     loadRuns(path, { metric: "hellaswg" }),
-    /no rows with metric "hellaswg".*did you mean --metric "hellaswag"/,
+    /no rows with metric "hellaswg".*did you mean `metric` "hellaswag"/,
   );
 });
 

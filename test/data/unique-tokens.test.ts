@@ -42,7 +42,7 @@ test("--unique-tokens-col maps another column; a file without one has no uniqueT
   assert.equal(toFitData(plain).uniqueTokens, undefined);
   await assert.rejects(loadRuns(writeTemp("x.csv", csv), { uniqueTokens: "uniq" }), (e) => {
     assert.ok(e instanceof InputError);
-    assert.match(e.message, /x\.csv:1: missing required column "uniq".*--unique-tokens-col/);
+    assert.match(e.message, /x\.csv:1: missing required column "uniq".*`uniqueTokens`/);
     return true;
   });
 });

@@ -11,7 +11,7 @@ const refuses = (w: string, why: RegExp) =>
     () => validateWhere(w, ["loss", "params"]),
     (e: unknown) =>
       e instanceof InputError &&
-      e.field === "--where" &&
+      e.field === "where" &&
       why.test(e.message) &&
       !e.message.includes("\n"),
     w,
@@ -73,7 +73,7 @@ test("loadRuns applies an accepted filter and refuses a query with exit-2 errors
   // Unknown columns are still found by DuckDB's binder, as one line.
   await assert.rejects(
     loadRuns(f, { where: "lossy < 4" }),
-    (e: unknown) => e instanceof InputError && /cannot use --where "lossy < 4"/.test(e.message),
+    (e: unknown) => e instanceof InputError && /cannot use `where` "lossy < 4"/.test(e.message),
   );
 });
 
