@@ -90,7 +90,11 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 export function errorBody(e: unknown, scrub: (s: string) => string = (s) => s) {
   if (e instanceof HttpError) return { status: e.status, body: { error: scrub(e.message) } };
   if (e instanceof InputError) {
-    const lines = scrub(e.message).split("\n");
+    // The library names an option in backquotes (`params`), which the CLI turns into its flag; the
+    // page has no flags, and its controls carry the option's plain name.
+    const lines = scrub(e.message)
+      .replace(/`([A-Za-z]+)`/g, "$1")
+      .split("\n");
     const problems = "problems" in e ? lines.slice(1) : undefined;
     return { status: 400, body: { error: lines[0], ...(problems ? { problems } : {}) } };
   }

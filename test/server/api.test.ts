@@ -186,6 +186,14 @@ describe("scaleladder serve: the JSON API", () => {
     );
   });
 
+  test("a misspelled column is named in the page's words: the option's plain name, no flag", async () => {
+    const u = await upload(s, "typo.csv", "parms,tokens,loss\n1e8,2e9,3.5\n2e8,2e9,3.1\n");
+    const r = await post(s, "/api/load", { upload: u.json.upload, mapping: {} });
+    assert.equal(r.status, 400, r.text);
+    assert.match(String(r.json.error), /map it with params "parms"/);
+    assert.doesNotMatch(r.text, /`|--params-col/);
+  });
+
   test("several problems come as a list, one line each", async () => {
     const u = await upload(s, "two.csv", "params,tokens,loss\nx,2e9,3.5\n2e8,y,3.1\n");
     const r = await post(s, "/api/load", { upload: u.json.upload });
