@@ -1,4 +1,4 @@
-import { parseSize } from "../data/size.js";
+import { checkedSize, parseSize, type SizeRange } from "../data/size.js";
 import { InputError } from "../errors.js";
 
 /**
@@ -8,22 +8,10 @@ import { InputError } from "../errors.js";
 export function numberFlag(
   values: Record<string, unknown>,
   name: string,
-  range: { min?: number; max?: number; integer?: boolean; positive?: boolean } = {},
+  range: SizeRange = {},
 ): number | undefined {
   const raw = values[name];
-  if (raw === undefined) return undefined;
-  const v = parseSize(String(raw));
-  const bad = (why: string) =>
-    new InputError(`--${name} ${why}, got "${raw}"`, {
-      field: `--${name}`,
-      hint: "e.g. 1e21, 70B or 1.4T",
-    });
-  if (!Number.isFinite(v)) throw bad("must be a number");
-  if (range.positive && !(v > 0)) throw bad("must be positive");
-  if (range.integer && !Number.isInteger(v)) throw bad("must be a whole number");
-  if (range.min !== undefined && v < range.min) throw bad(`must be at least ${range.min}`);
-  if (range.max !== undefined && v > range.max) throw bad(`must be at most ${range.max}`);
-  return v;
+  return raw === undefined ? undefined : checkedSize(String(raw), `--${name}`, range);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { LoadOptions } from "../data/load.js";
 import type { RowSelection } from "../data/select.js";
-import { parseSize } from "../data/size.js";
+import { checkedSize, parseSize, type SizeRange } from "../data/size.js";
 import { InputError } from "../errors.js";
 import type { UncertaintyOptions } from "../estimate/uncertainty.js";
 import type { FitOptions } from "../fit/types.js";
@@ -14,22 +14,11 @@ import type { FitOptions } from "../fit/types.js";
 export function num(
   body: Record<string, unknown>,
   field: string,
-  range: { min?: number; max?: number; integer?: boolean; positive?: boolean } = {},
+  range: SizeRange = {},
 ): number | undefined {
   const raw = body[field];
   if (raw === undefined || raw === null || raw === "") return undefined;
-  const v = typeof raw === "number" ? raw : parseSize(String(raw));
-  const bad = (why: string) =>
-    new InputError(`${field} ${why}, got "${String(raw)}"`, {
-      field,
-      hint: "e.g. 1e21, 70B or 1.4T",
-    });
-  if (!Number.isFinite(v)) throw bad("must be a number");
-  if (range.positive && !(v > 0)) throw bad("must be positive");
-  if (range.integer && !Number.isInteger(v)) throw bad("must be a whole number");
-  if (range.min !== undefined && v < range.min) throw bad(`must be at least ${range.min}`);
-  if (range.max !== undefined && v > range.max) throw bad(`must be at most ${range.max}`);
-  return v;
+  return checkedSize(raw, field, range);
 }
 
 /** A text field, or undefined when empty. */
