@@ -4,11 +4,14 @@ import {
   evaluateForecast,
   type Forecast,
   forecastPrepared,
+  needsFit,
+  type PreparedForecast,
   prepareForecast,
   TEST_FROM,
 } from "../estimate/forecast.js";
 import { type Family, familyOf } from "../estimate/selection.js";
 import { predictLoss } from "../fit/fit.js";
+import type { FitOptions } from "../fit/types.js";
 import { FitMemo } from "./fit-memo.js";
 import type { Cell, Chunk, ResultRow } from "./types.js";
 
@@ -36,12 +39,46 @@ export function runChunk(
   now?: () => number,
   cache: ChunkCache = chunkCache(),
 ): ResultRow[] {
+  const family = familyIn(table, chunk, cache);
+  return chunk.cells.flatMap((c) => runCell(table, family, c, now, cache.fits));
+}
+
+/** A training set one of a chunk's cells fits: its table rows and fit options (no clock). */
+export interface TrainingSet {
+  readonly rows: readonly number[];
+  readonly options: FitOptions;
+}
+
+/**
+ * The training sets `runChunk` would fit that `cache` does not hold yet (a set shared by several
+ * cells appears once per cell): what a scheduler can fit on other threads before the chunk runs.
+ * Found by the same preparation `runCell` makes, so the rows and options are the ones it will ask
+ * the memo for.
+ */
+export function chunkTrainingSets(table: RunTable, chunk: Chunk, cache: ChunkCache): TrainingSet[] {
+  const family = familyIn(table, chunk, cache);
+  const sets: TrainingSet[] = [];
+  for (const cell of chunk.cells) {
+    if (cell.noFit) continue;
+    let prep: PreparedForecast;
+    try {
+      prep = prepareForecast(table, cell.spec, family);
+    } catch {
+      continue; // an invalid cell: runCell records it without fitting
+    }
+    if (needsFit(prep) && !cache.fits.has(prep.trainRows, prep.fitOptions))
+      sets.push({ rows: prep.trainRows, options: prep.fitOptions });
+  }
+  return sets;
+}
+
+function familyIn(table: RunTable, chunk: Chunk, cache: ChunkCache): Family {
   let family = cache.families.get(chunk.family);
   if (!family) {
     family = familyOf(table, chunk.family);
     cache.families.set(chunk.family, family);
   }
-  return chunk.cells.flatMap((c) => runCell(table, family, c, now, cache.fits));
+  return family;
 }
 
 /** Runs one cell: a forecast (or its baselines) as one or two tidy rows. */
@@ -59,7 +96,7 @@ export function runCell(
     } else {
       const spec = { ...cell.spec, fit: { ...cell.spec.fit, now } };
       const prep = prepareForecast(table, spec, family);
-      f = forecastPrepared(table, prep, (data, options) => fits.fit(prep.trainRows, data, options));
+      f = forecastPrepared(table, prep, (p) => fits.fit(p.trainRows, () => p.data, p.fitOptions));
     }
   } catch (e) {
     return [invalidRow(cell, family, (e as Error).message)];

@@ -1,20 +1,23 @@
 import { parentPort, workerData } from "node:worker_threads";
+import { toFitData } from "../data/fitdata.js";
 import type { RunTable } from "../data/types.js";
-import { chunkCache, runChunk } from "./run-cell.js";
-import type { Chunk } from "./types.js";
+import { fit } from "../fit/fit.js";
+import type { FitOptions } from "../fit/types.js";
+import { postedFit } from "./fit-memo.js";
 
-// Worker entry of runChunksParallel: holds the table (sent once) and runs the chunks it is given,
-// posting each chunk's rows back as soon as it is done, with how many fits it computed (the rest
-// were reused from earlier chunks of this worker). The worker is the clock's edge: fits are
-// timed here, never inside analysis functions.
+// Worker entry of runChunksParallel: holds the table (sent once) and fits the training sets it is
+// given, posting each result back as soon as it is made. A fit that throws posts no result: the
+// main thread then runs that cell itself and meets the same error there (a too-small training set
+// is a per-cell status; anything else fails the run with its stack). The worker is the clock's
+// edge: fits are timed here, never inside analysis functions.
 const table = workerData.table as RunTable;
-const cache = chunkCache();
-parentPort?.on("message", (chunk: Chunk) => {
+const now = () => performance.now();
+parentPort?.on("message", (job: { id: number; rows: Int32Array; options: FitOptions }) => {
+  let result: ReturnType<typeof postedFit> | null = null;
   try {
-    const before = cache.fits.computed;
-    const rows = runChunk(table, chunk, () => performance.now(), cache);
-    parentPort?.postMessage({ id: chunk.id, rows, fitted: cache.fits.computed - before });
-  } catch (e) {
-    parentPort?.postMessage({ id: chunk.id, error: (e as Error).stack ?? String(e) });
+    result = postedFit(fit(toFitData(table, job.rows), { ...job.options, now }));
+  } catch {
+    result = null;
   }
+  parentPort?.postMessage({ id: job.id, fit: result });
 });

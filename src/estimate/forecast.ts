@@ -140,6 +140,8 @@ export function prepareForecast(
     (r) =>
       table.tokens[r] >= TEST_FROM * target.maxTokens && (!spec.cutTest || table.tokens[r] > c),
   );
+  // Built when first read: a scheduler that only asks which rows a forecast fits never needs it.
+  let data: PreparedForecast["data"] | undefined;
   return {
     spec,
     rules,
@@ -148,7 +150,10 @@ export function prepareForecast(
     models,
     trainRows,
     testRows,
-    data: toFitData(table, trainRows),
+    get data() {
+      data ??= toFitData(table, trainRows);
+      return data;
+    },
     fitOptions: { ...rules.fit, ...defined(spec.fit ?? {}) },
   };
 }
@@ -164,8 +169,11 @@ export function forecast(table: RunTable, spec: ForecastSpec, family?: Family): 
   return forecastPrepared(table, prepareForecast(table, spec, family));
 }
 
-/** Fits a law to prepared rows: {@link fit}, or a stand-in that returns the same result (a memo). */
-export type Fitter = (data: FitData, options: FitOptions) => FitResult;
+/**
+ * Fits a law to a prepared forecast's rows under its options: {@link fit}, or a stand-in that returns
+ * the same result (a memo, which may never read `prep.data`).
+ */
+export type Fitter = (prep: PreparedForecast) => FitResult;
 
 /**
  * {@link forecast} on a forecast already resolved to rows. `fitter` lets the meta-analysis reuse
@@ -174,20 +182,24 @@ export type Fitter = (data: FitData, options: FitOptions) => FitResult;
 export function forecastPrepared(
   table: RunTable,
   prep: PreparedForecast,
-  fitter: Fitter = fit,
+  fitter: Fitter = (p) => fit(p.data, p.fitOptions),
 ): Forecast {
-  if (prep.trainRows.length === 0 || prep.testRows.length === 0)
-    return evaluateForecast(table, prep, null);
+  if (!needsFit(prep)) return evaluateForecast(table, prep, null);
   let result: FitResult | null = null;
   let error: string | null = null;
   try {
-    result = fitter(prep.data, prep.fitOptions);
+    result = fitter(prep);
   } catch (e) {
     // Too few points for the free parameters is a property of the cell, not a user error here.
     if (!(e instanceof InputError) || e.field !== "data") throw e;
     error = e.reason;
   }
   return evaluateForecast(table, prep, result, error);
+}
+
+/** Whether {@link forecastPrepared} fits a law: there are rows to train on and the target to test. */
+export function needsFit(prep: PreparedForecast): boolean {
+  return prep.trainRows.length > 0 && prep.testRows.length > 0;
 }
 
 /** Scores a fit (or its absence) on a prepared forecast. */
@@ -256,15 +268,18 @@ function summarizeTraining(table: RunTable, prep: PreparedForecast): TrainSummar
   const sizes = new Set<number>();
   let flops = 0;
   let largestRow = -1;
+  // A byte per table row rather than a Set of the kept rows: the meta-analysis summarises
+  // thousands of training sets of up to 10k rows (GPT-3), and the Set was most of its own time.
+  const kept = new Uint8Array(table.length);
   for (const r of prep.trainRows) {
     // N rounded to 1e6, as the paper counts sizes (HITCHHIKER_SPEC §3.2).
     sizes.add(Math.round(table.params[r] / 1e6));
     flops += table.flops[r];
     if (largestRow < 0 || table.params[r] > table.params[largestRow]) largestRow = r;
+    kept[r] = 1;
   }
-  const kept = new Set(prep.trainRows);
   const candidates = prep.spec.partialTarget ? [...prep.models, prep.target] : prep.models;
-  const used = candidates.filter((m) => m.rows.some((r) => kept.has(r)));
+  const used = candidates.filter((m) => m.rows.some((r) => kept[r] === 1));
   const largestParams = largestRow >= 0 ? table.params[largestRow] : Number.NaN;
   return {
     models: used.map((m) => m.name),
