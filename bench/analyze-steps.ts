@@ -15,7 +15,13 @@ const [workers, root] = process.argv.slice(2);
 const dir = mkdtempSync(join(tmpdir(), "scaleladder-analyze-bench-"));
 try {
   let printed = "";
-  const io = { out: (s: string) => void (printed += s), err: () => {}, isTTY: false };
+  const io = {
+    out: (s: string) => {
+      printed += s;
+    },
+    err: () => {},
+    isTTY: false,
+  };
   const analyze = async () => {
     printed = "";
     const w = performance.now();
