@@ -269,7 +269,8 @@ function summarizeTraining(table: RunTable, prep: PreparedForecast): TrainSummar
   let flops = 0;
   let largestRow = -1;
   // A byte per table row rather than a Set of the kept rows: the meta-analysis summarises
-  // thousands of training sets of up to 10k rows (GPT-3), and the Set was most of its own time.
+  // thousands of training sets of up to 10k rows (GPT-3), and filling that Set was the largest
+  // self time of its scoring in a profile.
   const kept = new Uint8Array(table.length);
   for (const r of prep.trainRows) {
     // N rounded to 1e6, as the paper counts sizes (HITCHHIKER_SPEC §3.2).
