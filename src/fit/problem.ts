@@ -97,23 +97,15 @@ export function makeProblem(
     return sumRho();
   };
 
+  const rows: Rows = { n, p, logSpace, objective, pred, target, res, jac, dtheta };
   /** Objective and gradient at u; with `piece`, ρ′ is taken on the piece each residual had there. */
   const gradient = (u: Float64Array, grad: Float64Array, piece: Float64Array | null): number => {
     load(u);
     law.jacobian(theta, x, jac, pred);
-    const f = sumRho();
+    const f = p === 5 ? rowSums5(rows, piece) : rowSums(rows, piece);
     if (!Number.isFinite(f)) {
       grad.fill(Number.NaN);
       return Infinity;
-    }
-    dtheta.fill(0);
-    for (let i = 0; i < n; i++) {
-      const r = res[i];
-      const dr = piece ? objective.drhoPiece(r, piece[i]) : objective.drho(r);
-      const d = logSpace ? dr / pred[i] : dr;
-      if (d === 0) continue;
-      const o = i * p;
-      for (let j = 0; j < p; j++) dtheta[j] += d * jac[o + j];
     }
     for (let a = 0; a < k; a++) {
       const j = free[a];
@@ -128,6 +120,7 @@ export function makeProblem(
   };
 
   const c1 = new Float64Array(n);
+  const c2 = new Float64Array(n);
   const lawH = new Float64Array(p * p);
   const hTheta = new Float64Array(p * p);
   /**
@@ -136,23 +129,17 @@ export function makeProblem(
    * c2 = ρ″·T′² + ρ′·T″ (T = ln: T′ = 1/L̂, T″ = −1/L̂²), then the chain rule to log coordinates.
    */
   const exactHessian = (out: Float64Array): number => {
-    hTheta.fill(0);
     for (let i = 0; i < n; i++) {
       const q = pred[i];
       const r = res[i];
       const d1 = objective.drho(r);
       const d2 = objective.d2rho(r);
       const t1 = logSpace ? 1 / q : 1;
-      const c2 = logSpace ? d2 * t1 * t1 - d1 * t1 * t1 : d2;
+      c2[i] = logSpace ? d2 * t1 * t1 - d1 * t1 * t1 : d2;
       c1[i] = d1 * t1;
-      if (c2 === 0) continue;
-      const o = i * p;
-      for (let a = 0; a < p; a++) {
-        const ja = c2 * jac[o + a];
-        if (ja === 0) continue;
-        for (let b = a; b < p; b++) hTheta[a * p + b] += ja * jac[o + b];
-      }
     }
+    if (p === 5) weightedGram5(jac, c2, hTheta);
+    else weightedGram(jac, c2, p, hTheta);
     (law as Required<Pick<Law, "weightedHessian">>).weightedHessian(theta, x, c1, lawH, jac);
     for (let a = 0; a < k; a++) {
       const ja = free[a];
@@ -212,4 +199,170 @@ export function makeProblem(
       return u;
     },
   };
+}
+
+/**
+ * Upper triangle of Σ_i c_i·J_iJ_iᵀ (J row-major, p columns) into out (p×p). Rows with c_i = 0 and
+ * products with a zero factor c_i·J_ia are skipped, so the sums are the same bits whatever p.
+ */
+function weightedGram(jac: Float64Array, c: Float64Array, p: number, out: Float64Array): void {
+  out.fill(0);
+  for (let i = 0; i < c.length; i++) {
+    const ci = c[i];
+    if (ci === 0) continue;
+    const o = i * p;
+    for (let a = 0; a < p; a++) {
+      const ja = ci * jac[o + a];
+      if (ja === 0) continue;
+      for (let b = a; b < p; b++) out[a * p + b] += ja * jac[o + b];
+    }
+  }
+}
+
+/**
+ * {@link weightedGram} for five parameters (the Chinchilla law, most fits' law), its 15 sums in
+ * locals rather than memory: the same operations in the same order, so the same bits, ~2× faster.
+ */
+function weightedGram5(jac: Float64Array, c: Float64Array, out: Float64Array): void {
+  let h00 = 0,
+    h01 = 0,
+    h02 = 0,
+    h03 = 0,
+    h04 = 0;
+  let h11 = 0,
+    h12 = 0,
+    h13 = 0,
+    h14 = 0;
+  let h22 = 0,
+    h23 = 0,
+    h24 = 0;
+  let h33 = 0,
+    h34 = 0;
+  let h44 = 0;
+  for (let i = 0; i < c.length; i++) {
+    const ci = c[i];
+    if (ci === 0) continue;
+    const o = i * 5;
+    const j0 = jac[o];
+    const j1 = jac[o + 1];
+    const j2 = jac[o + 2];
+    const j3 = jac[o + 3];
+    const j4 = jac[o + 4];
+    const a0 = ci * j0;
+    if (a0 !== 0) {
+      h00 += a0 * j0;
+      h01 += a0 * j1;
+      h02 += a0 * j2;
+      h03 += a0 * j3;
+      h04 += a0 * j4;
+    }
+    const a1 = ci * j1;
+    if (a1 !== 0) {
+      h11 += a1 * j1;
+      h12 += a1 * j2;
+      h13 += a1 * j3;
+      h14 += a1 * j4;
+    }
+    const a2 = ci * j2;
+    if (a2 !== 0) {
+      h22 += a2 * j2;
+      h23 += a2 * j3;
+      h24 += a2 * j4;
+    }
+    const a3 = ci * j3;
+    if (a3 !== 0) {
+      h33 += a3 * j3;
+      h34 += a3 * j4;
+    }
+    const a4 = ci * j4;
+    if (a4 !== 0) h44 += a4 * j4;
+  }
+  out.fill(0);
+  out[0] = h00;
+  out[1] = h01;
+  out[2] = h02;
+  out[3] = h03;
+  out[4] = h04;
+  out[6] = h11;
+  out[7] = h12;
+  out[8] = h13;
+  out[9] = h14;
+  out[12] = h22;
+  out[13] = h23;
+  out[14] = h24;
+  out[18] = h33;
+  out[19] = h34;
+  out[24] = h44;
+}
+
+/** The buffers a gradient pass reads and fills. */
+interface Rows {
+  readonly n: number;
+  readonly p: number;
+  readonly logSpace: boolean;
+  readonly objective: Objective;
+  readonly pred: Float64Array;
+  readonly target: Float64Array;
+  /** Residuals, written. */
+  readonly res: Float64Array;
+  readonly jac: Float64Array;
+  /** Σ_i ρ′_i·T′(L̂_i)·J_i, written. */
+  readonly dtheta: Float64Array;
+}
+
+/**
+ * Σρ over the predictions in `pred` (Infinity when any is unusable), with the residuals left in
+ * `res` and the gradient in θ in `dtheta`, in one pass: each row's residual, ρ and ρ′ feed the sums
+ * while they are in registers. With `piece`, ρ′ is taken on the piece each residual had there.
+ */
+function rowSums(w: Rows, piece: Float64Array | null): number {
+  const { n, p, logSpace, objective, pred, target, res, jac, dtheta } = w;
+  dtheta.fill(0);
+  let f = 0;
+  for (let i = 0; i < n; i++) {
+    const q = pred[i];
+    if (!Number.isFinite(q) || (logSpace && !(q > 0))) return Infinity;
+    const r = (logSpace ? Math.log(q) : q) - target[i];
+    res[i] = r;
+    f += objective.rho(r);
+    const dr = piece ? objective.drhoPiece(r, piece[i]) : objective.drho(r);
+    const d = logSpace ? dr / q : dr;
+    if (d === 0) continue;
+    const o = i * p;
+    for (let j = 0; j < p; j++) dtheta[j] += d * jac[o + j];
+  }
+  return Number.isFinite(f) ? f : Infinity;
+}
+
+/** {@link rowSums} for five parameters, the gradient's sums in locals: the same bits, faster. */
+function rowSums5(w: Rows, piece: Float64Array | null): number {
+  const { n, logSpace, objective, pred, target, res, jac, dtheta } = w;
+  let g0 = 0;
+  let g1 = 0;
+  let g2 = 0;
+  let g3 = 0;
+  let g4 = 0;
+  let f = 0;
+  for (let i = 0; i < n; i++) {
+    const q = pred[i];
+    if (!Number.isFinite(q) || (logSpace && !(q > 0))) return Infinity;
+    const r = (logSpace ? Math.log(q) : q) - target[i];
+    res[i] = r;
+    f += objective.rho(r);
+    const dr = piece ? objective.drhoPiece(r, piece[i]) : objective.drho(r);
+    const d = logSpace ? dr / q : dr;
+    if (d === 0) continue;
+    const o = i * 5;
+    g0 += d * jac[o];
+    g1 += d * jac[o + 1];
+    g2 += d * jac[o + 2];
+    g3 += d * jac[o + 3];
+    g4 += d * jac[o + 4];
+  }
+  dtheta[0] = g0;
+  dtheta[1] = g1;
+  dtheta[2] = g2;
+  dtheta[3] = g3;
+  dtheta[4] = g4;
+  return Number.isFinite(f) ? f : Infinity;
 }

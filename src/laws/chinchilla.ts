@@ -27,10 +27,17 @@ export const chinchilla: Law = {
   jacobian(t: Float64Array, x: Columns, out: Float64Array, pred?: Float64Array): void {
     const [E, A, B, alpha, beta] = t;
     const n = x.params.length;
+    // A ladder's rows come run by run, each run one model size: N^-α is the same number for every
+    // checkpoint of a run, so it is recomputed only when N changes (the same bits, half the exps).
+    let lnN = Number.NaN;
+    let pN = Number.NaN;
     for (let i = 0; i < n; i++) {
-      const lnN = x.ln.params[i];
+      const lnNi = x.ln.params[i];
+      if (lnNi !== lnN) {
+        lnN = lnNi;
+        pN = Math.exp(-alpha * lnN);
+      }
       const lnD = x.ln.tokens[i];
-      const pN = Math.exp(-alpha * lnN);
       const pD = Math.exp(-beta * lnD);
       const o = i * 5;
       out[o] = 1;
