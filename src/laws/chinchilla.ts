@@ -1,3 +1,4 @@
+import { distinctValues } from "./distinct.js";
 import { coefficient, exponent, irreducible } from "./params.js";
 import type { Columns, Law } from "./types.js";
 
@@ -31,6 +32,10 @@ export const chinchilla: Law = {
     // checkpoint of a run, so it is recomputed only when N changes (the same bits, half the exps).
     let lnN = Number.NaN;
     let pN = Number.NaN;
+    // Runs share their token counts: D^-β once per distinct D when that saves enough exps.
+    const dd = distinctValues(x.ln.tokens);
+    if (dd)
+      for (let v = 0; v < dd.values.length; v++) dd.scratch[v] = Math.exp(-beta * dd.values[v]);
     for (let i = 0; i < n; i++) {
       const lnNi = x.ln.params[i];
       if (lnNi !== lnN) {
@@ -38,7 +43,7 @@ export const chinchilla: Law = {
         pN = Math.exp(-alpha * lnN);
       }
       const lnD = x.ln.tokens[i];
-      const pD = Math.exp(-beta * lnD);
+      const pD = dd ? dd.scratch[dd.index[i]] : Math.exp(-beta * lnD);
       const o = i * 5;
       out[o] = 1;
       out[o + 1] = pN;
