@@ -120,7 +120,6 @@ export function makeProblem(
   };
 
   const c1 = new Float64Array(n);
-  const c2 = new Float64Array(n);
   const lawH = new Float64Array(p * p);
   const hTheta = new Float64Array(p * p);
   /**
@@ -129,17 +128,8 @@ export function makeProblem(
    * c2 = ρ″·T′² + ρ′·T″ (T = ln: T′ = 1/L̂, T″ = −1/L̂²), then the chain rule to log coordinates.
    */
   const exactHessian = (out: Float64Array): number => {
-    for (let i = 0; i < n; i++) {
-      const q = pred[i];
-      const r = res[i];
-      const d1 = objective.drho(r);
-      const d2 = objective.d2rho(r);
-      const t1 = logSpace ? 1 / q : 1;
-      c2[i] = logSpace ? d2 * t1 * t1 - d1 * t1 * t1 : d2;
-      c1[i] = d1 * t1;
-    }
-    if (p === 5) weightedGram5(jac, c2, hTheta);
-    else weightedGram(jac, c2, p, hTheta);
+    if (p === 5) curvature5(rows, c1, hTheta);
+    else curvature(rows, c1, hTheta);
     (law as Required<Pick<Law, "weightedHessian">>).weightedHessian(theta, x, c1, lawH, jac);
     for (let a = 0; a < k; a++) {
       const ja = free[a];
@@ -202,17 +192,25 @@ export function makeProblem(
 }
 
 /**
- * Upper triangle of Σ_i c_i·J_iJ_iᵀ (J row-major, p columns) into out (p×p). Rows with c_i = 0 and
- * products with a zero factor c_i·J_ia are skipped, so the sums are the same bits whatever p.
+ * The curvature weights of the rows left in the buffers by the last gradient pass, c1 = ρ′·T′(L̂)
+ * into `c1` and the upper triangle of Σ_i c2_i·J_iJ_iᵀ into `out` (p×p), c2 = ρ″·T′² + ρ′·T″.
+ * Rows with c2 = 0 and products with a zero factor c2_i·J_ia are skipped.
  */
-function weightedGram(jac: Float64Array, c: Float64Array, p: number, out: Float64Array): void {
+function curvature(w: Rows, c1: Float64Array, out: Float64Array): void {
+  const { n, p, logSpace, objective, pred, res, jac } = w;
   out.fill(0);
-  for (let i = 0; i < c.length; i++) {
-    const ci = c[i];
-    if (ci === 0) continue;
+  for (let i = 0; i < n; i++) {
+    const q = pred[i];
+    const r = res[i];
+    const d1 = objective.drho(r);
+    const d2 = objective.d2rho(r);
+    const t1 = logSpace ? 1 / q : 1;
+    const c2 = logSpace ? d2 * t1 * t1 - d1 * t1 * t1 : d2;
+    c1[i] = d1 * t1;
+    if (c2 === 0) continue;
     const o = i * p;
     for (let a = 0; a < p; a++) {
-      const ja = ci * jac[o + a];
+      const ja = c2 * jac[o + a];
       if (ja === 0) continue;
       for (let b = a; b < p; b++) out[a * p + b] += ja * jac[o + b];
     }
@@ -220,27 +218,34 @@ function weightedGram(jac: Float64Array, c: Float64Array, p: number, out: Float6
 }
 
 /**
- * {@link weightedGram} for five parameters (the Chinchilla law, most fits' law), its 15 sums in
- * locals rather than memory: the same operations in the same order, so the same bits, ~2× faster.
+ * {@link curvature} for five parameters (the Chinchilla law, most fits' law), its 15 sums in locals
+ * rather than memory: the same operations in the same order, so the same bits.
  */
-function weightedGram5(jac: Float64Array, c: Float64Array, out: Float64Array): void {
-  let h00 = 0,
-    h01 = 0,
-    h02 = 0,
-    h03 = 0,
-    h04 = 0;
-  let h11 = 0,
-    h12 = 0,
-    h13 = 0,
-    h14 = 0;
-  let h22 = 0,
-    h23 = 0,
-    h24 = 0;
-  let h33 = 0,
-    h34 = 0;
+function curvature5(w: Rows, c1: Float64Array, out: Float64Array): void {
+  const { n, logSpace, objective, pred, res, jac } = w;
+  let h00 = 0;
+  let h01 = 0;
+  let h02 = 0;
+  let h03 = 0;
+  let h04 = 0;
+  let h11 = 0;
+  let h12 = 0;
+  let h13 = 0;
+  let h14 = 0;
+  let h22 = 0;
+  let h23 = 0;
+  let h24 = 0;
+  let h33 = 0;
+  let h34 = 0;
   let h44 = 0;
-  for (let i = 0; i < c.length; i++) {
-    const ci = c[i];
+  for (let i = 0; i < n; i++) {
+    const q = pred[i];
+    const r = res[i];
+    const d1 = objective.drho(r);
+    const d2 = objective.d2rho(r);
+    const t1 = logSpace ? 1 / q : 1;
+    const ci = logSpace ? d2 * t1 * t1 - d1 * t1 * t1 : d2;
+    c1[i] = d1 * t1;
     if (ci === 0) continue;
     const o = i * 5;
     const j0 = jac[o];
