@@ -6,6 +6,7 @@ import { loadCorpus } from "../src/data/corpus/index.js";
 import { toFitData } from "../src/data/fitdata.js";
 import { fitWithUncertainty } from "../src/estimate/uncertainty.js";
 import { fit } from "../src/fit/fit.js";
+import { rng } from "../src/math/random.js";
 import type { FitData, FitResult } from "../src/fit/types.js";
 
 /**
@@ -49,6 +50,33 @@ async function gpt3Data(): Promise<FitData | null> {
   const { table } = await loadCorpus(root, ["hitchhiker-colpret"]);
   const rows = table.family.flatMap((f, i) => (f === "gpt3" ? [i] : []));
   return toFitData(table, rows);
+}
+
+/**
+ * A 12,000-row ladder (12 sizes 10M–10B × 1,000 checkpoints to 20 tokens per parameter, the token
+ * counts shared by every run, as a sweep's evaluation schedule makes them) from Chinchilla's law
+ * (the bench's big sweep's parameters) with seeded 1% noise: a GPT-3-sized fit.
+ */
+function ladder12k(): FitData {
+  const u = rng(0, 12);
+  const params: number[] = [];
+  const tokens: number[] = [];
+  const loss: number[] = [];
+  for (let s = 0; s < 12; s++) {
+    const n = Math.round(1e7 * 1000 ** (s / 11));
+    for (let j = 1; j <= 1000; j++) {
+      const d = 2e8 * j;
+      params.push(n);
+      tokens.push(d);
+      loss.push((1.69 + 406.4 / n ** 0.34 + 410.7 / d ** 0.28) * (1 + 0.01 * (u() - 0.5)));
+    }
+  }
+  return {
+    params: Float64Array.from(params),
+    tokens: Float64Array.from(tokens),
+    flops: Float64Array.from(params, (n, i) => 6 * n * tokens[i]),
+    loss: Float64Array.from(loss),
+  };
 }
 
 type FitFn = (data: FitData) => FitResult;
@@ -168,6 +196,7 @@ export async function runFitBench(): Promise<string[]> {
   const gpt3 = await gpt3Data();
   const cases: [string, FitData, number, number][] = [["Epoch 240 rows", data, 20, 31]];
   if (gpt3) cases.push([`GPT-3 family, ${gpt3.loss.length} rows`, gpt3, 2, 7]);
+  cases.push(["synthetic ladder, 12,000 rows", ladder12k(), 2, 7]);
   out.push(
     ref
       ? `one default fit, median CPU (wall) ms, this build vs SCALELADDER_BENCH_REF=${process.env.SCALELADDER_BENCH_REF}:`

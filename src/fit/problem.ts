@@ -20,8 +20,11 @@ export interface Problem {
   readonly upper: Float64Array;
   /** Objective at internal point u (Infinity when the law is not finite or not positive). */
   value(u: Float64Array): number;
-  /** Objective and its gradient with respect to u. */
-  valueGrad(u: Float64Array, grad: Float64Array): number;
+  /**
+   * Objective and its gradient with respect to u. With `cutoff`, returns Infinity as soon as the
+   * objective is known to exceed it (a sum of ρ ≥ 0 only grows), leaving `grad` unspecified.
+   */
+  valueGrad(u: Float64Array, grad: Float64Array, cutoff?: number): number;
   /**
    * Hessian (k×k, row-major) of the objective's smooth piece at u: exact when the law gives its
    * second derivatives, else forward differences of the analytic gradient with each residual held
@@ -99,10 +102,15 @@ export function makeProblem(
 
   const rows: Rows = { n, p, logSpace, objective, pred, target, res, jac, dtheta };
   /** Objective and gradient at u; with `piece`, ρ′ is taken on the piece each residual had there. */
-  const gradient = (u: Float64Array, grad: Float64Array, piece: Float64Array | null): number => {
+  const gradient = (
+    u: Float64Array,
+    grad: Float64Array,
+    piece: Float64Array | null,
+    cutoff = Infinity,
+  ): number => {
     load(u);
     law.jacobian(theta, x, jac, pred);
-    const f = p === 5 ? rowSums5(rows, piece) : rowSums(rows, piece);
+    const f = p === 5 ? rowSums5(rows, piece, cutoff) : rowSums(rows, piece, cutoff);
     if (!Number.isFinite(f)) {
       grad.fill(Number.NaN);
       return Infinity;
@@ -159,8 +167,8 @@ export function makeProblem(
     lower,
     upper,
     value,
-    valueGrad(u, grad) {
-      return gradient(u, grad, null);
+    valueGrad(u, grad, cutoff) {
+      return gradient(u, grad, null, cutoff);
     },
     hessian(u, out) {
       let evals = 0;
@@ -319,8 +327,10 @@ interface Rows {
  * Σρ over the predictions in `pred` (Infinity when any is unusable), with the residuals left in
  * `res` and the gradient in θ in `dtheta`, in one pass: each row's residual, ρ and ρ′ feed the sums
  * while they are in registers. With `piece`, ρ′ is taken on the piece each residual had there.
+ * Infinity too once the partial sum passes `cutoff`: the terms are ≥ 0 and rounding is monotone, so
+ * the whole sum would pass it as well (a rejected trial step need not be summed to the end).
  */
-function rowSums(w: Rows, piece: Float64Array | null): number {
+function rowSums(w: Rows, piece: Float64Array | null, cutoff: number): number {
   const { n, p, logSpace, objective, pred, target, res, jac, dtheta } = w;
   dtheta.fill(0);
   let f = 0;
@@ -330,6 +340,7 @@ function rowSums(w: Rows, piece: Float64Array | null): number {
     const r = (logSpace ? Math.log(q) : q) - target[i];
     res[i] = r;
     f += objective.rho(r);
+    if (f > cutoff) return Infinity;
     const dr = piece ? objective.drhoPiece(r, piece[i]) : objective.drho(r);
     const d = logSpace ? dr / q : dr;
     if (d === 0) continue;
@@ -340,7 +351,7 @@ function rowSums(w: Rows, piece: Float64Array | null): number {
 }
 
 /** {@link rowSums} for five parameters, the gradient's sums in locals: the same bits, faster. */
-function rowSums5(w: Rows, piece: Float64Array | null): number {
+function rowSums5(w: Rows, piece: Float64Array | null, cutoff: number): number {
   const { n, logSpace, objective, pred, target, res, jac, dtheta } = w;
   let g0 = 0;
   let g1 = 0;
@@ -354,6 +365,7 @@ function rowSums5(w: Rows, piece: Float64Array | null): number {
     const r = (logSpace ? Math.log(q) : q) - target[i];
     res[i] = r;
     f += objective.rho(r);
+    if (f > cutoff) return Infinity;
     const dr = piece ? objective.drhoPiece(r, piece[i]) : objective.drho(r);
     const d = logSpace ? dr / q : dr;
     if (d === 0) continue;

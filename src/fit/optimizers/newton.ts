@@ -99,7 +99,8 @@ export const newton: Optimizer = {
           project(xn, lower, upper);
           let lin = 0;
           for (let a = 0; a < m; a++) lin += g[freeIdx[a]] * (xn[freeIdx[a]] - x[freeIdx[a]]);
-          const fn = valueGrad(xn, gn);
+          // Above the Armijo bound the step is rejected whatever f is there exactly.
+          const fn = valueGrad(xn, gn, f + 1e-4 * lin);
           evaluations++;
           if (Number.isFinite(fn) && lin < 0 && fn <= f + 1e-4 * lin) {
             accepted = true;
@@ -136,7 +137,8 @@ export const newton: Optimizer = {
           for (let b = 0; b < m; b++) quad += da * hf[a * m + b] * (xn[freeIdx[b]] - x[freeIdx[b]]);
         }
         const predicted = -(lin + 0.5 * quad);
-        const fn = valueGrad(xn, gn);
+        // Above f the step is rejected and proves nothing, whatever f is there exactly.
+        const fn = valueGrad(xn, gn, f);
         evaluations++;
         const actual = f - fn;
         if (Number.isFinite(fn) && predicted > 0 && actual >= 1e-4 * predicted) {
