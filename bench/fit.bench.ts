@@ -6,8 +6,8 @@ import { loadCorpus } from "../src/data/corpus/index.js";
 import { toFitData } from "../src/data/fitdata.js";
 import { fitWithUncertainty } from "../src/estimate/uncertainty.js";
 import { fit } from "../src/fit/fit.js";
-import { rng } from "../src/math/random.js";
 import type { FitData, FitResult } from "../src/fit/types.js";
+import { rng } from "../src/math/random.js";
 
 /**
  * Reference times for the same work on this machine class (issue 2): scipy's L-BFGS-B over the
