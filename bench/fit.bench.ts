@@ -92,21 +92,26 @@ async function referenceFit(): Promise<FitFn | null> {
   return mod.fit;
 }
 
-/** Median CPU and wall ms of `reps` calls, after `warm` untimed ones. */
-function timeFit(f: FitFn, data: FitData, warm: number, reps: number) {
-  for (let i = 0; i < warm; i++) f(data);
-  const cpu: number[] = [];
-  const wall: number[] = [];
-  let last = f(data);
+/**
+ * Median CPU and wall ms of `reps` calls of each fit, after `warm` untimed ones; the two builds take
+ * turns call by call, so both see the same load.
+ */
+function timeFits(fits: FitFn[], data: FitData, warm: number, reps: number) {
+  for (const f of fits) for (let i = 0; i < warm; i++) f(data);
+  const cpu: number[][] = fits.map(() => []);
+  const wall: number[][] = fits.map(() => []);
+  const last = fits.map((f) => f(data));
   for (let i = 0; i < reps; i++) {
-    const c = process.cpuUsage();
-    const t = performance.now();
-    last = f(data);
-    wall.push(performance.now() - t);
-    const d = process.cpuUsage(c);
-    cpu.push((d.user + d.system) / 1000);
+    fits.forEach((f, j) => {
+      const c = process.cpuUsage();
+      const t = performance.now();
+      last[j] = f(data);
+      wall[j].push(performance.now() - t);
+      const d = process.cpuUsage(c);
+      cpu[j].push((d.user + d.system) / 1000);
+    });
   }
-  return { cpu: median(cpu), wall: median(wall), last };
+  return fits.map((_, j) => ({ cpu: median(cpu[j]), wall: median(wall[j]), last: last[j] }));
 }
 
 /** Whether two fits found the same optimum to the last bit (objective and every parameter). */
@@ -203,8 +208,7 @@ export async function runFitBench(): Promise<string[]> {
       : "one default fit, median CPU (wall) ms (set SCALELADDER_BENCH_REF=path/to/build for a same-run reference):",
   );
   for (const [what, d, warm, reps] of cases) {
-    const ours = timeFit(fit, d, warm, reps);
-    const theirs = ref ? timeFit(ref, d, warm, reps) : null;
+    const [ours, theirs = null] = timeFits(ref ? [fit, ref] : [fit], d, warm, reps);
     const ms = (t: { cpu: number; wall: number }) => `${t.cpu.toFixed(1)} (${t.wall.toFixed(1)})`;
     out.push(
       row(
