@@ -2,9 +2,12 @@ import { existsSync, readFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadCorpus } from "../src/data/corpus/index.js";
+import { toFitData } from "../src/data/fitdata.js";
 import { fitWithUncertainty } from "../src/estimate/uncertainty.js";
 import { fit } from "../src/fit/fit.js";
-import type { FitData } from "../src/fit/types.js";
+import type { FitData, FitResult } from "../src/fit/types.js";
+import { rng } from "../src/math/random.js";
 
 /**
  * Reference times for the same work on this machine class (issue 2): scipy's L-BFGS-B over the
@@ -38,6 +41,82 @@ function epochData(): FitData {
     flops: Float64Array.from(keep, (i) => C[i]),
     loss: Float64Array.from(keep, (i) => L[i]),
   };
+}
+
+/** GPT-3's digitised validation curves (ColPret's gpt3 family): the largest family of analyze. */
+async function gpt3Data(): Promise<FitData | null> {
+  const root = resolve(EPOCH, "../..");
+  if (!existsSync(resolve(root, "hitchhiker-colpret"))) return null;
+  const { table } = await loadCorpus(root, ["hitchhiker-colpret"]);
+  const rows = table.family.flatMap((f, i) => (f === "gpt3" ? [i] : []));
+  return toFitData(table, rows);
+}
+
+/**
+ * A 12,000-row ladder (12 sizes 10M–10B × 1,000 checkpoints to 20 tokens per parameter, the token
+ * counts shared by every run, as a sweep's evaluation schedule makes them) from Chinchilla's law
+ * (the bench's big sweep's parameters) with seeded 1% noise: a GPT-3-sized fit.
+ */
+function ladder12k(): FitData {
+  const u = rng(0, 12);
+  const params: number[] = [];
+  const tokens: number[] = [];
+  const loss: number[] = [];
+  for (let s = 0; s < 12; s++) {
+    const n = Math.round(1e7 * 1000 ** (s / 11));
+    for (let j = 1; j <= 1000; j++) {
+      const d = 2e8 * j;
+      params.push(n);
+      tokens.push(d);
+      loss.push((1.69 + 406.4 / n ** 0.34 + 410.7 / d ** 0.28) * (1 + 0.01 * (u() - 0.5)));
+    }
+  }
+  return {
+    params: Float64Array.from(params),
+    tokens: Float64Array.from(tokens),
+    flops: Float64Array.from(params, (n, i) => 6 * n * tokens[i]),
+    loss: Float64Array.from(loss),
+  };
+}
+
+type FitFn = (data: FitData) => FitResult;
+
+/**
+ * The same fit from another build of scaleladder (SCALELADDER_BENCH_REF=path/to/build, e.g. main's
+ * or a base commit's `build` folder), timed beside this build in the same run; null when not given.
+ */
+async function referenceFit(): Promise<FitFn | null> {
+  const ref = process.env.SCALELADDER_BENCH_REF;
+  if (!ref) return null;
+  const mod = (await import(resolve(ref, "src/fit/fit.js"))) as { fit: FitFn };
+  return mod.fit;
+}
+
+/**
+ * Median CPU and wall ms of `reps` calls of each fit, after `warm` untimed ones; the two builds take
+ * turns call by call, so both see the same load.
+ */
+function timeFits(fits: FitFn[], data: FitData, warm: number, reps: number) {
+  for (const f of fits) for (let i = 0; i < warm; i++) f(data);
+  const cpu: number[][] = fits.map(() => []);
+  const wall: number[][] = fits.map(() => []);
+  const last = fits.map((f) => f(data));
+  for (let i = 0; i < reps; i++) {
+    fits.forEach((f, j) => {
+      const c = process.cpuUsage();
+      const t = performance.now();
+      last[j] = f(data);
+      wall[j].push(performance.now() - t);
+      const d = process.cpuUsage(c);
+      cpu[j].push((d.user + d.system) / 1000);
+    });
+  }
+  return fits.map((_, j) => ({ cpu: median(cpu[j]), wall: median(wall[j]), last: last[j] }));
+}
+
+/** Whether two fits found the same optimum to the last bit (objective and every parameter). */
+function sameBits(a: FitResult, b: FitResult): boolean {
+  return a.objective.value === b.objective.value && a.theta.every((v, j) => v === b.theta[j]);
 }
 
 function median(v: number[]): number {
@@ -116,5 +195,30 @@ export async function runFitBench(): Promise<string[]> {
   out.push(
     `objective: default ${last.objective.value.toPrecision(10)} (${last.status}), grid ${grid.objective.value.toPrecision(10)} (${grid.status}); golden 1.01827402e-3`,
   );
+  // One fit against the same fit by a reference build, interleaved in this run (CPU is the steadier
+  // figure on a shared machine).
+  const ref = await referenceFit();
+  const gpt3 = await gpt3Data();
+  const cases: [string, FitData, number, number][] = [["Epoch 240 rows", data, 20, 31]];
+  if (gpt3) cases.push([`GPT-3 family, ${gpt3.loss.length} rows`, gpt3, 2, 7]);
+  cases.push(["synthetic ladder, 12,000 rows", ladder12k(), 2, 7]);
+  out.push(
+    ref
+      ? `one default fit, median CPU (wall) ms, this build vs SCALELADDER_BENCH_REF=${process.env.SCALELADDER_BENCH_REF}:`
+      : "one default fit, median CPU (wall) ms (set SCALELADDER_BENCH_REF=path/to/build for a same-run reference):",
+  );
+  for (const [what, d, warm, reps] of cases) {
+    const [ours, theirs = null] = timeFits(ref ? [fit, ref] : [fit], d, warm, reps);
+    const ms = (t: { cpu: number; wall: number }) => `${t.cpu.toFixed(1)} (${t.wall.toFixed(1)})`;
+    out.push(
+      row(
+        `  ${what}`,
+        ms(ours),
+        theirs ? `ref ${ms(theirs)}` : "—",
+        theirs ? `${(ours.cpu / theirs.cpu).toFixed(2)}×` : "",
+      ) +
+        (theirs ? (sameBits(ours.last, theirs.last) ? "  same bits" : "  DIFFERENT optimum") : ""),
+    );
+  }
   return out;
 }

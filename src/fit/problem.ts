@@ -20,8 +20,11 @@ export interface Problem {
   readonly upper: Float64Array;
   /** Objective at internal point u (Infinity when the law is not finite or not positive). */
   value(u: Float64Array): number;
-  /** Objective and its gradient with respect to u. */
-  valueGrad(u: Float64Array, grad: Float64Array): number;
+  /**
+   * Objective and its gradient with respect to u. With `cutoff`, returns Infinity as soon as the
+   * objective is known to exceed it (a sum of ρ ≥ 0 only grows), leaving `grad` unspecified.
+   */
+  valueGrad(u: Float64Array, grad: Float64Array, cutoff?: number): number;
   /**
    * Hessian (k×k, row-major) of the objective's smooth piece at u: exact when the law gives its
    * second derivatives, else forward differences of the analytic gradient with each residual held
@@ -97,23 +100,20 @@ export function makeProblem(
     return sumRho();
   };
 
+  const rows: Rows = { n, p, logSpace, objective, pred, target, res, jac, dtheta };
   /** Objective and gradient at u; with `piece`, ρ′ is taken on the piece each residual had there. */
-  const gradient = (u: Float64Array, grad: Float64Array, piece: Float64Array | null): number => {
+  const gradient = (
+    u: Float64Array,
+    grad: Float64Array,
+    piece: Float64Array | null,
+    cutoff = Infinity,
+  ): number => {
     load(u);
     law.jacobian(theta, x, jac, pred);
-    const f = sumRho();
+    const f = p === 5 ? rowSums5(rows, piece, cutoff) : rowSums(rows, piece, cutoff);
     if (!Number.isFinite(f)) {
       grad.fill(Number.NaN);
       return Infinity;
-    }
-    dtheta.fill(0);
-    for (let i = 0; i < n; i++) {
-      const r = res[i];
-      const dr = piece ? objective.drhoPiece(r, piece[i]) : objective.drho(r);
-      const d = logSpace ? dr / pred[i] : dr;
-      if (d === 0) continue;
-      const o = i * p;
-      for (let j = 0; j < p; j++) dtheta[j] += d * jac[o + j];
     }
     for (let a = 0; a < k; a++) {
       const j = free[a];
@@ -136,23 +136,8 @@ export function makeProblem(
    * c2 = ρ″·T′² + ρ′·T″ (T = ln: T′ = 1/L̂, T″ = −1/L̂²), then the chain rule to log coordinates.
    */
   const exactHessian = (out: Float64Array): number => {
-    hTheta.fill(0);
-    for (let i = 0; i < n; i++) {
-      const q = pred[i];
-      const r = res[i];
-      const d1 = objective.drho(r);
-      const d2 = objective.d2rho(r);
-      const t1 = logSpace ? 1 / q : 1;
-      const c2 = logSpace ? d2 * t1 * t1 - d1 * t1 * t1 : d2;
-      c1[i] = d1 * t1;
-      if (c2 === 0) continue;
-      const o = i * p;
-      for (let a = 0; a < p; a++) {
-        const ja = c2 * jac[o + a];
-        if (ja === 0) continue;
-        for (let b = a; b < p; b++) hTheta[a * p + b] += ja * jac[o + b];
-      }
-    }
+    if (p === 5) curvature5(rows, c1, hTheta);
+    else curvature(rows, c1, hTheta);
     (law as Required<Pick<Law, "weightedHessian">>).weightedHessian(theta, x, c1, lawH, jac);
     for (let a = 0; a < k; a++) {
       const ja = free[a];
@@ -182,8 +167,8 @@ export function makeProblem(
     lower,
     upper,
     value,
-    valueGrad(u, grad) {
-      return gradient(u, grad, null);
+    valueGrad(u, grad, cutoff) {
+      return gradient(u, grad, null, cutoff);
     },
     hessian(u, out) {
       let evals = 0;
@@ -212,4 +197,189 @@ export function makeProblem(
       return u;
     },
   };
+}
+
+/**
+ * The curvature weights of the rows left in the buffers by the last gradient pass, c1 = ρ′·T′(L̂)
+ * into `c1` and the upper triangle of Σ_i c2_i·J_iJ_iᵀ into `out` (p×p), c2 = ρ″·T′² + ρ′·T″.
+ * Rows with c2 = 0 and products with a zero factor c2_i·J_ia are skipped.
+ */
+function curvature(w: Rows, c1: Float64Array, out: Float64Array): void {
+  const { n, p, logSpace, objective, pred, res, jac } = w;
+  out.fill(0);
+  for (let i = 0; i < n; i++) {
+    const q = pred[i];
+    const r = res[i];
+    const d1 = objective.drho(r);
+    const d2 = objective.d2rho(r);
+    const t1 = logSpace ? 1 / q : 1;
+    const c2 = logSpace ? d2 * t1 * t1 - d1 * t1 * t1 : d2;
+    c1[i] = d1 * t1;
+    if (c2 === 0) continue;
+    const o = i * p;
+    for (let a = 0; a < p; a++) {
+      const ja = c2 * jac[o + a];
+      if (ja === 0) continue;
+      for (let b = a; b < p; b++) out[a * p + b] += ja * jac[o + b];
+    }
+  }
+}
+
+/**
+ * {@link curvature} for five parameters (the Chinchilla law, most fits' law), its 15 sums in locals
+ * rather than memory: the same operations in the same order, so the same bits.
+ */
+function curvature5(w: Rows, c1: Float64Array, out: Float64Array): void {
+  const { n, logSpace, objective, pred, res, jac } = w;
+  let h00 = 0;
+  let h01 = 0;
+  let h02 = 0;
+  let h03 = 0;
+  let h04 = 0;
+  let h11 = 0;
+  let h12 = 0;
+  let h13 = 0;
+  let h14 = 0;
+  let h22 = 0;
+  let h23 = 0;
+  let h24 = 0;
+  let h33 = 0;
+  let h34 = 0;
+  let h44 = 0;
+  for (let i = 0; i < n; i++) {
+    const q = pred[i];
+    const r = res[i];
+    const d1 = objective.drho(r);
+    const d2 = objective.d2rho(r);
+    const t1 = logSpace ? 1 / q : 1;
+    const ci = logSpace ? d2 * t1 * t1 - d1 * t1 * t1 : d2;
+    c1[i] = d1 * t1;
+    if (ci === 0) continue;
+    const o = i * 5;
+    const j0 = jac[o];
+    const j1 = jac[o + 1];
+    const j2 = jac[o + 2];
+    const j3 = jac[o + 3];
+    const j4 = jac[o + 4];
+    const a0 = ci * j0;
+    if (a0 !== 0) {
+      h00 += a0 * j0;
+      h01 += a0 * j1;
+      h02 += a0 * j2;
+      h03 += a0 * j3;
+      h04 += a0 * j4;
+    }
+    const a1 = ci * j1;
+    if (a1 !== 0) {
+      h11 += a1 * j1;
+      h12 += a1 * j2;
+      h13 += a1 * j3;
+      h14 += a1 * j4;
+    }
+    const a2 = ci * j2;
+    if (a2 !== 0) {
+      h22 += a2 * j2;
+      h23 += a2 * j3;
+      h24 += a2 * j4;
+    }
+    const a3 = ci * j3;
+    if (a3 !== 0) {
+      h33 += a3 * j3;
+      h34 += a3 * j4;
+    }
+    const a4 = ci * j4;
+    if (a4 !== 0) h44 += a4 * j4;
+  }
+  out.fill(0);
+  out[0] = h00;
+  out[1] = h01;
+  out[2] = h02;
+  out[3] = h03;
+  out[4] = h04;
+  out[6] = h11;
+  out[7] = h12;
+  out[8] = h13;
+  out[9] = h14;
+  out[12] = h22;
+  out[13] = h23;
+  out[14] = h24;
+  out[18] = h33;
+  out[19] = h34;
+  out[24] = h44;
+}
+
+/** The buffers a gradient pass reads and fills. */
+interface Rows {
+  readonly n: number;
+  readonly p: number;
+  readonly logSpace: boolean;
+  readonly objective: Objective;
+  readonly pred: Float64Array;
+  readonly target: Float64Array;
+  /** Residuals, written. */
+  readonly res: Float64Array;
+  readonly jac: Float64Array;
+  /** Σ_i ρ′_i·T′(L̂_i)·J_i, written. */
+  readonly dtheta: Float64Array;
+}
+
+/**
+ * Σρ over the predictions in `pred` (Infinity when any is unusable), with the residuals left in
+ * `res` and the gradient in θ in `dtheta`, in one pass: each row's residual, ρ and ρ′ feed the sums
+ * while they are in registers. With `piece`, ρ′ is taken on the piece each residual had there.
+ * Infinity too once the partial sum passes `cutoff`: the terms are ≥ 0 and rounding is monotone, so
+ * the whole sum would pass it as well (a rejected trial step need not be summed to the end).
+ */
+function rowSums(w: Rows, piece: Float64Array | null, cutoff: number): number {
+  const { n, p, logSpace, objective, pred, target, res, jac, dtheta } = w;
+  dtheta.fill(0);
+  let f = 0;
+  for (let i = 0; i < n; i++) {
+    const q = pred[i];
+    if (!Number.isFinite(q) || (logSpace && !(q > 0))) return Infinity;
+    const r = (logSpace ? Math.log(q) : q) - target[i];
+    res[i] = r;
+    f += objective.rho(r);
+    if (f > cutoff) return Infinity;
+    const dr = piece ? objective.drhoPiece(r, piece[i]) : objective.drho(r);
+    const d = logSpace ? dr / q : dr;
+    if (d === 0) continue;
+    const o = i * p;
+    for (let j = 0; j < p; j++) dtheta[j] += d * jac[o + j];
+  }
+  return Number.isFinite(f) ? f : Infinity;
+}
+
+/** {@link rowSums} for five parameters, the gradient's sums in locals: the same bits, faster. */
+function rowSums5(w: Rows, piece: Float64Array | null, cutoff: number): number {
+  const { n, logSpace, objective, pred, target, res, jac, dtheta } = w;
+  let g0 = 0;
+  let g1 = 0;
+  let g2 = 0;
+  let g3 = 0;
+  let g4 = 0;
+  let f = 0;
+  for (let i = 0; i < n; i++) {
+    const q = pred[i];
+    if (!Number.isFinite(q) || (logSpace && !(q > 0))) return Infinity;
+    const r = (logSpace ? Math.log(q) : q) - target[i];
+    res[i] = r;
+    f += objective.rho(r);
+    if (f > cutoff) return Infinity;
+    const dr = piece ? objective.drhoPiece(r, piece[i]) : objective.drho(r);
+    const d = logSpace ? dr / q : dr;
+    if (d === 0) continue;
+    const o = i * 5;
+    g0 += d * jac[o];
+    g1 += d * jac[o + 1];
+    g2 += d * jac[o + 2];
+    g3 += d * jac[o + 3];
+    g4 += d * jac[o + 4];
+  }
+  dtheta[0] = g0;
+  dtheta[1] = g1;
+  dtheta[2] = g2;
+  dtheta[3] = g3;
+  dtheta[4] = g4;
+  return Number.isFinite(f) ? f : Infinity;
 }

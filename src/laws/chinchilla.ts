@@ -1,3 +1,4 @@
+import { distinctValues } from "./distinct.js";
 import { coefficient, exponent, irreducible } from "./params.js";
 import type { Columns, Law } from "./types.js";
 
@@ -27,11 +28,22 @@ export const chinchilla: Law = {
   jacobian(t: Float64Array, x: Columns, out: Float64Array, pred?: Float64Array): void {
     const [E, A, B, alpha, beta] = t;
     const n = x.params.length;
+    // A ladder's rows come run by run, each run one model size: N^-α is the same number for every
+    // checkpoint of a run, so it is recomputed only when N changes (the same bits, half the exps).
+    let lnN = Number.NaN;
+    let pN = Number.NaN;
+    // Runs share their token counts: D^-β once per distinct D when that saves enough exps.
+    const dd = distinctValues(x.ln.tokens);
+    if (dd)
+      for (let v = 0; v < dd.values.length; v++) dd.scratch[v] = Math.exp(-beta * dd.values[v]);
     for (let i = 0; i < n; i++) {
-      const lnN = x.ln.params[i];
+      const lnNi = x.ln.params[i];
+      if (lnNi !== lnN) {
+        lnN = lnNi;
+        pN = Math.exp(-alpha * lnN);
+      }
       const lnD = x.ln.tokens[i];
-      const pN = Math.exp(-alpha * lnN);
-      const pD = Math.exp(-beta * lnD);
+      const pD = dd ? dd.scratch[dd.index[i]] : Math.exp(-beta * lnD);
       const o = i * 5;
       out[o] = 1;
       out[o + 1] = pN;

@@ -135,3 +135,48 @@ for (const law of laws.filter((l) => TRUE_PARAMS[l.name])) {
     });
   }
 }
+
+test("valueGrad with a cutoff: the same value and gradient below it, Infinity above it", () => {
+  // Every objective, on two laws (Chinchilla takes the five-parameter path, a law with another
+  // number of parameters the general one), at points from near the truth to far off.
+  const other = laws.find((l) => l.params.length !== 5 && TRUE_PARAMS[l.name]);
+  assert.ok(other);
+  const chosen: Law[] = laws.filter((l) => l.name === "chinchilla" || l === other);
+  for (const name of objectiveNames) {
+    for (const law of chosen) {
+      const data = syntheticLadder("chinchilla", TRUE_PARAMS.chinchilla, { sigma: 0.01, seed: 4 });
+      const x = makeColumns(data.params, data.tokens, data.flops);
+      const problem = makeProblem(
+        law,
+        getObjective(name, {}),
+        x,
+        data.loss,
+        new Float64Array(law.params.length).fill(Number.NaN),
+      );
+      const u0 = problem.internal(law.params.map((p) => TRUE_PARAMS[law.name][p.name]));
+      const draw = rng(5, 1);
+      for (let t = 0; t < 6; t++) {
+        const u = Float64Array.from(u0, (v) => v + 0.05 * t * (draw() - 0.5));
+        const g = new Float64Array(u.length);
+        const f = problem.valueGrad(u, g);
+        if (!Number.isFinite(f)) continue;
+        const gc = new Float64Array(u.length);
+        for (const cutoff of [f, f * (1 + 1e-12), Infinity]) {
+          assert.equal(problem.valueGrad(u, gc, cutoff), f, `${name} ${law.name}: at or below`);
+          assert.deepEqual(Array.from(gc), Array.from(g));
+        }
+        for (const cutoff of [0, f * 0.5, f * (1 - 1e-12)]) {
+          if (cutoff < f) assert.equal(problem.valueGrad(u, gc, cutoff), Infinity);
+        }
+        // A cut-off evaluation leaves nothing behind: the Hessian at u is the one without it.
+        const h = new Float64Array(u.length * u.length);
+        const h2 = new Float64Array(u.length * u.length);
+        problem.valueGrad(u, g);
+        problem.hessian(u, h);
+        problem.valueGrad(u, gc, f * 0.5);
+        problem.hessian(u, h2);
+        assert.deepEqual(Array.from(h2), Array.from(h));
+      }
+    }
+  }
+});

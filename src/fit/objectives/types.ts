@@ -10,6 +10,7 @@ export interface Objective {
   readonly space: "log" | "loss";
   /** The objective's own settings (δ, asymmetry), recorded in every fit. */
   readonly settings: Readonly<Record<string, number>>;
+  /** ρ(r) ≥ 0: the fitter stops summing a trial point's ρ once the sum passes what it must beat. */
   rho(r: number): number;
   drho(r: number): number;
   /**

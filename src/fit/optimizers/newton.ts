@@ -29,16 +29,23 @@ export const newton: Optimizer = {
     const gtol = options.gtol ?? newton.defaults.gtol;
     const fatol = options.fatol ?? 0;
     const k = x0.length;
-    let x = project(Float64Array.from(x0), lower, upper);
-    let g = new Float64Array(k);
+    const x = project(Float64Array.from(x0), lower, upper);
+    const g = new Float64Array(k);
     let f = valueGrad(x, g);
     let evaluations = 1;
     if (!Number.isFinite(f))
       return done(x, f, g, 0, evaluations, "non-finite", "objective is not finite at the start");
 
+    // Every buffer is allocated once per run (a fit runs hundreds of iterations on small k, where
+    // allocating typed arrays cost more than the linear algebra); matrices use the leading m×m.
     const h = new Float64Array(k * k);
     const xn = new Float64Array(k);
     const gn = new Float64Array(k);
+    const freeIdx = new Int32Array(k);
+    const hf = new Float64Array(k * k);
+    const fac = new Float64Array(k * k);
+    const diag = new Float64Array(k);
+    const step = new Float64Array(k);
     let mu = 1e-6;
     let nu = 2;
     let flat = 0;
@@ -46,21 +53,18 @@ export const newton: Optimizer = {
 
     for (let it = 1; it <= maxIterations; it++) {
       // Free set: drop variables held at a bound by their gradient.
-      const freeIdx: number[] = [];
+      let m = 0;
       for (let i = 0; i < k; i++) {
         if (heldAtBound(i, x, g, lower, upper)) continue;
-        freeIdx.push(i);
+        freeIdx[m++] = i;
       }
       const gnorm = projectedGradNorm(x, g, lower, upper);
-      if (freeIdx.length === 0 || gnorm <= gtol) {
+      if (m === 0 || gnorm <= gtol) {
         return done(x, f, g, it - 1, evaluations, "converged", "projected gradient is zero");
       }
       evaluations += problem.hessian ? problem.hessian(x, h) : forwardHessian(valueGrad, x, g, h);
-      const m = freeIdx.length;
-      const hf = new Float64Array(m * m);
       for (let a = 0; a < m; a++)
         for (let b = 0; b < m; b++) hf[a * m + b] = h[freeIdx[a] * k + freeIdx[b]];
-      const diag = new Float64Array(m);
       let dmax = 0;
       for (let a = 0; a < m; a++) dmax = Math.max(dmax, Math.abs(hf[a * m + a]));
       for (let a = 0; a < m; a++) diag[a] = Math.max(Math.abs(hf[a * m + a]), 1e-12 * dmax, 1e-300);
@@ -68,10 +72,11 @@ export const newton: Optimizer = {
       // Newton decrement at μ = 0 when H is positive definite: the exact-Newton prediction of how
       // much f can still fall. Below ftol·|f| nothing measurable is left.
       let accepted = false;
-      const l0 = Float64Array.from(hf);
-      if (cholesky(l0, m)) {
-        const s0 = Float64Array.from(freeIdx, (i) => -g[i]);
-        choleskySolve(l0, m, s0);
+      fac.set(hf);
+      if (cholesky(fac, m)) {
+        const s0 = step;
+        for (let a = 0; a < m; a++) s0[a] = -g[freeIdx[a]];
+        choleskySolve(fac, m, s0);
         let dec = 0;
         for (let a = 0; a < m; a++) dec -= g[freeIdx[a]] * s0[a];
         if (dec * 0.5 <= ftol * Math.abs(f) + fatol) {
@@ -94,28 +99,31 @@ export const newton: Optimizer = {
           project(xn, lower, upper);
           let lin = 0;
           for (let a = 0; a < m; a++) lin += g[freeIdx[a]] * (xn[freeIdx[a]] - x[freeIdx[a]]);
-          const fn = valueGrad(xn, gn);
+          // Above the Armijo bound the step is rejected whatever f is there exactly.
+          const fn = valueGrad(xn, gn, f + 1e-4 * lin);
           evaluations++;
           if (Number.isFinite(fn) && lin < 0 && fn <= f + 1e-4 * lin) {
             accepted = true;
             flat = f - fn <= ftol * Math.abs(f) ? flat + 1 : 0;
-            x = Float64Array.from(xn);
+            x.set(xn);
             f = fn;
-            g = Float64Array.from(gn);
+            g.set(gn);
           }
         }
       }
 
       for (let tries = 0; tries < 30 && !accepted; tries++) {
         // Not positive definite, or Newton's direction failed: Levenberg–Marquardt damping.
-        const a2 = Float64Array.from(hf);
+        const a2 = fac;
+        a2.set(hf);
         for (let a = 0; a < m; a++) a2[a * m + a] += mu * diag[a];
         if (!cholesky(a2, m)) {
           mu = Math.max(mu * nu, 1e-8);
           nu *= 2;
           continue;
         }
-        const s = Float64Array.from(freeIdx, (i) => -g[i]);
+        const s = step;
+        for (let a = 0; a < m; a++) s[a] = -g[freeIdx[a]];
         choleskySolve(a2, m, s);
         xn.set(x);
         for (let a = 0; a < m; a++) xn[freeIdx[a]] += s[a];
@@ -129,7 +137,8 @@ export const newton: Optimizer = {
           for (let b = 0; b < m; b++) quad += da * hf[a * m + b] * (xn[freeIdx[b]] - x[freeIdx[b]]);
         }
         const predicted = -(lin + 0.5 * quad);
-        const fn = valueGrad(xn, gn);
+        // Above f the step is rejected and proves nothing, whatever f is there exactly.
+        const fn = valueGrad(xn, gn, f);
         evaluations++;
         const actual = f - fn;
         if (Number.isFinite(fn) && predicted > 0 && actual >= 1e-4 * predicted) {
@@ -139,9 +148,9 @@ export const newton: Optimizer = {
           nu = 2;
           accepted = true;
           flat = actual <= ftol * Math.abs(f) ? flat + 1 : 0;
-          x = Float64Array.from(xn);
+          x.set(xn);
           f = fn;
-          g = Float64Array.from(gn);
+          g.set(gn);
         } else if (
           Number.isFinite(fn) &&
           fn <= f &&
@@ -165,7 +174,7 @@ export const newton: Optimizer = {
         const r = lbfgsb.minimize(problem, x, { maxIterations: 100, ftol: 1e-12, gtol: 0 });
         evaluations += r.evaluations;
         if (r.f < f) {
-          x = Float64Array.from(r.x);
+          x.set(r.x);
           f = valueGrad(x, g);
           evaluations++;
           mu = 1e-6;

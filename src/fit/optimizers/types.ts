@@ -1,5 +1,9 @@
-/** f(x) with its gradient written into `grad`; returns Infinity where f is undefined. */
-export type ValueGrad = (x: Float64Array, grad: Float64Array) => number;
+/**
+ * f(x) with its gradient written into `grad`; returns Infinity where f is undefined. With `cutoff`
+ * it may also return Infinity (and leave `grad` unspecified) once f is known to exceed the cutoff:
+ * a trial step that cannot be accepted need not be evaluated in full.
+ */
+export type ValueGrad = (x: Float64Array, grad: Float64Array, cutoff?: number) => number;
 
 /** A box-constrained minimisation problem. */
 export interface BoxProblem {
