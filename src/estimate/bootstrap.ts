@@ -18,40 +18,75 @@ export interface Replicate {
   readonly error?: string;
 }
 
-/**
- * Resample r of the data: draws as many runs as there are, with replacement, and keeps every row of
- * each drawn run (checkpoints of a run are not independent, so they travel together).
- */
-export function resampleRuns(data: FitData, seed: number, r: number): FitData {
-  const run = data.run ?? Int32Array.from({ length: data.loss.length }, (_, i) => i);
+/** Rows of each run, grouped once so every resample only copies. */
+interface RunRows {
+  readonly nRuns: number;
+  /** Rows of run k are order[start[k] .. start[k + 1]), in their original order. */
+  readonly start: Int32Array;
+  readonly order: Int32Array;
+}
+
+function groupRuns(data: FitData): RunRows {
+  const n = data.loss.length;
+  const run = data.run;
   let nRuns = 0;
-  for (let i = 0; i < run.length; i++) nRuns = Math.max(nRuns, run[i] + 1);
-  const rowsOf: number[][] = Array.from({ length: nRuns }, () => []);
-  for (let i = 0; i < run.length; i++) rowsOf[run[i]].push(i);
+  if (!run) nRuns = n;
+  else for (let i = 0; i < n; i++) nRuns = Math.max(nRuns, run[i] + 1);
+  const start = new Int32Array(nRuns + 1);
+  for (let i = 0; i < n; i++) start[(run ? run[i] : i) + 1]++;
+  for (let k = 0; k < nRuns; k++) start[k + 1] += start[k];
+  const fill = start.slice(0, nRuns);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[fill[run ? run[i] : i]++] = i;
+  return { nRuns, start, order };
+}
+
+function drawRuns(data: FitData, runs: RunRows, seed: number, r: number): FitData {
+  const { nRuns, start, order } = runs;
   const next = rng(seed, r + 1);
-  const rows: number[] = [];
-  const newRun: number[] = [];
+  const picks = new Int32Array(nRuns);
+  let m = 0;
   for (let k = 0; k < nRuns; k++) {
     const pick = Math.floor(next() * nRuns);
-    for (const i of rowsOf[pick]) {
-      rows.push(i);
-      newRun.push(k);
+    picks[k] = pick;
+    m += start[pick + 1] - start[pick];
+  }
+  const rows = new Int32Array(m);
+  const newRun = new Int32Array(m);
+  for (let k = 0, at = 0; k < nRuns; k++) {
+    for (let q = start[picks[k]]; q < start[picks[k] + 1]; q++, at++) {
+      rows[at] = order[q];
+      newRun[at] = k;
     }
   }
-  const take = (a: Float64Array) => Float64Array.from(rows, (i) => a[i]);
+  const take = (a: Float64Array) => {
+    const out = new Float64Array(m);
+    for (let i = 0; i < m; i++) out[i] = a[rows[i]];
+    return out;
+  };
   return {
     params: take(data.params),
     tokens: take(data.tokens),
     flops: take(data.flops),
     loss: take(data.loss),
     ...(data.uniqueTokens ? { uniqueTokens: take(data.uniqueTokens) } : {}),
-    run: Int32Array.from(newRun),
+    run: newRun,
   };
 }
 
 /**
+ * Resample r of the data: draws as many runs as there are, with replacement, and keeps every row of
+ * each drawn run (checkpoints of a run are not independent, so they travel together).
+ */
+export function resampleRuns(data: FitData, seed: number, r: number): FitData {
+  return drawRuns(data, groupRuns(data), seed, r);
+}
+
+/**
  * Fits resamples [from, to) sequentially. Pure: the same data, options and seed give the same
- * replicates whichever process runs which range.
+ * replicates whichever process runs which range. With `fallback`, a replicate whose fit did not end
+ * `converged` is fitted again with those options and keeps the lower objective: a quick search
+ * (from the full-data optimum alone) then never ends worse than the full search where it is unsure.
  */
 export function bootstrapRange(
   data: FitData,
@@ -59,12 +94,18 @@ export function bootstrapRange(
   seed: number,
   from: number,
   to: number,
+  fallback?: FitOptions,
 ): Replicate[] {
   const out: Replicate[] = [];
+  const runs = groupRuns(data);
   for (let r = from; r < to; r++) {
-    const sample = resampleRuns(data, seed, r);
+    const sample = drawRuns(data, runs, seed, r);
     try {
-      const res = fit(sample, { ...options, now: undefined });
+      let res = fit(sample, { ...options, now: undefined });
+      if (fallback && res.status !== "converged") {
+        const again = fit(sample, { ...fallback, now: undefined });
+        if (!(res.objective.value <= again.objective.value)) res = again;
+      }
       const ok = res.status === "converged" || res.status === "bound-hit";
       out.push(
         ok
