@@ -20,6 +20,22 @@ const MULTIPLIER: Record<number, number> = {
  * (Clinger's fast path), as DuckDB's parser does; longer numbers go through `Number`.
  */
 export function parseNumber(buf: Buffer, s: number, e: number): number | undefined {
+  return readNumber(buf, s, e, SCRATCH, 0) ? SCRATCH[0] : undefined;
+}
+
+const SCRATCH = new Float64Array(1);
+
+/**
+ * {@link parseNumber} into `out[k]`, true when the cell was read: the reader's hot path, which
+ * passes no double through a call (a returned double is a heap number, one per cell).
+ */
+export function readNumber(
+  buf: Buffer,
+  s: number,
+  e: number,
+  out: Float64Array,
+  k: number,
+): boolean {
   let i = s;
   let neg = false;
   if (buf[i] === 45 || buf[i] === 43) neg = buf[i++] === 45;
@@ -39,10 +55,10 @@ export function parseNumber(buf: Buffer, s: number, e: number): number | undefin
       mant = mant * 10 + (buf[i++] - 48);
       digits++;
     }
-    if (i === fracStart) return undefined;
+    if (i === fracStart) return false;
     scale = fracStart - i;
   }
-  if (intDigits === 0 && scale === 0) return undefined;
+  if (intDigits === 0 && scale === 0) return false;
   let exp = 0;
   if (i < e && (buf[i] === 101 || buf[i] === 69)) {
     i++;
@@ -51,14 +67,14 @@ export function parseNumber(buf: Buffer, s: number, e: number): number | undefin
     const expStart = i;
     while (i < e && buf[i] >= 48 && buf[i] <= 57 && i - expStart < 6)
       exp = exp * 10 + (buf[i++] - 48);
-    if (i === expStart) return undefined;
+    if (i === expStart) return false;
     if (eneg) exp = -exp;
   }
   const numEnd = i;
   let mult = 1;
   if (i < e) {
     const m = MULTIPLIER[buf[i] & 0xdf];
-    if (m === undefined || i + 1 !== e) return undefined;
+    if (m === undefined || i + 1 !== e) return false;
     mult = m;
   }
   const p10 = exp + scale;
@@ -68,7 +84,8 @@ export function parseNumber(buf: Buffer, s: number, e: number): number | undefin
     if (neg) v = -v;
   } else v = Number(buf.toString("latin1", s, numEnd));
   v *= mult;
-  return Number.isFinite(v) ? v : undefined;
+  out[k] = v;
+  return Number.isFinite(v);
 }
 
 /**

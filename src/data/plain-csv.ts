@@ -1,4 +1,4 @@
-import { isUtf8 } from "node:buffer";
+import { isAscii, isUtf8 } from "node:buffer";
 import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { InputError } from "../errors.js";
 import { type ResolvedColumns, resolveColumns } from "./columns.js";
@@ -90,35 +90,41 @@ function scan(
     let last = end > 0 ? buf.lastIndexOf(10, end - 1) : -1;
     if (eof) last = end;
     if (last >= at) {
-      let ascii = true;
-      for (let i = at; i < last; i++) {
-        const c = buf[i];
-        if (c === 34 || c === 13 || c === 0) return false;
-        if (c >= 128) ascii = false;
-      }
-      if (!ascii && !isUtf8(buf.subarray(at, last))) return false;
-      while (at < last) {
+      // Native passes (memchr, SIMD) decline quotes, CRs and NULs and check the encoding.
+      const text = buf.subarray(at, last);
+      if (text.indexOf(34) >= 0 || text.indexOf(13) >= 0 || text.indexOf(0) >= 0) return false;
+      if (!isAscii(text) && !isUtf8(text)) return false;
+      if (header) {
+        // The header is the first line (readHeader has parsed it); blank first lines go to DuckDB.
         let nl = buf.indexOf(10, at);
         if (nl < 0 || nl > last) nl = last;
-        if (header) {
-          // The header is the first line (readHeader has parsed it); blank first lines go to DuckDB.
-          if (nl === at || isBlank(buf[at])) return false;
-          header = false;
-        } else {
-          let k = 0;
-          starts[0] = at;
-          for (let i = at; i < nl; i++) {
-            if (buf[i] === delim) {
-              if (++k >= width) return false;
-              starts[k] = i + 1;
-            }
-          }
-          if (k !== width - 1) return false;
-          starts[width] = nl + 1;
-          if (!rows.add(buf, starts)) return false;
-        }
+        if (nl === at || isBlank(buf[at])) return false;
+        header = false;
         at = nl + 1;
       }
+      // One pass over the records: cell starts at each delimiter, a record at each newline.
+      let k = 0;
+      starts[0] = at;
+      for (let i = at; i < last; i++) {
+        const c = buf[i];
+        if (c === delim) {
+          if (++k >= width) return false;
+          starts[k] = i + 1;
+        } else if (c === 10) {
+          if (k !== width - 1) return false;
+          starts[width] = i + 1;
+          if (!rows.add(buf, starts)) return false;
+          k = 0;
+          starts[0] = i + 1;
+        }
+      }
+      if (at < last) {
+        // The last record of the chunk (its newline at `last`, or none at end of file).
+        if (k !== width - 1) return false;
+        starts[width] = last + 1;
+        if (!rows.add(buf, starts)) return false;
+      }
+      at = last + 1;
     }
     if (eof) return !header;
     have = end - Math.min(at, end);

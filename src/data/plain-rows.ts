@@ -1,4 +1,4 @@
-import { duckDouble, parseNumber } from "./cell-number.js";
+import { duckDouble, readNumber } from "./cell-number.js";
 import type { Field, ResolvedColumns } from "./columns.js";
 import type { LoadOptions } from "./stage.js";
 import type { RunTable } from "./types.js";
@@ -52,6 +52,68 @@ class TextColumn {
 }
 
 /**
+ * A text column of the table as codes into its distinct strings, made an array once at the end:
+ * four pushes of a string per row into growing arrays cost a fifth of the read.
+ */
+class TextCodes {
+  private codes = new Int32Array(1024);
+  private readonly distinct: string[] = [];
+  private readonly index = new Map<string, number>();
+  private last: string | undefined;
+  private lastCode = -1;
+
+  set(n: number, t: string): void {
+    if (n === this.codes.length) {
+      const b = new Int32Array(n * 2);
+      b.set(this.codes);
+      this.codes = b;
+    }
+    if (t !== this.last) {
+      let c = this.index.get(t);
+      if (c === undefined) {
+        c = this.distinct.length;
+        this.distinct.push(t);
+        this.index.set(t, c);
+      }
+      this.last = t;
+      this.lastCode = c;
+    }
+    this.codes[n] = this.lastCode;
+  }
+
+  reserve(rows: number): void {
+    if (rows <= this.codes.length) return;
+    const b = new Int32Array(rows);
+    b.set(this.codes);
+    this.codes = b;
+  }
+
+  /** The first n rows as strings. */
+  strings(n: number): string[] {
+    const out = new Array<string>(n);
+    const codes = this.codes;
+    const distinct = this.distinct;
+    for (let i = 0; i < n; i++) out[i] = distinct[codes[i]];
+    return out;
+  }
+}
+
+/** The text of cell j ("" when the column is absent or the cell empty); null if padded. */
+function cellText(
+  j: number,
+  column: TextColumn | undefined,
+  buf: Buffer,
+  starts: Int32Array,
+): string | null {
+  if (j < 0) return "";
+  const s = starts[j];
+  const e = starts[j + 1] - 1;
+  if (s === e) return "";
+  if (isBlank(buf[s]) || isBlank(buf[e - 1])) return null;
+  return (column as TextColumn).read(buf, s, e);
+}
+
+/**
  * Canonical rows from cells, derived as `canonSelect` derives them, with the checks of
  * `cellProblems`, `rowProblems` and `unitWarnings` as yes/no (`add` or `finish` says no).
  */
@@ -62,10 +124,10 @@ export class RowBuilder {
   private readonly extraCols: number[];
   private readonly keep: string | undefined;
   private readonly tokensPerStep: number;
-  readonly family: string[] = [];
-  readonly model: string[] = [];
-  readonly metric: string[] = [];
-  readonly seed: string[] = [];
+  private readonly family = new TextCodes();
+  private readonly model = new TextCodes();
+  private readonly metric = new TextCodes();
+  private readonly seed = new TextCodes();
   readonly optional = { arch: [] as string[], dataset: [] as string[], source: [] as string[] };
   private readonly seen = new Set<string>();
   private readonly num = {
@@ -87,6 +149,15 @@ export class RowBuilder {
   private prevRun = -1;
   private lastP = Number.NaN;
   private lastName = "";
+  /** The row's numbers as read: params, value, tokens, flops, step, unique tokens, an extra. */
+  private readonly cells = new Float64Array(7);
+  private readonly long: boolean;
+  private readonly metricName: string;
+  private readonly textModel: TextColumn | undefined;
+  private readonly textFamily: TextColumn | undefined;
+  private readonly textSeed: TextColumn | undefined;
+  /** The optional text columns the file has. */
+  private readonly optionalCols: (typeof OPTIONAL_TEXT)[number][];
 
   constructor(
     header: readonly string[],
@@ -109,6 +180,12 @@ export class RowBuilder {
     this.extra = this.extraCols.map(() => new Numbers());
     this.keep = res.kind === "long" ? res.metricFilter : undefined;
     this.tokensPerStep = Number(o.tokensPerStep ?? Number.NaN);
+    this.long = res.kind === "long";
+    this.metricName = res.metricName ?? "loss";
+    this.textModel = this.text.model;
+    this.textFamily = this.text.family;
+    this.textSeed = this.text.seed;
+    this.optionalCols = OPTIONAL_TEXT.filter((k) => this.col[k] >= 0);
   }
 
   /** Makes room for `rows` rows. */
@@ -119,43 +196,53 @@ export class RowBuilder {
     const runOf = new Int32Array(rows);
     runOf.set(this.runOf.subarray(0, Math.min(rows, this.runOf.length)));
     this.runOf = runOf;
+    for (const t of [this.family, this.model, this.metric, this.seed]) t.reserve(rows);
   }
 
   /** The text of a column's cell ("" when the column is absent or the cell empty); null if padded. */
   private cellText(f: Field, buf: Buffer, starts: Int32Array): string | null {
-    const j = this.col[f];
-    if (j < 0) return "";
-    const s = starts[j];
-    const e = starts[j + 1] - 1;
-    if (s === e) return "";
-    if (isBlank(buf[s]) || isBlank(buf[e - 1])) return null;
-    return (this.text[f] as TextColumn).read(buf, s, e);
+    return cellText(this.col[f], this.text[f], buf, starts);
   }
 
-  /** A number cell: NaN when the column is absent or the cell empty, undefined if unreadable. */
-  private cellNumber(j: number, buf: Buffer, starts: Int32Array): number | undefined {
-    if (j < 0) return Number.NaN;
+  /** Cell j into `cells[k]`: NaN when the column is absent or the cell empty; false if unreadable. */
+  private cellNumber(j: number, buf: Buffer, starts: Int32Array, k: number): boolean {
+    const cells = this.cells;
+    if (j < 0) {
+      cells[k] = Number.NaN;
+      return true;
+    }
     const s = starts[j];
     const e = starts[j + 1] - 1;
-    if (s === e) return Number.NaN;
-    return parseNumber(buf, s, e);
+    if (s === e) {
+      cells[k] = Number.NaN;
+      return true;
+    }
+    return readNumber(buf, s, e, cells, k);
   }
 
   add(buf: Buffer, starts: Int32Array): boolean {
     const c = this.col;
     const res = this.res;
-    const m =
-      res.kind === "long" ? this.cellText("metric", buf, starts) : (res.metricName ?? "loss");
+    const m = this.long ? this.cellText("metric", buf, starts) : this.metricName;
     if (m === null || m === "") return false;
     if (this.keep !== undefined && m !== this.keep) return true;
-    const p = this.cellNumber(c.params, buf, starts);
-    const v = this.cellNumber(c.value, buf, starts);
-    const tk = this.cellNumber(c.tokens, buf, starts);
-    const fl = this.cellNumber(c.flops, buf, starts);
-    const st = this.cellNumber(c.step, buf, starts);
-    const u = this.cellNumber(c.unique_tokens, buf, starts);
-    if (p === undefined || v === undefined || tk === undefined) return false;
-    if (fl === undefined || st === undefined || u === undefined) return false;
+    // Numbers go through a typed scratch row: no double crosses a call boxed.
+    const cells = this.cells;
+    if (!this.cellNumber(c.params, buf, starts, 0) || !this.cellNumber(c.value, buf, starts, 1))
+      return false;
+    if (!this.cellNumber(c.tokens, buf, starts, 2) || !this.cellNumber(c.flops, buf, starts, 3))
+      return false;
+    if (
+      !this.cellNumber(c.step, buf, starts, 4) ||
+      !this.cellNumber(c.unique_tokens, buf, starts, 5)
+    )
+      return false;
+    const p = cells[0];
+    const v = cells[1];
+    const tk = cells[2];
+    const fl = cells[3];
+    const st = cells[4];
+    const u = cells[5];
     const tokens =
       res.tokensFrom === "tokens"
         ? tk
@@ -173,13 +260,12 @@ export class RowBuilder {
       for (const x of this.extra) x.grow();
     }
     for (let e = 0; e < this.extraCols.length; e++) {
-      const x = this.cellNumber(this.extraCols[e], buf, starts);
-      if (x === undefined) return false;
-      this.extra[e].a[n] = x;
+      if (!this.cellNumber(this.extraCols[e], buf, starts, 6)) return false;
+      this.extra[e].a[n] = cells[6];
     }
     let name: string | null;
     if (c.model >= 0) {
-      name = this.cellText("model", buf, starts);
+      name = cellText(c.model, this.textModel, buf, starts);
       if (name === null || name === "") return false;
     } else if (c.step >= 0) {
       if (p !== this.lastP) {
@@ -191,23 +277,25 @@ export class RowBuilder {
       name = `N=${duckDouble(p)} D=${duckDouble(tokens)}`;
       if (c.unique_tokens >= 0 && !Number.isNaN(u)) name += ` U=${duckDouble(u)}`;
     }
-    const famCell = this.o.setFamily === undefined ? this.cellText("family", buf, starts) : "";
-    const seedCell = this.cellText("seed", buf, starts);
+    const famCell =
+      this.o.setFamily === undefined ? cellText(c.family, this.textFamily, buf, starts) : "";
+    const seedCell = cellText(c.seed, this.textSeed, buf, starts);
     if (famCell === null || seedCell === null) return false;
     const fam = this.o.setFamily ?? (famCell !== "" ? famCell : (this.o.defaultFamily ?? ""));
     const seed = seedCell !== "" ? seedCell : "0";
-    for (const k of OPTIONAL_TEXT) {
-      if (c[k] < 0) continue;
-      const t = this.cellText(k, buf, starts);
-      if (t === null) return false;
-      if (t !== "") this.seen.add(k);
-      this.optional[k].push(t);
+    if (this.optionalCols.length > 0) {
+      for (const k of this.optionalCols) {
+        const t = this.cellText(k, buf, starts);
+        if (t === null) return false;
+        if (t !== "") this.seen.add(k);
+        this.optional[k].push(t);
+      }
     }
-    if (!this.run(n, fam, name, seed, m, p)) return false;
-    this.family.push(fam);
-    this.model.push(name);
-    this.metric.push(m);
-    this.seed.push(seed);
+    if (!this.run(n, fam, name, seed, m)) return false;
+    this.family.set(n, fam);
+    this.model.set(n, name);
+    this.metric.set(n, m);
+    this.seed.set(n, seed);
     if (!Number.isNaN(u)) this.seen.add("unique");
     const num = this.num;
     num.params.a[n] = p;
@@ -223,7 +311,8 @@ export class RowBuilder {
   }
 
   /** Numbers row n's run; false when its model was seen with another size. */
-  private run(n: number, fam: string, model: string, seed: string, metric: string, p: number) {
+  private run(n: number, fam: string, model: string, seed: string, metric: string) {
+    const p = this.cells[0];
     const prev = this.prev;
     let id = this.prevRun;
     if (fam !== prev[0] || model !== prev[1] || seed !== prev[2] || metric !== prev[3] || id < 0) {
@@ -266,14 +355,14 @@ export class RowBuilder {
     return {
       origin: path,
       length: n,
-      family: this.family,
-      model: this.model,
+      family: this.family.strings(n),
+      model: this.model.strings(n),
       params: cut(this.num.params),
       tokens,
       flops: cut(this.num.flops),
-      metric: this.metric,
+      metric: this.metric.strings(n),
       value: cut(this.num.value),
-      seed: this.seed,
+      seed: this.seed.strings(n),
       step,
       ...Object.fromEntries(
         OPTIONAL_TEXT.filter((k) => this.seen.has(k)).map((k) => [k, this.optional[k]]),
