@@ -84,7 +84,7 @@ export function resampleRuns(data: FitData, seed: number, r: number): FitData {
 
 /**
  * Newton iterations within which a quick fit (from the full-data optimum alone) is trusted. Over
- * 2,460 synthetic resamples (4 laws; ladders of 6, 30 and 100 runs; 0.5–5% noise) every quick fit
+ * 2,160 synthetic resamples (4 laws; ladders of 6, 30 and 100 runs; 0.5–5% noise) every quick fit
  * that ended in a worse optimum than the grid search needed 9 or more (bench/README.md, issue 11);
  * Epoch's resamples need 4–9 (mean 5.7).
  */
