@@ -58,13 +58,18 @@ test("Epoch: seeded resamples reach the full search's optimum, never a worse one
   await seededMatchesFullSearch(epochGoldenData(), 100, 1);
 });
 
-test("a 100-run synthetic ladder: seeded resamples match the full search", async () => {
-  const data = syntheticLadder("chinchilla", TRUE_PARAMS.chinchilla, {
+/** A 100-run ladder, two checkpoints a run, 2% noise: many runs, one clear basin. */
+function ladder100() {
+  return syntheticLadder("chinchilla", TRUE_PARAMS.chinchilla, {
     sigma: 0.02,
     seed: 3,
     sizes: 100,
     checkpoints: 2,
   });
+}
+
+test("a 100-run synthetic ladder: seeded resamples match the full search", async () => {
+  const data = ladder100();
   await seededMatchesFullSearch(data, 30, 4);
 });
 
@@ -77,12 +82,7 @@ test("small ladders and a many-basin law: the quick fits kept are never in a wor
 });
 
 test("refine > 0 keeps the grid search per resample; the intervals agree with the seeded route", async () => {
-  const data = syntheticLadder("chinchilla", TRUE_PARAMS.chinchilla, {
-    sigma: 0.02,
-    seed: 3,
-    sizes: 100,
-    checkpoints: 2,
-  });
+  const data = ladder100();
   const quick = await fitWithUncertainty(data, {}, { resamples: 40, seed: 2, workers: 1 });
   const grid = await fitWithUncertainty(
     data,
