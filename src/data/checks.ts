@@ -41,22 +41,25 @@ interface Found {
  * order here). False says nothing: the general checks decide.
  */
 export async function checkpointsInOrder(conn: DuckDBConnection, table: string): Promise<boolean> {
-  // Runs are told apart by a hash (a narrow sort payload); the answer stands only when no two
-  // runs share one, so a collision can only send the table to the general checks.
+  // Runs are told apart by a hash (a narrow payload); the answer stands only when no two runs share
+  // one, so a collision can only send the table to the general checks. The rows are compared with
+  // the one before in scan order (a streaming window, no sort), which is `r` order when the table
+  // was written in order; `back` counts where it is not, and then the answer is no.
   const o = (
     await conn.runAndReadAll(`
       SELECT count(*) FILTER (WHERE NOT same) AS blocks,
         count(*) FILTER (WHERE same AND NOT (step > pst OR (step IS NULL AND pst IS NULL AND tokens > ptk))) AS unordered,
         count(*) FILTER (WHERE same AND tokens < ptk) AS falling,
+        count(*) FILTER (WHERE r <= pr) AS back,
         (SELECT count(*) FROM (SELECT DISTINCT family, model, seed, metric FROM ${table})) AS runs,
         (SELECT count(DISTINCT hash(family, model, seed, metric)) FROM ${table}) AS hashes
-      FROM (SELECT step, tokens, lag(step) OVER w AS pst, lag(tokens) OVER w AS ptk,
-          coalesce(h = lag(h) OVER w, false) AS same
-        FROM (SELECT r, step, tokens, hash(family, model, seed, metric) AS h FROM ${table})
-        WINDOW w AS (ORDER BY r))`)
+      FROM (SELECT r, step, tokens, lag(r) OVER () AS pr, lag(step) OVER () AS pst, lag(tokens) OVER () AS ptk,
+          coalesce(h = lag(h) OVER (), false) AS same
+        FROM (SELECT r, step, tokens, hash(family, model, seed, metric) AS h FROM ${table}))`)
   ).getRowObjects()[0];
   const runs = Number(o.runs);
   return (
+    Number(o.back) === 0 &&
     Number(o.hashes) === runs &&
     Number(o.blocks) === runs &&
     Number(o.unordered) === 0 &&

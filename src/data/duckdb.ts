@@ -39,7 +39,7 @@ export interface Db {
  * installs or loads extensions (no downloads), and spills to its own folder in the OS temporary
  * directory, removed on close, never to `./.tmp` in the user's working folder.
  */
-export async function openMemoryDb(): Promise<Db> {
+export async function openMemoryDb(opts: { memoryLimit?: string } = {}): Promise<Db> {
   const { DuckDBInstance } = await duck();
   const temp = join(
     tmpdir(),
@@ -51,6 +51,7 @@ export async function openMemoryDb(): Promise<Db> {
     autoinstall_known_extensions: "false",
     autoload_known_extensions: "false",
     temp_directory: temp,
+    ...(opts.memoryLimit === undefined ? {} : { memory_limit: opts.memoryLimit }),
   });
   const conn = await instance.connect();
   access.set(conn, { paths: new Set(), temp, sealed: false });
@@ -94,6 +95,26 @@ export async function sealDb(conn: DuckDBConnection): Promise<void> {
   await conn.run("SET enable_external_access = false");
   await conn.run("SET lock_configuration = true");
   a.sealed = true;
+}
+
+/** Whether {@link sealDb} has locked the connection's configuration. */
+export function isSealed(conn: DuckDBConnection): boolean {
+  return access.get(conn)?.sealed === true;
+}
+
+/**
+ * Runs `work` with `preserve_insertion_order` off where the configuration can still change (not
+ * sealed), for bulk writes whose row order does not matter: DuckDB then writes each row group
+ * once, where keeping the order makes it write them as batches and rewrite them at checkpoint.
+ */
+export async function unordered<T>(conn: DuckDBConnection, work: () => Promise<T>): Promise<T> {
+  if (isSealed(conn)) return work();
+  await conn.run("SET preserve_insertion_order = false");
+  try {
+    return await work();
+  } finally {
+    await conn.run("SET preserve_insertion_order = true");
+  }
 }
 
 /** A SQL string literal: `it's` → `'it''s'`. */

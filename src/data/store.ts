@@ -14,10 +14,25 @@ import { InputError, throwProblems } from "../errors.js";
 import { replaceAtomically } from "./atomic.js";
 import type { Locator } from "./checks.js";
 import { checkpointsInOrder, rowProblems } from "./checks.js";
-import { allowPaths, checkWhere, type Db, openMemoryDb, rows, sqlString } from "./duckdb.js";
+import {
+  allowPaths,
+  checkWhere,
+  type Db,
+  openMemoryDb,
+  rows,
+  sqlString,
+  unordered,
+} from "./duckdb.js";
 import { fileStem } from "./manifest.js";
 import { withRunFiles } from "./open-runs.js";
-import { type LoadOptions, MAX_PROBLEMS, stageFiles, WHERE_COLUMNS, whereFailed } from "./stage.js";
+import {
+  dropStaged,
+  type LoadOptions,
+  MAX_PROBLEMS,
+  stageFiles,
+  WHERE_COLUMNS,
+  whereFailed,
+} from "./stage.js";
 import { storeError } from "./store-errors.js";
 import { type FamilyRuns, summarizeRuns } from "./summary.js";
 import { fetchTable, stageTable } from "./table.js";
@@ -104,7 +119,11 @@ export async function openStore(path: string, internal: StoreHooks = {}): Promis
       hint: "give --db a .duckdb file made by scaleladder import, or a new path",
     });
   }
-  return new DuckStore(path, await openMemoryDb(), internal);
+  return new DuckStore(
+    path,
+    await openMemoryDb({ memoryLimit: process.env.SL_MEM ?? "250MB" }),
+    internal,
+  );
 }
 
 /** DuckDB files carry "DUCK" at byte 8. */
@@ -263,6 +282,7 @@ class DuckStore implements Store {
   }
 
   async importTable(table: RunTable, opts: { family?: string } = {}): Promise<ImportResult> {
+    await dropStaged(this.conn, "sl_in");
     await stageTable(this.conn, "sl_in", table, opts.family);
     const ordered = await checkpointsInOrder(this.conn, "sl_in");
     const at = tableLocator(table);
@@ -341,10 +361,18 @@ class DuckStore implements Store {
         repeated > 0
           ? "QUALIFY row_number() OVER (PARTITION BY family, model, seed, metric, step, CASE WHEN step IS NULL THEN tokens END ORDER BY r) = 1"
           : "";
-      const res = await c.run(`INSERT INTO store.runs (${STORED}, origin, imported_at)
-        SELECT ${STORED}, ${sqlString(origin)}, now()
-        FROM (SELECT * FROM ${staged} i ${newRows} ${firsts})
-        ORDER BY r`);
+      // The time once, as a constant: now() is cast to TIMESTAMP row by row otherwise.
+      const when = String((await rows(c, "SELECT CAST(now() AS TIMESTAMP)::VARCHAR AS t"))[0].t);
+      const insert = (order: string) =>
+        c.run(`INSERT INTO store.runs (${STORED}, origin, imported_at)
+        SELECT ${STORED}, ${sqlString(origin)}, TIMESTAMP ${sqlString(when)}
+        FROM (SELECT * FROM ${staged} i ${newRows} ${firsts}) ${order}`);
+      // Stored rows have no order (every read sorts them), so when nothing is left out the rows go
+      // in as they come; the anti-join and the first-of-repeats keep file order by sorting.
+      const res =
+        newRows === "" && firsts === ""
+          ? await unordered(c, () => insert(""))
+          : await insert("ORDER BY r");
       await c.run("COMMIT");
       this.hooks.afterCommit?.();
       const inserted = res.rowsChanged;
@@ -354,7 +382,7 @@ class DuckStore implements Store {
       await c.run("ROLLBACK").catch(() => undefined);
       throw storeError(e, this.path, "commit");
     } finally {
-      await c.run(`DROP TABLE IF EXISTS ${staged}`);
+      await dropStaged(c, staged);
     }
   }
 
