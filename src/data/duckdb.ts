@@ -39,7 +39,7 @@ export interface Db {
  * installs or loads extensions (no downloads), and spills to its own folder in the OS temporary
  * directory, removed on close, never to `./.tmp` in the user's working folder.
  */
-export async function openMemoryDb(opts: { memoryLimit?: string } = {}): Promise<Db> {
+export async function openMemoryDb(): Promise<Db> {
   const { DuckDBInstance } = await duck();
   const temp = join(
     tmpdir(),
@@ -51,7 +51,6 @@ export async function openMemoryDb(opts: { memoryLimit?: string } = {}): Promise
     autoinstall_known_extensions: "false",
     autoload_known_extensions: "false",
     temp_directory: temp,
-    ...(opts.memoryLimit === undefined ? {} : { memory_limit: opts.memoryLimit }),
   });
   const conn = await instance.connect();
   access.set(conn, { paths: new Set(), temp, sealed: false });
