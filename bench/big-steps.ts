@@ -25,6 +25,34 @@ const steps: Record<string, (file: string) => Promise<Record<string, unknown>>> 
     db.close();
     return { ...took, rows: Number(n.getRowObjects()[0].n) };
   },
+  /** Reference: DuckDB's own read_parquet of the file into a table. */
+  "duckdb-read-parquet": async (file) => {
+    const db = await openMemoryDb();
+    const t0 = clock();
+    await db.conn.run(`CREATE TABLE t AS SELECT * FROM read_parquet(${sqlString(file)})`);
+    const took = t0();
+    db.close();
+    return took;
+  },
+  /**
+   * Second reference: DuckDB's read_csv / read_parquet into a table of a database file, written
+   * out (what a store costs the engine itself, before any check).
+   */
+  "duckdb-to-file": async (file) => {
+    const dir = mkdtempSync(join(tmpdir(), "scaleladder-ref-"));
+    const db = await openMemoryDb();
+    try {
+      const reader = file.endsWith(".parquet") ? "read_parquet" : "read_csv";
+      const t0 = clock();
+      await db.conn.run(`ATTACH ${sqlString(join(dir, "ref.duckdb"))} AS f`);
+      await db.conn.run(`CREATE TABLE f.t AS SELECT * FROM ${reader}(${sqlString(file)})`);
+      await db.conn.run("DETACH f");
+      return t0();
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
   /** The file into typed columns, as `fit FILE` reads it. */
   read: async (file) => {
     const t0 = clock();

@@ -13,7 +13,7 @@ const EPOCH = resolve(
   "epoch-chinchilla/svg_extracted_data.csv",
 );
 
-interface Step {
+export interface Step {
   wall: number;
   cpu: number;
   rss: number;
@@ -24,7 +24,7 @@ interface Step {
 }
 
 /** Runs a bench step in a fresh process (its own peak memory). */
-function step(name: string, file: string): Step {
+export function step(name: string, file: string): Step {
   const out = execFileSync(process.execPath, [STEPS, name, file], {
     encoding: "utf8",
     maxBuffer: 1 << 24,
@@ -48,7 +48,7 @@ const row = (what: string, ours: string, ref: string, ratio: string) =>
   `${what.padEnd(52)} ${ours.padStart(22)} ${ref.padStart(30)} ${ratio.padStart(8)}`;
 
 /** Medians of several steps, run interleaved so load on a shared machine hits them alike. */
-function interleaved(names: string[], file: string, times: number): Record<string, Step> {
+export function interleaved(names: string[], file: string, times: number): Record<string, Step> {
   const runs: Record<string, Step[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (let i = 0; i < times; i++) for (const n of names) runs[n].push(step(n, file));
   return Object.fromEntries(

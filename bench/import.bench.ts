@@ -1,11 +1,13 @@
 import { once } from "node:events";
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseDelimited } from "../src/data/csv.js";
 import { openMemoryDb, sqlString } from "../src/data/duckdb.js";
 import { loadRuns } from "../src/data/load.js";
 import { openStore } from "../src/data/store.js";
+import { interleaved, type Step } from "./big.bench.js";
+import { writeSweepCsv } from "./fixtures.js";
 
 /** Rows of the generated long-format file (issue 3's acceptance: two million). */
 const ROWS = 2_000_000;
@@ -53,15 +55,67 @@ const seconds = (t0: number) => (performance.now() - t0) / 1000;
 const peakMiB = () => Math.round(process.resourceUsage().maxRSS / 1024);
 const rate = (n: number, s: number) => `${Math.round(n / s).toLocaleString("en-US")} rows/s`;
 
+const both = (x: Step) => `${x.wall.toFixed(2)} s wall, ${x.cpu.toFixed(2)} s CPU`;
+const ratio = (x: Step, r: Step) =>
+  `${(x.cpu / r.cpu).toFixed(2)}× CPU, ${(x.wall / r.wall).toFixed(2)}× wall`;
+
 /**
- * `npm run bench` section: import of a 2-million-row long-format file into a fresh store, from CSV
+ * Issue 11's import goal: `scaleladder import` of the seeded 2M-row sweep log (2,000 runs × 1,000
+ * checkpoints), as CSV and as Parquet, each beside DuckDB's own read into an in-memory table
+ * (`CREATE TABLE t AS SELECT * FROM read_csv(…)`) and into a table of a database file, measured in
+ * the same run: medians of interleaved runs, each step in a fresh process (its own peak RSS).
+ */
+export async function runImportVsEngine(times = 3): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), "scaleladder-import-ref-"));
+  const out = [
+    `machine: ${cpus()[0]?.model ?? "?"}, ${availableParallelism()} cores, node ${process.version}; load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")}`,
+  ];
+  try {
+    const csv = join(dir, "sweep.csv");
+    await writeSweepCsv(csv, 2000, 1000, 0);
+    const parquet = join(dir, "sweep.parquet");
+    const db = await openMemoryDb();
+    await db.conn.run(
+      `COPY (SELECT * FROM read_csv(${sqlString(csv)})) TO ${sqlString(parquet)} (FORMAT parquet, COMPRESSION zstd)`,
+    );
+    db.close();
+    for (const [what, file, reader] of [
+      ["CSV", csv, "duckdb-read-csv"],
+      ["Parquet", parquet, "duckdb-read-parquet"],
+    ] as const) {
+      const m = interleaved([reader, "duckdb-to-file", "import"], file, times);
+      const ref = m[reader];
+      const disk = m["duckdb-to-file"];
+      const ours = m.import;
+      out.push(
+        `${what} (${(statSync(file).size / 2 ** 20).toFixed(0)} MiB, 2,000,000 rows; medians of ${times}):`,
+        `  reference  DuckDB ${reader.slice(7).replace("-", "_")} → in-memory table  ${both(ref)}, peak RSS ${ref.rss} MiB`,
+        `  reference  the same into a database file       ${both(disk)}, peak RSS ${disk.rss} MiB (${ratio(disk, ref)})`,
+        `  scaleladder import (every check, one transaction) ${both(ours)}, peak RSS ${ours.rss} MiB`,
+        `  import / ${reader.slice(7).replace("-", "_")}: ${ratio(ours, ref)};  import / into a file: ${ratio(ours, disk)}`,
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
+}
+
+/**
+ * `npm run bench` section: issue 11's comparison ({@link runImportVsEngine}), then the import of a
+ * 2-million-row long-format file into a fresh store, from CSV
  * and from Parquet (zstd), then its summary; rows/second and the process's peak memory (max RSS).
  * The reference is the foundation's pure-JavaScript CSV parser on the same text (parse only, no
  * checks, nothing stored), run on the first 10% of rows to bound its memory.
  */
 export async function runImportBench(): Promise<string> {
+  const engine = await runImportVsEngine();
   const dir = mkdtempSync(join(tmpdir(), "scaleladder-bench-"));
   const lines: string[] = [
+    ...engine,
+    "long-format ladder (10 metrics), in this process:",
     `machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}; ${ROWS.toLocaleString("en-US")} long-format rows`,
   ];
   try {

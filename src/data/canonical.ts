@@ -87,6 +87,47 @@ export interface CanonOptions {
   fixed?: FixedFields;
 }
 
+/**
+ * Whether {@link canonSelect} keeps every record of its source, one output row each, in order: then
+ * a table made from it can number its rows by `rowid` instead of a streaming window.
+ */
+export function keepsEveryRecord(res: ResolvedColumns, o: CanonOptions): boolean {
+  const filtered = res.kind === "long" && res.metricFilter !== undefined;
+  // A file named for its run names its model by a window over all rows, which need not keep order.
+  const windowed = !res.columns.model && o.fixed?.model !== undefined;
+  return !filtered && !windowed;
+}
+
+/**
+ * Columns of {@link canonSelect} that do not come from the file's cells: constants (the file has no
+ * such column) and copies of other columns, each with the expression that gives it from the rest.
+ * A staging table need not hold them (a constant string column takes 16 bytes a row in memory).
+ */
+export function canonConstants(res: ResolvedColumns, o: CanonOptions): Record<string, string> {
+  const c = res.columns;
+  const fx = o.fixed ?? {};
+  const out: Record<string, string> = {};
+  if (o.setFamily !== undefined) out.family = sqlString(o.setFamily);
+  else if (!c.family) out.family = sqlString(fx.family ?? o.defaultFamily ?? "");
+  if (res.kind !== "long") out.metric = sqlString(res.metricName ?? "loss");
+  if (!c.seed) out.seed = sqlString(fx.seed ?? "0");
+  for (const f of ["arch", "dataset", "source"] as const)
+    if (!c[f]) out[f] = "CAST(NULL AS VARCHAR)";
+  if (!c.unique_tokens) out.unique_tokens = "CAST(NULL AS DOUBLE)";
+  if (!c.step) {
+    out.step = "CAST(NULL AS DOUBLE)";
+    out._st = "CAST(NULL AS DOUBLE)";
+  } else out._st = "step";
+  if (!c.flops) {
+    out._fl = "CAST(NULL AS DOUBLE)";
+    // canonSelect's coalesce(fl, 6 * p * tokens) with fl NULL: the same product.
+    out.flops = "6 * params * tokens";
+  }
+  if (res.tokensFrom === "tokens") out._tk = "tokens";
+  else if (!c.tokens) out._tk = "CAST(NULL AS DOUBLE)";
+  return out;
+}
+
 /** The row filter that keeps one metric of a long file ("TRUE" for wide files). */
 export function metricFilterSql(rc: ColumnReader, res: ResolvedColumns): string {
   return res.kind === "long" && res.metricFilter !== undefined
@@ -106,6 +147,7 @@ export function canonSelect(
   rc: ColumnReader,
   res: ResolvedColumns,
   o: CanonOptions,
+  row = "rowid",
 ): string {
   const c = res.columns;
   const fx = o.fixed ?? {};
@@ -145,7 +187,7 @@ export function canonSelect(
       seed, st AS step, arch, dataset, source, unique_tokens${extraOut}, tk AS _tk, fl AS _fl, st AS _st
     FROM (
       SELECT *, ${tokens} AS tokens FROM (
-        SELECT rowid AS r, ${family} AS family, ${text("model")} AS mo, ${params} AS p, ${num("tokens")} AS tk,
+        SELECT ${row} AS r, ${family} AS family, ${text("model")} AS mo, ${params} AS p, ${num("tokens")} AS tk,
           ${num("flops")} AS fl, ${num("step")} AS st, ${metric} AS metric, ${num("value")} AS v,
           coalesce(${orFixed("seed", fx.seed)}, '0') AS seed, ${text("arch")} AS arch, ${text("dataset")} AS dataset, ${text("source")} AS source,
           ${num("unique_tokens")} AS unique_tokens${extra}
@@ -172,7 +214,7 @@ export const PARSED_COLUMNS = ["_tk", "_fl", "_st"];
 export async function cellProblems(
   conn: DuckDBConnection,
   canon: string,
-  raw: string,
+  raw: { readonly table: string; readonly row: string },
   rc: ColumnReader,
   res: ResolvedColumns,
   limit: number,
@@ -205,9 +247,13 @@ export async function cellProblems(
   });
   if (c.model) checks.push({ field: "model", col: c.model, bad: "a.model IS NULL" });
   const anyNull = checks.map((k) => k.bad.split(" AND ")[0]).join(" OR ");
+  // The raw text is needed only for rows with a NULL: most files have none, and are not read again.
+  if (checks.length === 0) return [];
+  const any = await conn.runAndReadAll(`SELECT 1 FROM ${canon} a WHERE ${anyNull} LIMIT 1`);
+  if (any.currentRowCount === 0) return [];
   const found = await conn.runAndReadAll(`
     SELECT a.r, ${checks.map((k, i) => `(${k.bad}) AS bad${i}, CAST(s.${sqlIdent(k.col)} AS VARCHAR) AS raw${i}`).join(", ")}
-    FROM (SELECT * FROM ${canon} a WHERE ${anyNull}) a JOIN ${raw} s ON s.rowid = a.r
+    FROM (SELECT * FROM ${canon} a WHERE ${anyNull}) a JOIN ${raw.table} s ON s.${raw.row} = a.r
     WHERE ${checks.map((k) => `(${k.bad})`).join(" OR ")} ORDER BY a.r LIMIT ${limit}`);
   const out: CellProblem[] = [];
   for (const o of found.getRowObjects()) {

@@ -41,22 +41,25 @@ interface Found {
  * order here). False says nothing: the general checks decide.
  */
 export async function checkpointsInOrder(conn: DuckDBConnection, table: string): Promise<boolean> {
-  // Runs are told apart by a hash (a narrow sort payload); the answer stands only when no two
-  // runs share one, so a collision can only send the table to the general checks.
+  // Runs are told apart by a hash (a narrow payload); the answer stands only when no two runs share
+  // one, so a collision can only send the table to the general checks. The rows are compared with
+  // the one before in scan order (a streaming window, no sort), which is `r` order when the table
+  // was written in order; `back` counts where it is not, and then the answer is no.
   const o = (
     await conn.runAndReadAll(`
       SELECT count(*) FILTER (WHERE NOT same) AS blocks,
         count(*) FILTER (WHERE same AND NOT (step > pst OR (step IS NULL AND pst IS NULL AND tokens > ptk))) AS unordered,
         count(*) FILTER (WHERE same AND tokens < ptk) AS falling,
+        count(*) FILTER (WHERE r <= pr) AS back,
         (SELECT count(*) FROM (SELECT DISTINCT family, model, seed, metric FROM ${table})) AS runs,
-        (SELECT count(DISTINCT hash(family, model, seed, metric)) FROM ${table}) AS hashes
-      FROM (SELECT step, tokens, lag(step) OVER w AS pst, lag(tokens) OVER w AS ptk,
-          coalesce(h = lag(h) OVER w, false) AS same
-        FROM (SELECT r, step, tokens, hash(family, model, seed, metric) AS h FROM ${table})
-        WINDOW w AS (ORDER BY r))`)
+        count(DISTINCT h) AS hashes
+      FROM (SELECT r, h, step, tokens, lag(r) OVER () AS pr, lag(step) OVER () AS pst, lag(tokens) OVER () AS ptk,
+          coalesce(h = lag(h) OVER (), false) AS same
+        FROM (SELECT r, step, tokens, hash(family, model, seed, metric) AS h FROM ${table}))`)
   ).getRowObjects()[0];
   const runs = Number(o.runs);
   return (
+    Number(o.back) === 0 &&
     Number(o.hashes) === runs &&
     Number(o.blocks) === runs &&
     Number(o.unordered) === 0 &&
@@ -79,22 +82,44 @@ export async function rowProblems(
   const inOrder = ordered ?? (await checkpointsInOrder(conn, table));
   const cols =
     "r, model, metric, NULL::DOUBLE AS r0, NULL::DOUBLE AS v0, NULL::DOUBLE AS s, NULL::DOUBLE AS s0";
+  const bad = (f: string, positive: string) =>
+    `${f} IS NULL OR NOT isfinite(${f}) OR (${positive})`;
   const value = (f: string, positive: string) =>
     `(SELECT ${cols}, '${f}' AS field, CASE WHEN ${f} IS NULL OR NOT isfinite(${f}) THEN 'nonfinite' ELSE 'nonpositive' END AS kind, ${f} AS v
-      FROM ${table} WHERE ${f} IS NULL OR NOT isfinite(${f}) OR (${positive}) ORDER BY r LIMIT ${limit})`;
+      FROM ${table} WHERE ${bad(f, positive)} ORDER BY r LIMIT ${limit})`;
+  const badStep = "step IS NOT NULL AND (NOT isfinite(step) OR step < 0)";
+  const badUnique =
+    "unique_tokens IS NOT NULL AND (NOT isfinite(unique_tokens) OR unique_tokens <= 0)";
+  // Derived flops (6·N·D) are only wrong when N or D is, which is reported already.
+  const positive: [string, string][] = [
+    ["params", "params <= 0"],
+    ["tokens", "tokens <= 0"],
+    ["flops", "flops <= 0 AND params > 0 AND tokens > 0"],
+    ["value", `value <= 0 AND ${LOSS_LIKE}`],
+  ];
+  const sizes = `SELECT family, model FROM ${table} GROUP BY family, model HAVING min(params) <> max(params)`;
+  // Most tables have no problem at all: one scan says so before the queries that place them.
+  if (inOrder) {
+    const any = (
+      await conn.runAndReadAll(
+        `SELECT count_if(${[
+          ...positive.map(([f, p]) => `(${bad(f, p)})`),
+          `(${badStep})`,
+          `(${badUnique})`,
+        ].join(" OR ")}) AS n, (SELECT count(*) FROM (${sizes} LIMIT 1)) AS sizes FROM ${table}`,
+      )
+    ).getRowObjects()[0];
+    if (Number(any.n) === 0 && Number(any.sizes) === 0) return [];
+  }
   const sql = [
-    value("params", "params <= 0"),
-    value("tokens", "tokens <= 0"),
-    // Derived flops (6·N·D) are only wrong when N or D is, which is reported already.
-    value("flops", "flops <= 0 AND params > 0 AND tokens > 0"),
-    value("value", `value <= 0 AND ${LOSS_LIKE}`),
+    ...positive.map(([f, p]) => value(f, p)),
     `(SELECT ${cols}, 'step' AS field, CASE WHEN NOT isfinite(step) THEN 'nonfinite' ELSE 'negative' END AS kind, step AS v
-      FROM ${table} WHERE step IS NOT NULL AND (NOT isfinite(step) OR step < 0) ORDER BY r LIMIT ${limit})`,
+      FROM ${table} WHERE ${badStep} ORDER BY r LIMIT ${limit})`,
     `(SELECT ${cols}, 'unique_tokens' AS field, CASE WHEN NOT isfinite(unique_tokens) THEN 'nonfinite' ELSE 'nonpositive' END AS kind, unique_tokens AS v
-      FROM ${table} WHERE unique_tokens IS NOT NULL AND (NOT isfinite(unique_tokens) OR unique_tokens <= 0) ORDER BY r LIMIT ${limit})`,
+      FROM ${table} WHERE ${badUnique} ORDER BY r LIMIT ${limit})`,
     `(SELECT r, model, metric, r0, p0 AS v0, NULL AS s, NULL AS s0, 'params' AS field, 'size' AS kind, params AS v FROM (
         SELECT r, model, metric, params, first_value(r) OVER w AS r0, first_value(params) OVER w AS p0
-        FROM ${table} SEMI JOIN (SELECT family, model FROM ${table} GROUP BY family, model HAVING min(params) <> max(params) LIMIT ${limit}) g
+        FROM ${table} SEMI JOIN (${sizes} LIMIT ${limit}) g
           USING (family, model)
         WINDOW w AS (PARTITION BY family, model ORDER BY r))
       WHERE params <> p0 ORDER BY r LIMIT ${limit})`,

@@ -96,6 +96,26 @@ export async function sealDb(conn: DuckDBConnection): Promise<void> {
   a.sealed = true;
 }
 
+/** Whether {@link sealDb} has locked the connection's configuration. */
+export function isSealed(conn: DuckDBConnection): boolean {
+  return access.get(conn)?.sealed === true;
+}
+
+/**
+ * Runs `work` with `preserve_insertion_order` off where the configuration can still change (not
+ * sealed), for bulk writes whose row order does not matter: DuckDB then writes each row group
+ * once, where keeping the order makes it write them as batches and rewrite them at checkpoint.
+ */
+export async function unordered<T>(conn: DuckDBConnection, work: () => Promise<T>): Promise<T> {
+  if (isSealed(conn)) return work();
+  await conn.run("SET preserve_insertion_order = false");
+  try {
+    return await work();
+  } finally {
+    await conn.run("SET preserve_insertion_order = true");
+  }
+}
+
 /** A SQL string literal: `it's` → `'it''s'`. */
 export function sqlString(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;

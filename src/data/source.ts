@@ -8,16 +8,27 @@ import { detectFormat, type Format, readPrefix } from "./formats.js";
 import { duckPath } from "./input.js";
 import { scanJson } from "./json-scan.js";
 
-/** A file copied as-is into a temporary table, one row per record, in file order (`rowid`). */
+/**
+ * A file as a temporary table (copied) or view (read again by every query over it), one row per
+ * record, numbered in file order from 0 by column `row` (`rowid` for a table).
+ */
 export interface RawSource {
   readonly file: string;
   readonly format: Format;
   readonly table: string;
+  /** The column numbering records in file order from 0. */
+  readonly row: string;
+  /** The table function that reads the file (a view's source, without record numbers). */
+  readonly reader: string;
   /** Column names in file order, and their DuckDB types (all VARCHAR for text formats). */
   readonly columns: readonly string[];
   readonly types: readonly string[];
+  /** Records in the file; for a view, 1 when it has any and 0 when none (counting reads it all). */
   readonly rows: number;
 }
+
+/** The record-number column of a raw view (a name no file column may take, see `RESERVED`). */
+export const VIEW_ROW = "sl_row__";
 
 /**
  * Reads a file of runs into temporary table `table` with DuckDB. Delimited and JSON files are read
@@ -30,6 +41,7 @@ export async function readSource(
   file: string,
   table: string,
   format?: string,
+  opts: { view?: boolean } = {},
 ): Promise<RawSource> {
   const f = detectFormat(file, format);
   let reader: string;
@@ -40,13 +52,29 @@ export async function readSource(
     scanJson(file);
     reader = await jsonReader(conn, file, f);
   }
+  // A view streams the file through each query: no copy in memory, and a big file is read as it
+  // goes (record numbers from a streaming window, which keeps the file's order).
+  const view = opts.view === true;
   try {
-    await conn.run(`CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM ${reader}`);
+    await conn.run(
+      view
+        ? `CREATE OR REPLACE TEMP VIEW ${table} AS SELECT row_number() OVER () - 1 AS ${VIEW_ROW}, * FROM ${reader}`
+        : `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM ${reader}`,
+    );
   } catch (e) {
     throw readError(e, file, f);
   }
-  const desc = await rows(conn, `SELECT column_name, column_type FROM (DESCRIBE ${table})`);
-  const n = await rows(conn, `SELECT count(*)::DOUBLE AS n FROM ${table}`);
+  const desc = (
+    await rows(conn, `SELECT column_name, column_type FROM (DESCRIBE ${table})`)
+  ).filter((d) => !view || d.column_name !== VIEW_ROW);
+  const n = await readingFile(file, f, () =>
+    rows(
+      conn,
+      view
+        ? `SELECT count(*)::DOUBLE AS n FROM (SELECT 1 FROM ${table} LIMIT 1)`
+        : `SELECT count(*)::DOUBLE AS n FROM ${table}`,
+    ),
+  );
   const columns = desc.map((d) => String(d.column_name));
   if (f === "json" || f === "jsonl") {
     if (columns.length === 1 && columns[0] === "json") {
@@ -61,10 +89,27 @@ export async function readSource(
     file,
     format: f,
     table,
+    row: view ? VIEW_ROW : "rowid",
+    reader,
     columns,
     types: desc.map((d) => String(d.column_type)),
     rows: Number(n[0].n),
   };
+}
+
+/**
+ * Runs `work`, which reads the file (through a raw view), turning a failure to read it into the
+ * one-line message of {@link readSource}. Failures of the machine (memory, disk) and errors of
+ * ours pass through as they are.
+ */
+export async function readingFile<T>(file: string, f: Format, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof InputError || /Out of Memory|No space left|disk|Interrupt/i.test(String(e)))
+      throw e;
+    throw readError(e, file, f);
+  }
 }
 
 /** `read_csv` with the header parsed by us, every column as text and strict RFC 4180 quoting. */

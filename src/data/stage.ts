@@ -3,10 +3,12 @@ import { closest, InputError, throwProblems } from "../errors.js";
 import {
   type CanonOptions,
   ColumnReader,
+  canonConstants,
   canonSelect,
   cellProblems,
   defineMacros,
   type FixedFields,
+  keepsEveryRecord,
   metricFilterSql,
   PARSED_COLUMNS,
 } from "./canonical.js";
@@ -15,7 +17,7 @@ import { type ColumnMapping, type Field, type ResolvedColumns, resolveColumns } 
 import { allowPaths, checkWhere, duckReason, rows, sqlIdent, sqlString } from "./duckdb.js";
 import type { Format } from "./formats.js";
 import { lineMapper } from "./lines.js";
-import { type RawSource, readSource } from "./source.js";
+import { type RawSource, readingFile, readSource, VIEW_ROW } from "./source.js";
 
 /** How to read a file of runs: its format, column mapping, metric, family and row filter. */
 export interface LoadOptions extends ColumnMapping, CanonOptions {
@@ -113,15 +115,17 @@ export async function stageFiles(
   const skipped = new Map<string, number>();
   let offset = 0;
   try {
-    await conn.run(`DROP TABLE IF EXISTS ${name}`);
+    await dropStaged(conn, name);
     for (const input of inputs) {
-      const one = await stageOne(conn, input, o, name, offset);
+      const one = await stageOne(conn, input, o, name, offset, inputs.length === 1);
       parts.push({ offset, at: one.at });
       for (const [why, n] of one.skipped) skipped.set(why, (skipped.get(why) ?? 0) + n);
       offset += one.rows;
     }
   } finally {
-    await conn.run("DROP TABLE IF EXISTS sl_raw; DROP TABLE IF EXISTS sl_all");
+    await conn.run(
+      "DROP VIEW IF EXISTS sl_raw; DROP VIEW IF EXISTS sl_all; DROP TABLE IF EXISTS sl_all_t",
+    );
   }
   const label =
     (inputs[0].label ?? inputs[0].path) +
@@ -156,6 +160,19 @@ export async function stageFiles(
   };
 }
 
+/**
+ * Drops a staged relation: the view over `<name>_t` that a single file is staged as, or the
+ * table of several files (or of `stageTable`).
+ */
+export async function dropStaged(conn: DuckDBConnection, name: string): Promise<void> {
+  const view = await rows(
+    conn,
+    `SELECT 1 FROM duckdb_views() WHERE view_name = ${sqlString(name)} AND temporary`,
+  );
+  if (view.length > 0) await conn.run(`DROP VIEW ${name}; DROP TABLE IF EXISTS ${name}_t`);
+  else await conn.run(`DROP TABLE IF EXISTS ${name}`);
+}
+
 /** Locates rows of several staged files by their row ranges. */
 function unionLocator(parts: readonly { offset: number; at: Locator }[]): Locator {
   const find = (r: number) => {
@@ -187,10 +204,13 @@ async function stageOne(
   o: LoadOptions,
   name: string,
   offset: number,
+  alone: boolean,
 ): Promise<{ rows: number; at: Locator; skipped: Map<string, number> }> {
   const file = input.path;
   const label = input.label ?? file;
-  const raw = await readSource(conn, file, "sl_raw", o.format);
+  // A view, not a copy: the file is read once into the canonical table, and again only to show
+  // the text of cells with problems, to skip rows with empty cells, or to apply `where`.
+  const raw = await readSource(conn, file, "sl_raw", o.format, { view: true });
   if (raw.rows === 0) {
     throw new InputError("no rows (the file has a header but no data)", {
       file: label,
@@ -203,12 +223,32 @@ async function stageOne(
   if (res.kind === "long" && res.metricFilter !== undefined)
     await checkMetricExists(conn, raw, rc, res, label);
   const at = fileLocator(raw, res, label);
-  await conn.run(
-    `CREATE OR REPLACE TEMP TABLE sl_all AS ${canonSelect(raw.table, rc, res, { ...o, fixed })}`,
+  // One read of the file. Rows are numbered by the table's own rowid when every record becomes
+  // one row in file order (cheaper than a window, which runs on one thread).
+  const byRowid = keepsEveryRecord(res, { ...o, fixed });
+  const select = byRowid
+    ? canonSelect(raw.reader, rc, res, { ...o, fixed }, "CAST(NULL AS BIGINT)")
+    : canonSelect(raw.table, rc, res, { ...o, fixed }, raw.row);
+  // Only columns that come from the cells are stored (sl_all_t); the view sl_all adds the rest.
+  const consts = canonConstants(res, { ...o, fixed });
+  const withConsts = (table: string, except: readonly string[] = []) => {
+    const add = Object.entries(consts).filter(([k]) => !except.includes(k));
+    return `SELECT *${add.map(([k, e]) => `, ${e} AS ${k}`).join("")} FROM ${table}`;
+  };
+  await readingFile(file, raw.format, () =>
+    conn.run(
+      `CREATE OR REPLACE TEMP TABLE sl_all_t AS SELECT * EXCLUDE (${Object.keys(consts).join(", ")}) FROM (${select})`,
+    ),
+  );
+  if (byRowid) await conn.run("UPDATE sl_all_t SET r = rowid");
+  await conn.run(`CREATE OR REPLACE TEMP VIEW sl_all AS ${withConsts("sl_all_t")}`);
+  // Rows are numbered across files: the next file's start after this one's last record.
+  const records = Number(
+    (await rows(conn, `SELECT coalesce(max(r) + 1, 0)::DOUBLE AS n FROM sl_all`))[0].n,
   );
   if (o.where !== undefined && o.where.trim() !== "") await filterRows(conn, raw, rc, o.where);
   const skipped = o.strict ? new Map<string, number>() : await skipIncomplete(conn, raw, rc, res);
-  const cells = await cellProblems(conn, "sl_all", raw.table, rc, res, MAX_PROBLEMS + 1);
+  const cells = await cellProblems(conn, "sl_all", raw, rc, res, MAX_PROBLEMS + 1);
   throwProblems(
     cells.slice(0, MAX_PROBLEMS).map((c) => {
       const what =
@@ -232,17 +272,23 @@ async function stageOne(
     }),
     Math.max(0, cells.length - MAX_PROBLEMS),
   );
-  if (offset === 0) {
-    // The first file's rows become the table as they are (renamed, not copied).
-    await conn.run(`DROP TABLE IF EXISTS ${name}; ALTER TABLE sl_all RENAME TO ${name}`);
-    for (const c of PARSED_COLUMNS) await conn.run(`ALTER TABLE ${name} DROP COLUMN ${c}`);
+  if (alone) {
+    // One file's rows become the staged rows as they are (renamed, not copied), as a view.
+    await conn.run(`DROP VIEW sl_all; ALTER TABLE sl_all_t RENAME TO ${name}_t`);
+    for (const c of PARSED_COLUMNS)
+      if (!(c in consts)) await conn.run(`ALTER TABLE ${name}_t DROP COLUMN ${c}`);
+    await conn.run(`CREATE TEMP VIEW ${name} AS ${withConsts(`${name}_t`, PARSED_COLUMNS)}`);
+  } else if (offset === 0) {
+    await conn.run(
+      `CREATE TEMP TABLE ${name} AS SELECT * EXCLUDE (${PARSED_COLUMNS.join(", ")}) FROM sl_all`,
+    );
   } else {
     await conn.run(
       `INSERT INTO ${name} BY NAME SELECT * EXCLUDE (${PARSED_COLUMNS.join(", ")}) REPLACE (r + ${offset} AS r) FROM sl_all`,
     );
   }
-  await conn.run("DROP TABLE sl_raw; DROP TABLE IF EXISTS sl_all");
-  return { rows: raw.rows, at, skipped };
+  await conn.run("DROP VIEW sl_raw; DROP VIEW IF EXISTS sl_all; DROP TABLE IF EXISTS sl_all_t");
+  return { rows: records, at, skipped };
 }
 
 /**
@@ -257,7 +303,7 @@ export function whereFailed(e: unknown, where: string): InputError {
 }
 
 /** Names a `--where` may not take from the file, because canonical or helper columns have them. */
-const RESERVED = new Set([...WHERE_COLUMNS, "r", ...PARSED_COLUMNS]);
+const RESERVED = new Set([...WHERE_COLUMNS, "r", VIEW_ROW, ...PARSED_COLUMNS]);
 
 /**
  * Keeps the rows of `sl_all` that satisfy `where`, evaluated over the canonical columns and every
@@ -284,7 +330,11 @@ async function filterRows(
       const t = `NULLIF(trim(${sqlIdent(c)}), '')`;
       return `count_if(${t} IS NOT NULL AND TRY_CAST(${t} AS DOUBLE) IS NULL) = 0 AND count(${t}) > 0 AS k${i}`;
     });
-    const o = (await rows(conn, `SELECT ${checks.join(", ")} FROM ${raw.table}`))[0];
+    const o = (
+      await readingFile(raw.file, raw.format, () =>
+        rows(conn, `SELECT ${checks.join(", ")} FROM ${raw.table}`),
+      )
+    )[0];
     named.forEach((c, i) => {
       if (o[`k${i}`] === true) numeric.add(c);
     });
@@ -295,10 +345,10 @@ async function filterRows(
       ? `TRY_CAST(NULLIF(trim(${q}), '') AS DOUBLE) AS ${sqlIdent(c)}`
       : `${q} AS ${sqlIdent(c)}`;
   });
-  const view = `(SELECT a.*, a.value AS loss${cols.map((c) => `, ${c}`).join("")} FROM sl_all a JOIN ${raw.table} s ON s.rowid = a.r)`;
+  const view = `(SELECT a.*, a.value AS loss${cols.map((c) => `, ${c}`).join("")} FROM sl_all a JOIN ${raw.table} s ON s.${raw.row} = a.r)`;
   await checkWhere(conn, view, where, [...WHERE_COLUMNS, ...own]);
   try {
-    await conn.run(`DELETE FROM sl_all WHERE r NOT IN (SELECT r FROM ${view} WHERE (${where}))`);
+    await conn.run(`DELETE FROM sl_all_t WHERE r NOT IN (SELECT r FROM ${view} WHERE (${where}))`);
   } catch (e) {
     throw whereFailed(e, where);
   }
@@ -335,14 +385,17 @@ async function skipIncomplete(
   const why = used.map((x, i) => `WHEN ${x.sql} THEN ${i}`).join(" ");
   const candidates =
     "a.value IS NULL OR a.metric IS NULL OR a.params IS NULL OR a.tokens IS NULL OR a.tokens = 0";
+  // Most files have no such row: then the file is not read again.
+  const any = await rows(conn, `SELECT 1 FROM sl_all a WHERE ${candidates} LIMIT 1`);
+  if (any.length === 0) return new Map();
   await conn.run(`CREATE OR REPLACE TEMP TABLE sl_skip AS SELECT * FROM (
       SELECT a.r, CASE ${why} END AS why FROM (SELECT * FROM sl_all a WHERE ${candidates}) a
-      JOIN ${raw.table} s ON s.rowid = a.r) WHERE why IS NOT NULL`);
+      JOIN ${raw.table} s ON s.${raw.row} = a.r) WHERE why IS NOT NULL`);
   const counts = await rows(
     conn,
     "SELECT why, count(*)::DOUBLE AS n FROM sl_skip GROUP BY why ORDER BY why",
   );
-  await conn.run("DELETE FROM sl_all WHERE r IN (SELECT r FROM sl_skip); DROP TABLE sl_skip");
+  await conn.run("DELETE FROM sl_all_t WHERE r IN (SELECT r FROM sl_skip); DROP TABLE sl_skip");
   return new Map(counts.map((k) => [used[Number(k.why)].say, Number(k.n)]));
 }
 
@@ -356,7 +409,12 @@ async function checkMetricExists(
 ): Promise<void> {
   const n = Number(
     (
-      await rows(conn, `SELECT count(*) AS n FROM ${raw.table} WHERE ${metricFilterSql(rc, res)}`)
+      await readingFile(raw.file, raw.format, () =>
+        rows(
+          conn,
+          `SELECT count(*) AS n FROM (SELECT 1 FROM ${raw.table} WHERE ${metricFilterSql(rc, res)} LIMIT 1)`,
+        ),
+      )
     )[0].n,
   );
   if (n > 0) return;
