@@ -1,6 +1,7 @@
 import { basename, dirname, join } from "node:path";
 import { InputError } from "../errors.js";
 import { fitWithUncertainty, predictWithInterval } from "../estimate/uncertainty.js";
+import { extent } from "../math/stats.js";
 import { allocationWithIntervals, fittedPlanModel } from "../plan/from-fit.js";
 import { type ReportInput, reportHtml, reportMarkdown } from "../report/document.js";
 import type { PlotTarget } from "../report/plots/fit.js";
@@ -79,8 +80,6 @@ export const reportCommand: Command = {
         hint: "plan with a law of N and D, e.g. --law chinchilla",
       });
     }
-    const extent = (a: ArrayLike<number>) =>
-      [Math.min(...Array.from(a)), Math.max(...Array.from(a))] as const;
     const figures: ReportInput["figures"] = [
       {
         name: "fit",

@@ -1,4 +1,5 @@
 import { lineFit } from "../math/regression.js";
+import { extent } from "../math/stats.js";
 import { coefficient, EXPONENT_GRID, exponent, LOG_COEF_MAX } from "./params.js";
 import type { Law, RawColumns } from "./types.js";
 
@@ -12,7 +13,7 @@ function seedPure(v: Float64Array, loss: Float64Array): [number, number] {
   const { slope, intercept: icpt } = lineFit(lx, ly);
   const alpha = slope < -1e-4 ? -slope : 0.05;
   // A nearly flat slope puts ln Xc = intercept/α past any double: keep it inside the bounds.
-  const lnXc = slope < -1e-4 ? clampLn(icpt / alpha) : Math.max(...lx) + 1;
+  const lnXc = slope < -1e-4 ? clampLn(icpt / alpha) : extent(lx)[1] + 1;
   return [Math.exp(lnXc), alpha];
 }
 

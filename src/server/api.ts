@@ -13,6 +13,7 @@ import { fitWithUncertainty, predictWithInterval } from "../estimate/uncertainty
 import { getObjective, objectiveNames } from "../fit/objectives/index.js";
 import { fitQuality } from "../fit/quality.js";
 import { getLaw, lawNames } from "../laws/index.js";
+import { extent } from "../math/stats.js";
 import { ACCELERATORS, getAccelerator } from "../plan/accelerators.js";
 import { approach2 } from "../plan/approach2.js";
 import { clusterFlops } from "../plan/budgets.js";
@@ -217,7 +218,7 @@ export const ROUTES: Record<string, (c: Ctx) => Promise<Answer>> = {
       });
     const { data, u, record } = await fitFromBody(c, body);
     const target = { params, tokens, flops: 6 * params * tokens };
-    const max = (a: ArrayLike<number>) => Math.max(...Array.from(a));
+    const max = (a: ArrayLike<number>) => extent(a)[1];
     const replicates = u.replicates.flatMap((r) => (r.theta ? [r.theta] : []));
     return {
       target,
@@ -320,8 +321,6 @@ export const ROUTES: Record<string, (c: Ctx) => Promise<Answer>> = {
     const replicates = u.replicates.flatMap((r) => (r.theta ? [r.theta] : []));
     const level = u.bootstrap?.level ?? 0.95;
     const { model, planable } = fittedPlanModel(u.fit, record.source);
-    const extent = (a: ArrayLike<number>) =>
-      [Math.min(...Array.from(a)), Math.max(...Array.from(a))] as const;
     const input: ReportInput = {
       title: `Scaling-law report: ${u.fit.law.name} law on ${record.source}`,
       data: {

@@ -1,3 +1,4 @@
+import { extent } from "../../math/stats.js";
 import { optimalAllocation } from "../../plan/allocation.js";
 import { efficientFrontier, isoLossContours, logSpace } from "../../plan/contours.js";
 import { lossAt, type PlanModel } from "../../plan/model.js";
@@ -28,7 +29,9 @@ export function contoursSpec(input: ContoursPlotInput): Spec {
   const m = input.model;
   const widen = (v: ArrayLike<number> | undefined, dflt: readonly [number, number]) => {
     const xs = v ? Array.from(v).filter((x) => x > 0) : [];
-    return xs.length ? ([Math.min(...xs) / 10, Math.max(...xs) * 10] as const) : dflt;
+    if (xs.length === 0) return dflt;
+    const [lo, hi] = extent(xs);
+    return [lo / 10, hi * 10] as const;
   };
   // The budget's optimum is in view too (a plan for 1e24 FLOPs from runs of 1e20).
   const best = input.budget === undefined ? null : optimalAllocation(m, input.budget);

@@ -1,4 +1,5 @@
 import type { FitResult } from "../../fit/types.js";
+import { extent } from "../../math/stats.js";
 import {
   countLabel,
   distinctSizes,
@@ -94,7 +95,7 @@ export function fitSpec(input: FitPlotInput): Spec {
     subtitle.push(`curves: the law at N = ${sizes.map((q) => countLabel(q.params)).join(", ")}`);
   const lossValues = [...points.map((p) => p.loss as number)];
   if (target) {
-    const lo = Math.min(...tokens, target.tokens);
+    const lo = Math.min(extent(tokens)[0], target.tokens);
     const c = curveAlongTokens(f, target.params, lo, target.tokens, 60);
     const reps = input.replicates ?? [];
     const band = reps.length
@@ -166,8 +167,7 @@ export function fitSpec(input: FitPlotInput): Spec {
 export function paddedRange(values: readonly number[]): [number, number] {
   const v = values.filter(Number.isFinite);
   if (v.length === 0) return [0, 1];
-  const lo = Math.min(...v);
-  const hi = Math.max(...v);
+  const [lo, hi] = extent(v);
   const pad = (hi - lo || Math.abs(hi) || 1) * 0.04;
   return [r6(lo - pad) as number, r6(hi + pad) as number];
 }

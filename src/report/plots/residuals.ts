@@ -1,5 +1,6 @@
 import { predictLoss } from "../../fit/fit.js";
 import type { FitResult } from "../../fit/types.js";
+import { extent } from "../../math/stats.js";
 import {
   CONFIG,
   figure,
@@ -31,7 +32,7 @@ export function residualsSpec(input: ResidualsPlotInput): Spec {
   const rows = pointRows(data, (i) => ({ residual: r6((pred[i] - data.loss[i]) / data.loss[i]) }));
   const abs = rows.map((r) => Math.abs(r.residual as number)).filter(Number.isFinite);
   const mean = abs.reduce((s, v) => s + v, 0) / Math.max(abs.length, 1);
-  const max = abs.length ? Math.max(...abs) : Number.NaN;
+  const max = abs.length ? extent(abs)[1] : Number.NaN;
   const color = sizeColor(Array.from(data.params));
   const y = {
     field: "residual",
