@@ -108,7 +108,8 @@ function hashRows(rows: ArrayLike<number>): number {
   return h >>> 0;
 }
 
-function sameRows(a: Int32Array, b: ArrayLike<number>): boolean {
+/** Whether two training sets hold the same rows in the same order. */
+export function sameRows(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import type { RunTable } from "../data/types.js";
 import type { FitOptions } from "../fit/types.js";
 import { type WatchedWorker, watchedWorker } from "../math/workers.js";
-import { memoKey, type PostedFit, receivedFit } from "./fit-memo.js";
+import { memoKey, type PostedFit, receivedFit, sameRows } from "./fit-memo.js";
 import { chunkCache, chunkTrainingSets, runChunk, type TrainingSet } from "./run-cell.js";
 import type { Chunk, Progress, ResultRow } from "./types.js";
 
@@ -208,10 +208,6 @@ class FitPlan {
 function plain(options: FitOptions): FitOptions {
   const { now: _now, ...rest } = options;
   return rest;
-}
-
-function sameRows(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
 /** Rows per family: a chunk's cost is about its cells times its family's rows. */
