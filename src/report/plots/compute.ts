@@ -14,7 +14,7 @@ import {
   TITLES,
 } from "./axes.js";
 import { type FitPlotInput, fitTitle } from "./fit.js";
-import { pointRows, pointsLayer, type Row, TARGET_MARK } from "./points.js";
+import { drawnNote, pointRows, pointsLayer, type Row, TARGET_MARK } from "./points.js";
 
 /** What the `compute` figure draws: the same as the `fit` figure. */
 export type ComputePlotInput = FitPlotInput;
@@ -51,7 +51,8 @@ export function computeFrontier(
  */
 export function computeSpec(input: ComputePlotInput): Spec {
   const { data, fit: f, target } = input;
-  const points = pointRows(data);
+  const drawn = pointRows(data);
+  const points = drawn.rows;
   const flopsSeen = points.map((p) => p.flops as number);
   const targetC = target ? 6 * target.params * target.tokens : undefined;
   const [lo, hiData] = logExtent(flopsSeen, 0);
@@ -99,6 +100,7 @@ export function computeSpec(input: ComputePlotInput): Spec {
     f.law.inputs.length === 1 && f.law.inputs[0] === "flops"
       ? `red: the fitted compute law L(C) (${f.law.formula})`
       : "red: the law's compute-optimal frontier, min over N of L(N, C/6N)",
+    ...drawnNote(drawn),
   ];
   if (target && targetC !== undefined) {
     const L = predictLoss(f, {

@@ -3,7 +3,7 @@ import { optimalAllocation } from "../../plan/allocation.js";
 import { efficientFrontier, isoLossContours, logSpace } from "../../plan/contours.js";
 import { lossAt, type PlanModel } from "../../plan/model.js";
 import { countLabel, figure, logChannel, num, r6, type Spec, TITLES } from "./axes.js";
-import type { Row, RunPoints } from "./points.js";
+import { drawnIndex, drawnNote, MAX_DRAWN, type Row, type RunPoints } from "./points.js";
 
 /** What the `contours` figure draws. */
 export interface ContoursPlotInput {
@@ -119,13 +119,14 @@ export function contoursSpec(input: ContoursPlotInput): Spec {
       encoding: { order: { field: "params" } },
     },
   ];
+  let thinned: string[] = [];
   if (input.runs) {
-    const runs: Row[] = [];
-    for (let i = 0; i < input.runs.params.length; i++) {
-      const n = input.runs.params[i];
-      const d = input.runs.tokens[i];
-      if (inBox(n, d)) runs.push({ params: r6(n), tokens: r6(d) });
-    }
+    const { params, tokens } = input.runs;
+    const usable: number[] = [];
+    for (let i = 0; i < params.length; i++) if (inBox(params[i], tokens[i])) usable.push(i);
+    const pick = drawnIndex(usable, params, [params, tokens], MAX_DRAWN);
+    const runs: Row[] = pick.map((i) => ({ params: r6(params[i]), tokens: r6(tokens[i]) }));
+    thinned = drawnNote({ rows: runs, total: usable.length });
     layers.push({
       data: { values: runs },
       mark: { type: "point", shape: "circle", size: 14, color: "#222", opacity: 0.5, filled: true },
@@ -134,6 +135,7 @@ export function contoursSpec(input: ContoursPlotInput): Spec {
   const subtitle = [
     `${m.law.formula}; ${m.reference}`,
     `red: efficient frontier (the optimal N and D per budget); dashed grey: iso-FLOP lines C = 6ND${input.runs ? "; dots: the runs" : ""}`,
+    ...thinned,
   ];
   if (input.budget !== undefined && best) {
     const a = best;

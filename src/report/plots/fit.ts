@@ -19,6 +19,7 @@ import {
   bandAt,
   curveAlongTokens,
   curveSizes,
+  drawnNote,
   paramsLine,
   pointRows,
   pointsLayer,
@@ -63,7 +64,8 @@ export function fitTitle(f: FitResult): string {
 export function fitSpec(input: FitPlotInput): Spec {
   const { data, fit: f, target } = input;
   const level = input.level ?? 0.95;
-  const points = pointRows(data);
+  const drawn = pointRows(data);
+  const points = drawn.rows;
   const curves: Row[] = [];
   const sizes = curveSizes(data);
   for (const s of sizes) {
@@ -89,7 +91,7 @@ export function fitSpec(input: FitPlotInput): Spec {
       },
     },
   ];
-  const subtitle = [`${f.law.formula}; ${paramsLine(f)}`];
+  const subtitle = [`${f.law.formula}; ${paramsLine(f)}`, ...drawnNote(drawn)];
   // With many sizes the curves are drawn at a few of them: say which.
   if (distinctSizes(Array.from(data.params)).length > MAX_SIZE_CATEGORIES)
     subtitle.push(`curves: the law at N = ${sizes.map((q) => countLabel(q.params)).join(", ")}`);

@@ -34,11 +34,37 @@ export type FittedLaw = Pick<FitResult, "law" | "theta">;
 /** One row of a figure's inline data. */
 export type Row = Record<string, number | string | null>;
 
-/** Rows of observations with their size label, rounded to 6 digits; non-finite rows dropped. */
-export function pointRows(d: RunPoints, extra?: (i: number) => Row): Row[] {
-  const out: Row[] = [];
+/**
+ * Most observations a figure draws. A sweep logged every few hundred steps has millions of
+ * checkpoints: drawn one by one they make a report of tens of megabytes that a browser cannot open,
+ * and beyond a few thousand points a scatter shows nothing more.
+ */
+export const MAX_DRAWN = 5000;
+
+/** The observations a figure draws, and how many there were. */
+export interface Drawn {
+  readonly rows: Row[];
+  /** Usable observations before thinning (rows.length when nothing was thinned). */
+  readonly total: number;
+}
+
+/**
+ * Rows of observations with their size label, rounded to 6 digits; non-finite rows dropped. Beyond
+ * `max` usable rows they are thinned by {@link drawnIndex}, keeping the extremes of `extremes` too.
+ */
+export function pointRows(
+  d: RunPoints,
+  extra?: (i: number) => Row,
+  extremes: readonly ArrayLike<number>[] = [],
+  max = MAX_DRAWN,
+): Drawn {
+  const usable: number[] = [];
   for (let i = 0; i < d.loss.length; i++) {
-    if (!Number.isFinite(d.loss[i]) || !(d.tokens[i] > 0) || !(d.params[i] > 0)) continue;
+    if (Number.isFinite(d.loss[i]) && d.tokens[i] > 0 && d.params[i] > 0) usable.push(i);
+  }
+  const pick = drawnIndex(usable, d.params, [d.tokens, d.flops, d.loss, ...extremes], max);
+  const out: Row[] = [];
+  for (const i of pick) {
     out.push({
       params: r6(d.params[i]),
       tokens: r6(d.tokens[i]),
@@ -48,7 +74,64 @@ export function pointRows(d: RunPoints, extra?: (i: number) => Row): Row[] {
       ...(extra ? extra(i) : {}),
     });
   }
-  return out;
+  return { rows: out, total: usable.length };
+}
+
+/**
+ * Which of the rows `usable` (indices, in the log's order) to draw: all of them up to `max`; beyond,
+ * evenly spaced picks within each model size (the figures' colour), first and last kept, so every
+ * size keeps its curve's shape; sizes with few rows keep them all and the rest share what is left.
+ * The rows holding the smallest and largest value of each array in `extremes` are kept as well, so
+ * the axes span the same range as with every row. Deterministic: the same rows give the same picks.
+ */
+export function drawnIndex(
+  usable: readonly number[],
+  params: ArrayLike<number>,
+  extremes: readonly ArrayLike<number>[],
+  max: number,
+): number[] {
+  if (usable.length <= max) return [...usable];
+  const groups = new Map<string, number[]>();
+  for (const i of usable) {
+    const key = Number(params[i]).toPrecision(3);
+    const g = groups.get(key);
+    if (g) g.push(i);
+    else groups.set(key, [i]);
+  }
+  const chosen = new Set<number>();
+  // More sizes than points to draw: spacing within sizes would favour some; space over all rows.
+  const parts = groups.size > max ? [[...usable]] : [...groups.values()];
+  parts.sort((a, b) => a.length - b.length);
+  let left = max;
+  parts.forEach((g, k) => {
+    const take = Math.min(g.length, Math.floor(left / (parts.length - k)));
+    left -= take;
+    if (take === 1) chosen.add(g[g.length - 1]);
+    else
+      for (let j = 0; j < take; j++) chosen.add(g[Math.round((j * (g.length - 1)) / (take - 1))]);
+  });
+  for (const a of extremes) {
+    let lo = -1;
+    let hi = -1;
+    for (const i of usable) {
+      const v = a[i];
+      if (!Number.isFinite(v)) continue;
+      if (lo < 0 || v < a[lo]) lo = i;
+      if (hi < 0 || v > a[hi]) hi = i;
+    }
+    if (lo >= 0) chosen.add(lo);
+    if (hi >= 0) chosen.add(hi);
+  }
+  return [...chosen].sort((a, b) => a - b);
+}
+
+/** The subtitle line saying a figure was thinned, or nothing when every row is drawn. */
+export function drawnNote(drawn: Drawn): string[] {
+  if (drawn.rows.length >= drawn.total) return [];
+  const f = (v: number) => v.toLocaleString("en-US");
+  return [
+    `${f(drawn.rows.length)} of ${f(drawn.total)} rows drawn, evenly spaced within each size; the fit uses every row`,
+  ];
 }
 
 /**

@@ -13,7 +13,7 @@ import {
   TITLES,
 } from "./axes.js";
 import { fitTitle } from "./fit.js";
-import { pointRows, type RunPoints } from "./points.js";
+import { drawnNote, pointRows, type RunPoints } from "./points.js";
 
 /** What the `residuals` figure draws. */
 export interface ResidualsPlotInput {
@@ -29,8 +29,16 @@ export interface ResidualsPlotInput {
 export function residualsSpec(input: ResidualsPlotInput): Spec {
   const { data, fit: f } = input;
   const pred = predictLoss(f, data);
-  const rows = pointRows(data, (i) => ({ residual: r6((pred[i] - data.loss[i]) / data.loss[i]) }));
-  const abs = rows.map((r) => Math.abs(r.residual as number)).filter(Number.isFinite);
+  const residual = Float64Array.from(pred, (p, i) => (p - data.loss[i]) / data.loss[i]);
+  // Statistics over every row; only the drawing is thinned (keeping the largest residuals).
+  const drawn = pointRows(data, (i) => ({ residual: r6(residual[i]) }), [residual]);
+  const rows = drawn.rows;
+  const abs: number[] = [];
+  for (let i = 0; i < residual.length; i++) {
+    const ok = Number.isFinite(data.loss[i]) && data.tokens[i] > 0 && data.params[i] > 0;
+    const v = ok ? r6(residual[i]) : null;
+    if (v !== null) abs.push(Math.abs(v));
+  }
   const mean = abs.reduce((s, v) => s + v, 0) / Math.max(abs.length, 1);
   const max = abs.length ? extent(abs)[1] : Number.NaN;
   const color = sizeColor(Array.from(data.params));
@@ -70,7 +78,8 @@ export function residualsSpec(input: ResidualsPlotInput): Spec {
   return figure(
     `Residuals: ${fitTitle(f)}`,
     [
-      `mean |residual| ${pct(mean)}, max ${pct(max)} over ${rows.length} rows${input.source ? ` of ${input.source}` : ""}; above 0: the law over-predicts`,
+      `mean |residual| ${pct(mean)}, max ${pct(max)} over ${drawn.total.toLocaleString("en-US")} rows${input.source ? ` of ${input.source}` : ""}; above 0: the law over-predicts`,
+      ...drawnNote(drawn),
     ],
     {
       data: { values: rows },
