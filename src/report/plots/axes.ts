@@ -123,7 +123,7 @@ export const MAX_SIZE_CATEGORIES = 12;
  * there are at most {@link MAX_SIZE_CATEGORIES}, else a continuous log scale with count labels.
  * Rows need `params` and, for the categorical case, `size` (its label from {@link countLabel}).
  */
-export function sizeColor(params: Iterable<number>, title: string = TITLES.params): Spec {
+export function sizeColor(params: ArrayLike<number>, title: string = TITLES.params): Spec {
   const sizes = distinctSizes(params);
   if (sizes.length <= MAX_SIZE_CATEGORIES) {
     return {
@@ -150,10 +150,12 @@ export function sizeColor(params: Iterable<number>, title: string = TITLES.param
 }
 
 /** Distinct sizes (to 3 significant digits, so 1.23e9 and 1.2300001e9 are one size), ascending. */
-export function distinctSizes(params: Iterable<number>): number[] {
+export function distinctSizes(params: ArrayLike<number>): number[] {
+  // A log has millions of rows and a few sizes: round each distinct value once.
+  const exact = new Set<number>();
+  for (let i = 0; i < params.length; i++) if (params[i] > 0) exact.add(params[i]);
   const seen = new Map<string, number>();
-  for (const p of params) {
-    if (!(p > 0)) continue;
+  for (const p of exact) {
     const key = p.toPrecision(3);
     if (!seen.has(key)) seen.set(key, Number(key));
   }

@@ -86,14 +86,14 @@ export function fitSpec(input: FitPlotInput): Spec {
       data: { values: curves.filter((c) => c.loss !== null) },
       mark: { type: "line", strokeWidth: 1.5, clip: true },
       encoding: {
-        color: sizeColor(Array.from(data.params)),
+        color: sizeColor(data.params),
         detail: { field: "params" },
       },
     },
   ];
   const subtitle = [`${f.law.formula}; ${paramsLine(f)}`, ...drawnNote(drawn)];
   // With many sizes the curves are drawn at a few of them: say which.
-  if (distinctSizes(Array.from(data.params)).length > MAX_SIZE_CATEGORIES)
+  if (distinctSizes(data.params).length > MAX_SIZE_CATEGORIES)
     subtitle.push(`curves: the law at N = ${sizes.map((q) => countLabel(q.params)).join(", ")}`);
   const lossValues = [...points.map((p) => p.loss as number)];
   if (target) {

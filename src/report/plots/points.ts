@@ -92,8 +92,14 @@ export function drawnIndex(
 ): number[] {
   if (usable.length <= max) return [...usable];
   const groups = new Map<string, number[]>();
+  const keys = new Map<number, string>();
   for (const i of usable) {
-    const key = Number(params[i]).toPrecision(3);
+    const p = params[i];
+    let key = keys.get(p);
+    if (key === undefined) {
+      key = p.toPrecision(3);
+      keys.set(p, key);
+    }
     const g = groups.get(key);
     if (g) g.push(i);
     else groups.set(key, [i]);
@@ -146,7 +152,7 @@ export function pointsLayer(
     data: { values: points },
     mark: { type: "point", filled: true, size: 22, opacity: 0.7 },
     encoding: {
-      color: sizeColor(Array.from(params)),
+      color: sizeColor(params),
       tooltip: [{ field: "size", title: "N" }, x, { field: "loss", title: "loss" }],
     },
   };
@@ -158,7 +164,7 @@ export function pointsLayer(
  * hundreds of sizes does not become a hairball.
  */
 export function curveSizes(d: RunPoints): { params: number; lo: number; hi: number }[] {
-  const sizes = distinctSizes(Array.from(d.params));
+  const sizes = distinctSizes(d.params);
   const range = (keep: (p: number) => boolean) => {
     let lo = Number.POSITIVE_INFINITY;
     let hi = 0;

@@ -41,7 +41,7 @@ export function residualsSpec(input: ResidualsPlotInput): Spec {
   }
   const mean = abs.reduce((s, v) => s + v, 0) / Math.max(abs.length, 1);
   const max = abs.length ? extent(abs)[1] : Number.NaN;
-  const color = sizeColor(Array.from(data.params));
+  const color = sizeColor(data.params);
   const y = {
     field: "residual",
     type: "quantitative",
