@@ -24,8 +24,14 @@ export async function runApproach(
   io: Io,
 ): Promise<number> {
   const approach = String(values.approach ?? "");
+  if (values.approach === undefined) {
+    throw new InputError("a file needs --approach 1, 2, 3 or data-constrained", {
+      field: "scaleladder plan",
+      hint: "add --approach 3 to fit the Chinchilla law and allocate the budget; or plan without a file from --preset NAME or --fit fit.json",
+    });
+  }
   if (!["1", "2", "3", "data-constrained"].includes(approach)) {
-    throw new InputError(`--approach must be 1, 2, 3 or data-constrained, got "${approach}"`, {
+    throw new InputError(`must be 1, 2, 3 or data-constrained, got "${approach}"`, {
       field: "--approach",
     });
   }

@@ -32,6 +32,20 @@ test("bad flags are one-line errors with exit code 2", async () => {
   }
 });
 
+test("plan FILE without --approach says which approaches there are, once", async () => {
+  const dir = tempDir();
+  const file = join(dir, "runs.csv");
+  writeFileSync(file, "params,tokens,loss\n1e8,2e9,3.1\n2e8,4e9,2.9\n");
+  const r = await run(["plan", file, "--budget", "1e22"]);
+  assert.equal(r.code, 2);
+  assert.match(
+    r.err,
+    /^scaleladder: plan: a file needs --approach 1, 2, 3 or data-constrained; hint: /,
+  );
+  const bad = await run(["plan", file, "--approach", "4"]);
+  assert.equal(bad.err, 'scaleladder: --approach: must be 1, 2, 3 or data-constrained, got "4"\n');
+});
+
 test("plan --fit reads the JSON of fit --json, and its replicates give intervals", async () => {
   const dir = tempDir("plan-");
   const file = join(dir, "fit.json");

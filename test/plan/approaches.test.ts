@@ -101,3 +101,100 @@ test("Approach 3 on the Epoch extraction is the golden fit's allocation", {
   assert.ok(Math.abs(a.tokens / 1311656350137.3752 - 1) < 2e-3, `${a.tokens}`);
   assert.ok(Math.abs(r.fit.params.alpha - EPOCH_GOLDEN.params.alpha) < 1e-5);
 });
+
+/**
+ * The mean shift as first written (every row climbs over every row, O(n²) per step), kept here as
+ * the independent reference for the sorted, windowed, monotone-split clustering.
+ */
+function naiveClusterFlops(flops: number[], h = 0.03, minSize = 5) {
+  const x = flops.map(Math.log10);
+  const shift = (start: number): number => {
+    let m = start;
+    for (let it = 0; it < 500; it++) {
+      let sw = 0;
+      let sx = 0;
+      for (const v of x) {
+        const w = Math.exp(-0.5 * ((v - m) / h) ** 2);
+        sw += w;
+        sx += w * v;
+      }
+      const next = sx / sw;
+      if (Math.abs(next - m) < 1e-10) return next;
+      m = next;
+    }
+    return m;
+  };
+  const modes: number[] = [];
+  for (const v of x) {
+    const m = shift(v);
+    if (!modes.some((o) => Math.abs(o - m) < h / 10)) modes.push(m);
+  }
+  modes.sort((a, b) => a - b);
+  const budgets: number[] = [];
+  const groups: number[][] = [];
+  const taken = new Uint8Array(x.length);
+  for (const m of modes) {
+    const g = x.flatMap((v, i) => (Math.abs(v - m) <= h && !taken[i] ? [i] : []));
+    if (g.length < minSize) continue;
+    for (const i of g) taken[i] = 1;
+    budgets.push(10 ** m);
+    groups.push(g);
+  }
+  return { budgets, groups };
+}
+
+/** Budgets log-spaced from 1e18 with `perBudget` rows each, jittered, plus stray rows between. */
+function isoflopFlops(seed: number, budgets: number, perBudget: number, strays: number): number[] {
+  let s = seed;
+  const rand = () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648;
+  };
+  const out: number[] = [];
+  for (let b = 0; b < budgets; b++)
+    for (let k = 0; k < perBudget; k++) out.push(1e18 * 10 ** (0.5 * b + 0.01 * (rand() - 0.5)));
+  for (let k = 0; k < strays; k++) out.push(1e18 * 10 ** (0.5 * budgets * rand()));
+  // Interleaved, as rows of a log come.
+  return out
+    .map((v, i) => [v, rand(), i] as const)
+    .sort((a, b) => a[1] - b[1])
+    .map((r) => r[0]);
+}
+
+test("clustering gives the same groups and budgets as climbing from every row", () => {
+  for (const [seed, budgets, per, strays] of [
+    [1, 3, 6, 4],
+    [2, 9, 8, 40],
+    [3, 5, 30, 200],
+    [4, 12, 4, 12],
+  ] as const) {
+    const flops = isoflopFlops(seed, budgets, per, strays);
+    const want = naiveClusterFlops(flops);
+    const got = clusterFlops(flops);
+    assert.deepEqual(got.groups, want.groups, `seed ${seed}`);
+    assert.equal(got.budgets.length, want.budgets.length);
+    got.budgets.forEach((b, k) => {
+      // A climb stops once a step is under 1e-10 decades: modes agree to ~1e-9 decades.
+      assert.ok(
+        Math.abs(Math.log10(b / want.budgets[k])) < 1e-8,
+        `seed ${seed}: ${b} vs ${want.budgets[k]}`,
+      );
+    });
+  }
+});
+
+test("clustering a 200,000-row log runs on bins and still finds each budget's rows", () => {
+  // 9 budgets × 22,000 jittered rows + 2,000 strays: 200,000 distinct values (binned path).
+  const flops = isoflopFlops(5, 9, 22_000, 2_000);
+  const g = clusterFlops(flops);
+  const big = g.groups.flatMap((grp, k) => (grp.length >= 22_000 ? [k] : []));
+  assert.equal(big.length, 9, "one group per budget");
+  big.forEach((k, b) => {
+    // Found at its nominal budget within a tenth of the bandwidth, with only strays besides its rows.
+    const at = Math.log10(g.budgets[k] / 1e18) / 0.5;
+    assert.ok(Math.abs(at - b) < 0.006, `budget ${b} found at ${at}`);
+    assert.ok(g.groups[k].length < 22_000 + 100);
+  });
+  // The strays (≈ 450 per decade) may gather in small groups of their own, never large ones.
+  for (const grp of g.groups) assert.ok(grp.length >= 22_000 || grp.length < 100);
+});
