@@ -7,7 +7,7 @@ import type { Command } from "./command.js";
 import { FIT_FLAGS, FIT_HELP, fitOptionsFromFlags } from "./fit-flags.js";
 import { bool, flagHelp, parseFlags } from "./flags.js";
 import { toJson } from "./io.js";
-import { fitFigure, maybePlot, PLOT_FLAGS, PLOT_HELP } from "./plot-output.js";
+import { maybePlot, PLOT_FLAGS, PLOT_HELP } from "./plot-output.js";
 import {
   EARLY_CUT_FLAGS,
   EARLY_CUT_HELP,
@@ -86,7 +86,12 @@ export const fitCommand: Command = {
         }),
       );
     }
-    await maybePlot(values, () => fitFigure("fit", data, u, undefined, record.source), io);
+    await maybePlot(
+      values,
+      async () =>
+        (await import("./fit-figure.js")).fitFigure("fit", data, u, undefined, record.source),
+      io,
+    );
     if (note) io.err(note);
     return 0;
   },

@@ -11,10 +11,11 @@ import { allocationWithIntervals } from "../plan/from-fit.js";
 import { fmt } from "../report/fit.js";
 import { plotSpec, type Spec } from "../report/plots/index.js";
 import { numberFlag } from "./args.js";
+import { fitFigure } from "./fit-figure.js";
 import { type Io, toJson } from "./io.js";
 import { budgetColumn, dataConstrainedFitData, fitDataOf, loadPlanRows } from "./plan-data.js";
 import type { PlanValues } from "./plan-flags.js";
-import { fitFigure, maybePlot } from "./plot-output.js";
+import { maybePlot } from "./plot-output.js";
 
 /** `plan FILE --approach …`: Chinchilla's approaches 1–3 or the data-constrained fit, from data. */
 export async function runApproach(

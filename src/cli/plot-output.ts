@@ -4,11 +4,9 @@ import type { ResultRow } from "../analysis/types.js";
 import { toFitData } from "../data/fitdata.js";
 import type { RunTable } from "../data/types.js";
 import { closest, InputError } from "../errors.js";
-import type { FitWithUncertainty } from "../estimate/uncertainty.js";
 import type { FitData } from "../fit/types.js";
 import type { PlotTarget } from "../report/plots/fit.js";
-import { type PlotKind, plotSpec, type Spec } from "../report/plots/index.js";
-import type { RunPoints } from "../report/plots/points.js";
+import type { Spec } from "../report/plots/index.js";
 import { numberFlag } from "./args.js";
 import { type FlagValues, flagHelp, str } from "./flags.js";
 import type { Io } from "./io.js";
@@ -58,40 +56,24 @@ export async function writePlot(path: string, spec: Spec, io?: Io, flag = "--plo
   io?.err(`scaleladder: wrote ${path}\n`);
 }
 
-/** When `--plot FILE` was given, builds the figure (lazily: it may cost a few ms) and writes it. */
+/**
+ * When `--plot FILE` was given, builds the figure (lazily: it may cost a few ms, and its modules are
+ * loaded only then) and writes it.
+ */
 export async function maybePlot(
   values: { plot?: string },
-  build: () => Spec,
+  build: () => Spec | Promise<Spec>,
   io?: Io,
 ): Promise<void> {
   const path = values.plot;
   if (path === undefined) return;
   plotFormat(path);
-  await writePlot(path, build(), io);
+  await writePlot(path, await build(), io);
 }
 
 function titleOf(spec: Spec): string {
   const t = spec.title as { text?: string } | string | undefined;
   return typeof t === "string" ? t : (t?.text ?? "scaleladder figure");
-}
-
-/** The figure of a fit, for `plot` and the `--plot` flag of fit and predict. */
-export function fitFigure(
-  kind: PlotKind,
-  data: RunPoints,
-  u: FitWithUncertainty,
-  target?: PlotTarget,
-  source?: string,
-  metric?: string,
-): Spec {
-  const replicates = u.replicates.flatMap((r) => (r.theta ? [r.theta] : []));
-  const level = u.bootstrap?.level ?? 0.95;
-  if (kind === "residuals") return plotSpec("residuals", { data, fit: u.fit, source });
-  if (kind === "compute")
-    return plotSpec("compute", { data, fit: u.fit, replicates, level, target, source, metric });
-  if (kind === "bootstrap")
-    return plotSpec("bootstrap", { fit: u.fit, replicates, intervals: u.intervals, level });
-  return plotSpec("fit", { data, fit: u.fit, replicates, level, target, source, metric });
 }
 
 /**

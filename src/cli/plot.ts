@@ -2,10 +2,11 @@ import { InputError } from "../errors.js";
 import { fitWithUncertainty } from "../estimate/uncertainty.js";
 import { PLOT_KINDS, type PlotKind } from "../report/plots/index.js";
 import type { Command } from "./command.js";
+import { fitFigure } from "./fit-figure.js";
 import { FIT_FLAGS, FIT_HELP, fitOptionsFromFlags } from "./fit-flags.js";
 import { flagHelp, parseFlags, str } from "./flags.js";
 import type { Io } from "./io.js";
-import { familyData, fitFigure, plotFormat, targetFromFlags, writePlot } from "./plot-output.js";
+import { familyData, plotFormat, targetFromFlags, writePlot } from "./plot-output.js";
 import { readTable, TABLE_FLAGS, TABLE_HELP } from "./table-input.js";
 
 const FIGURE_FLAGS = {

@@ -17,7 +17,7 @@ import { DOWNSTREAM_FLAGS, downstreamFromFlags } from "./downstream-flags.js";
 import { FIT_FLAGS, FIT_HELP, fitOptionsFromFlags } from "./fit-flags.js";
 import { type FlagValues, flagHelp, parseFlags, str } from "./flags.js";
 import { toJson } from "./io.js";
-import { fitFigure, maybePlot, PLOT_FLAGS, PLOT_HELP } from "./plot-output.js";
+import { maybePlot, PLOT_FLAGS, PLOT_HELP } from "./plot-output.js";
 import {
   EARLY_CUT_FLAGS,
   EARLY_CUT_HELP,
@@ -204,7 +204,12 @@ ${verdictText(p.verdict)}
     // The figure draws one target: the first that names both N and D.
     const first = targets.find((t) => t.params !== undefined && t.tokens !== undefined);
     const target = first && { params: first.params as number, tokens: first.tokens as number };
-    await maybePlot(values, () => fitFigure("fit", data, u, target, record.source), io);
+    await maybePlot(
+      values,
+      async () =>
+        (await import("./fit-figure.js")).fitFigure("fit", data, u, target, record.source),
+      io,
+    );
     if (note) io.err(note);
     return 0;
   },

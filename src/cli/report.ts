@@ -8,10 +8,11 @@ import type { PlotTarget } from "../report/plots/fit.js";
 import { plotSpec } from "../report/plots/index.js";
 import { numberFlag } from "./args.js";
 import type { Command } from "./command.js";
+import { fitFigure } from "./fit-figure.js";
 import { FIT_FLAGS, FIT_HELP, fitOptionsFromFlags } from "./fit-flags.js";
 import { flagHelp, parseFlags, str } from "./flags.js";
 import { writeFileAtomic } from "./io.js";
-import { familyData, fitFigure, targetFromFlags } from "./plot-output.js";
+import { familyData, targetFromFlags } from "./plot-output.js";
 import { runFilters } from "./runs-input.js";
 import { readTable, TABLE_FLAGS, TABLE_HELP } from "./table-input.js";
 

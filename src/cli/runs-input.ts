@@ -1,8 +1,8 @@
 import { basename, dirname, resolve } from "node:path";
 import { earlyCut, toFitData } from "../data/fitdata.js";
-import { expandPaths } from "../data/input.js";
 import { type LoadOptions, loadRuns } from "../data/load.js";
 import { fileStem } from "../data/manifest.js";
+import { expandPaths } from "../data/paths.js";
 import type { RunTable } from "../data/types.js";
 import { InputError } from "../errors.js";
 import type { FitData } from "../fit/types.js";

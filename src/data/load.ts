@@ -1,9 +1,5 @@
-import { extraColumn } from "./canonical.js";
-import { openMemoryDb } from "./duckdb.js";
-import { withRunFiles } from "./open-runs.js";
 import { readPlainCsv } from "./plain-csv.js";
-import { type LoadOptions, stageFiles } from "./stage.js";
-import { fetchTable } from "./table.js";
+import type { LoadOptions } from "./stage.js";
 import type { RunTable } from "./types.js";
 
 export type { LoadOptions } from "./stage.js";
@@ -33,6 +29,15 @@ export async function loadRunsWithDuckDb(
   options: LoadOptions = {},
 ): Promise<RunTable> {
   const paths = typeof path === "string" ? [path] : path;
+  // Loaded here, not at the top: a clean file read in JavaScript never needs the DuckDB route.
+  const [{ extraColumn }, { openMemoryDb }, { withRunFiles }, { stageFiles }, { fetchTable }] =
+    await Promise.all([
+      import("./canonical.js"),
+      import("./duckdb.js"),
+      import("./open-runs.js"),
+      import("./stage.js"),
+      import("./table.js"),
+    ]);
   return withRunFiles({ paths, manifest: options.manifest }, async (inputs) => {
     const db = await openMemoryDb();
     try {

@@ -3,8 +3,8 @@ import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { InputError } from "../errors.js";
 import { type ResolvedColumns, resolveColumns } from "./columns.js";
 import { detectFormat } from "./formats.js";
+import { readHeader } from "./header.js";
 import { isBlank, RowBuilder } from "./plain-rows.js";
-import { readHeader } from "./source.js";
 import type { LoadOptions } from "./stage.js";
 import type { RunTable } from "./types.js";
 

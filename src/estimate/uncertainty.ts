@@ -2,7 +2,6 @@ import { fit, predictLoss } from "../fit/fit.js";
 import type { FitData, FitOptions, FitResult } from "../fit/types.js";
 import { percentileInterval } from "../math/percentile.js";
 import type { Replicate, ReplicateStatus } from "./bootstrap.js";
-import { prepareBootstrap } from "./parallel.js";
 
 /** How to bootstrap; `resamples: 0` skips it. */
 export interface UncertaintyOptions {
@@ -61,7 +60,11 @@ export async function fitWithUncertainty(
   const level = u.level ?? 0.95;
   const seed = u.seed ?? 0;
   // The workers load their code while the full-data fit, whose optimum seeds them, runs here.
-  const pool = resamples > 0 ? prepareBootstrap({ resamples, seed, workers: u.workers }) : null;
+  // Workers (and their modules) are loaded only when there is a bootstrap to run.
+  const pool =
+    resamples > 0
+      ? (await import("./parallel.js")).prepareBootstrap({ resamples, seed, workers: u.workers })
+      : null;
   let main: FitResult;
   try {
     main = fit(data, options);

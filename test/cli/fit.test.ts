@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { test } from "node:test";
 import { runCli, spawnCli, tempFile } from "../fixtures/cli.js";
 import { EPOCH_FILE, EPOCH_GOLDEN, epochGoldenData } from "../fixtures/epoch.js";
-import { sharedSkip } from "../fixtures/shared.js";
+import { repoRoot, sharedSkip } from "../fixtures/shared.js";
 import { syntheticLadderCsv } from "../fixtures/synthetic.js";
 
 function csvOf(rows: { params: number; tokens: number; loss: number }[]): string {
@@ -196,4 +199,48 @@ test("fit applies the guide's early cut to checkpoint data and says how many row
   assert.equal(f.code, 0, f.err);
   assert.equal(JSON.parse(f.out).n, 18);
   assert.equal(f.err, "");
+});
+
+test("a plain fit of a small clean CSV loads no DuckDB route, workers, figures, zlib or crypto", () => {
+  // A loader hook logs every module the process loads; a small command's time is mostly loading.
+  const log = tempFile("modules.log", "");
+  const hooks = `import { appendFileSync } from "node:fs";
+  export async function load(url, context, next) {
+    appendFileSync(process.env.SL_MODULE_LOG, url + "\\n");
+    return next(url, context);
+  }`;
+  const register = `import { register } from "node:module";
+register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});`;
+  const r = spawnSync(
+    process.execPath,
+    [
+      "--import",
+      `data:text/javascript,${encodeURIComponent(register)}`,
+      resolve(repoRoot, "bin/scaleladder.js"),
+      "fit",
+      ladder,
+      "--min-tokens",
+      "0",
+    ],
+    { encoding: "utf8", env: { ...process.env, SL_MODULE_LOG: log } },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /objective\s+huber-log/);
+  const loaded = readFileSync(log, "utf8").split("\n");
+  assert.ok(
+    loaded.some((u) => u.endsWith("/src/fit/fit.js")),
+    "the hook saw the fit's modules",
+  );
+  for (const unwanted of [
+    "/src/data/duckdb.js",
+    "/src/data/stage.js",
+    "/src/data/source.js",
+    "/src/data/input.js",
+    "/src/estimate/parallel.js",
+    "/src/report/plots/",
+    "node:zlib",
+    "node:crypto",
+    "node:worker_threads",
+  ])
+    assert.ok(!loaded.some((u) => u.includes(unwanted)), `${unwanted} was loaded`);
 });

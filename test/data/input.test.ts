@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { test } from "node:test";
-import { duckPath, expandPaths, matchGlob } from "../../src/data/input.js";
+import { duckPath } from "../../src/data/input.js";
 import { loadRuns } from "../../src/data/load.js";
 import { tempDir } from "../data/files.js";
 import { runCli } from "../fixtures/cli.js";
@@ -42,22 +42,6 @@ test("import 'glob*.csv' stores only the file of that name when it exists", asyn
     JSON.parse(listed.out).families[0].models.map((m: { model: string }) => m.model),
     ["star"],
   );
-});
-
-test("patterns that name no file are expanded in our code, sorted, and shown", async () => {
-  const dir = tempDir();
-  mkdirSync(join(dir, "sub"));
-  for (const n of ["b.csv", "a.csv", "c.json", ".hidden.csv"]) writeFileSync(join(dir, n), "");
-  writeFileSync(join(dir, "sub", "d.csv"), "");
-  assert.deepEqual(matchGlob(join(dir, "*.csv")), [join(dir, "a.csv"), join(dir, "b.csv")]);
-  assert.deepEqual(matchGlob(join(dir, "[ab].csv")), [join(dir, "a.csv"), join(dir, "b.csv")]);
-  assert.deepEqual(matchGlob(join(dir, "?.json")), [join(dir, "c.json")]);
-  assert.deepEqual(matchGlob(join(dir, "*", "*.csv")), [join(dir, "sub", "d.csv")]);
-  assert.deepEqual(expandPaths(["-", join(dir, "b.csv")]), ["-", join(dir, "b.csv")]);
-  assert.throws(() => expandPaths([join(dir, "*.parquet")]), /no file matches this pattern/);
-  const r = await runCli(["runs", join(dir, "nothing-*.csv")]);
-  assert.equal(r.code, 2);
-  assert.match(r.err, /^scaleladder: .*nothing-\*\.csv: no file matches this pattern; hint: /);
 });
 
 test("DuckDB sees glob characters inside one-character classes", () => {
