@@ -2,7 +2,8 @@
  * Cells to numbers and numbers to text exactly as DuckDB does, for the JavaScript reader.
  */
 
-const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+/** Exact powers of ten, 10^0 … 10^22 (every one a double). */
+export const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 const MULTIPLIER: Record<number, number> = {
   75: 1e3,
   77: 1e6,

@@ -1,6 +1,7 @@
 import { isAscii, isUtf8 } from "node:buffer";
 import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs";
 import { InputError } from "../errors.js";
+import { POW10 } from "./cell-number.js";
 import { type ResolvedColumns, resolveColumns } from "./columns.js";
 import { detectFormat } from "./formats.js";
 import { readHeader } from "./header.js";
@@ -55,7 +56,15 @@ export function readPlainCsv(
   }
 }
 
-/** Feeds each record (after the header) to `rows`; false at the first thing it declines. */
+/**
+ * Feeds each record (after the header) to `rows`; false at the first thing it declines.
+ *
+ * Numbers are read during the split: a cell of 1 to 15 digits with at most one `.` followed by a
+ * digit is, as `readNumber` (cell-number.ts) reads it, the integer of its digits (exact below 2^53) divided by
+ * an exact power of ten, one correctly rounded IEEE division; such a cell's value goes to
+ * `rows.values[j]` with `rows.plain[j] = 1`. Every other cell (signs, exponents, suffixes, more digits, text)
+ * has `plain[j] = 0` and is read from its bytes as before, so the doubles are the same.
+ */
 function scan(
   fd: number,
   width: number,
@@ -63,11 +72,20 @@ function scan(
   rows: RowBuilder,
   chunkBytes: number,
 ): boolean {
-  let buf = Buffer.allocUnsafe(chunkBytes);
+  // No bigger than the file: a fresh 8 MiB buffer costs a small file more than reading it (page
+  // faults, and the garbage collector counts it as external memory).
+  let buf = Buffer.allocUnsafe(Math.max(1, Math.min(chunkBytes, fstatSync(fd).size + 1)));
   let have = 0;
   let first = true;
   let header = true;
   const starts = new Int32Array(width + 1);
+  const { values, plain } = rows;
+  // The cell being split: its digits as an integer, how many, how many came before the `.` (-1:
+  // none yet) and whether anything but digits and one `.` was seen.
+  let mant = 0;
+  let digits = 0;
+  let dot = -1;
+  let other = false;
   for (;;) {
     if (have === buf.length) {
       const bigger = Buffer.allocUnsafe(buf.length * 2);
@@ -83,7 +101,8 @@ function scan(
       first = false;
       // Room for the rows at the first chunk's bytes per line, so the columns rarely grow.
       let lines = 0;
-      for (let i = buf.indexOf(10, at); i >= 0 && i < end; i = buf.indexOf(10, i + 1)) lines++;
+      const head = buf.subarray(0, end);
+      for (let i = head.indexOf(10, at); i >= 0; i = head.indexOf(10, i + 1)) lines++;
       if (lines > 1) rows.reserve(Math.ceil((fstatSync(fd).size / end) * lines * 1.05));
     }
     // Complete lines only; at end of file the last line may lack its newline.
@@ -102,28 +121,51 @@ function scan(
         header = false;
         at = nl + 1;
       }
-      // One pass over the records: cell starts at each delimiter, a record at each newline.
+      // One pass over the records: cell starts at each delimiter, a record at each newline, and
+      // each plain number's value as its digits go by.
       let k = 0;
       starts[0] = at;
       for (let i = at; i < last; i++) {
         const c = buf[i];
-        if (c === delim) {
-          if (++k >= width) return false;
-          starts[k] = i + 1;
-        } else if (c === 10) {
-          if (k !== width - 1) return false;
-          starts[width] = i + 1;
-          if (!rows.add(buf, starts)) return false;
-          k = 0;
-          starts[0] = i + 1;
-        }
+        if (c >= 48 && c <= 57) {
+          mant = mant * 10 + (c - 48);
+          digits++;
+        } else if (c === delim || c === 10) {
+          if (!other && digits > 0 && digits <= 15 && dot !== digits) {
+            values[k] = dot < 0 ? mant : mant / POW10[digits - dot];
+            plain[k] = 1;
+          } else plain[k] = 0;
+          mant = 0;
+          digits = 0;
+          dot = -1;
+          other = false;
+          if (c === delim) {
+            if (++k >= width) return false;
+            starts[k] = i + 1;
+          } else {
+            if (k !== width - 1) return false;
+            starts[width] = i + 1;
+            if (!rows.add(buf, starts)) return false;
+            k = 0;
+            starts[0] = i + 1;
+          }
+        } else if (c === 46 && dot < 0) dot = digits;
+        else other = true;
       }
       if (at < last) {
         // The last record of the chunk (its newline at `last`, or none at end of file).
         if (k !== width - 1) return false;
+        if (!other && digits > 0 && digits <= 15 && dot !== digits) {
+          values[k] = dot < 0 ? mant : mant / POW10[digits - dot];
+          plain[k] = 1;
+        } else plain[k] = 0;
         starts[width] = last + 1;
         if (!rows.add(buf, starts)) return false;
       }
+      mant = 0;
+      digits = 0;
+      dot = -1;
+      other = false;
       at = last + 1;
     }
     if (eof) return !header;

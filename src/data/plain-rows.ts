@@ -62,7 +62,11 @@ class TextCodes {
   private last: string | undefined;
   private lastCode = -1;
 
+  /** `constant`: the column's value on every row (no such cell in the file); `set` then does nothing. */
+  constructor(private readonly constant?: string) {}
+
   set(n: number, t: string): void {
+    if (this.constant !== undefined) return;
     if (n === this.codes.length) {
       const b = new Int32Array(n * 2);
       b.set(this.codes);
@@ -82,7 +86,7 @@ class TextCodes {
   }
 
   reserve(rows: number): void {
-    if (rows <= this.codes.length) return;
+    if (rows <= this.codes.length || this.constant !== undefined) return;
     const b = new Int32Array(rows);
     b.set(this.codes);
     this.codes = b;
@@ -90,6 +94,7 @@ class TextCodes {
 
   /** The first n rows as strings. */
   strings(n: number): string[] {
+    if (this.constant !== undefined) return new Array<string>(n).fill(this.constant);
     const out = new Array<string>(n);
     const codes = this.codes;
     const distinct = this.distinct;
@@ -124,10 +129,10 @@ export class RowBuilder {
   private readonly extraCols: number[];
   private readonly keep: string | undefined;
   private readonly tokensPerStep: number;
-  private readonly family = new TextCodes();
+  private readonly family: TextCodes;
   private readonly model = new TextCodes();
-  private readonly metric = new TextCodes();
-  private readonly seed = new TextCodes();
+  private readonly metric: TextCodes;
+  private readonly seed: TextCodes;
   readonly optional = { arch: [] as string[], dataset: [] as string[], source: [] as string[] };
   private readonly seen = new Set<string>();
   private readonly num = {
@@ -149,6 +154,12 @@ export class RowBuilder {
   private prevRun = -1;
   private lastP = Number.NaN;
   private lastName = "";
+  /**
+   * The current record's cells that the split read as plain numbers: `plain[j]` is 1 when
+   * `values[j]` holds cell j's number (filled by plain-csv.ts before each `add`).
+   */
+  readonly values: Float64Array;
+  readonly plain: Uint8Array;
   /** The row's numbers as read: params, value, tokens, flops, step, unique tokens, an extra. */
   private readonly cells = new Float64Array(7);
   private readonly long: boolean;
@@ -186,6 +197,13 @@ export class RowBuilder {
     this.textFamily = this.text.family;
     this.textSeed = this.text.seed;
     this.optionalCols = OPTIONAL_TEXT.filter((k) => this.col[k] >= 0);
+    // Columns the file does not have are one value on every row (as `add` derives them).
+    const noFamilyCell = o.setFamily !== undefined || this.col.family < 0;
+    this.family = new TextCodes(noFamilyCell ? (o.setFamily ?? o.defaultFamily ?? "") : undefined);
+    this.metric = new TextCodes(this.long ? undefined : this.metricName);
+    this.seed = new TextCodes(this.col.seed < 0 ? "0" : undefined);
+    this.values = new Float64Array(header.length);
+    this.plain = new Uint8Array(header.length);
   }
 
   /** Makes room for `rows` rows. */
@@ -204,11 +222,18 @@ export class RowBuilder {
     return cellText(this.col[f], this.text[f], buf, starts);
   }
 
-  /** Cell j into `cells[k]`: NaN when the column is absent or the cell empty; false if unreadable. */
+  /**
+   * Cell j into `cells[k]`: NaN when the column is absent or the cell empty; false if unreadable.
+   * A plain number was read during the split (`plain[j]`, see plain-csv.ts); others from the bytes.
+   */
   private cellNumber(j: number, buf: Buffer, starts: Int32Array, k: number): boolean {
     const cells = this.cells;
     if (j < 0) {
       cells[k] = Number.NaN;
+      return true;
+    }
+    if (this.plain[j] === 1) {
+      cells[k] = this.values[j];
       return true;
     }
     const s = starts[j];
@@ -220,6 +245,10 @@ export class RowBuilder {
     return readNumber(buf, s, e, cells, k);
   }
 
+  /**
+   * Adds the record whose cells start at `starts` (one past the end at `starts[width]`), with the
+   * numbers the split already read in `values` and `plain`. False when the reader must decline.
+   */
   add(buf: Buffer, starts: Int32Array): boolean {
     const c = this.col;
     const res = this.res;

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { parseNumber } from "../../src/data/cell-number.js";
 import { loadRunsWithDuckDb } from "../../src/data/load.js";
 import { readPlainCsv } from "../../src/data/plain-csv.js";
 import type { LoadOptions } from "../../src/data/stage.js";
@@ -145,4 +146,29 @@ test("random small files: declined, or the same table as DuckDB's", async () => 
     if ((await same(path)) !== undefined) plain++;
   }
   assert.ok(plain >= 10, `only ${plain} of 40 files were read in JavaScript`);
+});
+
+test("numbers read during the split are the doubles parseNumber reads from the cell", async () => {
+  // Plain decimals (up to 15 digits, one point) are read as their bytes go by; every other cell
+  // by parseNumber. Both must give the same double, bit for bit, for every cell either accepts.
+  const u = rng(5, 9);
+  const digits = (k: number) => Array.from({ length: k }, () => Math.floor(u() * 10)).join("");
+  const cells = ["0", "7", "0007", ".5", "0.1", "00.250", "123456789012345", "1234567890.12345"];
+  cells.push("1234567890123456", "12345678901234567890", "0.1234567890123456", "9007199254740993");
+  cells.push("1e5", "-2.5", "+3", "1.5M", "2E-3k");
+  for (let i = 0; i < 3000; i++) {
+    const int = digits(Math.floor(u() * 17));
+    const frac = u() < 0.7 ? `.${digits(1 + Math.floor(u() * 16))}` : "";
+    cells.push(`${int || (frac ? "" : "0")}${frac}`);
+  }
+  const accepted = cells.filter((c) => parseNumber(Buffer.from(c), 0, c.length) !== undefined);
+  const rows = accepted.map((c, i) => `1e8,${(i + 1) * 1e9},3.5,${c}`);
+  const path = writeTemp("numbers.csv", `params,tokens,loss,x\n${rows.join("\n")}\n`);
+  const t = await same(path, { extraColumns: ["x"] });
+  assert.ok(t?.extra !== undefined, "read in JavaScript");
+  accepted.forEach((c, i) => {
+    const want = parseNumber(Buffer.from(c), 0, c.length);
+    assert.ok(Object.is(t.extra?.x[i], want), `${c}: ${t.extra?.x[i]} read, ${want} parsed`);
+  });
+  assert.ok(accepted.length > 2900, `only ${accepted.length} cells accepted`);
 });
