@@ -56,15 +56,7 @@ export function readPlainCsv(
   }
 }
 
-/**
- * Feeds each record (after the header) to `rows`; false at the first thing it declines.
- *
- * Numbers are read during the split: a cell of 1 to 15 digits with at most one `.` followed by a
- * digit is, as `readNumber` (cell-number.ts) reads it, the integer of its digits (exact below 2^53) divided by
- * an exact power of ten, one correctly rounded IEEE division; such a cell's value goes to
- * `rows.values[j]` with `rows.plain[j] = 1`. Every other cell (signs, exponents, suffixes, more digits, text)
- * has `plain[j] = 0` and is read from its bytes as before, so the doubles are the same.
- */
+/** Feeds each record (after the header) to `rows`; false at the first thing it declines. */
 function scan(
   fd: number,
   width: number,
@@ -79,13 +71,6 @@ function scan(
   let first = true;
   let header = true;
   const starts = new Int32Array(width + 1);
-  const { values, plain } = rows;
-  // The cell being split: its digits as an integer, how many, how many came before the `.` (-1:
-  // none yet) and whether anything but digits and one `.` was seen.
-  let mant = 0;
-  let digits = 0;
-  let dot = -1;
-  let other = false;
   for (;;) {
     if (have === buf.length) {
       const bigger = Buffer.allocUnsafe(buf.length * 2);
@@ -99,77 +84,101 @@ function scan(
     if (first) {
       if (end >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) at = 3;
       first = false;
-      // Room for the rows at the first chunk's bytes per line, so the columns rarely grow.
+      // Room for the rows at the bytes per line of the first MiB, so the columns rarely grow.
+      const sample = Math.min(end, 1 << 20);
       let lines = 0;
-      const head = buf.subarray(0, end);
-      for (let i = head.indexOf(10, at); i >= 0; i = head.indexOf(10, i + 1)) lines++;
-      if (lines > 1) rows.reserve(Math.ceil((fstatSync(fd).size / end) * lines * 1.05));
+      for (let i = at; i < sample; i++) if (buf[i] === 10) lines++;
+      if (lines > 1) rows.reserve(Math.ceil((fstatSync(fd).size / sample) * lines * 1.05));
     }
     // Complete lines only; at end of file the last line may lack its newline.
     let last = end > 0 ? buf.lastIndexOf(10, end - 1) : -1;
     if (eof) last = end;
     if (last >= at) {
-      // Native passes (memchr, SIMD) decline quotes, CRs and NULs and check the encoding.
+      // A native pass (SIMD) checks the encoding; quotes, CRs and NULs are declined in the split.
       const text = buf.subarray(at, last);
-      if (text.indexOf(34) >= 0 || text.indexOf(13) >= 0 || text.indexOf(0) >= 0) return false;
       if (!isAscii(text) && !isUtf8(text)) return false;
       if (header) {
         // The header is the first line (readHeader has parsed it); blank first lines go to DuckDB.
         let nl = buf.indexOf(10, at);
         if (nl < 0 || nl > last) nl = last;
         if (nl === at || isBlank(buf[at])) return false;
+        const line = buf.subarray(at, nl);
+        if (line.indexOf(34) >= 0 || line.indexOf(13) >= 0 || line.indexOf(0) >= 0) return false;
         header = false;
         at = nl + 1;
       }
-      // One pass over the records: cell starts at each delimiter, a record at each newline, and
-      // each plain number's value as its digits go by.
-      let k = 0;
-      starts[0] = at;
-      for (let i = at; i < last; i++) {
-        const c = buf[i];
-        if (c >= 48 && c <= 57) {
-          mant = mant * 10 + (c - 48);
-          digits++;
-        } else if (c === delim || c === 10) {
-          if (!other && digits > 0 && digits <= 15 && dot !== digits) {
-            values[k] = dot < 0 ? mant : mant / POW10[digits - dot];
-            plain[k] = 1;
-          } else plain[k] = 0;
-          mant = 0;
-          digits = 0;
-          dot = -1;
-          other = false;
-          if (c === delim) {
-            if (++k >= width) return false;
-            starts[k] = i + 1;
-          } else {
-            if (k !== width - 1) return false;
-            starts[width] = i + 1;
-            if (!rows.add(buf, starts)) return false;
-            k = 0;
-            starts[0] = i + 1;
-          }
-        } else if (c === 46 && dot < 0) dot = digits;
-        else other = true;
-      }
-      if (at < last) {
-        // The last record of the chunk (its newline at `last`, or none at end of file).
-        if (k !== width - 1) return false;
-        if (!other && digits > 0 && digits <= 15 && dot !== digits) {
-          values[k] = dot < 0 ? mant : mant / POW10[digits - dot];
-          plain[k] = 1;
-        } else plain[k] = 0;
-        starts[width] = last + 1;
-        if (!rows.add(buf, starts)) return false;
-      }
-      mant = 0;
-      digits = 0;
-      dot = -1;
-      other = false;
+      if (at < last && !split(buf, at, last, delim, width, starts, rows)) return false;
       at = last + 1;
     }
     if (eof) return !header;
     have = end - Math.min(at, end);
     buf.copy(buf, 0, end - have, end);
   }
+}
+
+/**
+ * Splits the records of `buf[from … to]` (`to` is the last record's newline, or the end of the
+ * file) and adds each to `rows`; false at the first thing it declines.
+ *
+ * One pass over the bytes: cell starts at each delimiter, a record at each newline, and the value
+ * of each plain number as its digits go by. A cell of 1 to 15 digits with at most one `.`, followed
+ * by a digit, is, as `readNumber` (cell-number.ts) reads it, the integer of its digits (exact below
+ * 2^53) divided by an exact power of ten: one correctly rounded IEEE division. Its value goes to
+ * `rows.values[j]` with `rows.plain[j] = 1`; every other cell (signs, exponents, suffixes, more
+ * digits, text) has `plain[j] = 0` and is read from its bytes, so the doubles are the same.
+ */
+function split(
+  buf: Buffer,
+  from: number,
+  to: number,
+  delim: number,
+  width: number,
+  starts: Int32Array,
+  rows: RowBuilder,
+): boolean {
+  const { values, plain } = rows;
+  // The cell being split: its digits as an integer, how many, how many came before the `.` (-1:
+  // none yet) and whether anything but digits and one `.` was seen.
+  let mant = 0;
+  let digits = 0;
+  let dot = -1;
+  let other = false;
+  let k = 0;
+  starts[0] = from;
+  for (let i = from; i < to; i++) {
+    const c = buf[i];
+    if (c >= 48 && c <= 57) {
+      mant = mant * 10 + (c - 48);
+      digits++;
+    } else if (c === delim || c === 10) {
+      if (!other && digits > 0 && digits <= 15 && dot !== digits) {
+        values[k] = dot < 0 ? mant : mant / POW10[digits - dot];
+        plain[k] = 1;
+      } else plain[k] = 0;
+      mant = 0;
+      digits = 0;
+      dot = -1;
+      other = false;
+      if (c === delim) {
+        if (++k >= width) return false;
+        starts[k] = i + 1;
+      } else {
+        if (k !== width - 1) return false;
+        starts[width] = i + 1;
+        if (!rows.add(buf, starts)) return false;
+        k = 0;
+        starts[0] = i + 1;
+      }
+    } else if (c === 46 && dot < 0) dot = digits;
+    else if (c === 34 || c === 13 || c === 0) return false;
+    else other = true;
+  }
+  // The last record (its newline at `to`, or none at the end of the file).
+  if (k !== width - 1) return false;
+  if (!other && digits > 0 && digits <= 15 && dot !== digits) {
+    values[k] = dot < 0 ? mant : mant / POW10[digits - dot];
+    plain[k] = 1;
+  } else plain[k] = 0;
+  starts[width] = to + 1;
+  return rows.add(buf, starts);
 }
