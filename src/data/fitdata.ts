@@ -80,11 +80,31 @@ export function toFitData(
  * whole. Runs are (family, model, seed), as {@link toFitData} numbers them.
  */
 export function earlyCut(table: RunTable, minTokens: number): { rows: number[]; dropped: number } {
-  const count = new Map<string, number>();
-  const key = (r: number) => `${table.family[r]}\u0000${table.model[r]}\u0000${table.seed[r]}`;
-  for (let r = 0; r < table.length; r++) count.set(key(r), (count.get(key(r)) ?? 0) + 1);
+  // Runs numbered as toFitData numbers them: the key is built only when the run changes.
+  const runOf = new Map<string, number>();
+  const count: number[] = [];
+  const run = new Int32Array(table.length);
+  let f = "";
+  let m = "";
+  let s = "";
+  let id = -1;
+  for (let r = 0; r < table.length; r++) {
+    if (id < 0 || table.family[r] !== f || table.model[r] !== m || table.seed[r] !== s) {
+      f = table.family[r];
+      m = table.model[r];
+      s = table.seed[r];
+      const key = `${f}\u0000${m}\u0000${s}`;
+      id = runOf.get(key) ?? runOf.size;
+      if (id === runOf.size) {
+        runOf.set(key, id);
+        count.push(0);
+      }
+    }
+    run[r] = id;
+    count[id]++;
+  }
   const rows: number[] = [];
   for (let r = 0; r < table.length; r++)
-    if ((count.get(key(r)) as number) === 1 || table.tokens[r] > minTokens) rows.push(r);
+    if (count[run[r]] === 1 || table.tokens[r] > minTokens) rows.push(r);
   return { rows, dropped: table.length - rows.length };
 }
