@@ -273,7 +273,8 @@ export function fitInput(
     record: {
       source: table.origin,
       rows: rows?.length ?? table.length,
-      runs: new Set(data.run).size,
+      // toFitData numbers runs 0, 1, … as they appear: the count of distinct ids is the count of names.
+      runs: data.runNames.length,
       filters,
       paramsDefinition:
         "as given in the params column (total parameters unless the source says otherwise)",

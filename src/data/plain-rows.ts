@@ -206,10 +206,16 @@ export class RowBuilder {
     this.plain = new Uint8Array(header.length);
   }
 
+  /** The number columns that grow with the rows: unique tokens only when the file has them. */
+  private grown(): Numbers[] {
+    const { unique, ...rest } = this.num;
+    return this.col.unique_tokens >= 0 ? [...Object.values(rest), unique] : Object.values(rest);
+  }
+
   /** Makes room for `rows` rows. */
   reserve(rows: number): void {
     if (rows <= this.num.params.a.length) return;
-    for (const x of Object.values(this.num)) x.grow(rows);
+    for (const x of this.grown()) x.grow(rows);
     for (const x of this.extra) x.grow(rows);
     const runOf = new Int32Array(rows);
     runOf.set(this.runOf.subarray(0, Math.min(rows, this.runOf.length)));
@@ -285,7 +291,7 @@ export class RowBuilder {
     if (st < 0 || !(Number.isNaN(u) || (u > 0 && u <= tokens))) return false;
     const n = this.n;
     if (n === this.num.params.a.length) {
-      for (const x of Object.values(this.num)) x.grow();
+      for (const x of this.grown()) x.grow();
       for (const x of this.extra) x.grow();
     }
     for (let e = 0; e < this.extraCols.length; e++) {
@@ -332,7 +338,7 @@ export class RowBuilder {
     num.flops.a[n] = flops;
     num.value.a[n] = v;
     num.step.a[n] = st;
-    num.unique.a[n] = u;
+    if (this.col.unique_tokens >= 0) num.unique.a[n] = u;
     if (p > this.maxP) this.maxP = p;
     if (tokens > this.maxT) this.maxT = tokens;
     this.n++;
