@@ -160,6 +160,8 @@ export class RowBuilder {
    */
   readonly values: Float64Array;
   readonly plain: Uint8Array;
+  /** Columns of the numbers in `cells` order (-1 when the file has no such column). */
+  private readonly numberCols: Int32Array;
   /** The row's numbers as read: params, value, tokens, flops, step, unique tokens, an extra. */
   private readonly cells = new Float64Array(7);
   private readonly long: boolean;
@@ -202,6 +204,14 @@ export class RowBuilder {
     this.family = new TextCodes(noFamilyCell ? (o.setFamily ?? o.defaultFamily ?? "") : undefined);
     this.metric = new TextCodes(this.long ? undefined : this.metricName);
     this.seed = new TextCodes(this.col.seed < 0 ? "0" : undefined);
+    this.numberCols = Int32Array.of(
+      this.col.params,
+      this.col.value,
+      this.col.tokens,
+      this.col.flops,
+      this.col.step,
+      this.col.unique_tokens,
+    );
     this.values = new Float64Array(header.length);
     this.plain = new Uint8Array(header.length);
   }
@@ -261,17 +271,17 @@ export class RowBuilder {
     const m = this.long ? this.cellText("metric", buf, starts) : this.metricName;
     if (m === null || m === "") return false;
     if (this.keep !== undefined && m !== this.keep) return true;
-    // Numbers go through a typed scratch row: no double crosses a call boxed.
+    // Numbers go through a typed scratch row: no double crosses a call boxed. The split read the
+    // plain ones (checked here, inline); cellNumber reads the rest.
     const cells = this.cells;
-    if (!this.cellNumber(c.params, buf, starts, 0) || !this.cellNumber(c.value, buf, starts, 1))
-      return false;
-    if (!this.cellNumber(c.tokens, buf, starts, 2) || !this.cellNumber(c.flops, buf, starts, 3))
-      return false;
-    if (
-      !this.cellNumber(c.step, buf, starts, 4) ||
-      !this.cellNumber(c.unique_tokens, buf, starts, 5)
-    )
-      return false;
+    const plain = this.plain;
+    const values = this.values;
+    const numberCols = this.numberCols;
+    for (let k = 0; k < 6; k++) {
+      const j = numberCols[k];
+      if (j >= 0 && plain[j] === 1) cells[k] = values[j];
+      else if (!this.cellNumber(j, buf, starts, k)) return false;
+    }
     const p = cells[0];
     const v = cells[1];
     const tk = cells[2];
