@@ -40,6 +40,7 @@ const NO_MODEL = `params,tokens,loss
 test("clean files read in JavaScript give the DuckDB route's table, names and all", async () => {
   const cases: [string, string, LoadOptions][] = [
     ["ladder.csv", LADDER_CSV, {}],
+    ["no-final-newline.csv", LADDER_CSV.trimEnd(), {}],
     ["ladder.tsv", `\uFEFF${LADDER_CSV.replace(/,/g, "\t")}`, { setFamily: "x" }],
     ["nomodel.csv", NO_MODEL, { defaultFamily: "d" }],
     ["flops.csv", "params,flops,loss\n7e10,5.88e23,1.94\n1.3b,0.1e21,3\n", {}],
