@@ -413,7 +413,7 @@ async function showFit(r) {
       { class: "big" },
       "Status: ",
       el("span", { class: ok ? "ok" : "bad", id: "fit-status", text: f.status }),
-      ` · law ${f.law} · objective ${f.objective.name} = ${fmt(f.objective.value, 6)} · ${f.n} points`,
+      ` · law ${f.law} · objective ${f.objective.name} = ${fmt(f.objective.value, 6)} · ${f.n.toLocaleString("en-US")} points`,
     ),
     table(["parameter", "value", "interval", ""], rows, `Fitted parameters: ${f.formula}`),
     f.intervals && Object.keys(f.intervals).length

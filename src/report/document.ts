@@ -44,8 +44,8 @@ function dataTable(d: ReportInput["data"]): Table {
   return [
     ["", "value"],
     ["source", d.source],
-    ["rows", String(d.rows)],
-    ["runs", String(d.runs)],
+    ["rows", d.rows.toLocaleString("en-US")],
+    ["runs", d.runs.toLocaleString("en-US")],
     ["parameters N", range(d.ranges.params, countLabel)],
     ["training tokens D", range(d.ranges.tokens, countLabel)],
     ["loss", range(d.ranges.loss, (v) => num(v))],
