@@ -34,37 +34,103 @@ interface Found {
 }
 
 /**
- * Whether the rows of `table` (in `r` order) list each run's checkpoints (family, model, seed,
- * metric) as one block, with steps rising (tokens rising where a run has no steps) and tokens never
- * falling, as training logs are written. Then no checkpoint repeats and tokens never go down as
- * steps rise, which otherwise takes a sort and a grouping per run to establish (one window in `r`
- * order here). False says nothing: the general checks decide.
+ * Whether no run of `table` (family, model, seed, metric) repeats a checkpoint (a step; tokens where
+ * a run has no steps) and none has tokens falling as steps rise, as training logs are written. Then
+ * the queries that find and place repeats and falling tokens need not run, and the rows can be
+ * stored without picking the first of repeated rows. False says only that the general checks must
+ * decide. Holds whatever order the rows are scanned in, so it serves a table written in file
+ * order and the rows an unordered insert has just put into the store alike.
  */
-export async function checkpointsInOrder(conn: DuckDBConnection, table: string): Promise<boolean> {
-  // Runs are told apart by a hash (a narrow payload); the answer stands only when no two runs share
-  // one, so a collision can only send the table to the general checks. The rows are compared with
-  // the one before in scan order (a streaming window, no sort), which is `r` order when the table
-  // was written in order; `back` counts where it is not, and then the answer is no.
+export async function checkpointsDistinct(conn: DuckDBConnection, table: string): Promise<boolean> {
+  // One streaming scan (no sort) compares each row with the one before: a run whose rows all come
+  // as one block, steps rising (tokens rising where it has no steps) and tokens never falling, is
+  // proven. Runs are told apart by a hash (a narrow payload): rows of two runs with one hash that
+  // pass are still a rising sequence each. The runs left (split across blocks, as a parallel scan
+  // splits a few, or out of order) are checked by sorting their rows alone.
+  const ok =
+    "coalesce(step > pst OR (step IS NULL AND pst IS NULL AND tokens > ptk), false) AND coalesce(tokens >= ptk, false)";
+  await conn.run(`CREATE OR REPLACE TEMP TABLE sl_split AS SELECT h FROM (
+      SELECT h, coalesce(h = lag(h) OVER (), false) AS same, ${ok} AS ok FROM (
+        SELECT h, step, tokens, lag(step) OVER () AS pst, lag(tokens) OVER () AS ptk FROM (
+          SELECT hash(family, model, seed, metric) AS h, step, tokens FROM ${table})))
+    GROUP BY h HAVING count_if(NOT same) > 1 OR count_if(same AND NOT ok) > 0`);
+  try {
+    const split = Number(
+      (await conn.runAndReadAll("SELECT count(*)::DOUBLE AS n FROM sl_split")).getRowObjects()[0].n,
+    );
+    if (split === 0) return true;
+    // Sorted by step (steps last where missing, then tokens), a repeat sits beside its twin.
+    const o = (
+      await conn.runAndReadAll(`
+      SELECT count(*)::DOUBLE AS n FROM (
+        SELECT step, tokens, lag(step) OVER w AS ps, lag(tokens) OVER w AS pt, row_number() OVER w AS i
+        FROM (SELECT * FROM ${table} WHERE hash(family, model, seed, metric) IN (SELECT h FROM sl_split))
+        WINDOW w AS (PARTITION BY family, model, seed, metric ORDER BY step NULLS LAST, tokens))
+      WHERE i > 1 AND (step = ps OR (step IS NOT NULL AND tokens < pt) OR (step IS NULL AND ps IS NULL AND tokens = pt))`)
+    ).getRowObjects()[0];
+    return Number(o.n) === 0;
+  } finally {
+    await conn.run("DROP TABLE IF EXISTS sl_split");
+  }
+}
+
+const bad = (f: string, positive: string) => `${f} IS NULL OR NOT isfinite(${f}) OR (${positive})`;
+const BAD_STEP = "step IS NOT NULL AND (NOT isfinite(step) OR step < 0)";
+const BAD_UNIQUE =
+  "unique_tokens IS NOT NULL AND (NOT isfinite(unique_tokens) OR unique_tokens <= 0)";
+/** Each number that must be positive, and when it is wrong. Derived flops (6·N·D) are only wrong when N or D is, which is reported already. */
+const POSITIVE: readonly [string, string][] = [
+  ["params", "params <= 0"],
+  ["tokens", "tokens <= 0"],
+  ["flops", "flops <= 0 AND params > 0 AND tokens > 0"],
+  ["value", `value <= 0 AND ${LOSS_LIKE}`],
+];
+const sizesSql = (table: string) =>
+  `SELECT family, model FROM ${table} GROUP BY family, model HAVING min(params) <> max(params)`;
+
+/** What {@link unitWarnings} looks at: the largest params and tokens, rows, rows with more unique tokens than tokens. */
+export interface UnitStats {
+  readonly p: number;
+  readonly t: number;
+  readonly n: number;
+  readonly u: number;
+}
+
+/**
+ * One scan of the canonical rows of `table`: whether any has a value problem or a model two sizes
+ * (what {@link rowProblems} reports and places), and the figures of {@link unitWarnings}.
+ */
+export async function scanRows(
+  conn: DuckDBConnection,
+  table: string,
+): Promise<{ problems: boolean; units: UnitStats }> {
+  // Bounds first: minima, maxima and counts are cheap to aggregate, and say of almost every table
+  // that no row can have a problem; only a table they cannot clear is tested row by row.
+  const finite = (f: string) => `isfinite(min(${f})) AND isfinite(max(${f}))`;
+  const required = (f: string) => `count(${f}) = count(*) AND ${finite(f)} AND min(${f}) > 0`;
+  const clear = [
+    ...["params", "tokens", "flops", "value"].map(required),
+    `(count(step) = 0 OR (${finite("step")} AND min(step) >= 0))`,
+    `(count(unique_tokens) = 0 OR (${finite("unique_tokens")} AND min(unique_tokens) > 0))`,
+  ].join(" AND ");
   const o = (
-    await conn.runAndReadAll(`
-      SELECT count(*) FILTER (WHERE NOT same) AS blocks,
-        count(*) FILTER (WHERE same AND NOT (step > pst OR (step IS NULL AND pst IS NULL AND tokens > ptk))) AS unordered,
-        count(*) FILTER (WHERE same AND tokens < ptk) AS falling,
-        count(*) FILTER (WHERE r <= pr) AS back,
-        (SELECT count(*) FROM (SELECT DISTINCT family, model, seed, metric FROM ${table})) AS runs,
-        count(DISTINCT h) AS hashes
-      FROM (SELECT r, h, step, tokens, lag(r) OVER () AS pr, lag(step) OVER () AS pst, lag(tokens) OVER () AS ptk,
-          coalesce(h = lag(h) OVER (), false) AS same
-        FROM (SELECT r, step, tokens, hash(family, model, seed, metric) AS h FROM ${table}))`)
+    await conn.runAndReadAll(
+      `SELECT coalesce(${clear}, false) AS clear, (SELECT count(*) FROM (${sizesSql(table)} LIMIT 1)) AS sizes, ${UNIT_STATS} FROM ${table}`,
+    )
   ).getRowObjects()[0];
-  const runs = Number(o.runs);
-  return (
-    Number(o.back) === 0 &&
-    Number(o.hashes) === runs &&
-    Number(o.blocks) === runs &&
-    Number(o.unordered) === 0 &&
-    Number(o.falling) === 0
-  );
+  const units = { p: Number(o.p), t: Number(o.t), n: Number(o.n), u: Number(o.u) };
+  if (Number(o.sizes) > 0) return { problems: true, units };
+  if (o.clear === true) return { problems: false, units };
+  const any = (
+    await conn.runAndReadAll(
+      `SELECT count_if(${[
+        ...POSITIVE.map(([f, p]) => `(${bad(f, p)})`),
+        `(${BAD_STEP})`,
+        `(${BAD_UNIQUE})`,
+      ].join(" OR ")}) AS n FROM ${table}`,
+    )
+  ).getRowObjects()[0];
+  return { problems: Number(any.n) > 0, units };
 }
 
 /**
@@ -79,47 +145,23 @@ export async function rowProblems(
   limit: number,
   ordered?: boolean,
 ): Promise<InputError[]> {
-  const inOrder = ordered ?? (await checkpointsInOrder(conn, table));
+  const inOrder = ordered ?? (await checkpointsDistinct(conn, table));
   const cols =
     "r, model, metric, NULL::DOUBLE AS r0, NULL::DOUBLE AS v0, NULL::DOUBLE AS s, NULL::DOUBLE AS s0";
-  const bad = (f: string, positive: string) =>
-    `${f} IS NULL OR NOT isfinite(${f}) OR (${positive})`;
   const value = (f: string, positive: string) =>
     `(SELECT ${cols}, '${f}' AS field, CASE WHEN ${f} IS NULL OR NOT isfinite(${f}) THEN 'nonfinite' ELSE 'nonpositive' END AS kind, ${f} AS v
       FROM ${table} WHERE ${bad(f, positive)} ORDER BY r LIMIT ${limit})`;
-  const badStep = "step IS NOT NULL AND (NOT isfinite(step) OR step < 0)";
-  const badUnique =
-    "unique_tokens IS NOT NULL AND (NOT isfinite(unique_tokens) OR unique_tokens <= 0)";
-  // Derived flops (6·N·D) are only wrong when N or D is, which is reported already.
-  const positive: [string, string][] = [
-    ["params", "params <= 0"],
-    ["tokens", "tokens <= 0"],
-    ["flops", "flops <= 0 AND params > 0 AND tokens > 0"],
-    ["value", `value <= 0 AND ${LOSS_LIKE}`],
-  ];
-  const sizes = `SELECT family, model FROM ${table} GROUP BY family, model HAVING min(params) <> max(params)`;
   // Most tables have no problem at all: one scan says so before the queries that place them.
-  if (inOrder) {
-    const any = (
-      await conn.runAndReadAll(
-        `SELECT count_if(${[
-          ...positive.map(([f, p]) => `(${bad(f, p)})`),
-          `(${badStep})`,
-          `(${badUnique})`,
-        ].join(" OR ")}) AS n, (SELECT count(*) FROM (${sizes} LIMIT 1)) AS sizes FROM ${table}`,
-      )
-    ).getRowObjects()[0];
-    if (Number(any.n) === 0 && Number(any.sizes) === 0) return [];
-  }
+  if (inOrder && !(await scanRows(conn, table)).problems) return [];
   const sql = [
-    ...positive.map(([f, p]) => value(f, p)),
+    ...POSITIVE.map(([f, p]) => value(f, p)),
     `(SELECT ${cols}, 'step' AS field, CASE WHEN NOT isfinite(step) THEN 'nonfinite' ELSE 'negative' END AS kind, step AS v
-      FROM ${table} WHERE ${badStep} ORDER BY r LIMIT ${limit})`,
+      FROM ${table} WHERE ${BAD_STEP} ORDER BY r LIMIT ${limit})`,
     `(SELECT ${cols}, 'unique_tokens' AS field, CASE WHEN NOT isfinite(unique_tokens) THEN 'nonfinite' ELSE 'nonpositive' END AS kind, unique_tokens AS v
-      FROM ${table} WHERE ${badUnique} ORDER BY r LIMIT ${limit})`,
+      FROM ${table} WHERE ${BAD_UNIQUE} ORDER BY r LIMIT ${limit})`,
     `(SELECT r, model, metric, r0, p0 AS v0, NULL AS s, NULL AS s0, 'params' AS field, 'size' AS kind, params AS v FROM (
         SELECT r, model, metric, params, first_value(r) OVER w AS r0, first_value(params) OVER w AS p0
-        FROM ${table} SEMI JOIN (${sizes} LIMIT ${limit}) g
+        FROM ${table} SEMI JOIN (${sizesSql(table)} LIMIT ${limit}) g
           USING (family, model)
         WINDOW w AS (PARTITION BY family, model ORDER BY r))
       WHERE params <> p0 ORDER BY r LIMIT ${limit})`,
@@ -221,11 +263,15 @@ export async function unitWarnings(
   table: string,
   file: string,
 ): Promise<string[]> {
-  const o = (
-    await conn.runAndReadAll(
-      `SELECT max(params) AS p, max(tokens) AS t, count(*) AS n, count_if(unique_tokens > tokens) AS u FROM ${table}`,
-    )
-  ).getRowObjects()[0];
+  const o = (await conn.runAndReadAll(`SELECT ${UNIT_STATS} FROM ${table}`)).getRowObjects()[0];
+  return describeUnits({ p: Number(o.p), t: Number(o.t), n: Number(o.n), u: Number(o.u) }, file);
+}
+
+const UNIT_STATS =
+  "max(params) AS p, max(tokens) AS t, count(*) AS n, count_if(unique_tokens > tokens) AS u";
+
+/** The warnings of {@link unitWarnings} from its figures. */
+export function describeUnits(o: UnitStats, file: string): string[] {
   const out: string[] = [];
   const p = Number(o.p);
   const t = Number(o.t);

@@ -109,11 +109,23 @@ export function isSealed(conn: DuckDBConnection): boolean {
 export async function unordered<T>(conn: DuckDBConnection, work: () => Promise<T>): Promise<T> {
   if (isSealed(conn)) return work();
   await conn.run("SET preserve_insertion_order = false");
+  let done = false;
   try {
-    return await work();
+    const out = await work();
+    done = true;
+    return out;
   } finally {
-    await conn.run("SET preserve_insertion_order = true");
+    // A failed statement aborts its transaction and no SET runs until the rollback: then the
+    // caller rolls back and calls keepOrder, and the statement's own error is the one thrown.
+    await conn.run("SET preserve_insertion_order = true").catch((e) => {
+      if (done) throw e;
+    });
   }
+}
+
+/** Puts back the insertion order {@link unordered} turned off, after a rollback. */
+export async function keepOrder(conn: DuckDBConnection): Promise<void> {
+  if (!isSealed(conn)) await conn.run("SET preserve_insertion_order = true");
 }
 
 /** A SQL string literal: `it's` → `'it''s'`. */

@@ -12,7 +12,7 @@ import {
   metricFilterSql,
   PARSED_COLUMNS,
 } from "./canonical.js";
-import { checkpointsInOrder, type Locator, rowProblems, unitWarnings } from "./checks.js";
+import { checkpointsDistinct, type Locator, rowProblems, unitWarnings } from "./checks.js";
 import { type ColumnMapping, type Field, type ResolvedColumns, resolveColumns } from "./columns.js";
 import { allowPaths, checkWhere, duckReason, rows, sqlIdent, sqlString } from "./duckdb.js";
 import type { Format } from "./formats.js";
@@ -73,7 +73,7 @@ export interface Staged {
   readonly warnings: string[];
   /** Points problems found later (e.g. against a store) at the file's lines. */
   readonly at: Locator;
-  /** Every run's checkpoints in one block in order, so none repeats (see checkpointsInOrder). */
+  /** No run repeats a checkpoint or has tokens falling (see checkpointsDistinct). */
   readonly ordered: boolean;
 }
 
@@ -148,7 +148,7 @@ export async function stageFiles(
     );
   }
   const at = parts.length === 1 ? parts[0].at : unionLocator(parts);
-  const ordered = await checkpointsInOrder(conn, name);
+  const ordered = await checkpointsDistinct(conn, name);
   const problems = await rowProblems(conn, name, at, MAX_PROBLEMS + 1, ordered);
   throwProblems(problems.slice(0, MAX_PROBLEMS), Math.max(0, problems.length - MAX_PROBLEMS));
   return {

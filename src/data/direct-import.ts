@@ -1,0 +1,64 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { ColumnReader, canonSelect, defineMacros, keepsEveryRecord } from "./canonical.js";
+import { checkpointsDistinct, describeUnits, scanRows } from "./checks.js";
+import { resolveColumns } from "./columns.js";
+import { readSource } from "./source.js";
+import type { LoadOptions, StageInput } from "./stage.js";
+
+/**
+ * The canonical rows of one file as a SELECT of `columns` (stored column names) straight from the
+ * file, for an insert into the store that needs no staging table; or undefined when the file needs
+ * the staged route anyway (a `where`, a metric to pick, a run named by its file, extra columns).
+ * The SELECT fails on any row the staged route would skip or refuse: required cells that are empty
+ * or unreadable give NULL where the store allows none, and an optional number read from a cell
+ * (steps, flops, tokens beside another clock, unique tokens) that is NULL raises an error. Such a
+ * file is then staged, which says what is wrong with it, or skips those rows with a count.
+ */
+export async function directSelect(
+  conn: DuckDBConnection,
+  input: StageInput,
+  o: LoadOptions,
+  columns: string,
+): Promise<string | undefined> {
+  if (o.where !== undefined && o.where.trim() !== "") return undefined;
+  await defineMacros(conn);
+  const raw = await readSource(conn, input.path, "sl_raw", o.format, { view: true });
+  await conn.run("DROP VIEW sl_raw");
+  if (raw.rows === 0) return undefined;
+  const fixed = input.fixed ?? o.fixed;
+  const co = { ...o, fixed };
+  const res = resolveColumns(raw.columns, o, input.label ?? input.path, {
+    params: fixed?.params !== undefined,
+  });
+  if (!keepsEveryRecord(res, co) || res.extra.length > 0) return undefined;
+  const rc = new ColumnReader(raw.columns, raw.types);
+  const c = res.columns;
+  const optional = [
+    c.step ? "_st" : undefined,
+    c.flops ? "_fl" : undefined,
+    c.tokens ? "_tk" : undefined,
+    c.unique_tokens ? "unique_tokens" : undefined,
+  ].filter((x) => x !== undefined);
+  const guard =
+    optional.length === 0
+      ? ""
+      : `WHERE CASE WHEN ${optional.map((x) => `${x} IS NULL`).join(" OR ")} THEN error('scaleladder: a cell to explain') ELSE true END`;
+  return `SELECT ${columns} FROM (${canonSelect(raw.reader, rc, res, co, "CAST(NULL AS BIGINT)")}) ${guard}`;
+}
+
+/**
+ * Checks canonical rows just written to the store (`table`, a relation over them) as the staged
+ * route checks a file: values, one size per model, no checkpoint twice, tokens never falling.
+ * Returns the unit warnings of a clean table, or undefined when anything needs the staged route
+ * (which places each problem at its file line, or picks the first of repeated rows).
+ */
+export async function checkDirect(
+  conn: DuckDBConnection,
+  table: string,
+  label: string,
+): Promise<string[] | undefined> {
+  const scan = await scanRows(conn, table);
+  if (scan.problems || scan.units.n === 0) return undefined;
+  if (!(await checkpointsDistinct(conn, table))) return undefined;
+  return describeUnits(scan.units, label);
+}
