@@ -12,7 +12,10 @@ export const extraColumn = (i: number): string => `_x${i}`;
 /**
  * SQL twins of `parseSize` (size.ts): plain, scientific or suffixed numbers (`125M`, `1.3B`,
  * `1.4T`), NULL for anything else, including NaN and ±Inf. `_` separators and JSON quotes are
- * dropped. Defined once per connection.
+ * dropped. Defined once per connection. A macro's argument is pasted wherever it is named, so
+ * `sl_num` binds the cleaned text and the number read from it to lambda variables: each is then
+ * computed once a cell, where the nested macros computed the regular expression many times over
+ * (2M suffixed sizes: 11.7 → 4.4 s of CPU on one thread, the same values).
  */
 export async function defineMacros(conn: DuckDBConnection): Promise<void> {
   const number = String.raw`^([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*[kKmMbBgGtTpP]$`;
@@ -24,7 +27,7 @@ export async function defineMacros(conn: DuckDBConnection): Promise<void> {
     CREATE OR REPLACE TEMP MACRO sl_any(t) AS coalesce(TRY_CAST(t AS DOUBLE), sl_suffix(t));
     CREATE OR REPLACE TEMP MACRO sl_finite(v) AS CASE WHEN isfinite(v) THEN v END;
     CREATE OR REPLACE TEMP MACRO sl_num(x) AS CASE WHEN isfinite(TRY_CAST(x AS DOUBLE)) THEN TRY_CAST(x AS DOUBLE)
-      ELSE sl_finite(sl_any(sl_clean(x))) END;
+      ELSE list_transform([sl_clean(x)], t -> list_transform([sl_any(t)], v -> sl_finite(v))[1])[1] END;
   `);
 }
 
