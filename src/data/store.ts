@@ -95,9 +95,10 @@ const STORE_MEMORY = "180MB";
  * DuckDB's memory for an import straight from the file (`importDirect`): nothing is staged, so it
  * needs only the reader's buffers (about 30 MB per thread for CSV) and the row groups being
  * written; more memory is only more pages held (2M rows: peak RSS ≈ 230–260 MiB at 100 MB,
- * 290–380 MiB at 180 MB, the same CPU). A file that needs more goes the staged route.
+ * 250–290 MiB at 128 MB, 290–380 MiB at 180 MB, the same CPU). A file that needs more goes the
+ * staged route (its limit, {@link STORE_MEMORY}, is set back for it and for the checkpoint).
  */
-const directMemory = (threads: number) => `${48 + 32 * Math.max(1, threads)}MB`;
+const directMemory = (threads: number) => `${64 + 32 * Math.max(1, threads)}MB`;
 
 /** Files smaller than this are never compacted (an empty store is 0.5 MB). */
 const COMPACT_MIN_BYTES = 4 << 20;
@@ -328,7 +329,6 @@ class DuckStore implements Store {
       if (inputs.length === 1) {
         const direct = await this.importDirect(inputs[0], { defaultFamily, ...opts }, origin);
         if (direct) return direct;
-        await this.limitMemory();
       }
       const staged = await stageFiles(this.conn, inputs, { defaultFamily, ...opts }, "sl_in");
       const result = await this.commit("sl_in", origin, staged.at, staged.ordered);
@@ -413,6 +413,8 @@ class DuckStore implements Store {
         await keepOrder(c);
         if (created) await this.release(true);
       }
+      // The checkpoint that folds the rows into the file, or the staged route, needs more.
+      await this.limitMemory();
     }
   }
 
