@@ -131,12 +131,7 @@ export async function stageFiles(
     (inputs[0].label ?? inputs[0].path) +
     (inputs.length > 1 ? ` (and ${inputs.length - 1} more)` : "");
   const kept = Number((await rows(conn, `SELECT count(*) AS n FROM ${name}`))[0].n);
-  const notes =
-    skipped.size === 0
-      ? []
-      : [
-          `${label}: skipped ${[...skipped].map(([why, n]) => `${n} ${why}`).join("; ")} (--strict refuses them)`,
-        ];
+  const notes = skipNotes(label, skipped);
   if (kept === 0) {
     throw new InputError(
       o.where ? `no rows satisfy \`where\` "${o.where}"` : "no rows left to use",
@@ -158,6 +153,16 @@ export async function stageFiles(
     at,
     ordered,
   };
+}
+
+/** Why rows with tokens = 0 are skipped, as the warning says it. */
+export const UNTRAINED = "untrained checkpoints (tokens = 0)";
+
+/** The warning that says how many rows were skipped and why (none when nothing was). */
+export function skipNotes(label: string, skipped: ReadonlyMap<string, number>): string[] {
+  if (skipped.size === 0) return [];
+  const what = [...skipped].map(([why, n]) => `${n} ${why}`).join("; ");
+  return [`${label}: skipped ${what} (--strict refuses them)`];
 }
 
 /**
@@ -379,7 +384,7 @@ async function skipIncomplete(
     },
     { sql: empty(c.params, "a.params"), say: "rows with no params" },
     { sql: empty(c[res.tokensFrom], tokensCol), say: `rows with no ${res.tokensFrom}` },
-    { sql: "a.tokens = 0", say: "untrained checkpoints (tokens = 0)" },
+    { sql: "a.tokens = 0", say: UNTRAINED },
   ];
   const used = reasons.filter((x) => x.sql !== undefined);
   const why = used.map((x, i) => `WHEN ${x.sql} THEN ${i}`).join(" ");

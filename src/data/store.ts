@@ -33,7 +33,9 @@ import {
   type LoadOptions,
   MAX_PROBLEMS,
   type StageInput,
+  skipNotes,
   stageFiles,
+  UNTRAINED,
   WHERE_COLUMNS,
   whereFailed,
 } from "./stage.js";
@@ -383,9 +385,18 @@ class DuckStore implements Store {
             SELECT ${STORED}, ${sqlString(origin)}, TIMESTAMP ${sqlString(when)} FROM (${select})`),
         )
       ).rowsChanged;
+      // Untrained checkpoints (step 0 of a run) are skipped with a count, as the staged route does.
+      const untrained = o.strict
+        ? 0
+        : (await c.run(`DELETE FROM store.runs WHERE ${mark} AND tokens = 0`)).rowsChanged;
+      const kept = inserted - untrained;
+      if (kept === 0) return undefined;
+      const label = input.label ?? input.path;
       const fresh = `(SELECT * FROM store.runs WHERE ${mark})`;
-      const warnings = await checkDirect(c, fresh, input.label ?? input.path);
-      if (warnings === undefined) return undefined;
+      const checked = await checkDirect(c, fresh, label);
+      if (checked === undefined) return undefined;
+      const skipped = new Map<string, number>(untrained > 0 ? [[UNTRAINED, untrained]] : []);
+      const warnings = [...skipNotes(label, skipped), ...checked];
       // Rows of these families stored before need the comparisons of the staged route.
       if (before > 0) {
         const same = Number(
@@ -396,13 +407,13 @@ class DuckStore implements Store {
             )
           )[0].n,
         );
-        if (same > inserted) return undefined;
+        if (same > kept) return undefined;
       }
       await c.run("COMMIT");
       committed = true;
       this.hooks.afterCommit?.();
-      if (inserted > 0) this.wrote = true;
-      return { inserted, skipped: 0, filled: 0, rows: inserted, warnings };
+      this.wrote = true;
+      return { inserted: kept, skipped: 0, filled: 0, rows: kept, warnings };
     } catch {
       // A file the quick route cannot take (an empty cell, a repeat, a malformed line, a full
       // disk) goes the staged route, which says what it is.

@@ -120,6 +120,8 @@ test("an import straight from the file stores what the staged route stores, and 
     repeated: csv([...CLEAN, CLEAN[1]]),
     // An empty step (kept, no step) and an untrained checkpoint (skipped with a count).
     gaps: csv([...CLEAN, "c,3e8,1e9,,3.1", "c,3e8,0,0,9"]),
+    // Untrained checkpoints alone: skipped with a count on either route.
+    untrained: csv([...CLEAN, "c,3e8,0,0,9", "c,3e8,1e9,1,3.1"]),
     // Plain-number sizes: a unit warning.
     units: csv(["a,100,1e9,1,3.5", "a,100,2e9,2,3.2"]),
   };
@@ -128,6 +130,17 @@ test("an import straight from the file stores what the staged route stores, and 
     const before = await staged(file);
     assert.deepEqual(direct, before, name);
   }
+  const untrained = await imported(cases.untrained);
+  assert.deepEqual([untrained.inserted, untrained.rows], [7, 7]);
+  assert.match(untrained.warnings[0], /skipped 1 untrained checkpoints \(tokens = 0\)/);
+  // With `strict` they are refused, with the same message either way.
+  const refused = async (o: LoadOptions) =>
+    imported(cases.untrained, { strict: true, ...o }).then(
+      () => "imported",
+      (e: Error) => e.message,
+    );
+  assert.equal(await refused({}), await refused({ where: "params > 0" }));
+  assert.match(await refused({}), /runs\.csv:8:3: tokens must be positive, got 0/);
   const split = await imported(cases.split);
   assert.deepEqual([split.inserted, split.skipped], [6, 0]);
   const repeated = await imported(cases.repeated);
