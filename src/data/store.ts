@@ -378,6 +378,15 @@ class DuckStore implements Store {
       const mark = `imported_at = TIMESTAMP ${sqlString(when)}`;
       if (Number((await rows(c, `SELECT count(*) AS n FROM store.runs WHERE ${mark}`))[0].n) > 0)
         return undefined;
+      // A file whose first row's family is stored already (imported again, or grown since) needs
+      // the staged route's comparisons: no use writing it all first.
+      if (before > 0) {
+        const first = await rows(c, `SELECT family FROM (${select}) LIMIT 1`);
+        const stored = await rows(c, "SELECT 1 FROM store.runs WHERE family = $1 LIMIT 1", [
+          String(first[0]?.family),
+        ]);
+        if (stored.length > 0) return undefined;
+      }
       // Stored rows have no order (every read sorts them): the rows go in as they come.
       const inserted = (
         await unordered(c, () =>
@@ -414,7 +423,8 @@ class DuckStore implements Store {
       this.hooks.afterCommit?.();
       this.wrote = true;
       return { inserted: kept, skipped: 0, filled: 0, rows: kept, warnings };
-    } catch {
+    } catch (e) {
+      if (committed) throw e;
       // A file the quick route cannot take (an empty cell, a repeat, a malformed line, a full
       // disk) goes the staged route, which says what it is.
       return undefined;
