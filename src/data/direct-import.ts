@@ -9,10 +9,11 @@ import type { LoadOptions, StageInput } from "./stage.js";
  * The canonical rows of one file as a SELECT of `columns` (stored column names) straight from the
  * file, for an insert into the store that needs no staging table; or undefined when the file needs
  * the staged route anyway (a `where`, a metric to pick, a run named by its file, extra columns).
- * The SELECT fails on any row the staged route would skip or refuse: required cells that are empty
- * or unreadable give NULL where the store allows none, and an optional number read from a cell
- * (steps, flops, tokens beside another clock, unique tokens) that is NULL raises an error. Such a
- * file is then staged, which says what is wrong with it, or skips those rows with a count.
+ * The SELECT fails on any row with a cell the staged route would skip as empty or refuse as
+ * unreadable: such required cells give NULL where the store allows none, and an optional number
+ * read from a cell (steps, flops, tokens beside another clock, unique tokens) that is NULL raises
+ * an error. Such a file is then staged, which says what is wrong with it, or skips those rows with
+ * a count. Values, sizes and repeats are checked after the insert ({@link checkDirect}).
  */
 export async function directSelect(
   conn: DuckDBConnection,
