@@ -30,25 +30,7 @@ export function toFitData(
   rows?: ArrayLike<number>,
 ): FitData & { runNames: string[] } {
   const idx = rows ? Int32Array.from(rows) : Int32Array.from({ length: table.length }, (_, i) => i);
-  const runOf = new Map<string, number>();
-  const run = new Int32Array(idx.length);
-  // A log lists a run's checkpoints together: the key is built only when the run changes.
-  let f = "";
-  let m = "";
-  let s = "";
-  let id = -1;
-  for (let k = 0; k < idx.length; k++) {
-    const r = idx[k];
-    if (id < 0 || table.family[r] !== f || table.model[r] !== m || table.seed[r] !== s) {
-      f = table.family[r];
-      m = table.model[r];
-      s = table.seed[r];
-      const key = `${f}\u0000${m}\u0000${s}`;
-      id = runOf.get(key) ?? runOf.size;
-      if (id === runOf.size) runOf.set(key, id);
-    }
-    run[k] = id;
-  }
+  const { run, keys } = numberRuns(table, idx);
   const pick = (a: Float64Array) => {
     const out = new Float64Array(idx.length);
     for (let k = 0; k < idx.length; k++) out[k] = a[idx[k]];
@@ -69,7 +51,7 @@ export function toFitData(
           ),
         }
       : {}),
-    runNames: Array.from(runOf.keys(), (k) => k.split("\u0000")[1]),
+    runNames: keys.map((k) => k.split("\u0000")[1]),
   };
 }
 
@@ -80,31 +62,38 @@ export function toFitData(
  * whole. Runs are (family, model, seed), as {@link toFitData} numbers them.
  */
 export function earlyCut(table: RunTable, minTokens: number): { rows: number[]; dropped: number } {
-  // Runs numbered as toFitData numbers them: the key is built only when the run changes.
+  const { run, keys } = numberRuns(table);
+  const count = new Array<number>(keys.length).fill(0);
+  for (let r = 0; r < table.length; r++) count[run[r]]++;
+  const rows: number[] = [];
+  for (let r = 0; r < table.length; r++)
+    if (count[run[r]] === 1 || table.tokens[r] > minTokens) rows.push(r);
+  return { rows, dropped: table.length - rows.length };
+}
+
+/**
+ * Numbers the runs (family, model, seed) of the rows `idx` (default all) by first appearance, with
+ * their keys. A log lists a run's checkpoints together, so a key is built only when the run changes.
+ */
+function numberRuns(table: RunTable, idx?: ArrayLike<number>): { run: Int32Array; keys: string[] } {
+  const n = idx ? idx.length : table.length;
   const runOf = new Map<string, number>();
-  const count: number[] = [];
-  const run = new Int32Array(table.length);
+  const run = new Int32Array(n);
   let f = "";
   let m = "";
   let s = "";
   let id = -1;
-  for (let r = 0; r < table.length; r++) {
+  for (let k = 0; k < n; k++) {
+    const r = idx ? idx[k] : k;
     if (id < 0 || table.family[r] !== f || table.model[r] !== m || table.seed[r] !== s) {
       f = table.family[r];
       m = table.model[r];
       s = table.seed[r];
       const key = `${f}\u0000${m}\u0000${s}`;
       id = runOf.get(key) ?? runOf.size;
-      if (id === runOf.size) {
-        runOf.set(key, id);
-        count.push(0);
-      }
+      if (id === runOf.size) runOf.set(key, id);
     }
-    run[r] = id;
-    count[id]++;
+    run[k] = id;
   }
-  const rows: number[] = [];
-  for (let r = 0; r < table.length; r++)
-    if (count[run[r]] === 1 || table.tokens[r] > minTokens) rows.push(r);
-  return { rows, dropped: table.length - rows.length };
+  return { run, keys: [...runOf.keys()] };
 }
