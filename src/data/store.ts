@@ -10,6 +10,7 @@ import {
   statSync,
 } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
+import type { DuckDBConnection } from "@duckdb/node-api";
 import { InputError, throwProblems } from "../errors.js";
 import { replaceAtomically } from "./atomic.js";
 import type { Locator } from "./checks.js";
@@ -220,7 +221,7 @@ class DuckStore implements Store {
    * (atomic: a crash leaves the old file and a stray `.compact-*` copy).
    */
   private async compactIfBloated(): Promise<void> {
-    const n = Number((await rows(this.conn, "SELECT count(*) AS n FROM store.runs"))[0].n);
+    const n = await countOf(this.conn, "store.runs");
     const size = statSync(this.path).size;
     // Stored rows take about 25 bytes each; allow for far more before paying for a copy.
     if (size < COMPACT_MIN_BYTES || size < 2 * ((1 << 20) + 64 * n)) return;
@@ -369,15 +370,14 @@ class DuckStore implements Store {
     }
     const threads = Number((await rows(c, "SELECT current_setting('threads') AS n"))[0].n);
     await this.limitMemory(directMemory(threads));
-    const before = Number((await rows(c, "SELECT count(*) AS n FROM store.runs"))[0].n);
+    const before = await countOf(c, "store.runs");
     await c.run("BEGIN TRANSACTION");
     let committed = false;
     try {
       // The import's own time marks its rows; no stored row may carry it already.
-      const when = String((await rows(c, "SELECT CAST(now() AS TIMESTAMP)::VARCHAR AS t"))[0].t);
-      const mark = `imported_at = TIMESTAMP ${sqlString(when)}`;
-      if (Number((await rows(c, `SELECT count(*) AS n FROM store.runs WHERE ${mark}`))[0].n) > 0)
-        return undefined;
+      const when = await importTime(c);
+      const mark = `imported_at = ${when}`;
+      if ((await countOf(c, `store.runs WHERE ${mark}`)) > 0) return undefined;
       // A file whose first row's family is stored already (imported again, or grown since) needs
       // the staged route's comparisons: no use writing it all first.
       if (before > 0) {
@@ -391,7 +391,7 @@ class DuckStore implements Store {
       const inserted = (
         await unordered(c, () =>
           c.run(`INSERT INTO store.runs (${STORED}, origin, imported_at)
-            SELECT ${STORED}, ${sqlString(origin)}, TIMESTAMP ${sqlString(when)} FROM (${select})`),
+            SELECT ${STORED}, ${sqlString(origin)}, ${when} FROM (${select})`),
         )
       ).rowsChanged;
       // Untrained checkpoints (step 0 of a run) are skipped with a count, as the staged route does.
@@ -407,17 +407,7 @@ class DuckStore implements Store {
       const skipped = new Map<string, number>(untrained > 0 ? [[UNTRAINED, untrained]] : []);
       const warnings = [...skipNotes(label, skipped), ...checked];
       // Rows of these families stored before need the comparisons of the staged route.
-      if (before > 0) {
-        const same = Number(
-          (
-            await rows(
-              c,
-              `SELECT count(*) AS n FROM store.runs WHERE family IN (SELECT DISTINCT family FROM ${fresh})`,
-            )
-          )[0].n,
-        );
-        if (same > kept) return undefined;
-      }
+      if (before > 0 && (await storedOfFamilies(c, fresh)) > kept) return undefined;
       await c.run("COMMIT");
       committed = true;
       this.hooks.afterCommit?.();
@@ -458,19 +448,12 @@ class DuckStore implements Store {
   ): Promise<ImportResult> {
     await this.attach("write");
     const c = this.conn;
-    const total = Number((await rows(c, `SELECT count(*) AS n FROM ${staged}`))[0].n);
+    const total = await countOf(c, staged);
     await c.run("BEGIN TRANSACTION");
     try {
       // The general statement (anti-join with the store, first of repeated rows) costs two sorts;
       // skip each part when it cannot matter: a first import of a family, no repeated rows.
-      const stored = Number(
-        (
-          await rows(
-            c,
-            `SELECT count(*) AS n FROM store.runs WHERE family IN (SELECT DISTINCT family FROM ${staged})`,
-          )
-        )[0].n,
-      );
+      const stored = await storedOfFamilies(c, staged);
       let filled = 0;
       if (stored > 0) {
         await this.checkAgainstStore(staged, at);
@@ -481,13 +464,9 @@ class DuckStore implements Store {
       }
       const repeated = ordered
         ? 0
-        : Number(
-            (
-              await rows(
-                c,
-                `SELECT count(*) AS n FROM (SELECT 1 FROM ${staged} GROUP BY family, model, seed, metric, step, CASE WHEN step IS NULL THEN tokens END HAVING count(*) > 1)`,
-              )
-            )[0].n,
+        : await countOf(
+            c,
+            `(SELECT 1 FROM ${staged} GROUP BY family, model, seed, metric, step, CASE WHEN step IS NULL THEN tokens END HAVING count(*) > 1)`,
           );
       const newRows =
         stored > 0
@@ -497,11 +476,10 @@ class DuckStore implements Store {
         repeated > 0
           ? "QUALIFY row_number() OVER (PARTITION BY family, model, seed, metric, step, CASE WHEN step IS NULL THEN tokens END ORDER BY r) = 1"
           : "";
-      // The time once, as a constant: now() is cast to TIMESTAMP row by row otherwise.
-      const when = String((await rows(c, "SELECT CAST(now() AS TIMESTAMP)::VARCHAR AS t"))[0].t);
+      const when = await importTime(c);
       const insert = (order: string) =>
         c.run(`INSERT INTO store.runs (${STORED}, origin, imported_at)
-        SELECT ${STORED}, ${sqlString(origin)}, TIMESTAMP ${sqlString(when)}
+        SELECT ${STORED}, ${sqlString(origin)}, ${when}
         FROM (SELECT * FROM ${staged} i ${newRows} ${firsts}) ${order}`);
       // Stored rows have no order (every read sorts them), so when nothing is left out the rows go
       // in as they come; the anti-join and the first-of-repeats keep file order by sorting.
@@ -651,4 +629,23 @@ export async function writeParquet(
   } finally {
     db.close();
   }
+}
+
+/** How many rows `from` holds: a table, or a parenthesised query, optionally with a WHERE. */
+async function countOf(conn: DuckDBConnection, from: string): Promise<number> {
+  return Number((await rows(conn, `SELECT count(*) AS n FROM ${from}`))[0].n);
+}
+
+/** Stored rows of the families in `table`: a family new to the store needs no comparisons. */
+function storedOfFamilies(conn: DuckDBConnection, table: string): Promise<number> {
+  return countOf(conn, `store.runs WHERE family IN (SELECT DISTINCT family FROM ${table})`);
+}
+
+/**
+ * Now as one TIMESTAMP literal for every row of an import (now() is cast row by row otherwise);
+ * the quick route's rows are found again by it.
+ */
+async function importTime(conn: DuckDBConnection): Promise<string> {
+  const t = String((await rows(conn, "SELECT CAST(now() AS TIMESTAMP)::VARCHAR AS t"))[0].t);
+  return `TIMESTAMP ${sqlString(t)}`;
 }
