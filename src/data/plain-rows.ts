@@ -328,13 +328,11 @@ export class RowBuilder {
     if (famCell === null || seedCell === null) return false;
     const fam = this.o.setFamily ?? (famCell !== "" ? famCell : (this.o.defaultFamily ?? ""));
     const seed = seedCell !== "" ? seedCell : "0";
-    if (this.optionalCols.length > 0) {
-      for (const k of this.optionalCols) {
-        const t = this.cellText(k, buf, starts);
-        if (t === null) return false;
-        if (t !== "") this.seen.add(k);
-        this.optional[k].push(t);
-      }
+    for (const k of this.optionalCols) {
+      const t = this.cellText(k, buf, starts);
+      if (t === null) return false;
+      if (t !== "") this.seen.add(k);
+      this.optional[k].push(t);
     }
     if (!this.run(n, fam, name, seed, m)) return false;
     this.family.set(n, fam);
