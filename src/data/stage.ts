@@ -223,6 +223,7 @@ async function stageOne(
     });
   }
   const fixed = input.fixed ?? o.fixed;
+  const co = { ...o, fixed };
   const res = resolveColumns(raw.columns, o, label, { params: fixed?.params !== undefined });
   const rc = new ColumnReader(raw.columns, raw.types);
   if (res.kind === "long" && res.metricFilter !== undefined)
@@ -230,12 +231,12 @@ async function stageOne(
   const at = fileLocator(raw, res, label);
   // One read of the file. Rows are numbered by the table's own rowid when every record becomes
   // one row in file order (cheaper than a window, which runs on one thread).
-  const byRowid = keepsEveryRecord(res, { ...o, fixed });
+  const byRowid = keepsEveryRecord(res, co);
   const select = byRowid
-    ? canonSelect(raw.reader, rc, res, { ...o, fixed }, "CAST(NULL AS BIGINT)")
-    : canonSelect(raw.table, rc, res, { ...o, fixed }, raw.row);
+    ? canonSelect(raw.reader, rc, res, co, "CAST(NULL AS BIGINT)")
+    : canonSelect(raw.table, rc, res, co, raw.row);
   // Only columns that come from the cells are stored (sl_all_t); the view sl_all adds the rest.
-  const consts = canonConstants(res, { ...o, fixed });
+  const consts = canonConstants(res, co);
   const withConsts = (table: string, except: readonly string[] = []) => {
     const add = Object.entries(consts).filter(([k]) => !except.includes(k));
     return `SELECT *${add.map(([k, e]) => `, ${e} AS ${k}`).join("")} FROM ${table}`;
