@@ -8,6 +8,7 @@ import { readHeader } from "./header.js";
 import { isBlank, RowBuilder } from "./plain-rows.js";
 import type { LoadOptions } from "./stage.js";
 import type { RunTable } from "./types.js";
+import { compileWhere, WhereUnsure } from "./where-eval.js";
 
 /**
  * Reads a clean CSV or TSV file into the canonical table in JavaScript: one pass over the bytes,
@@ -16,16 +17,19 @@ import type { RunTable } from "./types.js";
  *
  * It returns exactly what the DuckDB route (`stageFile` + `fetchTable`) returns for such a file, and
  * `undefined` for anything it is not certain of: quotes, CR line ends, blank or ragged lines, bytes
- * that are not UTF-8, padded or unreadable cells, empty required cells, a `where` filter, any
- * problem the row checks would report, any unit warning. The DuckDB route then reads the file and
- * gives its messages, so every message still has one source.
+ * that are not UTF-8, padded or unreadable cells, empty required cells, a `where` filter it cannot
+ * surely evaluate as DuckDB does (where-eval.ts), any problem the row checks would report, any unit
+ * warning. The DuckDB route then reads the file and gives its messages, so every message still has
+ * one source.
  */
 export function readPlainCsv(
   path: string,
   o: LoadOptions,
   chunkBytes = 1 << 23,
 ): RunTable | undefined {
-  if (o.where !== undefined && o.where.trim() !== "") return undefined;
+  // A filter is applied here only where it surely means what it means to DuckDB (where-eval.ts).
+  const where = o.where !== undefined && o.where.trim() !== "" ? compileWhere(o.where) : undefined;
+  if (where === undefined && o.where !== undefined && o.where.trim() !== "") return undefined;
   // One plain file as named: patterns, standard input, pipes, compressed files and manifests (or
   // values fixed from outside the file) are the DuckDB route's.
   if (o.manifest !== undefined || o.fixed !== undefined) return undefined;
@@ -47,10 +51,13 @@ export function readPlainCsv(
     if (e instanceof InputError) return undefined;
     throw e;
   }
-  const rows = new RowBuilder(header, res, o);
+  const rows = new RowBuilder(header, res, o, where);
   const fd = openSync(path, "r");
   try {
     return scan(fd, header.length, delim, rows, chunkBytes) ? rows.finish(path) : undefined;
+  } catch (e) {
+    if (e instanceof WhereUnsure) return undefined;
+    throw e;
   } finally {
     closeSync(fd);
   }

@@ -2,6 +2,7 @@ import { duckDouble, readNumber } from "./cell-number.js";
 import type { Field, ResolvedColumns } from "./columns.js";
 import type { LoadOptions } from "./stage.js";
 import type { RunTable } from "./types.js";
+import type { WhereRow } from "./where-eval.js";
 
 /*
  * The rows of the JavaScript reader (plain-csv.ts): canonical fields from the cells of one record,
@@ -169,14 +170,34 @@ export class RowBuilder {
   private readonly textModel: TextColumn | undefined;
   private readonly textFamily: TextColumn | undefined;
   private readonly textSeed: TextColumn | undefined;
-  /** The optional text columns the file has. */
+  /** The optional text columns the file has, and the current row's cells of them. */
   private readonly optionalCols: (typeof OPTIONAL_TEXT)[number][];
+  private readonly optionalText: string[];
+  /** The row filter (`where`, see where-eval.ts) and the row it is shown, reused. */
+  private readonly filter: ((row: WhereRow) => boolean) | undefined;
+  private readonly whereRow: WhereRow = {
+    family: "",
+    model: "",
+    metric: "",
+    seed: "",
+    arch: null,
+    dataset: null,
+    source: null,
+    params: 0,
+    tokens: 0,
+    flops: 0,
+    value: 0,
+    step: null,
+    unique_tokens: null,
+  };
 
   constructor(
     header: readonly string[],
     private readonly res: ResolvedColumns,
     private readonly o: LoadOptions,
+    filter?: (row: WhereRow) => boolean,
   ) {
+    this.filter = filter;
     const at = (f: Field) => (res.columns[f] === undefined ? -1 : header.indexOf(res.columns[f]));
     const fields: Field[] = [
       ...TEXT,
@@ -199,6 +220,7 @@ export class RowBuilder {
     this.textFamily = this.text.family;
     this.textSeed = this.text.seed;
     this.optionalCols = OPTIONAL_TEXT.filter((k) => this.col[k] >= 0);
+    this.optionalText = this.optionalCols.map(() => "");
     // Columns the file does not have are one value on every row (as `add` derives them).
     const noFamilyCell = o.setFamily !== undefined || this.col.family < 0;
     this.family = new TextCodes(noFamilyCell ? (o.setFamily ?? o.defaultFamily ?? "") : undefined);
@@ -328,11 +350,33 @@ export class RowBuilder {
     if (famCell === null || seedCell === null) return false;
     const fam = this.o.setFamily ?? (famCell !== "" ? famCell : (this.o.defaultFamily ?? ""));
     const seed = seedCell !== "" ? seedCell : "0";
-    for (const k of this.optionalCols) {
-      const t = this.cellText(k, buf, starts);
+    const opt = this.optionalText;
+    for (let i = 0; i < opt.length; i++) {
+      const t = this.cellText(this.optionalCols[i], buf, starts);
       if (t === null) return false;
-      if (t !== "") this.seen.add(k);
-      this.optional[k].push(t);
+      opt[i] = t;
+    }
+    // The filter sees the row as the DuckDB route's `where` sees it, before any row check.
+    const filter = this.filter;
+    if (filter !== undefined) {
+      const w = this.whereRow;
+      w.family = fam;
+      w.model = name;
+      w.metric = m;
+      w.seed = seed;
+      w.params = p;
+      w.tokens = tokens;
+      w.flops = flops;
+      w.value = v;
+      w.step = Number.isNaN(st) ? null : st;
+      w.unique_tokens = Number.isNaN(u) ? null : u;
+      for (let i = 0; i < opt.length; i++) w[this.optionalCols[i]] = opt[i] === "" ? null : opt[i];
+      if (!filter(w)) return true;
+    }
+    for (let i = 0; i < opt.length; i++) {
+      const k = this.optionalCols[i];
+      if (opt[i] !== "") this.seen.add(k);
+      this.optional[k].push(opt[i]);
     }
     if (!this.run(n, fam, name, seed, m)) return false;
     this.family.set(n, fam);

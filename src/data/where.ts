@@ -88,12 +88,52 @@ const OPERATORS = [
   ",",
 ];
 
+/** A parsed filter: what {@link parseWhere} builds and where-eval.ts evaluates. */
+export type WhereNode =
+  | { readonly k: "or" | "and"; readonly a: readonly WhereNode[] }
+  | { readonly k: "not" | "neg" | "pos"; readonly x: WhereNode }
+  | { readonly k: "cmp" | "bin"; readonly op: string; readonly l: WhereNode; readonly r: WhereNode }
+  | {
+      readonly k: "in";
+      readonly x: WhereNode;
+      readonly list: readonly WhereNode[];
+      readonly neg: boolean;
+    }
+  | {
+      readonly k: "between";
+      readonly x: WhereNode;
+      readonly lo: WhereNode;
+      readonly hi: WhereNode;
+      readonly neg: boolean;
+    }
+  | { readonly k: "isnull"; readonly x: WhereNode; readonly neg: boolean }
+  | {
+      readonly k: "like";
+      readonly x: WhereNode;
+      readonly pattern: WhereNode;
+      readonly neg: boolean;
+      readonly ci: boolean;
+    }
+  | { readonly k: "num" | "str" | "col" | "qcol"; readonly text: string }
+  | { readonly k: "true" | "false" | "null" }
+  | { readonly k: "call"; readonly name: string; readonly args: readonly WhereNode[] };
+
 /**
  * Checks that `where` is a filter in the grammar above.
  * @param columns the columns it may name, for the hint
  * @throws InputError naming --where and the first character that does not fit
  */
 export function validateWhere(where: string, columns: readonly string[] = []): void {
+  parseWhere(where, columns);
+}
+
+/**
+ * Parses `where` in the grammar above. Quoted text and columns keep their quotes doubled inside
+ * (`text` is the source); keywords and function names are lower case.
+ * @param columns the columns it may name, for the hint
+ * @throws InputError naming --where and the first character that does not fit
+ */
+export function parseWhere(where: string, columns: readonly string[] = []): WhereNode {
   const fail = (reason: string, at?: number): never => {
     throw new InputError(
       `cannot use \`where\` "${where.length > 200 ? `${where.slice(0, 200)}…` : where}": ${reason}${at === undefined ? "" : ` at character ${at + 1}`}`,
@@ -123,131 +163,131 @@ export function validateWhere(where: string, columns: readonly string[] = []): v
       depth--;
     }
   };
-
-  const or = (): void =>
-    nest(() => {
-      and();
-      while (isKw(peek(), "or")) {
-        i++;
-        and();
-      }
-    });
-  const and = (): void => {
-    not();
-    while (isKw(peek(), "and")) {
+  const chain = (k: "or" | "and", next: () => WhereNode): WhereNode => {
+    const a = [next()];
+    while (isKw(peek(), k)) {
       i++;
-      not();
+      a.push(next());
     }
+    return a.length === 1 ? a[0] : { k, a };
   };
-  const not = (): void =>
+
+  const or = (): WhereNode => nest(() => chain("or", and));
+  const and = (): WhereNode => chain("and", not);
+  const not = (): WhereNode =>
     nest(() => {
       if (isKw(peek(), "not")) {
         i++;
-        not();
-      } else pred();
+        return { k: "not", x: not() };
+      }
+      return pred();
     });
-  const pred = (): void => {
-    sum();
+  const pred = (): WhereNode => {
+    const x = sum();
     const t = peek();
     if (t.kind === "op" && ["=", "==", "<>", "!=", "<", "<=", ">", ">="].includes(t.text)) {
       i++;
-      sum();
-      return;
+      return { k: "cmp", op: t.text, l: x, r: sum() };
     }
     if (isKw(t, "is")) {
       i++;
-      if (isKw(peek(), "not")) i++;
+      const neg = isKw(peek(), "not");
+      if (neg) i++;
       if (!isKw(peek(), "null"))
         fail(`expected NULL after IS, found ${describe(peek())}`, peek().at);
       i++;
-      return;
+      return { k: "isnull", x, neg };
     }
-    if (isKw(t, "not")) i++;
+    const neg = isKw(t, "not");
+    if (neg) i++;
     const u = peek();
     if (isKw(u, "in")) {
       i++;
       expectOp("(");
-      sum();
+      const list = [sum()];
       while (isOp(peek(), ",")) {
         i++;
-        sum();
+        list.push(sum());
       }
       expectOp(")");
-    } else if (isKw(u, "between")) {
+      return { k: "in", x, list, neg };
+    }
+    if (isKw(u, "between")) {
       i++;
-      sum();
+      const lo = sum();
       if (!isKw(peek(), "and"))
         fail(`expected AND in BETWEEN, found ${describe(peek())}`, peek().at);
       i++;
-      sum();
-    } else if (isKw(u, "like") || isKw(u, "ilike")) {
-      i++;
-      sum();
-    } else if (u !== t) {
-      fail(`expected IN, BETWEEN or LIKE after NOT, found ${describe(u)}`, u.at);
+      return { k: "between", x, lo, hi: sum(), neg };
     }
-  };
-  const sum = (): void => {
-    prod();
-    while (isOp(peek(), "+") || isOp(peek(), "-") || isOp(peek(), "||")) {
+    if (isKw(u, "like") || isKw(u, "ilike")) {
       i++;
-      prod();
+      return { k: "like", x, pattern: sum(), neg, ci: isKw(u, "ilike") };
     }
+    if (neg) fail(`expected IN, BETWEEN or LIKE after NOT, found ${describe(u)}`, u.at);
+    return x;
   };
-  const prod = (): void => {
-    unary();
-    while (isOp(peek(), "*") || isOp(peek(), "/") || isOp(peek(), "%")) {
+  const binary = (ops: readonly string[], next: () => WhereNode) => (): WhereNode => {
+    let l = next();
+    for (let t = peek(); t.kind === "op" && ops.includes(t.text); t = peek()) {
       i++;
-      unary();
+      l = { k: "bin", op: t.text, l, r: next() };
     }
+    return l;
   };
-  const unary = (): void =>
+  const unary = (): WhereNode =>
     nest(() => {
-      if (isOp(peek(), "-") || isOp(peek(), "+")) {
+      const t = peek();
+      if (isOp(t, "-") || isOp(t, "+")) {
         i++;
-        unary();
-      } else atom();
+        return { k: t.text === "-" ? "neg" : "pos", x: unary() };
+      }
+      return atom();
     });
-  const atom = (): void => {
+  const prod = binary(["*", "/", "%"], unary);
+  const sum = binary(["+", "-", "||"], prod);
+  const atom = (): WhereNode => {
     const t = peek();
     if (t.kind === "num" || t.kind === "str" || t.kind === "qident") {
       i++;
-      return;
+      return { k: t.kind === "qident" ? "qcol" : t.kind, text: t.text };
     }
     if (isOp(t, "(")) {
       i++;
-      or();
+      const x = or();
       expectOp(")");
-      return;
+      return x;
     }
     if (t.kind === "ident") {
       const word = t.text.toLowerCase();
-      if (["true", "false", "null"].includes(word)) {
+      if (word === "true" || word === "false" || word === "null") {
         i++;
-        return;
+        return { k: word };
       }
       if (KEYWORDS.has(word)) fail(`unexpected ${t.text.toUpperCase()}`, t.at);
       i++;
-      if (!isOp(peek(), "(")) return;
+      if (!isOp(peek(), "(")) return { k: "col", text: t.text };
       if (!WHERE_FUNCTIONS.includes(word))
         fail(`function ${t.text}() is not allowed in a filter`, t.at);
       i++;
+      const args: WhereNode[] = [];
       if (!isOp(peek(), ")")) {
-        or();
+        args.push(or());
         while (isOp(peek(), ",")) {
           i++;
-          or();
+          args.push(or());
         }
       }
       expectOp(")");
-      return;
+      return { k: "call", name: word, args };
     }
-    fail(`expected a column, number or 'text', found ${describe(t)}`, t.at);
+    return fail(`expected a column, number or 'text', found ${describe(t)}`, t.at);
   };
 
   if (tokens.length === 1) fail("empty condition");
-  or();
+  const tree = or();
   if (peek().kind !== "end") fail(`unexpected ${describe(peek())}`, peek().at);
+  return tree;
 }
 
 function tokenize(s: string, fail: (reason: string, at?: number) => never): Token[] {

@@ -201,7 +201,11 @@ test("fit applies the guide's early cut to checkpoint data and says how many row
   assert.equal(f.err, "");
 });
 
-test("a plain fit of a small clean CSV loads no DuckDB route, workers, figures, zlib or crypto", () => {
+test("a plain fit of a small clean CSV loads no DuckDB route, workers, figures, zlib or crypto (with or without --where)", () => {
+  for (const extra of [[], ["--where", "loss < 3.5 OR params > 1e9"]]) loadsLittle(extra);
+});
+
+function loadsLittle(extra: readonly string[]): void {
   // A loader hook logs every module the process loads; a small command's time is mostly loading.
   const log = tempFile("modules.log", "");
   const hooks = `import { appendFileSync } from "node:fs";
@@ -221,6 +225,7 @@ register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)})
       ladder,
       "--min-tokens",
       "0",
+      ...extra,
     ],
     { encoding: "utf8", env: { ...process.env, SL_MODULE_LOG: log } },
   );
@@ -243,4 +248,4 @@ register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)})
     "node:worker_threads",
   ])
     assert.ok(!loaded.some((u) => u.includes(unwanted)), `${unwanted} was loaded`);
-});
+}

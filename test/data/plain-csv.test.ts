@@ -41,6 +41,7 @@ test("clean files read in JavaScript give the DuckDB route's table, names and al
   const cases: [string, string, LoadOptions][] = [
     ["ladder.csv", LADDER_CSV, {}],
     ["no-final-newline.csv", LADDER_CSV.trimEnd(), {}],
+    ["filtered.csv", LADDER_CSV, { where: "loss < 3.7 AND model <> 'l'" }],
     ["ladder.tsv", `\uFEFF${LADDER_CSV.replace(/,/g, "\t")}`, { setFamily: "x" }],
     ["nomodel.csv", NO_MODEL, { defaultFamily: "d" }],
     ["flops.csv", "params,flops,loss\n7e10,5.88e23,1.94\n1.3b,0.1e21,3\n", {}],
@@ -98,7 +99,8 @@ test("anything unusual is left to DuckDB, which reports it", async () => {
     [LADDER_CSV.replace("toy,s,125M,2e9,3.6,2000,0", "toy,s,125M,2e9,3.6,2000")],
     [LADDER_CSV.replace(/125M/g, "125").replace(/350M/g, "350").replace(/1\.3B/g, "1300")],
     [LADDER_CSV.replace(/,(\d)e9,/g, ",$1e3,")],
-    [LADDER_CSV, { where: "loss < 4" }],
+    [LADDER_CSV, { where: "log10(loss) < 1" }],
+    [LADDER_CSV, { where: "seed = 0" }],
     [LADDER_CSV, { metric: "perplexity" }],
     ["family,model,params,tokens,loss,step,seed\n"],
     ["params,tokens,unique_tokens,loss\n1e8,2e9,3e9,3.1\n"],
