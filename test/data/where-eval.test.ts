@@ -109,6 +109,34 @@ function ladder(seed: number): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** A long log: two metrics a row each, tokens from steps, seeds as numbers. */
+function longLog(seed: number): string {
+  const u = rng(seed);
+  const lines = ["model,params,step,seed,metric,value"];
+  for (let m = 0; m < 5; m++)
+    for (const s of [1, 2])
+      for (let k = 1; k <= 4; k++) {
+        const loss = (2 + 2 / (m + 1) / Math.sqrt(k) + Math.floor(u() * 40) / 1000).toFixed(3);
+        lines.push(`m${m},${(m + 1) * 1e8},${k * 1000},${s},loss,${loss}`);
+        lines.push(`m${m},${(m + 1) * 1e8},${k * 1000},${s},acc,${(u() / 2).toFixed(2)}`);
+      }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Final losses without model names (runs named by size and tokens), unique tokens on some. */
+function finalLosses(seed: number): string {
+  const u = rng(seed);
+  const lines = ["params,tokens,unique_tokens,loss"];
+  for (let m = 0; m < 6; m++)
+    for (let k = 1; k <= 5; k++) {
+      const tokens = k * 2e9;
+      const unique = u() < 0.5 ? "" : String(tokens / (1 + Math.floor(u() * 4)));
+      const loss = (2 + 3 / (m + 1) / Math.sqrt(k) + Math.floor(u() * 50) / 1000).toFixed(3);
+      lines.push(`${(m + 1) * 5e7},${tokens},${unique},${loss}`);
+    }
+  return `${lines.join("\n")}\n`;
+}
+
 /** A random filter from the grammar, mostly within what JavaScript evaluates, some not. */
 function filter(u: () => number, data: string): string {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(u() * xs.length)];
@@ -118,7 +146,8 @@ function filter(u: () => number, data: string): string {
   const cells = rows.flat().filter((c) => /^\d/.test(c));
   /** A cell of the column (so `=`, `<=` and BETWEEN meet their edge), or of any column. */
   const cellOf = (col: string) => {
-    const j = names.indexOf(col === "value" ? "loss" : col);
+    const alias = col === "value" ? "loss" : col === "loss" ? "value" : col;
+    const j = Math.max(names.indexOf(col), names.indexOf(alias));
     const c = j < 0 ? "" : pick(rows)[j];
     return /^\d/.test(c) ? c : pick(cells);
   };
@@ -191,12 +220,18 @@ test("filters read in JavaScript keep exactly the DuckDB route's rows (random fi
   const u = rng(20261201);
   let read = 0;
   let cases = 0;
-  for (let file = 0; file < 3; file++) {
-    const data = ladder(file);
-    const path = writeTemp(`where-${file}.csv`, data);
-    for (let i = 0; i < 70; i++) {
-      const where = filter(u, data);
-      const o = { where };
+  // Wide and long files, tokens given or derived from steps, runs named by their sizes, TSV.
+  const files: [string, string, LoadOptions][] = [
+    ["ladder-0.csv", ladder(0), {}],
+    ["ladder-1.tsv", ladder(1).replaceAll(",", "\t"), { setFamily: "x" }],
+    ["long.csv", longLog(2), { metric: "loss", tokensPerStep: 1e6 }],
+    ["sizes.csv", finalLosses(3), { defaultFamily: "d" }],
+  ];
+  for (const [name, data, options] of files) {
+    const path = writeTemp(name, data);
+    for (let i = 0; i < 55; i++) {
+      const where = filter(u, data.replaceAll("\t", ","));
+      const o = { ...options, where };
       const plain = readPlainCsv(path, o);
       cases++;
       if (plain === undefined) continue;
