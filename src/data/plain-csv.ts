@@ -115,9 +115,11 @@ function scan(
         at = nl + 1;
       }
       // At the end of the file the last line may lack its newline: one is put after it (the buffer
-      // always has room: it grows before a read that could fill it).
+      // always has room: it grows before a read that could fill it). A lone newline before the end
+      // is a blank line, which the split declines (at a chunk's start it was once skipped: a blank
+      // last line read in after a chunk boundary passed).
       if (eof) buf[end] = 10;
-      if (at < last && !split(buf, at, last, delim, width, starts, rows)) return false;
+      if ((at < last || !eof) && !split(buf, at, last, delim, width, starts, rows)) return false;
       at = last + 1;
     }
     if (eof) return !header;

@@ -85,6 +85,7 @@ test("anything unusual is left to DuckDB, which reports it", async () => {
     [LADDER_CSV.replace("toy,s,125M,1e9", 'toy,"s",125M,1e9')],
     [LADDER_CSV.replace(/\n/g, "\r\n")],
     [LADDER_CSV.replace("0\ntoy,m", "0\n\ntoy,m")],
+    [`${LADDER_CSV}\n`],
     [LADDER_CSV.replace("125M,1e9,3.9", ",1e9,3.9")],
     [LADDER_CSV.replace("125M,1e9,3.9", "125M,1.,3.9")],
     [LADDER_CSV.replace("125M,1e9,3.9", "125M,1_000e6,3.9")],
@@ -108,6 +109,10 @@ test("anything unusual is left to DuckDB, which reports it", async () => {
   for (const [text, o] of bad) {
     const path = writeTemp("odd.csv", text);
     assert.equal(readPlainCsv(path, o ?? {}), undefined, JSON.stringify(text.slice(0, 200)));
+    // Read in pieces of any size, wherever a piece ends (a blank last line after a piece's end
+    // was once skipped).
+    for (let chunk = 1; chunk <= 64; chunk++)
+      assert.equal(readPlainCsv(path, o ?? {}, chunk), undefined, `${chunk}-byte pieces: ${text}`);
   }
 });
 
