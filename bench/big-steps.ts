@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { main } from "../src/cli/main.js";
 import { openMemoryDb, sqlString } from "../src/data/duckdb.js";
 import { toFitData } from "../src/data/fitdata.js";
-import { loadRuns, loadRunsWithDuckDb } from "../src/data/load.js";
+import { loadRuns, loadRunsWithDuckDb, readPlainFile } from "../src/data/load.js";
+import { readPlainCsv } from "../src/data/plain-csv.js";
 import { openStore } from "../src/data/store.js";
 import { fit } from "../src/fit/fit.js";
 import type { FitData } from "../src/fit/types.js";
@@ -53,11 +54,23 @@ const steps: Record<string, (file: string) => Promise<Record<string, unknown>>> 
       rmSync(dir, { recursive: true, force: true });
     }
   },
-  /** The file into typed columns, as `fit FILE` reads it. */
+  /** The file into typed columns, as `fit FILE` reads it (two threads if a core is free). */
   read: async (file) => {
     const t0 = clock();
     const t = await loadRuns(file, { metric: "loss" });
     return { ...t0(), rows: t.length };
+  },
+  /** The file into typed columns in one pass of one thread (every file before the two-thread read). */
+  "read-one-pass": async (file) => {
+    const t0 = clock();
+    const t = readPlainCsv(file, { metric: "loss" });
+    return { ...t0(), rows: t?.length };
+  },
+  /** The file into typed columns in two threads, whatever the load (see `readPlainFile`). */
+  "read-two-threads": async (file) => {
+    const t0 = clock();
+    const t = await readPlainFile(file, { metric: "loss" }, "two");
+    return { ...t0(), rows: t?.length };
   },
   /** The same through DuckDB (every file took this route before). */
   "read-duckdb-route": async (file) => {

@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { availableParallelism, cpus, tmpdir } from "node:os";
+import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeSweepCsv } from "./fixtures.js";
@@ -66,9 +66,10 @@ export function interleaved(names: string[], file: string, times: number): Recor
 /**
  * `npm run bench -- big`: issue 11's table on a generated 2M-row sweep log (2,000 runs × 1,000
  * checkpoints, seeded) and on Epoch's 240 rows, each beside its reference measured in the same run:
- * a whole `fit` process against `node -e 0`; reading 2M rows into typed columns, the whole fit and
- * the import into a store against DuckDB's own `read_csv` into a table; the default 2M-row fit against the start search on
- * all rows (the only way before), with the optimum compared; and the cost curve of fit against rows.
+ * a whole `fit` process against `node -e 0`; reading 2M rows into typed columns (the default route,
+ * one pass of one thread, two threads), the whole fit and the import into a store against DuckDB's
+ * own `read_csv` into a table; the default 2M-row fit against the start search on all rows (the
+ * only way before), with the optimum compared; and the cost curve of fit against rows.
  * Medians of interleaved runs; wall and CPU seconds (the machine is shared, so CPU is the steadier).
  */
 export async function runBigBench(): Promise<string[]> {
@@ -108,7 +109,11 @@ export async function runBigBench(): Promise<string[]> {
   try {
     const file = join(dir, "sweep.csv");
     await writeSweepCsv(file, 2000, 1000, 0);
-    const m = interleaved(["duckdb-read-csv", "read", "cli-fit"], file, 3);
+    const m = interleaved(
+      ["duckdb-read-csv", "read", "read-one-pass", "read-two-threads", "cli-fit"],
+      file,
+      3,
+    );
     const ref = m["duckdb-read-csv"];
     const refText = `read_csv → table ${both(ref)}`;
     const versus = (what: string, x: Step, base: Step, baseText: string) =>
@@ -120,7 +125,12 @@ export async function runBigBench(): Promise<string[]> {
           `${(x.wall / base.wall).toFixed(2)}/${(x.cpu / base.cpu).toFixed(2)}`,
         ),
       );
-    versus("read 2M rows → typed columns", m.read, ref, refText);
+    versus(`read 2M rows → typed columns (load ${loadavg()[0].toFixed(1)})`, m.read, ref, refText);
+    const one = m["read-one-pass"];
+    const two = m["read-two-threads"];
+    versus("  in one pass of one thread", one, ref, refText);
+    versus("  in two threads", two, ref, refText);
+    versus("  two threads against one pass", two, one, `one pass ${both(one)}`);
     versus("  through DuckDB (the route before)", step("read-duckdb-route", file), ref, refText);
     versus("`scaleladder fit FILE`, 2M rows", m["cli-fit"], ref, refText);
     versus("`scaleladder import FILE`, 2M rows", step("import", file), ref, refText);

@@ -1,4 +1,6 @@
-import { readPlainCsv } from "./plain-csv.js";
+import { availableParallelism, loadavg } from "node:os";
+import { plainFile, readRows } from "./plain-csv.js";
+import { tableOf } from "./plain-rows.js";
 import type { LoadOptions } from "./stage.js";
 import type { RunTable } from "./types.js";
 
@@ -10,7 +12,7 @@ export type { LoadOptions } from "./stage.js";
  * `options.where` applied, every row checked. Likely unit mistakes come back as `warnings`.
  * A `unique_tokens` column (or `options.uniqueTokens`) becomes `uniqueTokens`; the columns named in
  * `options.extraColumns` come back as `extra`, aligned with the rows kept.
- * One clean CSV/TSV file is read in JavaScript ({@link readPlainCsv}), to the same table.
+ * One clean CSV/TSV file is read in JavaScript ({@link readPlainFile}), to the same table.
  * @throws InputError (InputErrors for several) naming file:line:column and a fix; nothing is read
  * @example await loadRuns("runs.csv", { where: "loss < 4" }) // → { length: 240, params: Float64Array […], … }
  */
@@ -19,8 +21,43 @@ export async function loadRuns(
   options: LoadOptions = {},
 ): Promise<RunTable> {
   const one = typeof path === "string" ? path : path.length === 1 ? path[0] : undefined;
-  const plain = one === undefined ? undefined : readPlainCsv(one, options);
+  const plain = one === undefined ? undefined : await readPlainFile(one, options);
   return plain ?? loadRunsWithDuckDb(path, options);
+}
+
+/** Files from this size on are read in two threads by {@link readPlainFile}, if a core is free. */
+export const TWO_THREADS_FROM = 48 << 20;
+
+/**
+ * One clean CSV/TSV file read in JavaScript (`readPlainCsv`: the DuckDB route's table, or
+ * undefined), in one pass or in two threads (`readInTwo`): the same table, declined in the same
+ * cases. `auto` takes two threads for a file of {@link TWO_THREADS_FROM} bytes or more when the
+ * machine has a core to spare (load average below cores − 1): the second thread costs a third
+ * more CPU (its start, its compiler warming up, the merge) and gains time only on a free core.
+ * Smaller files never load the worker's modules.
+ */
+export async function readPlainFile(
+  path: string,
+  options: LoadOptions,
+  route: "auto" | "one" | "two" = "auto",
+): Promise<RunTable | undefined> {
+  const file = plainFile(path, options);
+  if (file === undefined) return undefined;
+  if (route === "two" || (route === "auto" && twoThreadsPay(file.size))) {
+    const { readInTwo } = await import("./plain-parallel.js");
+    return readInTwo(file, options);
+  }
+  const rows = readRows(file, options, 0, Number.POSITIVE_INFINITY, file.size);
+  return rows === undefined ? undefined : tableOf(rows, path, file.res);
+}
+
+/** Whether `auto` reads a file of `size` bytes in two threads, at this load and on these cores. */
+export function twoThreadsPay(
+  size: number,
+  load = loadavg()[0],
+  cores = availableParallelism(),
+): boolean {
+  return size >= TWO_THREADS_FROM && load < cores - 1;
 }
 
 /** {@link loadRuns} through DuckDB, whatever the files: the route every message comes from. */

@@ -1,11 +1,11 @@
 import { isAscii, isUtf8 } from "node:buffer";
-import { closeSync, fstatSync, openSync, readSync, statSync } from "node:fs";
+import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { InputError } from "../errors.js";
 import { POW10 } from "./cell-number.js";
 import { type ResolvedColumns, resolveColumns } from "./columns.js";
 import { detectFormat } from "./formats.js";
 import { readHeader } from "./header.js";
-import { isBlank, RowBuilder } from "./plain-rows.js";
+import { isBlank, RowBuilder, type Rows, tableOf } from "./plain-rows.js";
 import type { LoadOptions } from "./stage.js";
 import type { RunTable } from "./types.js";
 import { compileWhere, WhereUnsure } from "./where-eval.js";
@@ -27,34 +27,86 @@ export function readPlainCsv(
   o: LoadOptions,
   chunkBytes = 1 << 23,
 ): RunTable | undefined {
+  const file = plainFile(path, o);
+  if (file === undefined) return undefined;
+  const rows = readRows(file, o, 0, Infinity, file.size, chunkBytes);
+  return rows === undefined ? undefined : tableOf(rows, path, file.res);
+}
+
+/**
+ * The row filter of `o.where` (compiled in each thread that reads: a function does not cross to a
+ * worker); undefined when there is none, null when it cannot surely be evaluated as DuckDB does.
+ */
+function filterOf(o: LoadOptions): ReturnType<typeof compileWhere> | null {
+  if (o.where === undefined || o.where.trim() === "") return undefined;
+  return compileWhere(o.where) ?? null;
+}
+
+/** A file the reader may read: its size, delimiter, header and columns. */
+export interface PlainFile {
+  readonly path: string;
+  readonly size: number;
+  /** The delimiter byte. */
+  readonly delim: number;
+  readonly header: string[];
+  readonly res: ResolvedColumns;
+}
+
+/** The file's layout, or undefined when the reader declines it before its rows. */
+export function plainFile(path: string, o: LoadOptions): PlainFile | undefined {
   // A filter is applied here only where it surely means what it means to DuckDB (where-eval.ts).
-  const where = o.where !== undefined && o.where.trim() !== "" ? compileWhere(o.where) : undefined;
-  if (where === undefined && o.where !== undefined && o.where.trim() !== "") return undefined;
+  if (filterOf(o) === null) return undefined;
   // One plain file as named: patterns, standard input, pipes, compressed files and manifests (or
   // values fixed from outside the file) are the DuckDB route's.
   if (o.manifest !== undefined || o.fixed !== undefined) return undefined;
   let format: string;
+  let size: number;
   try {
-    if (!statSync(path).isFile()) return undefined;
+    const st = statSync(path);
+    if (!st.isFile()) return undefined;
+    size = st.size;
     format = detectFormat(path, o.format);
   } catch {
     return undefined;
   }
   if (format !== "csv" && format !== "tsv") return undefined;
-  const delim = format === "tsv" ? 9 : 44;
-  let header: string[];
-  let res: ResolvedColumns;
   try {
-    header = readHeader(path, format === "tsv" ? "\t" : ",");
-    res = resolveColumns(header, o, path);
+    const header = readHeader(path, format === "tsv" ? "\t" : ",");
+    return {
+      path,
+      size,
+      delim: format === "tsv" ? 9 : 44,
+      header,
+      res: resolveColumns(header, o, path),
+    };
   } catch (e) {
     if (e instanceof InputError) return undefined;
     throw e;
   }
-  const rows = new RowBuilder(header, res, o, where);
-  const fd = openSync(path, "r");
+}
+
+/**
+ * The rows of the file's bytes `from … to` (`from` is 0, where the header is read, or just after a
+ * newline; `to` is Infinity, the end of the file however it has grown, or just after a newline),
+ * with room for the rows of `sizeHint` bytes; undefined at the first thing the reader declines.
+ */
+export function readRows(
+  file: PlainFile,
+  o: LoadOptions,
+  from: number,
+  to: number,
+  sizeHint: number,
+  chunkBytes = 1 << 23,
+): Rows | undefined {
+  const where = filterOf(o);
+  if (where === null) return undefined;
+  const rows = new RowBuilder(file.header, file.res, o, where);
+  const fd = openSync(file.path, "r");
   try {
-    return scan(fd, header.length, delim, rows, chunkBytes) ? rows.finish(path) : undefined;
+    const width = file.header.length;
+    return scan(fd, from, to, sizeHint, width, file.delim, rows, chunkBytes)
+      ? rows.rows()
+      : undefined;
   } catch (e) {
     if (e instanceof WhereUnsure) return undefined;
     throw e;
@@ -63,9 +115,12 @@ export function readPlainCsv(
   }
 }
 
-/** Feeds each record (after the header) to `rows`; false at the first thing it declines. */
+/** Feeds each record of bytes `from … to` (see readRows) to `rows`; false at the first thing it declines. */
 function scan(
   fd: number,
+  from: number,
+  to: number,
+  sizeHint: number,
   width: number,
   delim: number,
   rows: RowBuilder,
@@ -73,10 +128,11 @@ function scan(
 ): boolean {
   // No bigger than the file: a fresh 8 MiB buffer costs a small file more than reading it (page
   // faults, and the garbage collector counts it as external memory).
-  let buf = Buffer.allocUnsafe(Math.max(1, Math.min(chunkBytes, fstatSync(fd).size + 1)));
+  let buf = Buffer.allocUnsafe(Math.max(1, Math.min(chunkBytes, sizeHint + 1)));
   let have = 0;
+  let pos = from;
   let first = true;
-  let header = true;
+  let header = from === 0;
   const starts = new Int32Array(width + 1);
   for (;;) {
     if (have === buf.length) {
@@ -84,20 +140,21 @@ function scan(
       buf.copy(bigger, 0, 0, have);
       buf = bigger;
     }
-    const got = readSync(fd, buf, have, buf.length - have, null);
+    const got = pos < to ? readSync(fd, buf, have, Math.min(buf.length - have, to - pos), pos) : 0;
+    pos += got;
     const end = have + got;
     const eof = got === 0;
     let at = 0;
     if (first) {
-      if (end >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) at = 3;
+      if (header && end >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) at = 3;
       first = false;
       // Room for the rows at the bytes per line of the first MiB, so the columns rarely grow.
       const sample = Math.min(end, 1 << 20);
       let lines = 0;
       for (let i = at; i < sample; i++) if (buf[i] === 10) lines++;
-      if (lines > 1) rows.reserve(Math.ceil((fstatSync(fd).size / sample) * lines * 1.05));
+      if (lines > 1) rows.reserve(Math.ceil((sizeHint / sample) * lines * 1.05));
     }
-    // Complete lines only; at end of file the last line may lack its newline.
+    // Complete lines only; at the end of the range the last line may lack its newline.
     let last = end > 0 ? buf.lastIndexOf(10, end - 1) : -1;
     if (eof) last = end;
     if (last >= at) {

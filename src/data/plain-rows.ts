@@ -93,15 +93,22 @@ class TextCodes {
     this.codes = b;
   }
 
-  /** The first n rows as strings. */
-  strings(n: number): string[] {
-    if (this.constant !== undefined) return new Array<string>(n).fill(this.constant);
-    const out = new Array<string>(n);
-    const codes = this.codes;
-    const distinct = this.distinct;
-    for (let i = 0; i < n; i++) out[i] = distinct[codes[i]];
-    return out;
+  /** The codes of the rows so far and the strings they number (see {@link Rows}). */
+  part(): Codes {
+    return { codes: this.codes, distinct: this.distinct, constant: this.constant };
   }
+}
+
+/**
+ * The first n rows of a text column as strings, in `out` (of length n unless given): a column
+ * already made strings is itself.
+ */
+export function stringsOf(c: Text, n: number, out = new Array<string>(n)): string[] {
+  if (Array.isArray(c)) return c;
+  if (c.constant !== undefined) return out.fill(c.constant, 0, n);
+  const { codes, distinct } = c;
+  for (let i = 0; i < n; i++) out[i] = distinct[codes[i]];
+  return out;
 }
 
 /** The text of cell j ("" when the column is absent or the cell empty); null if padded. */
@@ -151,6 +158,7 @@ export class RowBuilder {
   private runOf = new Int32Array(1024);
   private readonly runIds = new Map<string, number>();
   private readonly runParams: number[] = [];
+  private readonly sizes = new Map<string, number>();
   private prev: string[] = ["", "", "", ""];
   private prevRun = -1;
   private lastP = Number.NaN;
@@ -428,41 +436,118 @@ export class RowBuilder {
     return true;
   }
 
-  private readonly sizes = new Map<string, number>();
+  /** The rows so far, as they are (the arrays have room for more). */
+  rows(): Rows {
+    const num = this.num;
+    return {
+      n: this.n,
+      params: num.params.a,
+      tokens: num.tokens.a,
+      flops: num.flops.a,
+      value: num.value.a,
+      step: num.step.a,
+      unique: num.unique.a,
+      extra: this.extra.map((x) => x.a),
+      family: this.family.part(),
+      model: this.model.part(),
+      metric: this.metric.part(),
+      seed: this.seed.part(),
+      optional: this.optional,
+      seen: [...this.seen],
+      maxP: this.maxP,
+      maxT: this.maxT,
+      runOf: this.runOf,
+      runIds: this.runIds,
+      runParams: this.runParams,
+      sizes: this.sizes,
+    };
+  }
 
   /** The table, or undefined when no row was kept, a check fails or a unit warning is due. */
   finish(path: string): RunTable | undefined {
-    const n = this.n;
-    if (n === 0 || this.maxP < 1e5 || this.maxT < 1e6) return undefined;
-    const cut = (x: Numbers) => x.a.subarray(0, n);
-    const step = cut(this.num.step);
-    const tokens = cut(this.num.tokens);
-    if (!checkpointsInOrder(this.runOf.subarray(0, n), this.runIds.size, step, tokens))
-      return undefined;
-    return {
-      origin: path,
-      length: n,
-      family: this.family.strings(n),
-      model: this.model.strings(n),
-      params: cut(this.num.params),
-      tokens,
-      flops: cut(this.num.flops),
-      metric: this.metric.strings(n),
-      value: cut(this.num.value),
-      seed: this.seed.strings(n),
-      step,
-      ...Object.fromEntries(
-        OPTIONAL_TEXT.filter((k) => this.seen.has(k)).map((k) => [k, this.optional[k]]),
-      ),
-      ...(this.seen.has("unique") ? { uniqueTokens: cut(this.num.unique) } : {}),
-      ...(this.res.extra.length > 0
-        ? {
-            extra: Object.fromEntries(this.res.extra.map((e, i) => [e.name, cut(this.extra[i])])),
-          }
-        : {}),
-      warnings: [],
-    };
+    return tableOf(this.rows(), path, this.res);
   }
+}
+
+/** A text column as codes into its distinct strings, or one constant string on every row. */
+export interface Codes {
+  readonly codes: Int32Array;
+  readonly distinct: string[];
+  readonly constant: string | undefined;
+}
+
+/** A text column as codes, or (made while a worker reads on, plain-parallel.ts) as its strings. */
+export type Text = Codes | string[];
+
+/**
+ * What a {@link RowBuilder} holds after its rows: what {@link tableOf} makes the table of, and what
+ * the two halves of a big file are merged from (plain-parallel.ts). Arrays may be longer than `n`.
+ */
+export interface Rows {
+  readonly n: number;
+  readonly params: Float64Array;
+  readonly tokens: Float64Array;
+  readonly flops: Float64Array;
+  readonly value: Float64Array;
+  readonly step: Float64Array;
+  /** Rows only when the file has the column. */
+  readonly unique: Float64Array;
+  readonly extra: Float64Array[];
+  readonly family: Text;
+  readonly model: Text;
+  readonly metric: Text;
+  readonly seed: Text;
+  /** One string a row for each optional text column the file has, empty arrays for the others. */
+  readonly optional: { arch: string[]; dataset: string[]; source: string[] };
+  /** The optional columns with a non-empty cell ("unique" for unique tokens). */
+  readonly seen: string[];
+  readonly maxP: number;
+  readonly maxT: number;
+  /** Run of each row, numbered by first appearance of its family, model, seed and metric key. */
+  readonly runOf: Int32Array;
+  readonly runIds: Map<string, number>;
+  readonly runParams: number[];
+  /** Size of each family and model. */
+  readonly sizes: Map<string, number>;
+}
+
+/**
+ * The table of `r`, or undefined when no row was kept, a check fails or a unit warning is due.
+ * `ordered`: the checkpoints are known to be in order (checked in parts, plain-parallel.ts).
+ */
+export function tableOf(
+  r: Rows,
+  path: string,
+  res: ResolvedColumns,
+  ordered = false,
+): RunTable | undefined {
+  const n = r.n;
+  if (n === 0 || r.maxP < 1e5 || r.maxT < 1e6) return undefined;
+  const cut = (a: Float64Array) => a.subarray(0, n);
+  const step = cut(r.step);
+  const tokens = cut(r.tokens);
+  if (!ordered && !checkpointsInOrder(r.runOf.subarray(0, n), r.runIds.size, step, tokens))
+    return undefined;
+  const seen = new Set(r.seen);
+  return {
+    origin: path,
+    length: n,
+    family: stringsOf(r.family, n),
+    model: stringsOf(r.model, n),
+    params: cut(r.params),
+    tokens,
+    flops: cut(r.flops),
+    metric: stringsOf(r.metric, n),
+    value: cut(r.value),
+    seed: stringsOf(r.seed, n),
+    step,
+    ...Object.fromEntries(OPTIONAL_TEXT.filter((k) => seen.has(k)).map((k) => [k, r.optional[k]])),
+    ...(seen.has("unique") ? { uniqueTokens: cut(r.unique) } : {}),
+    ...(res.extra.length > 0
+      ? { extra: Object.fromEntries(res.extra.map((e, i) => [e.name, cut(r.extra[i])])) }
+      : {}),
+    warnings: [],
+  };
 }
 
 /**
@@ -476,6 +561,7 @@ function checkpointsInOrder(
   runs: number,
   step: Float64Array,
   tokens: Float64Array,
+  ends?: Int32Array,
 ): boolean {
   const n = runOf.length;
   const start = new Int32Array(runs + 1);
@@ -498,8 +584,23 @@ function checkpointsInOrder(
       if (!(key[rows[k]] > key[rows[k - 1]])) return false;
       if (steps && tokens[rows[k]] < tokens[rows[k - 1]]) return false;
     }
+    if (ends !== undefined) {
+      ends[2 * r] = rows[0];
+      ends[2 * r + 1] = rows[rows.length - 1];
+    }
   }
   return true;
+}
+
+/**
+ * {@link tableOf}'s checkpoint check on these rows alone: the rows of each run's first and last
+ * checkpoints (at 2r and 2r + 1), or undefined when the check fails.
+ */
+export function checkpointEnds(r: Rows): Int32Array | undefined {
+  const runs = r.runIds.size;
+  const ends = new Int32Array(2 * runs);
+  const ok = checkpointsInOrder(r.runOf.subarray(0, r.n), runs, r.step, r.tokens, ends);
+  return ok ? ends : undefined;
 }
 
 /** Space, tab, vertical tab, form feed: padding the DuckDB route would trim. */
