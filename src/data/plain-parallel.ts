@@ -36,11 +36,20 @@ export async function readInTwo(
       reject,
     );
   });
-  // Room for the whole file's rows, so the second part is copied in place.
-  const first = readPart(file, o, 0, cut, file.size, chunkBytes);
-  if (first === undefined) {
+  const stop = async () => {
     second.catch(() => {});
     await worker?.stop();
+  };
+  let first: Part | undefined;
+  try {
+    // Room for the whole file's rows, so the second part is copied in place.
+    first = readPart(file, o, 0, cut, file.size, chunkBytes);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  if (first === undefined) {
+    await stop();
     return undefined;
   }
   // While the worker reads on, the first part's text columns become strings.
