@@ -124,10 +124,15 @@ const STORED_TYPES: readonly (readonly [string, string])[] = [
   ["unique_tokens", "DOUBLE"],
 ];
 
-/** One checkpoint of one run: same family, model, seed, metric and step (tokens when no step). */
+/**
+ * One checkpoint of one run: same family, model, seed, metric and step (tokens when no step). All
+ * equalities, so every join on it is a hash join (an OR here made the left join of
+ * {@link matchStored} a nested loop).
+ */
 const SAME_ROW = (a: string, b: string) =>
   `${a}.family = ${b}.family AND ${a}.model = ${b}.model AND ${a}.seed = ${b}.seed AND ${a}.metric = ${b}.metric
-   AND ${a}.step IS NOT DISTINCT FROM ${b}.step AND (${a}.step IS NOT NULL OR ${a}.tokens = ${b}.tokens)`;
+   AND ${a}.step IS NOT DISTINCT FROM ${b}.step
+   AND CASE WHEN ${a}.step IS NULL THEN ${a}.tokens END IS NOT DISTINCT FROM CASE WHEN ${b}.step IS NULL THEN ${b}.tokens END`;
 
 /**
  * Opens (lazily creating, on first import) the store at `path`.
@@ -456,11 +461,13 @@ class DuckStore implements Store {
       const stored = await storedOfFamilies(c, staged);
       let filled = 0;
       if (stored > 0) {
+        await matchStored(c, staged);
         await this.checkAgainstStore(staged, at);
-        filled = (
-          await c.run(`UPDATE store.runs s SET unique_tokens = i.unique_tokens FROM ${staged} i
-            WHERE ${SAME_ROW("s", "i")} AND s.unique_tokens IS NULL AND i.unique_tokens IS NOT NULL`)
-        ).rowsChanged;
+        if ((await countOf(c, `${MATCHED} WHERE fills`)) > 0)
+          filled = (
+            await c.run(`UPDATE store.runs s SET unique_tokens = i.unique_tokens FROM ${matchedOnly(staged, "fills")} i
+              WHERE ${SAME_ROW("s", "i")} AND s.unique_tokens IS NULL AND i.unique_tokens IS NOT NULL`)
+          ).rowsChanged;
       }
       const repeated = ordered
         ? 0
@@ -468,10 +475,8 @@ class DuckStore implements Store {
             c,
             `(SELECT 1 FROM ${staged} GROUP BY family, model, seed, metric, step, CASE WHEN step IS NULL THEN tokens END HAVING count(*) > 1)`,
           );
-      const newRows =
-        stored > 0
-          ? `WHERE NOT EXISTS (SELECT 1 FROM store.runs s WHERE ${SAME_ROW("s", "i")})`
-          : "";
+      // Staged rows the store holds already are left out: only the new ones are kept, by number.
+      const newRows = stored > 0 ? `SEMI JOIN ${MATCHED} m ON m.r = i.r AND m.new` : "";
       const firsts =
         repeated > 0
           ? "QUALIFY row_number() OVER (PARTITION BY family, model, seed, metric, step, CASE WHEN step IS NULL THEN tokens END ORDER BY r) = 1"
@@ -480,13 +485,17 @@ class DuckStore implements Store {
       const insert = (order: string) =>
         c.run(`INSERT INTO store.runs (${STORED}, origin, imported_at)
         SELECT ${STORED}, ${sqlString(origin)}, ${when}
-        FROM (SELECT * FROM ${staged} i ${newRows} ${firsts}) ${order}`);
+        FROM (SELECT i.* FROM ${staged} i ${newRows} ${firsts}) ${order}`);
       // Stored rows have no order (every read sorts them), so when nothing is left out the rows go
-      // in as they come; the anti-join and the first-of-repeats keep file order by sorting.
+      // in as they come; leaving out stored rows and the first-of-repeats keep file order by
+      // sorting. A file imported again has no new row: nothing to insert.
+      const fresh = stored > 0 ? await countOf(c, `${MATCHED} WHERE new`) : total;
       const res =
-        newRows === "" && firsts === ""
-          ? await unordered(c, () => insert(""))
-          : await insert("ORDER BY r");
+        fresh === 0
+          ? { rowsChanged: 0 }
+          : newRows === "" && firsts === ""
+            ? await unordered(c, () => insert(""))
+            : await insert("ORDER BY r");
       await c.run("COMMIT");
       this.hooks.afterCommit?.();
       const inserted = res.rowsChanged;
@@ -498,27 +507,33 @@ class DuckStore implements Store {
       throw storeError(e, this.path, "commit");
     } finally {
       await dropStaged(c, staged);
+      await c.run(`DROP TABLE IF EXISTS ${MATCHED}`);
     }
   }
 
   /**
    * A stored checkpoint with another value or other unique tokens, or a stored model of another
-   * size, is a conflict.
+   * size, is a conflict. Checkpoints are compared again only for the rows {@link matchStored}
+   * found to differ; sizes per model (a join with one row per stored model). Two problems of one
+   * row are listed size first, then value, then unique tokens (sorting by row alone left their
+   * order to the threads' timing).
    */
   private async checkAgainstStore(staged: string, at: Locator): Promise<void> {
+    const first = `ORDER BY i.r LIMIT ${MAX_PROBLEMS + 1}`;
+    const differ = matchedOnly(staged, "differs");
+    const checkpoints = (what: "value" | "unique_tokens", k: number) =>
+      `(SELECT i.r, i.model, '${what}' AS what, ${k} AS k, i.${what} AS v, s.${what} AS stored, s.origin FROM ${differ} i
+        JOIN store.runs s ON ${SAME_ROW("s", "i")} WHERE i.${what} <> s.${what} ${first})`;
+    const parts = [
+      `(SELECT i.r, i.model, 'params' AS what, 0 AS k, i.params AS v, s.params AS stored, s.origin FROM ${staged} i
+        JOIN (SELECT family, model, any_value(params) AS params, any_value(origin) AS origin FROM store.runs GROUP BY family, model) s
+        ON s.family = i.family AND s.model = i.model WHERE i.params <> s.params ${first})`,
+    ];
+    if ((await countOf(this.conn, `${MATCHED} WHERE differs`)) > 0)
+      parts.push(checkpoints("value", 1), checkpoints("unique_tokens", 2));
     const found = await rows(
       this.conn,
-      `SELECT * FROM (
-        (SELECT i.r, i.model, 'value' AS what, i.value AS v, s.value AS stored, s.origin FROM ${staged} i JOIN store.runs s ON ${SAME_ROW("s", "i")}
-          WHERE i.value <> s.value ORDER BY i.r LIMIT ${MAX_PROBLEMS + 1})
-        UNION ALL
-        (SELECT i.r, i.model, 'unique_tokens' AS what, i.unique_tokens AS v, s.unique_tokens AS stored, s.origin FROM ${staged} i JOIN store.runs s ON ${SAME_ROW("s", "i")}
-          WHERE i.unique_tokens <> s.unique_tokens ORDER BY i.r LIMIT ${MAX_PROBLEMS + 1})
-        UNION ALL
-        (SELECT i.r, i.model, 'params' AS what, i.params AS v, s.params AS stored, s.origin FROM ${staged} i
-          JOIN (SELECT family, model, any_value(params) AS params, any_value(origin) AS origin FROM store.runs GROUP BY family, model) s
-          ON s.family = i.family AND s.model = i.model WHERE i.params <> s.params ORDER BY i.r LIMIT ${MAX_PROBLEMS + 1}))
-      ORDER BY r LIMIT ${MAX_PROBLEMS + 1}`,
+      `SELECT * FROM (${parts.join(" UNION ALL ")}) ORDER BY r, k LIMIT ${MAX_PROBLEMS + 1}`,
     );
     const problems = found.map((o) => {
       const r = Number(o.r);
@@ -629,6 +644,29 @@ export async function writeParquet(
   } finally {
     db.close();
   }
+}
+
+/**
+ * What a re-import must know of each staged row, found by one join of the import with the store:
+ * rows new to the store (`new`), stored with another value or other unique tokens (`differs`), or
+ * stored without the unique tokens the staged row has (`fills`), by their numbers `r`. Rows stored
+ * as they are staged (all of them, importing a file again) are left out, so the table is small;
+ * every comparison reads it instead of joining the two again, and only the few rows that differ or
+ * fill are joined again, for the values their messages quote.
+ */
+const MATCHED = "sl_matched";
+
+async function matchStored(conn: DuckDBConnection, staged: string): Promise<void> {
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${MATCHED} AS SELECT * FROM (SELECT i.r,
+      s.family IS NULL AS new,
+      coalesce(i.value <> s.value OR i.unique_tokens <> s.unique_tokens, false) AS differs,
+      coalesce(s.unique_tokens IS NULL AND i.unique_tokens IS NOT NULL, false) AS fills
+    FROM ${staged} i LEFT JOIN store.runs s ON ${SAME_ROW("s", "i")}) WHERE new OR differs OR fills`);
+}
+
+/** The staged rows {@link matchStored} flagged with `flag`. */
+function matchedOnly(staged: string, flag: "differs" | "fills"): string {
+  return `(SELECT * FROM ${staged} WHERE r IN (SELECT r FROM ${MATCHED} WHERE ${flag}))`;
 }
 
 /** How many rows `from` holds: a table, or a parenthesised query, optionally with a WHERE. */
