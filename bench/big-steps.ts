@@ -98,6 +98,26 @@ const steps: Record<string, (file: string) => Promise<Record<string, unknown>>> 
       rmSync(dir, { recursive: true, force: true });
     }
   },
+  /**
+   * `scaleladder import FILE` again into a store that holds it: every row compared with the store
+   * and skipped. Only the second import is timed; the peak RSS is the process's, both imports.
+   */
+  reimport: async (file) => {
+    const dir = mkdtempSync(join(tmpdir(), "scaleladder-import-"));
+    try {
+      const db = join(dir, "runs.duckdb");
+      const first = await openStore(db);
+      await first.importFile(file);
+      await first.close();
+      const t0 = clock();
+      const store = await openStore(db);
+      const r = await store.importFile(file);
+      await store.close();
+      return { ...t0(), rows: r.skipped };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
   /** `scaleladder fit FILE`, all of it but the process start. */
   "cli-fit": async (file) => {
     const t0 = clock();
