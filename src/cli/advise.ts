@@ -48,7 +48,6 @@ ${flagHelp(OTHER_FLAGS)}
 `;
 
 export const adviseCommand: Command = {
-  summary: "what to train to forecast a target, and how far to trust a forecast (evidence model)",
   flags: FLAGS,
   async run(argv, io) {
     const { values, positionals } = parseFlags("advise", argv, FLAGS);

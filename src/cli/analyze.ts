@@ -92,7 +92,6 @@ ${COVERAGE_HELP}
 `;
 
 export const analyzeCommand: Command = {
-  summary: "reproduce the Hitchhiker's Guide meta-analysis over a corpus (parallel, resumable)",
   flags: FLAGS,
   async run(argv, io) {
     const { values, positionals } = parseFlags("analyze", argv, FLAGS);

@@ -32,7 +32,6 @@ ${FIT_HELP}
 `;
 
 export const compareCommand: Command = {
-  summary: "compare two recipes: shared exponents, effective compute multiplier, ranking flips",
   flags: FLAGS,
   async run(argv, io) {
     const { values, positionals } = parseFlags("compare", argv, FLAGS);

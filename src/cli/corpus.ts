@@ -60,7 +60,6 @@ type Values = FlagValues<typeof FLAGS>;
 const SUBCOMMANDS = ["build", "list", "download"];
 
 export const corpusCommand: Command = {
-  summary: "build, list or download the public corpus of published training logs",
   flags: FLAGS,
   async run(argv, io) {
     const [sub, ...rest] = argv;

@@ -41,8 +41,6 @@ ${flagHelp(FLAGS)}
 `;
 
 export const demoCommand: Command = {
-  summary:
-    "forecast a held-out 7B model from a SIMULATED ladder of small runs (the main job, offline)",
   flags: FLAGS,
   async run(argv, io) {
     const { values } = parseFlags("demo", argv, FLAGS);

@@ -76,8 +76,6 @@ ${DOWNSTREAM_HELP}
 `;
 
 export const evaluateCommand: Command = {
-  summary:
-    "forecast a held-out model from smaller ones and score it by ARE (Hitchhiker's protocol)",
   flags: FLAGS,
   async run(argv, io) {
     const { values, positionals } = parseFlags("evaluate", argv, FLAGS);

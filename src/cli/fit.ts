@@ -48,7 +48,6 @@ const FLAGS = {
 };
 
 export const fitCommand: Command = {
-  summary: "fit a scaling law to runs and report its parameters",
   flags: FLAGS,
   async run(argv, io) {
     const { values, positionals } = parseFlags("fit", argv, FLAGS);

@@ -120,7 +120,6 @@ export function budgetFromFlags(
 }
 
 export const flopsCommand: Command = {
-  summary: "training FLOPs, PF-days, accelerator time and cost",
   flags: FLAGS,
   async run(argv, io) {
     const { values, positionals } = parseFlags("flops", argv, FLAGS);

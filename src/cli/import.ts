@@ -32,7 +32,6 @@ ${FILES_NOTE}
 `;
 
 export const importCommand: Command = {
-  summary: "check a file of runs and add it to the project store",
   flags: FLAGS,
   async run(argv, io) {
     const { values, positionals } = parseFlags("import", argv, FLAGS);

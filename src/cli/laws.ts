@@ -15,7 +15,6 @@ ${flagHelp(FLAGS)}
 `;
 
 export const lawsCommand: Command = {
-  summary: "list the built-in scaling laws and their parameters",
   flags: FLAGS,
   async run(argv, io) {
     const { values } = parseFlags("laws", argv, FLAGS);

@@ -2,26 +2,88 @@ import { InputError } from "../errors.js";
 import type { Command } from "./command.js";
 import { type Io, processIo } from "./io.js";
 
-/** Subcommands, loaded lazily: a command loads only its own modules (top-level help loads all, for their summaries). */
-export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
-  fit: async () => (await import("./fit.js")).fitCommand,
-  predict: async () => (await import("./predict.js")).predictCommand,
-  laws: async () => (await import("./laws.js")).lawsCommand,
-  flops: async () => (await import("./flops.js")).flopsCommand,
-  plan: async () => (await import("./plan.js")).planCommand,
-  corpus: async () => (await import("./corpus.js")).corpusCommand,
-  import: async () => (await import("./import.js")).importCommand,
-  runs: async () => (await import("./runs.js")).runsCommand,
-  evaluate: async () => (await import("./evaluate.js")).evaluateCommand,
-  rollout: async () => (await import("./rollout.js")).rolloutCommand,
-  compare: async () => (await import("./compare.js")).compareCommand,
-  noise: async () => (await import("./noise.js")).noiseCommand,
-  analyze: async () => (await import("./analyze.js")).analyzeCommand,
-  demo: async () => (await import("./demo.js")).demoCommand,
-  plot: async () => (await import("./plot.js")).plotCommand,
-  report: async () => (await import("./report.js")).reportCommand,
-  advise: async () => (await import("./advise.js")).adviseCommand,
-  serve: async () => (await import("./serve.js")).serveCommand,
+/**
+ * Subcommands: what each does, and its module, loaded lazily: a command loads only its own
+ * modules, and the top-level help none (the summaries are here).
+ */
+export const COMMANDS: Readonly<
+  Record<string, { readonly summary: string; readonly load: () => Promise<Command> }>
+> = {
+  fit: {
+    summary: "fit a scaling law to runs and report its parameters",
+    load: async () => (await import("./fit.js")).fitCommand,
+  },
+  predict: {
+    summary: "predict a target model's loss, with a bootstrap interval",
+    load: async () => (await import("./predict.js")).predictCommand,
+  },
+  laws: {
+    summary: "list the built-in scaling laws and their parameters",
+    load: async () => (await import("./laws.js")).lawsCommand,
+  },
+  flops: {
+    summary: "training FLOPs, PF-days, accelerator time and cost",
+    load: async () => (await import("./flops.js")).flopsCommand,
+  },
+  plan: {
+    summary: "compute-optimal model size, tokens and loss for a budget",
+    load: async () => (await import("./plan.js")).planCommand,
+  },
+  corpus: {
+    summary: "build, list or download the public corpus of published training logs",
+    load: async () => (await import("./corpus.js")).corpusCommand,
+  },
+  import: {
+    summary: "check a file of runs and add it to the project store",
+    load: async () => (await import("./import.js")).importCommand,
+  },
+  runs: {
+    summary: "list the families and models in the store or a file",
+    load: async () => (await import("./runs.js")).runsCommand,
+  },
+  evaluate: {
+    summary:
+      "forecast a held-out model from smaller ones and score it by ARE (Hitchhiker's protocol)",
+    load: async () => (await import("./evaluate.js")).evaluateCommand,
+  },
+  rollout: {
+    summary: "expanding-window evaluation: fit on the k smallest models, forecast every larger one",
+    load: async () => (await import("./rollout.js")).rolloutCommand,
+  },
+  compare: {
+    summary: "compare two recipes: shared exponents, effective compute multiplier, ranking flips",
+    load: async () => (await import("./compare.js")).compareCommand,
+  },
+  noise: {
+    summary: "estimate the ARE floor from seed-to-seed variation",
+    load: async () => (await import("./noise.js")).noiseCommand,
+  },
+  analyze: {
+    summary: "reproduce the Hitchhiker's Guide meta-analysis over a corpus (parallel, resumable)",
+    load: async () => (await import("./analyze.js")).analyzeCommand,
+  },
+  demo: {
+    summary:
+      "forecast a held-out 7B model from a SIMULATED ladder of small runs (the main job, offline)",
+    load: async () => (await import("./demo.js")).demoCommand,
+  },
+  plot: {
+    summary:
+      "draw a figure (fit, residuals, compute, isoflop, contours, forecast, heatmap, bootstrap)",
+    load: async () => (await import("./plot.js")).plotCommand,
+  },
+  report: {
+    summary: "write a shareable report (self-contained HTML, or Markdown + PNGs) of a fit",
+    load: async () => (await import("./report.js")).reportCommand,
+  },
+  advise: {
+    summary: "what to train to forecast a target, and how far to trust a forecast (evidence model)",
+    load: async () => (await import("./advise.js")).adviseCommand,
+  },
+  serve: {
+    summary: "start the local web page (fit, forecast and plan in the browser)",
+    load: async () => (await import("./serve.js")).serveCommand,
+  },
 };
 
 const USAGE = `scaleladder: forecast a large model's loss from a ladder of small runs
@@ -41,11 +103,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     // `scaleladder help CMD` is `scaleladder CMD --help`.
     if (name === "help" && rest.length > 0) return await main([rest[0], "--help"], io);
     if (!name || name === "--help" || name === "-h" || name === "help") {
-      const lines = await Promise.all(
-        Object.entries(COMMANDS).map(
-          async ([n, load]) => `  ${n.padEnd(10)} ${(await load()).summary}`,
-        ),
-      );
+      const lines = Object.entries(COMMANDS).map(([n, c]) => `  ${n.padEnd(10)} ${c.summary}`);
       io.out(`${USAGE}\ncommands:\n${lines.join("\n")}\n`);
       return name ? 0 : 2;
     }
@@ -54,8 +112,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       io.out(`scaleladder ${version()}\n`);
       return 0;
     }
-    const load = COMMANDS[name];
-    if (!load) {
+    const command = COMMANDS[name];
+    if (!command) {
       const { closest } = await import("../errors.js");
       const near = closest(name, Object.keys(COMMANDS));
       throw new InputError(`unknown command "${name}"`, {
@@ -63,7 +121,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         hint: near ? `did you mean "${near}"?` : "run scaleladder --help",
       });
     }
-    return await (await load()).run(rest, io);
+    return await (await command.load()).run(rest, io);
   } catch (e) {
     if (e instanceof InputError) {
       const { inFlagTerms, inFlagText } = await import("./option-flags.js");

@@ -27,7 +27,6 @@ ${flagHelp(NOISE_FLAGS)}
 `;
 
 export const noiseCommand: Command = {
-  summary: "estimate the ARE floor from seed-to-seed variation",
   flags: FLAGS,
   async run(argv, io) {
     const { values, positionals } = parseFlags("noise", argv, FLAGS);

@@ -66,7 +66,6 @@ export async function modelFromFlags(values: PlanValues): Promise<PlanModel | Fi
 }
 
 export const planCommand: Command = {
-  summary: "compute-optimal model size, tokens and loss for a budget",
   flags: PLAN_OPTIONS,
   async run(argv, io) {
     const { values, positionals } = parseFlags("plan", argv, PLAN_OPTIONS);

@@ -47,8 +47,6 @@ ${TABLE_HELP}
 const FIT_KINDS = ["fit", "residuals", "compute", "bootstrap"] as const;
 
 export const plotCommand: Command = {
-  summary:
-    "draw a figure (fit, residuals, compute, isoflop, contours, forecast, heatmap, bootstrap)",
   flags: FLAGS,
   async run(argv, io) {
     const [kind, ...rest] = argv;

@@ -62,7 +62,6 @@ ${RUNS_HELP}
 `;
 
 export const predictCommand: Command = {
-  summary: "predict a target model's loss, with a bootstrap interval",
   flags: FLAGS,
   async run(argv, io) {
     const { values, positionals } = parseFlags("predict", argv, FLAGS);

@@ -48,7 +48,6 @@ ${TABLE_HELP}
 `;
 
 export const reportCommand: Command = {
-  summary: "write a shareable report (self-contained HTML, or Markdown + PNGs) of a fit",
   flags: FLAGS,
   async run(argv, io) {
     const { values, positionals } = parseFlags("report", argv, FLAGS);

@@ -34,7 +34,6 @@ ${FIT_HELP}
 `;
 
 export const rolloutCommand: Command = {
-  summary: "expanding-window evaluation: fit on the k smallest models, forecast every larger one",
   flags: FLAGS,
   async run(argv, io) {
     const { values, positionals } = parseFlags("rollout", argv, FLAGS);

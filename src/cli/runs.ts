@@ -32,7 +32,6 @@ ${FILES_NOTE}
 `;
 
 export const runsCommand: Command = {
-  summary: "list the families and models in the store or a file",
   flags: FLAGS,
   async run(argv, io) {
     const { values, positionals } = parseFlags("runs", argv, FLAGS);

@@ -50,7 +50,6 @@ export function parseBytes(text: string): number {
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
 
 export const serveCommand: Command = {
-  summary: "start the local web page (fit, forecast and plan in the browser)",
   flags: FLAGS,
   async run(argv, io) {
     const { values } = parseFlags("serve", argv, FLAGS);

@@ -1,11 +1,8 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { test } from "node:test";
-import { runCli, spawnCli, tempFile } from "../fixtures/cli.js";
+import { runCli, spawnCli, spawnCliModules, tempFile } from "../fixtures/cli.js";
 import { EPOCH_FILE, EPOCH_GOLDEN, epochGoldenData } from "../fixtures/epoch.js";
-import { repoRoot, sharedSkip } from "../fixtures/shared.js";
+import { sharedSkip } from "../fixtures/shared.js";
 import { syntheticLadderCsv } from "../fixtures/synthetic.js";
 
 function csvOf(rows: { params: number; tokens: number; loss: number }[]): string {
@@ -206,34 +203,11 @@ test("a plain fit of a small clean CSV loads no DuckDB route, workers, figures, 
 });
 
 function loadsLittle(extra: readonly string[]): void {
-  // A loader hook logs every module the process loads; a small command's time is mostly loading.
-  const log = tempFile("modules.log", "");
-  const hooks = `import { appendFileSync } from "node:fs";
-  export async function load(url, context, next) {
-    appendFileSync(process.env.SL_MODULE_LOG, url + "\\n");
-    return next(url, context);
-  }`;
-  const register = `import { register } from "node:module";
-register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});`;
-  const r = spawnSync(
-    process.execPath,
-    [
-      "--import",
-      `data:text/javascript,${encodeURIComponent(register)}`,
-      resolve(repoRoot, "bin/scaleladder.js"),
-      "fit",
-      ladder,
-      "--min-tokens",
-      "0",
-      ...extra,
-    ],
-    { encoding: "utf8", env: { ...process.env, SL_MODULE_LOG: log } },
-  );
-  assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /objective\s+huber-log/);
-  const loaded = readFileSync(log, "utf8").split("\n");
+  const r = spawnCliModules(["fit", ladder, "--min-tokens", "0", ...extra]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /objective\s+huber-log/);
   assert.ok(
-    loaded.some((u) => u.endsWith("/src/fit/fit.js")),
+    r.loaded.some((u) => u.endsWith("/src/fit/fit.js")),
     "the hook saw the fit's modules",
   );
   for (const unwanted of [
@@ -247,5 +221,5 @@ register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)})
     "node:crypto",
     "node:worker_threads",
   ])
-    assert.ok(!loaded.some((u) => u.includes(unwanted)), `${unwanted} was loaded`);
+    assert.ok(!r.loaded.some((u) => u.includes(unwanted)), `${unwanted} was loaded`);
 }

@@ -5,7 +5,7 @@ import type { Io } from "../../src/cli/io.js";
 import { COMMANDS, main } from "../../src/cli/main.js";
 import { duck } from "../../src/data/duckdb.js";
 import { LADDER_CSV, writeTemp } from "../data/files.js";
-import { runCli } from "../fixtures/cli.js";
+import { runCli, spawnCliModules } from "../fixtures/cli.js";
 
 /** `--flag` tokens of a help text. */
 const flagsIn = (help: string) =>
@@ -13,7 +13,7 @@ const flagsIn = (help: string) =>
 
 for (const name of Object.keys(COMMANDS)) {
   test(`${name}: the help describes every flag the command accepts`, async () => {
-    const command = await COMMANDS[name]();
+    const command = await COMMANDS[name].load();
     const r = await runCli([name, "--help"]);
     assert.equal(r.code, 0);
     const described = flagsIn(r.out);
@@ -22,7 +22,7 @@ for (const name of Object.keys(COMMANDS)) {
   });
 
   test(`${name}: every flag its help shows as its own is accepted`, async () => {
-    const command = await COMMANDS[name]();
+    const command = await COMMANDS[name].load();
     const r = await runCli([name, "--help"]);
     // Rows start with two spaces (four under a corpus subcommand) and the flag.
     const rows = [...r.out.matchAll(/^ {2,4}--([a-z][a-z0-9-]*)/gm)].map((m) => m[1]);
@@ -83,4 +83,13 @@ test("--version, --help, every command's --help and a small fit never load DuckD
   // The check sees DuckDB once something loads it, so it can fail.
   await duck();
   assert.equal(duckDbLoaded(), true);
+});
+
+test("the top-level help lists every command without loading any of them", () => {
+  const r = spawnCliModules(["--help"]);
+  assert.equal(r.code, 0, r.err);
+  for (const name of Object.keys(COMMANDS)) assert.match(r.out, new RegExp(`^  ${name} `, "m"));
+  const commands = r.loaded.filter((u) => /\/src\/cli\/(?!main|io|command)[a-z-]+\.js$/.test(u));
+  assert.deepEqual(commands, []);
+  assert.ok(!r.loaded.some((u) => /vega|resvg|duckdb/.test(u)));
 });
