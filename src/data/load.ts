@@ -1,6 +1,5 @@
 import { availableParallelism, loadavg } from "node:os";
-import { plainFile, readRows } from "./plain-csv.js";
-import { tableOf } from "./plain-rows.js";
+import { plainFile, readWhole } from "./plain-csv.js";
 import type { LoadOptions } from "./stage.js";
 import type { RunTable } from "./types.js";
 
@@ -47,8 +46,7 @@ export async function readPlainFile(
     const { readInTwo } = await import("./plain-parallel.js");
     return readInTwo(file, options);
   }
-  const rows = readRows(file, options, 0, Number.POSITIVE_INFINITY, file.size);
-  return rows === undefined ? undefined : tableOf(rows, path, file.res);
+  return readWhole(file, options);
 }
 
 /** Whether `auto` reads a file of `size` bytes in two threads, at this load and on these cores. */

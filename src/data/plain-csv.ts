@@ -28,9 +28,17 @@ export function readPlainCsv(
   chunkBytes = 1 << 23,
 ): RunTable | undefined {
   const file = plainFile(path, o);
-  if (file === undefined) return undefined;
-  const rows = readRows(file, o, 0, Infinity, file.size, chunkBytes);
-  return rows === undefined ? undefined : tableOf(rows, path, file.res);
+  return file === undefined ? undefined : readWhole(file, o, chunkBytes);
+}
+
+/** The table of a whole file in one pass of this thread, or undefined where the reader declines. */
+export function readWhole(
+  file: PlainFile,
+  o: LoadOptions,
+  chunkBytes = 1 << 23,
+): RunTable | undefined {
+  const rows = readRows(file, o, 0, Number.POSITIVE_INFINITY, file.size, chunkBytes);
+  return rows === undefined ? undefined : tableOf(rows, file.path, file.res);
 }
 
 /**

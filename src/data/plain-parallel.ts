@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { watchedWorker } from "../math/workers.js";
-import { type PlainFile, readRows } from "./plain-csv.js";
+import { type PlainFile, readRows, readWhole } from "./plain-csv.js";
 import { checkpointEnds, type Rows, stringsOf, type Text, tableOf } from "./plain-rows.js";
 import type { LoadOptions } from "./stage.js";
 import type { RunTable } from "./types.js";
@@ -19,10 +19,7 @@ export async function readInTwo(
   chunkBytes = 1 << 23,
 ): Promise<RunTable | undefined> {
   const cut = lineAfter(file.path, near);
-  if (cut === undefined) {
-    const rows = readRows(file, o, 0, Number.POSITIVE_INFINITY, file.size, chunkBytes);
-    return rows === undefined ? undefined : tableOf(rows, file.path, file.res);
-  }
+  if (cut === undefined) return readWhole(file, o, chunkBytes);
   let worker: ReturnType<typeof watchedWorker> | undefined;
   const second = new Promise<Part | null>((resolve, reject) => {
     worker = watchedWorker(

@@ -462,11 +462,6 @@ export class RowBuilder {
       sizes: this.sizes,
     };
   }
-
-  /** The table, or undefined when no row was kept, a check fails or a unit warning is due. */
-  finish(path: string): RunTable | undefined {
-    return tableOf(this.rows(), path, this.res);
-  }
 }
 
 /** A text column as codes into its distinct strings, or one constant string on every row. */
