@@ -646,6 +646,9 @@ export async function writeParquet(
   }
 }
 
+/** The table {@link matchStored} writes. */
+const MATCHED = "sl_matched";
+
 /**
  * What a re-import must know of each staged row, found by one join of the import with the store:
  * rows new to the store (`new`), stored with another value or other unique tokens (`differs`), or
@@ -654,8 +657,6 @@ export async function writeParquet(
  * every comparison reads it instead of joining the two again, and only the few rows that differ or
  * fill are joined again, for the values their messages quote.
  */
-const MATCHED = "sl_matched";
-
 async function matchStored(conn: DuckDBConnection, staged: string): Promise<void> {
   await conn.run(`CREATE OR REPLACE TEMP TABLE ${MATCHED} AS SELECT * FROM (SELECT i.r,
       s.family IS NULL AS new,
