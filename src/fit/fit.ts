@@ -32,7 +32,8 @@ export function fit(input: FitInput, options: FitOptions = {}): FitResult {
 
   // Large tables: the start search and the runs from each start go on an evenly spaced subset
   // (every k-th row), and only the distinct optima found there are refined on all rows.
-  const sub = data.loss.length > o.searchRows ? subsetProblem(data, o, SUBSET_ROWS) : null;
+  const sub =
+    data.loss.length > o.searchRows ? subsetProblem(data, o, o.subsetRows ?? SUBSET_ROWS) : null;
   const search = sub ?? prob;
   const grid =
     o.starts === "epoch-grid"

@@ -102,6 +102,8 @@ export interface ResolvedFitOptions {
   readonly extraStarts: readonly ArrayLike<number>[];
   readonly polish: boolean;
   readonly searchRows: number;
+  /** Rows of the search subset; undefined for fit's default. */
+  readonly subsetRows?: number;
   readonly maxIterations?: number;
   readonly ftol?: number;
   readonly gtol?: number;
@@ -216,6 +218,11 @@ export function resolveFitOptions(input: FitInput, options: FitOptions = {}): Re
     throw new InputError(`searchRows must be at least 1, got ${searchRows}`, {
       field: "searchRows",
     });
+  const subsetRows = options.subsetRows;
+  if (subsetRows !== undefined && !(Number.isInteger(subsetRows) && subsetRows >= 1))
+    throw new InputError(`subsetRows must be a whole number of at least 1, got ${subsetRows}`, {
+      field: "subsetRows",
+    });
   if (starts === "epoch-grid" && law.name !== "chinchilla") {
     throw new InputError(
       `the Epoch grid is defined for the chinchilla law only, not "${law.name}"`,
@@ -267,6 +274,7 @@ export function resolveFitOptions(input: FitInput, options: FitOptions = {}): Re
     starts,
     refine,
     searchRows,
+    subsetRows,
     fixed,
     extraStarts: options.extraStarts ?? [],
     polish: options.polish ?? true,

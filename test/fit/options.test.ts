@@ -61,6 +61,8 @@ test("fit options are checked and named by option, never by flag", () => {
     [{ ftol: Number.NaN }, "ftol", /finite/],
     [{ law: "kaplan-n", starts: "epoch-grid" }, "starts", /chinchilla law only/],
     [{ refine: 0 }, "refine", /at least 1/],
+    [{ subsetRows: 0 }, "subsetRows", /at least 1/],
+    [{ subsetRows: 2.5 }, "subsetRows", /whole number/],
     [{ fix: { gamma: 1 } }, "fix", /no parameter "gamma"/],
     [{ objective: "huber-log", delta: -1 }, "delta", /positive/],
     [{ law: "kaplan" }, "law", /unknown law/],
