@@ -50,9 +50,10 @@ export interface FitOptions {
   searchRows?: number;
   /**
    * Rows of that subset: every k-th row, k = ⌈n / subsetRows⌉; defaults to 20,000. With
-   * `searchRows: 1000, subsetRows: 350` the start search of a medium table (GPT-3's 1–12k rows) runs
-   * on ~350 rows: on every fit of `analyze` the same optimum to 1e-13, 15% less CPU (bench/README.md,
-   * "A faster optimizer for analyze?").
+   * `searchRows: 1000, subsetRows: 350` medium tables (GPT-3's 1–12k rows) search on ~350 rows: over
+   * `analyze`'s 3,086 fits the same objective to 1e-14 for 11–18% less CPU, but an unidentified fit
+   * (a flat valley) stops elsewhere on its valley, so forecasts made from it change; hence not the
+   * default (bench/README.md, "What a faster optimizer would buy analyze").
    */
   subsetRows?: number;
   /** Polish the best point with Newton so it reaches the optimum to machine precision; defaults to true. */
