@@ -69,6 +69,60 @@ export class ColumnReader {
       ? `${c} IS NOT NULL`
       : `NULLIF(trim(CAST(${c} AS VARCHAR)), '') IS NOT NULL`;
   }
+
+  /** {@link present} of a column's cell given as its text (`CAST(cell AS VARCHAR)`). */
+  presentText(col: string, text: string): string {
+    return this.isNumericType(col)
+      ? `${text} IS NOT NULL`
+      : `NULLIF(trim(${text}), '') IS NOT NULL`;
+  }
+}
+
+/** Numbers read from cells that {@link canonSelect} keeps the text of where it cannot read them. */
+const CARRIED = ["params", "tokens", "flops", "step", "value", "unique_tokens"] as const;
+
+/** Each number's column in canonSelect's innermost SELECT (before derivation). */
+const PARSED_AS: Record<(typeof CARRIED)[number], string> = {
+  params: "p",
+  tokens: "tk",
+  flops: "fl",
+  step: "st",
+  value: "v",
+  unique_tokens: "unique_tokens",
+};
+
+/**
+ * The column of {@link canonSelect} (with `carry`) that keeps the text of the cells it could not
+ * read as numbers although they hold something: NULL in every row read whole and in every row
+ * whose unread cells are empty (one mostly-NULL column, ≈ 8 bytes a row, where a column per cell
+ * cost 32), else a JSON array with one entry per {@link carriedCells} (null where read or empty).
+ * So problems are quoted, and empty cells told from unreadable ones, without reading the file again.
+ */
+export const RAW_COLUMN = "_raw";
+
+/** Cells whose text {@link RAW_COLUMN} carries: a canonical field, or the i-th extra column. */
+export type Carried = Field | number;
+
+/** The cells {@link RAW_COLUMN} carries, in its order: each read number's source column. */
+function carriedCells(res: ResolvedColumns): { key: Carried; col: string; parsed: string }[] {
+  return [
+    ...CARRIED.filter((f) => res.columns[f] !== undefined).map((f) => ({
+      key: f as Carried,
+      col: res.columns[f]!,
+      parsed: PARSED_AS[f],
+    })),
+    ...res.extra.map((e, i) => ({ key: i as Carried, col: e.column, parsed: extraColumn(i) })),
+  ];
+}
+
+/**
+ * SQL for the carried text of one cell (`key`) of a row of a table made with `carry`: NULL where
+ * the cell was read as a number or is empty.
+ */
+export function rawText(res: ResolvedColumns, key: Carried): string {
+  const i = carriedCells(res).findIndex((k) => k.key === key);
+  if (i < 0) throw new Error(`no carried cell ${String(key)}`);
+  return `json_extract_string(${RAW_COLUMN}, '$[${i}]')`;
 }
 
 /** What is known about a whole file from outside it (its name, a manifest), used where it has no column. */
@@ -151,6 +205,7 @@ export function canonSelect(
   res: ResolvedColumns,
   o: CanonOptions,
   row = "rowid",
+  carry = false,
 ): string {
   const c = res.columns;
   const fx = o.fixed ?? {};
@@ -185,15 +240,27 @@ export function canonSelect(
   const metric = res.kind === "long" ? text("metric") : sqlString(res.metricName ?? "loss");
   const extra = res.extra.map((e, i) => `, ${rc.num(e.column)} AS ${extraColumn(i)}`).join("");
   const extraOut = res.extra.map((_, i) => `, ${extraColumn(i)}`).join("");
+  // The cell's text rides through the derivation (a reference, not a copy) and is kept only where
+  // its number is NULL although the cell holds something.
+  const carried = carry ? carriedCells(res) : [];
+  const textIn = carried.map((k, i) => `, CAST(${sqlIdent(k.col)} AS VARCHAR) AS _s${i}`).join("");
+  const kept = carried.map(
+    (k, i) =>
+      `CASE WHEN ${k.parsed} IS NULL AND ${rc.presentText(k.col, `_s${i}`)} THEN _s${i} END`,
+  );
+  const textOut =
+    kept.length === 0
+      ? ""
+      : `, CASE WHEN ${kept.map((k) => `${k} IS NOT NULL`).join(" OR ")} THEN CAST(to_json([${kept.join(", ")}]) AS VARCHAR) END AS ${RAW_COLUMN}`;
   return `
     SELECT r, family, ${model} AS model, p AS params, tokens, coalesce(fl, 6 * p * tokens) AS flops, metric, v AS value,
-      seed, st AS step, arch, dataset, source, unique_tokens${extraOut}, tk AS _tk, fl AS _fl, st AS _st
+      seed, st AS step, arch, dataset, source, unique_tokens${extraOut}, tk AS _tk, fl AS _fl, st AS _st${textOut}
     FROM (
       SELECT *, ${tokens} AS tokens FROM (
         SELECT ${row} AS r, ${family} AS family, ${text("model")} AS mo, ${params} AS p, ${num("tokens")} AS tk,
           ${num("flops")} AS fl, ${num("step")} AS st, ${metric} AS metric, ${num("value")} AS v,
           coalesce(${orFixed("seed", fx.seed)}, '0') AS seed, ${text("arch")} AS arch, ${text("dataset")} AS dataset, ${text("source")} AS source,
-          ${num("unique_tokens")} AS unique_tokens${extra}
+          ${num("unique_tokens")} AS unique_tokens${extra}${textIn}
         FROM ${src} WHERE ${metricFilterSql(rc, res)}))`;
 }
 
@@ -210,54 +277,57 @@ export const PARSED_COLUMNS = ["_tk", "_fl", "_st"];
 
 /**
  * Cells of the rows in use that are empty where a value is required, or not finite numbers. Works
- * on the canonical table (`canon`, numbers already parsed, NULL where unreadable) and goes back to
- * the raw table only for the few rows with a NULL, so each cell is parsed once.
- * Returns at most `limit` problems, in file order.
+ * on the canonical table alone (`canon`, from {@link canonSelect} with `carry`: numbers already
+ * parsed, NULL where unreadable, the text of unreadable cells beside them), so the file is not
+ * read again. Returns at most `limit` problems, in file order.
  */
 export async function cellProblems(
   conn: DuckDBConnection,
   canon: string,
-  raw: { readonly table: string; readonly row: string },
-  rc: ColumnReader,
   res: ResolvedColumns,
   limit: number,
 ): Promise<CellProblem[]> {
   const c = res.columns;
   const required = new Set<Field>(["params", "value", res.tokensFrom]);
   const parsed: Partial<Record<Field, string>> = {
-    params: "a.params",
-    tokens: "a._tk",
-    flops: "a._fl",
-    step: "a._st",
-    value: "a.value",
-    unique_tokens: "a.unique_tokens",
+    params: "params",
+    tokens: "_tk",
+    flops: "_fl",
+    step: "_st",
+    value: "value",
+    unique_tokens: "unique_tokens",
   };
-  const checks: { field: Field; col: string; bad: string }[] = [];
-  const check = (field: Field, col: string, value: string) => {
-    const present = rc.present(col).replaceAll(sqlIdent(col), `s.${sqlIdent(col)}`);
+  const checks: { field: Field; col: string; isNull: string; bad: string; raw: string }[] = [];
+  const check = (field: Field, col: string, value: string, raw: string) => {
     checks.push({
       field,
       col,
-      bad: required.has(field) ? `${value} IS NULL` : `${value} IS NULL AND ${present}`,
+      isNull: `${value} IS NULL`,
+      bad: required.has(field) ? `${value} IS NULL` : `${value} IS NULL AND ${raw} IS NOT NULL`,
+      raw,
     });
   };
   for (const f of ["params", "tokens", "flops", "step", "value", "unique_tokens"] as const) {
     const col = c[f];
-    if (col) check(f, col, parsed[f] ?? "");
+    if (col) check(f, col, parsed[f] ?? "", rawText(res, f));
   }
   res.extra.forEach((e, i) => {
-    check("extra", e.column, `a.${extraColumn(i)}`);
+    check("extra", e.column, extraColumn(i), rawText(res, i));
   });
-  if (c.model) checks.push({ field: "model", col: c.model, bad: "a.model IS NULL" });
-  const anyNull = checks.map((k) => k.bad.split(" AND ")[0]).join(" OR ");
-  // The raw text is needed only for rows with a NULL: most files have none, and are not read again.
+  if (c.model)
+    checks.push({
+      field: "model",
+      col: c.model,
+      isNull: "model IS NULL",
+      bad: "model IS NULL",
+      raw: "CAST(NULL AS VARCHAR)",
+    });
   if (checks.length === 0) return [];
-  const any = await conn.runAndReadAll(`SELECT 1 FROM ${canon} a WHERE ${anyNull} LIMIT 1`);
-  if (any.currentRowCount === 0) return [];
+  const anyNull = checks.map((k) => k.isNull).join(" OR ");
   const found = await conn.runAndReadAll(`
-    SELECT a.r, ${checks.map((k, i) => `(${k.bad}) AS bad${i}, CAST(s.${sqlIdent(k.col)} AS VARCHAR) AS raw${i}`).join(", ")}
-    FROM (SELECT * FROM ${canon} a WHERE ${anyNull}) a JOIN ${raw.table} s ON s.${raw.row} = a.r
-    WHERE ${checks.map((k) => `(${k.bad})`).join(" OR ")} ORDER BY a.r LIMIT ${limit}`);
+    SELECT r, ${checks.map((k, i) => `(${k.bad}) AS bad${i}, ${k.raw} AS raw${i}`).join(", ")}
+    FROM (SELECT * FROM ${canon} WHERE ${anyNull})
+    WHERE ${checks.map((k) => `(${k.bad})`).join(" OR ")} ORDER BY r LIMIT ${limit}`);
   const out: CellProblem[] = [];
   for (const o of found.getRowObjects()) {
     checks.forEach((k, i) => {

@@ -11,6 +11,8 @@ import {
   keepsEveryRecord,
   metricFilterSql,
   PARSED_COLUMNS,
+  RAW_COLUMN,
+  rawText,
 } from "./canonical.js";
 import { checkpointsDistinct, type Locator, rowProblems, unitWarnings } from "./checks.js";
 import { type ColumnMapping, type Field, type ResolvedColumns, resolveColumns } from "./columns.js";
@@ -213,8 +215,8 @@ async function stageOne(
 ): Promise<{ rows: number; at: Locator; skipped: Map<string, number> }> {
   const file = input.path;
   const label = input.label ?? file;
-  // A view, not a copy: the file is read once into the canonical table, and again only to show
-  // the text of cells with problems, to skip rows with empty cells, or to apply `where`.
+  // A view, not a copy: the file is read once into the canonical table (which keeps the text of
+  // cells it cannot read, to quote them and tell empty cells apart), and again only for `where`.
   const raw = await readSource(conn, file, "sl_raw", o.format, { view: true });
   if (raw.rows === 0) {
     throw new InputError("no rows (the file has a header but no data)", {
@@ -233,8 +235,10 @@ async function stageOne(
   // one row in file order (cheaper than a window, which runs on one thread).
   const byRowid = keepsEveryRecord(res, co);
   const select = byRowid
-    ? canonSelect(raw.reader, rc, res, co, "CAST(NULL AS BIGINT)")
-    : canonSelect(raw.table, rc, res, co, raw.row);
+    ? canonSelect(raw.reader, rc, res, co, "CAST(NULL AS BIGINT)", true)
+    : canonSelect(raw.table, rc, res, co, raw.row, true);
+  // Helper columns no staged table keeps: the numbers as parsed and the text of unreadable cells.
+  const helpers = [...PARSED_COLUMNS, RAW_COLUMN];
   // Only columns that come from the cells are stored (sl_all_t); the view sl_all adds the rest.
   const consts = canonConstants(res, co);
   const withConsts = (table: string, except: readonly string[] = []) => {
@@ -253,8 +257,8 @@ async function stageOne(
     (await rows(conn, `SELECT coalesce(max(r) + 1, 0)::DOUBLE AS n FROM sl_all`))[0].n,
   );
   if (o.where !== undefined && o.where.trim() !== "") await filterRows(conn, raw, rc, o.where);
-  const skipped = o.strict ? new Map<string, number>() : await skipIncomplete(conn, raw, rc, res);
-  const cells = await cellProblems(conn, "sl_all", raw, rc, res, MAX_PROBLEMS + 1);
+  const skipped = o.strict ? new Map<string, number>() : await skipIncomplete(conn, res);
+  const cells = await cellProblems(conn, "sl_all", res, MAX_PROBLEMS + 1);
   throwProblems(
     cells.slice(0, MAX_PROBLEMS).map((c) => {
       const what =
@@ -281,16 +285,16 @@ async function stageOne(
   if (alone) {
     // One file's rows become the staged rows as they are (renamed, not copied), as a view.
     await conn.run(`DROP VIEW sl_all; ALTER TABLE sl_all_t RENAME TO ${name}_t`);
-    for (const c of PARSED_COLUMNS)
+    for (const c of helpers)
       if (!(c in consts)) await conn.run(`ALTER TABLE ${name}_t DROP COLUMN ${c}`);
-    await conn.run(`CREATE TEMP VIEW ${name} AS ${withConsts(`${name}_t`, PARSED_COLUMNS)}`);
+    await conn.run(`CREATE TEMP VIEW ${name} AS ${withConsts(`${name}_t`, helpers)}`);
   } else if (offset === 0) {
     await conn.run(
-      `CREATE TEMP TABLE ${name} AS SELECT * EXCLUDE (${PARSED_COLUMNS.join(", ")}) FROM sl_all`,
+      `CREATE TEMP TABLE ${name} AS SELECT * EXCLUDE (${helpers.join(", ")}) FROM sl_all`,
     );
   } else {
     await conn.run(
-      `INSERT INTO ${name} BY NAME SELECT * EXCLUDE (${PARSED_COLUMNS.join(", ")}) REPLACE (r + ${offset} AS r) FROM sl_all`,
+      `INSERT INTO ${name} BY NAME SELECT * EXCLUDE (${helpers.join(", ")}) REPLACE (r + ${offset} AS r) FROM sl_all`,
     );
   }
   await conn.run("DROP VIEW sl_raw; DROP VIEW IF EXISTS sl_all; DROP TABLE IF EXISTS sl_all_t");
@@ -309,7 +313,7 @@ export function whereFailed(e: unknown, where: string): InputError {
 }
 
 /** Names a `--where` may not take from the file, because canonical or helper columns have them. */
-const RESERVED = new Set([...WHERE_COLUMNS, "r", VIEW_ROW, ...PARSED_COLUMNS]);
+const RESERVED = new Set([...WHERE_COLUMNS, "r", VIEW_ROW, ...PARSED_COLUMNS, RAW_COLUMN]);
 
 /**
  * Keeps the rows of `sl_all` that satisfy `where`, evaluated over the canonical columns and every
@@ -363,45 +367,40 @@ async function filterRows(
 /**
  * Skips rows whose metric, params or tokens cell is empty (W&B histories interleave metrics, so most
  * rows lack any one of them) and checkpoints with tokens = 0 (step 0 of a run), and says how many of
- * each. Text where a number belongs is not skipped: it stays an error.
+ * each. Text where a number belongs is not skipped: it stays an error. A cell is empty where its
+ * number and its carried text (`RAW_COLUMN`) are both NULL, so the file is not read again.
  */
 async function skipIncomplete(
   conn: DuckDBConnection,
-  raw: RawSource,
-  rc: ColumnReader,
   res: ResolvedColumns,
 ): Promise<Map<string, number>> {
   const c = res.columns;
-  const empty = (col: string | undefined, parsed: string) =>
-    col === undefined
-      ? undefined
-      : `${parsed} IS NULL AND NOT (${rc.present(col).replaceAll(sqlIdent(col), `s.${sqlIdent(col)}`)})`;
-  const tokensCol = { tokens: "a._tk", flops: "a._fl", step: "a._st" }[res.tokensFrom];
+  const empty = (f: Field, parsed: string) =>
+    c[f] === undefined ? undefined : `${parsed} IS NULL AND ${rawText(res, f)} IS NULL`;
+  const tokensCol = { tokens: "_tk", flops: "_fl", step: "_st" }[res.tokensFrom];
   const reasons: { sql: string | undefined; say: string }[] = [
-    { sql: empty(c.value, "a.value"), say: `rows with no ${res.metricName ?? "value"}` },
+    { sql: empty("value", "value"), say: `rows with no ${res.metricName ?? "value"}` },
     {
-      sql: res.kind === "long" ? empty(c.metric, "a.metric") : undefined,
+      // A metric name is text: NULL exactly where its cell is empty.
+      sql: res.kind === "long" && c.metric !== undefined ? "metric IS NULL" : undefined,
       say: "rows with no metric name",
     },
-    { sql: empty(c.params, "a.params"), say: "rows with no params" },
-    { sql: empty(c[res.tokensFrom], tokensCol), say: `rows with no ${res.tokensFrom}` },
-    { sql: "a.tokens = 0", say: UNTRAINED },
+    { sql: empty("params", "params"), say: "rows with no params" },
+    { sql: empty(res.tokensFrom, tokensCol), say: `rows with no ${res.tokensFrom}` },
+    { sql: "tokens = 0", say: UNTRAINED },
   ];
   const used = reasons.filter((x) => x.sql !== undefined);
   const why = used.map((x, i) => `WHEN ${x.sql} THEN ${i}`).join(" ");
   const candidates =
-    "a.value IS NULL OR a.metric IS NULL OR a.params IS NULL OR a.tokens IS NULL OR a.tokens = 0";
-  // Most files have no such row: then the file is not read again.
-  const any = await rows(conn, `SELECT 1 FROM sl_all a WHERE ${candidates} LIMIT 1`);
-  if (any.length === 0) return new Map();
+    "value IS NULL OR metric IS NULL OR params IS NULL OR tokens IS NULL OR tokens = 0";
   await conn.run(`CREATE OR REPLACE TEMP TABLE sl_skip AS SELECT * FROM (
-      SELECT a.r, CASE ${why} END AS why FROM (SELECT * FROM sl_all a WHERE ${candidates}) a
-      JOIN ${raw.table} s ON s.${raw.row} = a.r) WHERE why IS NOT NULL`);
+      SELECT r, CASE ${why} END AS why FROM sl_all WHERE ${candidates}) WHERE why IS NOT NULL`);
   const counts = await rows(
     conn,
     "SELECT why, count(*)::DOUBLE AS n FROM sl_skip GROUP BY why ORDER BY why",
   );
-  await conn.run("DELETE FROM sl_all_t WHERE r IN (SELECT r FROM sl_skip); DROP TABLE sl_skip");
+  if (counts.length > 0) await conn.run("DELETE FROM sl_all_t WHERE r IN (SELECT r FROM sl_skip)");
+  await conn.run("DROP TABLE sl_skip");
   return new Map(counts.map((k) => [used[Number(k.why)].say, Number(k.n)]));
 }
 

@@ -1,0 +1,124 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { openMemoryDb } from "../../src/data/duckdb.js";
+import { type LoadOptions, stageFile } from "../../src/data/stage.js";
+import { InputError, InputErrors } from "../../src/errors.js";
+import { parquetOf, writeTemp } from "./files.js";
+
+/**
+ * The staged route quotes unreadable cells and skips rows with empty cells from the canonical
+ * table alone (the text of each unreadable cell rides in it), without reading the file again. The
+ * expected lines and counts are written here from the cells planted in each file (line = row + 2,
+ * column = the cell's position); the same file passed this test before the change, when both
+ * steps joined the canonical rows back to the file.
+ */
+
+/** Stages `file` and returns what it says: the problems (file:line:column: reason) or the rows. */
+async function stage(
+  file: string,
+  o: LoadOptions = {},
+): Promise<
+  | { problems: string[] }
+  | { warnings: string[]; rows: { r: number; model: string; tokens: number; value: number }[] }
+> {
+  const db = await openMemoryDb();
+  try {
+    const s = await stageFile(db.conn, file, o, "t");
+    const got = await db.conn.runAndReadAll(
+      "SELECT r::DOUBLE AS r, model, tokens, value FROM t ORDER BY r",
+    );
+    return {
+      warnings: s.warnings,
+      rows: got.getRowObjects().map((x) => ({
+        r: Number(x.r),
+        model: String(x.model),
+        tokens: Number(x.tokens),
+        value: Number(x.value),
+      })),
+    };
+  } catch (e) {
+    assert.ok(e instanceof InputError, String(e));
+    const list = e instanceof InputErrors ? e.problems : [e];
+    return { problems: list.map((p) => `${p.file}:${p.line}:${p.column}: ${p.reason}`) };
+  } finally {
+    db.close();
+  }
+}
+
+const HEADER = "family,model,params,tokens,loss,step,budget";
+
+test("unreadable cells are quoted, and empty ones told apart, in file order", async () => {
+  const file = writeTemp(
+    "bad.csv",
+    `${[
+      HEADER,
+      "toy,s,125M,1e9,3.9,1000,5",
+      "toy,s,abc,2e9,3.6,2000,5", // line 3: text in a required number
+      "toy,s,125M,3e9,\t,3000,5", // line 4: a tab only (SQL's trim keeps it): empty, not skipped
+      "toy,s,125M,4e9,NaN,4000,5", // line 5: not finite
+      "toy,m,350M,1e9,3.6,x7,5", // line 6: text in an optional number
+      "toy,m,350M,2e9,3.3,,5", // an empty optional number is no problem
+      "toy,m,350M,3e9,3.2,3000,1e", // line 8: text in an extra column
+      "toy,,350M,4e9,3.15,4000,5", // line 9: no model
+      "toy,l,,2e9,3.1,2000,5", // line 10: no params: skipped (refused with strict)
+      "toy,l,1.3B,3e9,,3000,x", // line 11: no loss: skipped, its budget never looked at
+      "toy,l,1.3B,0,3.0,0,5", // untrained: skipped
+    ].join("\n")}\n`,
+  );
+  const o: LoadOptions = { extraColumns: ["budget"] };
+  const bad = [
+    `${file}:3:3: params is not a finite number ("abc")`,
+    `${file}:4:5: loss is empty`,
+    `${file}:5:5: loss is not a finite number ("NaN")`,
+    `${file}:6:6: step is not a finite number ("x7")`,
+    `${file}:8:7: budget is not a finite number ("1e")`,
+    `${file}:9:2: model is empty`,
+  ];
+  assert.deepEqual(await stage(file, o), { problems: bad });
+  const strict = [
+    ...bad,
+    `${file}:10:3: params is empty`,
+    `${file}:11:5: loss is empty`,
+    `${file}:11:7: budget is not a finite number ("x")`,
+  ].sort((a, b) => Number(a.split(":")[1]) - Number(b.split(":")[1]));
+  assert.deepEqual(await stage(file, { ...o, strict: true }), { problems: strict });
+});
+
+test("a typed column's unreadable cell is quoted as DuckDB prints it", async () => {
+  const file = await parquetOf(
+    "SELECT 'toy' AS family, 's' AS model, 1e8 AS params, x * 1e9 AS tokens, CASE WHEN x = 2 THEN 'inf'::DOUBLE ELSE 3.0 / x END AS loss FROM range(1, 4) r(x)",
+    "typed.parquet",
+  );
+  assert.deepEqual(await stage(file), {
+    problems: [`${file}:2:loss: loss is not a finite number ("inf")`], // the 2nd record
+  });
+});
+
+test("interleaved metrics: incomplete rows are skipped with counts, the rest kept in order", async () => {
+  // A W&B history: each row holds one metric of a step, so most rows lack any one of them.
+  const lines = ["model,params,tokens,loss,acc,step"];
+  const kept: { r: number; model: string; tokens: number; value: number }[] = [];
+  for (let i = 0; i < 40; i++) {
+    const step = Math.floor(i / 2) + 1;
+    const tokens = step === 1 ? 0 : step * 1e6; // step 1 is untrained
+    if (i % 2 === 1) lines.push(`a,1e7,${tokens},,0.${i},${step}`);
+    else if (i === 10)
+      lines.push(`a,,${tokens},3.${i},,${step}`); // no params
+    else if (i === 20)
+      lines.push(`a,1e7,,3.${i},,${step}`); // no tokens
+    else if (i === 30)
+      lines.push(`a,1e7,${tokens},  ,,${step}`); // spaces only: no loss
+    else {
+      lines.push(`a,1e7,${tokens},3.${i},,${step}`);
+      if (tokens > 0) kept.push({ r: i, model: "a", tokens, value: Number(`3.${i}`) });
+    }
+  }
+  const file = writeTemp("history.csv", `${lines.join("\n")}\n`);
+  const got = await stage(file);
+  assert.deepEqual(got, {
+    warnings: [
+      `${file}: skipped 21 rows with no loss; 1 rows with no params; 1 rows with no tokens; 1 untrained checkpoints (tokens = 0) (--strict refuses them)`,
+    ],
+    rows: kept,
+  });
+});
