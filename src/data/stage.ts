@@ -365,15 +365,13 @@ async function filterRows(
 }
 
 /**
- * Skips rows whose metric, params or tokens cell is empty (W&B histories interleave metrics, so most
- * rows lack any one of them) and checkpoints with tokens = 0 (step 0 of a run), and says how many of
- * each. Text where a number belongs is not skipped: it stays an error. A cell is empty where its
- * number and its carried text (`RAW_COLUMN`) are both NULL, so the file is not read again.
+ * Why a row with an empty cell is skipped: its metric, params or tokens cell is empty (W&B
+ * histories interleave metrics, so most rows lack any one of them). Each is SQL over the columns of
+ * `canonSelect` with `carry` (a cell is empty where its number and its carried text are both
+ * NULL), paired with the words of the warning; a row is skipped for the first that holds. Text
+ * where a number belongs is not a reason: it stays an error.
  */
-async function skipIncomplete(
-  conn: DuckDBConnection,
-  res: ResolvedColumns,
-): Promise<Map<string, number>> {
+function skipReasons(res: ResolvedColumns): { sql: string; say: string }[] {
   const c = res.columns;
   const empty = (f: Field, parsed: string) =>
     c[f] === undefined ? undefined : `${parsed} IS NULL AND ${rawText(res, f)} IS NULL`;
@@ -387,9 +385,19 @@ async function skipIncomplete(
     },
     { sql: empty("params", "params"), say: "rows with no params" },
     { sql: empty(res.tokensFrom, tokensCol), say: `rows with no ${res.tokensFrom}` },
-    { sql: "tokens = 0", say: UNTRAINED },
   ];
-  const used = reasons.filter((x) => x.sql !== undefined);
+  return reasons.filter((x): x is { sql: string; say: string } => x.sql !== undefined);
+}
+
+/**
+ * Skips rows with an empty cell ({@link skipReasons}) and checkpoints with tokens = 0 (step 0 of a
+ * run), and says how many of each, from the canonical table alone.
+ */
+async function skipIncomplete(
+  conn: DuckDBConnection,
+  res: ResolvedColumns,
+): Promise<Map<string, number>> {
+  const used = [...skipReasons(res), { sql: "tokens = 0", say: UNTRAINED }];
   const why = used.map((x, i) => `WHEN ${x.sql} THEN ${i}`).join(" ");
   const candidates =
     "value IS NULL OR metric IS NULL OR params IS NULL OR tokens IS NULL OR tokens = 0";
