@@ -12,8 +12,10 @@ import type { LoadOptions, StageInput } from "./stage.js";
  * The SELECT fails on any row with a cell the staged route would skip as empty or refuse as
  * unreadable: such required cells give NULL where the store allows none, and an optional number
  * read from a cell (steps, flops, tokens beside another clock, unique tokens) that is NULL raises
- * an error. Such a file is then staged, which says what is wrong with it, or skips those rows with
- * a count. Values, sizes and repeats are checked after the insert ({@link checkDirect}).
+ * an error; so does an untrained checkpoint (tokens = 0), which the staged route skips with a
+ * count (deleting it from the store's new rows instead made the commit append them all again).
+ * Such a file is then staged, which says what is wrong with it, or skips those rows with a count.
+ * Values, sizes and repeats are checked after the insert ({@link checkDirect}).
  */
 export async function directSelect(
   conn: DuckDBConnection,
@@ -40,10 +42,8 @@ export async function directSelect(
     c.tokens ? "_tk" : undefined,
     c.unique_tokens ? "unique_tokens" : undefined,
   ].filter((x) => x !== undefined);
-  const guard =
-    optional.length === 0
-      ? ""
-      : `WHERE CASE WHEN ${optional.map((x) => `${x} IS NULL`).join(" OR ")} THEN error('scaleladder: a cell to explain') ELSE true END`;
+  const explain = [...optional.map((x) => `${x} IS NULL`), "tokens = 0"];
+  const guard = `WHERE CASE WHEN ${explain.join(" OR ")} THEN error('scaleladder: a cell to explain') ELSE true END`;
   return `SELECT ${columns} FROM (${canonSelect(raw.reader, rc, res, co, "CAST(NULL AS BIGINT)")}) ${guard}`;
 }
 
