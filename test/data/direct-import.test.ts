@@ -159,3 +159,21 @@ test("a file imported twice adds nothing the second time, as before", async () =
     await store.close();
   }
 });
+
+test("an untrained checkpoint sends the file the staged route, which skips it with a count", async () => {
+  // Deleting it from the new rows before the commit made DuckDB append every new row again.
+  const db = await openMemoryDb();
+  try {
+    const file = csv([...CLEAN, "c,3e8,0,0,9", "c,3e8,1e9,1,3.1"]);
+    const sql = await directSelect(db.conn, { path: file }, {}, "family, model, tokens");
+    await assert.rejects(db.conn.run(sql!), /a cell to explain/);
+  } finally {
+    db.close();
+  }
+  const file = csv(["c,3e8,0,0,9", ...CLEAN]);
+  const got = await imported(file);
+  assert.deepEqual(got.warnings, [
+    `${file}: skipped 1 untrained checkpoints (tokens = 0) (--strict refuses them)`,
+  ]);
+  assert.deepEqual([got.inserted, got.rows, got.stored.length], [6, 6, 6]);
+});
