@@ -355,7 +355,7 @@ async function filterRows(
       ? `TRY_CAST(NULLIF(trim(${q}), '') AS DOUBLE) AS ${sqlIdent(c)}`
       : `${q} AS ${sqlIdent(c)}`;
   });
-  const view = `(SELECT a.*, a.value AS loss${cols.map((c) => `, ${c}`).join("")} FROM sl_all a JOIN ${raw.table} s ON s.${raw.row} = a.r)`;
+  const view = `(SELECT a.* EXCLUDE (${RAW_COLUMN}), a.value AS loss${cols.map((c) => `, ${c}`).join("")} FROM sl_all a JOIN ${raw.table} s ON s.${raw.row} = a.r)`;
   await checkWhere(conn, view, where, [...WHERE_COLUMNS, ...own]);
   try {
     await conn.run(`DELETE FROM sl_all_t WHERE r NOT IN (SELECT r FROM ${view} WHERE (${where}))`);
