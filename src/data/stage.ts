@@ -20,6 +20,7 @@ import { allowPaths, checkWhere, duckReason, rows, sqlIdent, sqlString } from ".
 import type { Format } from "./formats.js";
 import { lineMapper } from "./lines.js";
 import { type RawSource, readingFile, readSource, VIEW_ROW } from "./source.js";
+import { parseWhere, whereColumns } from "./where.js";
 
 /** How to read a file of runs: its format, column mapping, metric, family and row filter. */
 export interface LoadOptions extends ColumnMapping, CanonOptions {
@@ -326,8 +327,30 @@ async function filterRows(
   rc: ColumnReader,
   where: string,
 ): Promise<void> {
-  const lower = where.toLowerCase();
   const own = raw.columns.filter((c) => !RESERVED.has(c.toLowerCase()) && !/^_x\d+$/.test(c));
+  const allowed = [...WHERE_COLUMNS, ...own];
+  const view = [...whereColumns(parseWhere(where, allowed))].every((c) => WHERE_COLUMNS.includes(c))
+    ? // Canonical columns alone: the canonical table answers, the file is not read again (2M rows:
+      // ≈ 5 s of CPU less).
+      `(SELECT * EXCLUDE (${RAW_COLUMN}), value AS loss FROM sl_all)`
+    : await withOwnColumns(conn, raw, rc, where, own);
+  await checkWhere(conn, view, where, allowed);
+  try {
+    await conn.run(`DELETE FROM sl_all_t WHERE r NOT IN (SELECT r FROM ${view} WHERE (${where}))`);
+  } catch (e) {
+    throw whereFailed(e, where);
+  }
+}
+
+/** The canonical rows beside the file's own columns (read again, joined by row), as a view. */
+async function withOwnColumns(
+  conn: DuckDBConnection,
+  raw: RawSource,
+  rc: ColumnReader,
+  where: string,
+  own: readonly string[],
+): Promise<string> {
+  const lower = where.toLowerCase();
   const named = own.filter(
     (c) =>
       !rc.isNumericType(c) &&
@@ -355,13 +378,7 @@ async function filterRows(
       ? `TRY_CAST(NULLIF(trim(${q}), '') AS DOUBLE) AS ${sqlIdent(c)}`
       : `${q} AS ${sqlIdent(c)}`;
   });
-  const view = `(SELECT a.* EXCLUDE (${RAW_COLUMN}), a.value AS loss${cols.map((c) => `, ${c}`).join("")} FROM sl_all a JOIN ${raw.table} s ON s.${raw.row} = a.r)`;
-  await checkWhere(conn, view, where, [...WHERE_COLUMNS, ...own]);
-  try {
-    await conn.run(`DELETE FROM sl_all_t WHERE r NOT IN (SELECT r FROM ${view} WHERE (${where}))`);
-  } catch (e) {
-    throw whereFailed(e, where);
-  }
+  return `(SELECT a.* EXCLUDE (${RAW_COLUMN}), a.value AS loss${cols.map((c) => `, ${c}`).join("")} FROM sl_all a JOIN ${raw.table} s ON s.${raw.row} = a.r)`;
 }
 
 /**

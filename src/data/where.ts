@@ -128,6 +128,57 @@ export function validateWhere(where: string, columns: readonly string[] = []): v
 }
 
 /**
+ * The columns a parsed filter names, lower case and unquoted (DuckDB matches names regardless of
+ * case, quoted or not).
+ */
+export function whereColumns(node: WhereNode): Set<string> {
+  const out = new Set<string>();
+  const walk = (n: WhereNode): void => {
+    switch (n.k) {
+      case "col":
+        out.add(n.text.toLowerCase());
+        return;
+      case "qcol":
+        out.add(n.text.slice(1, -1).replaceAll('""', '"').toLowerCase());
+        return;
+      case "or":
+      case "and":
+        n.a.forEach(walk);
+        return;
+      case "not":
+      case "neg":
+      case "pos":
+      case "isnull":
+        walk(n.x);
+        return;
+      case "cmp":
+      case "bin":
+        walk(n.l);
+        walk(n.r);
+        return;
+      case "in":
+        walk(n.x);
+        n.list.forEach(walk);
+        return;
+      case "between":
+        walk(n.x);
+        walk(n.lo);
+        walk(n.hi);
+        return;
+      case "like":
+        walk(n.x);
+        walk(n.pattern);
+        return;
+      case "call":
+        n.args.forEach(walk);
+        return;
+    }
+  };
+  walk(node);
+  return out;
+}
+
+/**
  * Parses `where` in the grammar above. Quoted text and columns keep their quotes doubled inside
  * (`text` is the source); keywords and function names are lower case.
  * @param columns the columns it may name, for the hint

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { loadRuns } from "../../src/data/load.js";
-import { validateWhere } from "../../src/data/where.js";
+import { parseWhere, validateWhere, whereColumns } from "../../src/data/where.js";
 import { InputError } from "../../src/errors.js";
 import { writeTemp } from "./files.js";
 
@@ -104,4 +104,19 @@ test("the connection that runs a filter cannot read files or load extensions, ev
   } finally {
     db.close();
   }
+});
+
+test("whereColumns lists every column a filter names, lower case and unquoted", () => {
+  const names = (w: string) => [...whereColumns(parseWhere(w))].sort();
+  assert.deepEqual(names('"My ""x""" > 1 AND abs(Loss) IN (1, b, 2 * C)'), [
+    "b",
+    "c",
+    "loss",
+    'my "x"',
+  ]);
+  assert.deepEqual(
+    names("NOT (step BETWEEN lo AND hi) OR model LIKE pat OR tokens IS NULL OR -flops < 0"),
+    ["flops", "hi", "lo", "model", "pat", "step", "tokens"],
+  );
+  assert.deepEqual(names("1 < 2 AND 'loss' = 'x'"), []);
 });
