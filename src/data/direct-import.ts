@@ -3,12 +3,14 @@ import { ColumnReader, canonSelect, defineMacros, keepsEveryRecord } from "./can
 import { checkpointsDistinct, describeUnits, scanRows } from "./checks.js";
 import { resolveColumns } from "./columns.js";
 import { readSource } from "./source.js";
-import type { LoadOptions, StageInput } from "./stage.js";
+import { type LoadOptions, namesCanonicalOnly, type StageInput } from "./stage.js";
 
 /**
  * The canonical rows of one file as a SELECT of `columns` (stored column names) straight from the
  * file, for an insert into the store that needs no staging table; or undefined when the file needs
- * the staged route anyway (a `where`, a metric to pick, a run named by its file, extra columns).
+ * the staged route anyway (a `where` over the file's own columns, a metric to pick, a run named by
+ * its file, extra columns). A `where` over canonical columns drops rows before any check, as the
+ * staged route applies it first.
  * The SELECT fails on any row with a cell the staged route would skip as empty or refuse as
  * unreadable: such required cells give NULL where the store allows none, and an optional number
  * read from a cell (steps, flops, tokens beside another clock, unique tokens) that is NULL raises
@@ -23,7 +25,8 @@ export async function directSelect(
   o: LoadOptions,
   columns: string,
 ): Promise<string | undefined> {
-  if (o.where !== undefined && o.where.trim() !== "") return undefined;
+  const where = o.where?.trim() ? o.where : undefined;
+  if (where !== undefined && !namesCanonicalOnly(where)) return undefined;
   await defineMacros(conn);
   const raw = await readSource(conn, input.path, "sl_raw", o.format, { view: true });
   await conn.run("DROP VIEW sl_raw");
@@ -43,8 +46,11 @@ export async function directSelect(
     c.unique_tokens ? "unique_tokens" : undefined,
   ].filter((x) => x !== undefined);
   const explain = [...optional.map((x) => `${x} IS NULL`), "tokens = 0"];
-  const guard = `WHERE CASE WHEN ${explain.join(" OR ")} THEN error('scaleladder: a cell to explain') ELSE true END`;
-  return `SELECT ${columns} FROM (${canonSelect(raw.reader, rc, res, co, "CAST(NULL AS BIGINT)")}) ${guard}`;
+  // CASE tries its branches in order, row by row: a row the filter drops is never explained.
+  const kept = where === undefined ? "" : `WHEN NOT coalesce((${where}), false) THEN false `;
+  const guard = `WHERE CASE ${kept}WHEN ${explain.join(" OR ")} THEN error('scaleladder: a cell to explain') ELSE true END`;
+  const canon = canonSelect(raw.reader, rc, res, co, "CAST(NULL AS BIGINT)");
+  return `SELECT ${columns} FROM (SELECT *, value AS loss FROM (${canon})) ${guard}`;
 }
 
 /**

@@ -104,9 +104,12 @@ const directMemory = (threads: number) => `${64 + 32 * Math.max(1, threads)}MB`;
 /** Files smaller than this are never compacted (an empty store is 0.5 MB). */
 const COMPACT_MIN_BYTES = 4 << 20;
 
-/** For tests: runs between a commit and the checkpoint that folds it into the file. */
+/** For tests: hooks into an import. */
 export interface StoreHooks {
+  /** Runs between a commit and the checkpoint that folds it into the file. */
   afterCommit?: () => void;
+  /** Every file takes the staged route (to compare the quick route with it). */
+  stagedOnly?: boolean;
 }
 
 /** Every stored column and its DuckDB type: a `runs` table without them is not ours. */
@@ -332,7 +335,7 @@ class DuckStore implements Store {
           ? fileStem(one === "stdin" ? "stdin" : one)
           : basename(dirname(resolve(one)));
       const origin = inputs.length === 1 ? one : `${inputs.length} files`;
-      if (inputs.length === 1) {
+      if (inputs.length === 1 && !this.hooks.stagedOnly) {
         const direct = await this.importDirect(inputs[0], { defaultFamily, ...opts }, origin);
         if (direct) return direct;
       }

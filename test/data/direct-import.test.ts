@@ -4,7 +4,7 @@ import { test } from "node:test";
 import { checkDirect, directSelect } from "../../src/data/direct-import.js";
 import { openMemoryDb } from "../../src/data/duckdb.js";
 import type { LoadOptions } from "../../src/data/stage.js";
-import { openStore } from "../../src/data/store.js";
+import { openStore, type StoreHooks } from "../../src/data/store.js";
 import { tempDir, writeTemp } from "./files.js";
 
 const HEADER = "model,params,tokens,step,loss";
@@ -21,8 +21,8 @@ const csv = (rows: readonly string[], header = HEADER) =>
   writeTemp("runs.csv", `${header}\n${rows.join("\n")}\n`);
 
 /** What the store holds, sorted, and what the import said. */
-async function imported(file: string, o: LoadOptions = {}) {
-  const store = await openStore(join(tempDir(), "s.duckdb"));
+async function imported(file: string, o: LoadOptions = {}, hooks: StoreHooks = {}) {
+  const store = await openStore(join(tempDir(), "s.duckdb"), hooks);
   try {
     const r = await store.importFile(file, { setFamily: "f", ...o });
     const t = await store.query();
@@ -50,18 +50,16 @@ async function imported(file: string, o: LoadOptions = {}) {
   }
 }
 
-/** The same file by the staged route: a `where` that keeps every row sends it there. */
-const staged = (file: string) => imported(file, { where: "params > 0" });
+/** The same file by the staged route. */
+const staged = (file: string, o: LoadOptions = {}) => imported(file, o, { stagedOnly: true });
 
 test("directSelect gives way where the staged route must read the file itself", async () => {
   const db = await openMemoryDb();
   try {
     const file = csv(CLEAN);
     const cols = "family, model, params";
-    assert.equal(
-      await directSelect(db.conn, { path: file }, { where: "step > 1" }, cols),
-      undefined,
-    );
+    // A filter over a column of the file's own needs the file read beside the canonical rows.
+    assert.equal(await directSelect(db.conn, { path: file }, { where: "lr > 1" }, cols), undefined);
     assert.equal(
       await directSelect(
         db.conn,
@@ -176,4 +174,34 @@ test("an untrained checkpoint sends the file the staged route, which skips it wi
     `${file}: skipped 1 untrained checkpoints (tokens = 0) (--strict refuses them)`,
   ]);
   assert.deepEqual([got.inserted, got.rows, got.stored.length], [6, 6, 6]);
+});
+
+test("a where over canonical columns: straight from the file, the staged route's rows and words", async () => {
+  const files = {
+    clean: csv(CLEAN),
+    // Untrained checkpoints and an unreadable step, in rows the filter drops or keeps.
+    gaps: csv([...CLEAN, "c,3e8,0,0,9", "c,3e8,1e9,x,3.1", "d,4e8,1e9,1,2.9"]),
+    repeated: csv([...CLEAN, CLEAN[1]]),
+  };
+  const filters = [
+    "step > 1",
+    "loss < 3.1 OR model = 'b'",
+    "tokens > 0 AND model <> 'c'",
+    "params BETWEEN 1e8 AND 3e8",
+    "model = 'zzz'",
+    "model > 3",
+  ];
+  const said = (p: Promise<unknown>) =>
+    p.then(
+      (r) => r,
+      (e: Error) => e.message,
+    );
+  for (const [name, file] of Object.entries(files))
+    for (const where of filters) {
+      const direct = await said(imported(file, { where }));
+      const before = await said(staged(file, { where }));
+      assert.deepEqual(direct, before, `${name}: ${where}`);
+    }
+  const kept = await imported(files.clean, { where: "step > 1" });
+  assert.deepEqual([kept.inserted, kept.rows, kept.stored.length], [4, 4, 4]);
 });
