@@ -88,9 +88,10 @@ const STORED =
 
 /**
  * DuckDB's memory for an import: staged rows beyond it spill to the temporary folder, so a log of
- * any length imports in the same memory (peak RSS under 400 MB with Node's own, at 2M rows as at 20M).
+ * any length imports in the same memory (peak RSS under 400 MB with Node's own, at 2M rows as at
+ * 20M). At 180 MB a 2M-row re-import peaked at 396–453 MiB; at 140 MB 345–350 MiB, 5–10% slower.
  */
-const STORE_MEMORY = "180MB";
+const STORE_MEMORY = "140MB";
 
 /**
  * DuckDB's memory for an import straight from the file (`importDirect`): nothing is staged, so it
@@ -110,6 +111,8 @@ export interface StoreHooks {
   afterCommit?: () => void;
   /** Every file takes the staged route (to compare the quick route with it). */
   stagedOnly?: boolean;
+  /** Rows a side per part of a re-import's join with the store (default 4M; small to test parts). */
+  matchRows?: number;
 }
 
 /** Every stored column and its DuckDB type: a `runs` table without them is not ours. */
@@ -459,7 +462,8 @@ class DuckStore implements Store {
       const stored = await storedOfFamilies(c, staged);
       let filled = 0;
       if (stored > 0) {
-        await matchStored(c, staged);
+        const parts = Math.ceil(Math.max(total, stored) / (this.hooks.matchRows ?? MATCH_ROWS));
+        await matchStored(c, staged, parts);
         await this.checkAgainstStore(staged, at);
         if ((await countOf(c, `${MATCHED} WHERE fills`)) > 0)
           filled = (
@@ -655,13 +659,27 @@ const MATCHED = "sl_matched";
  * every comparison reads it instead of joining the two again, and only the few rows that differ or
  * fill are joined again, for the values their messages quote.
  */
-async function matchStored(conn: DuckDBConnection, staged: string): Promise<void> {
-  await conn.run(`CREATE OR REPLACE TEMP TABLE ${MATCHED} AS SELECT * FROM (SELECT i.r,
-      s.family IS NULL AS new,
-      coalesce(i.value <> s.value OR i.unique_tokens <> s.unique_tokens, false) AS differs,
-      coalesce(s.unique_tokens IS NULL AND i.unique_tokens IS NOT NULL, false) AS fills
-    FROM ${staged} i LEFT JOIN store.runs s ON ${SAME_ROW("s", "i")}) WHERE new OR differs OR fills`);
+async function matchStored(conn: DuckDBConnection, staged: string, parts: number): Promise<void> {
+  // The join's hash table must fit DuckDB's memory limit (STORE_MEMORY): a big re-import joins in
+  // parts by a hash of the run, which equal rows share (20M rows in one part: out of memory).
+  for (let j = 0; j < Math.max(1, parts); j++) {
+    const part = (t: string) =>
+      parts === 1 ? t : `(SELECT * FROM ${t} WHERE hash(family, model) % ${parts} = ${j})`;
+    await conn.run(`${j === 0 ? `CREATE OR REPLACE TEMP TABLE ${MATCHED} AS` : `INSERT INTO ${MATCHED}`}
+      SELECT * FROM (SELECT i.r,
+        s.family IS NULL AS new,
+        coalesce(i.value <> s.value OR i.unique_tokens <> s.unique_tokens, false) AS differs,
+        coalesce(s.unique_tokens IS NULL AND i.unique_tokens IS NOT NULL, false) AS fills
+      FROM ${part(staged)} i LEFT JOIN ${part("store.runs")} s ON ${SAME_ROW("s", "i")})
+      WHERE new OR differs OR fills`);
+  }
 }
+
+/**
+ * Rows a side that {@link matchStored} joins in one part within {@link STORE_MEMORY} (a 2M-row
+ * re-import is one part; 20M rows take five, 48 s wall, peak RSS 391 MiB).
+ */
+const MATCH_ROWS = 4_000_000;
 
 /** The staged rows {@link matchStored} flagged with `flag`. */
 function matchedOnly(staged: string, flag: "differs" | "fills"): string {
