@@ -226,7 +226,8 @@ async function stageOne(
   const file = input.path;
   const label = input.label ?? file;
   // A view, not a copy: the file is read once into the canonical table (which keeps the text of
-  // cells it cannot read, to quote them and tell empty cells apart), and again only for `where`.
+  // cells it cannot read, to quote them and tell empty cells apart), and again only for a `where`
+  // over the file's own columns.
   const raw = await readSource(conn, file, "sl_raw", o.format, { view: true });
   if (raw.rows === 0) {
     throw new InputError("no rows (the file has a header but no data)", {
