@@ -32,8 +32,7 @@ export function fit(input: FitInput, options: FitOptions = {}): FitResult {
 
   // Large tables: the start search and the runs from each start go on an evenly spaced subset
   // (every k-th row), and only the distinct optima found there are refined on all rows.
-  const sub =
-    data.loss.length > o.searchRows ? subsetProblem(data, o, o.subsetRows ?? SUBSET_ROWS) : null;
+  const sub = data.loss.length > o.searchRows ? subsetProblem(data, o, o.subsetRows) : null;
   const search = sub ?? prob;
   const grid =
     o.starts === "epoch-grid"
@@ -148,13 +147,6 @@ export function fit(input: FitInput, options: FitOptions = {}): FitResult {
     ...(t0 !== undefined && t1 !== undefined ? { timing: { fitMs: t1 - t0 } } : {}),
   };
 }
-
-/**
- * Rows of that subset: every run keeps checkpoints along its whole curve (10 of 1,000 in a 2M-row
- * sweep), so the subset's optima lie in the basins of the full table's; Newton then needs two or
- * three passes over all rows.
- */
-export const SUBSET_ROWS = 20_000;
 
 /** The problem on every k-th row, k = ⌈n / rows⌉ (checkpoints of every run kept evenly). */
 function subsetProblem(
