@@ -403,22 +403,21 @@ class DuckStore implements Store {
             SELECT ${STORED}, ${sqlString(origin)}, ${when} FROM (${select})`),
         )
       ).rowsChanged;
-      // No row is deleted before the commit: a transaction that deleted any of its rows has them all
-      // appended again, on one thread, as it commits (2M rows less 2,000 untrained: 2.8–5.8 s).
-      const kept = inserted;
-      if (kept === 0) return undefined;
+      // No row is deleted before the commit (untrained ones make the SELECT give way instead): a
+      // transaction that deleted any of its rows has them all appended again, on one thread, as it
+      // commits (2M rows less 2,000 untrained: 2.8–5.8 s).
+      if (inserted === 0) return undefined;
       const label = input.label ?? input.path;
       const fresh = `(SELECT * FROM store.runs WHERE ${mark})`;
-      const checked = await checkDirect(c, fresh, label);
-      if (checked === undefined) return undefined;
-      const warnings = checked;
+      const warnings = await checkDirect(c, fresh, label);
+      if (warnings === undefined) return undefined;
       // Rows of these families stored before need the comparisons of the staged route.
-      if (before > 0 && (await storedOfFamilies(c, fresh)) > kept) return undefined;
+      if (before > 0 && (await storedOfFamilies(c, fresh)) > inserted) return undefined;
       await c.run("COMMIT");
       committed = true;
       this.hooks.afterCommit?.();
       this.wrote = true;
-      return { inserted: kept, skipped: 0, filled: 0, rows: kept, warnings };
+      return { inserted, skipped: 0, filled: 0, rows: inserted, warnings };
     } catch (e) {
       if (committed) throw e;
       // A file the quick route cannot take (an empty cell, a repeat, a malformed line, a full
@@ -462,7 +461,8 @@ class DuckStore implements Store {
       const stored = await storedOfFamilies(c, staged);
       let filled = 0;
       if (stored > 0) {
-        const parts = Math.ceil(Math.max(total, stored) / (this.hooks.matchRows ?? MATCH_ROWS));
+        const side = Math.max(total, stored);
+        const parts = Math.max(1, Math.ceil(side / (this.hooks.matchRows ?? MATCH_ROWS)));
         await matchStored(c, staged, parts);
         await this.checkAgainstStore(staged, at);
         if ((await countOf(c, `${MATCHED} WHERE fills`)) > 0)
@@ -662,7 +662,7 @@ const MATCHED = "sl_matched";
 async function matchStored(conn: DuckDBConnection, staged: string, parts: number): Promise<void> {
   // The join's hash table must fit DuckDB's memory limit (STORE_MEMORY): a big re-import joins in
   // parts by a hash of the run, which equal rows share (20M rows in one part: out of memory).
-  for (let j = 0; j < Math.max(1, parts); j++) {
+  for (let j = 0; j < parts; j++) {
     const part = (t: string) =>
       parts === 1 ? t : `(SELECT * FROM ${t} WHERE hash(family, model) % ${parts} = ${j})`;
     await conn.run(`${j === 0 ? `CREATE OR REPLACE TEMP TABLE ${MATCHED} AS` : `INSERT INTO ${MATCHED}`}
