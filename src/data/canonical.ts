@@ -9,6 +9,9 @@ export const CANON_COLUMNS =
 /** The staging column of the i-th `extraColumns` entry (fixed names, so no file name can clash). */
 export const extraColumn = (i: number): string => `_x${i}`;
 
+/** The staging column of the i-th source column kept as it is (see {@link CanonSelectOptions}). */
+export const keptColumn = (i: number): string => `_k${i}`;
+
 /**
  * SQL twins of `parseSize` (size.ts): plain, scientific or suffixed numbers (`125M`, `1.3B`,
  * `1.4T`), NULL for anything else, including NaN and ±Inf. `_` separators and JSON quotes are
@@ -192,6 +195,18 @@ export function metricFilterSql(rc: ColumnReader, res: ResolvedColumns): string 
     : "TRUE";
 }
 
+/** What {@link canonSelect} adds to the canonical columns. */
+export interface CanonSelectOptions {
+  /** The text of unreadable cells, in {@link RAW_COLUMN}. */
+  readonly carry?: boolean;
+  /**
+   * Source columns passed through as they are, the i-th as {@link keptColumn}(i): what a filter
+   * over the file's own columns needs, so the file is not read again and joined back by row (a join
+   * that ran out of memory at 20M rows).
+   */
+  readonly keep?: readonly string[];
+}
+
 /**
  * The SELECT that turns a raw source table into canonical rows. Derives tokens = flops/(6·params)
  * or step × tokensPerStep, and flops = 6·params·tokens where the file has none. Without a model
@@ -205,7 +220,7 @@ export function canonSelect(
   res: ResolvedColumns,
   o: CanonOptions,
   row = "rowid",
-  carry = false,
+  add: CanonSelectOptions = {},
 ): string {
   const c = res.columns;
   const fx = o.fixed ?? {};
@@ -240,9 +255,12 @@ export function canonSelect(
   const metric = res.kind === "long" ? text("metric") : sqlString(res.metricName ?? "loss");
   const extra = res.extra.map((e, i) => `, ${rc.num(e.column)} AS ${extraColumn(i)}`).join("");
   const extraOut = res.extra.map((_, i) => `, ${extraColumn(i)}`).join("");
+  const keep = add.keep ?? [];
+  const keptIn = keep.map((col, i) => `, ${sqlIdent(col)} AS ${keptColumn(i)}`).join("");
+  const keptOut = keep.map((_, i) => `, ${keptColumn(i)}`).join("");
   // The cell's text rides through the derivation (a reference, not a copy) and is kept only where
   // its number is NULL although the cell holds something.
-  const carried = carry ? carriedCells(res) : [];
+  const carried = add.carry ? carriedCells(res) : [];
   const textIn = carried.map((k, i) => `, CAST(${sqlIdent(k.col)} AS VARCHAR) AS _s${i}`).join("");
   const kept = carried.map(
     (k, i) =>
@@ -254,13 +272,13 @@ export function canonSelect(
       : `, CASE WHEN ${kept.map((k) => `${k} IS NOT NULL`).join(" OR ")} THEN CAST(to_json([${kept.join(", ")}]) AS VARCHAR) END AS ${RAW_COLUMN}`;
   return `
     SELECT r, family, ${model} AS model, p AS params, tokens, coalesce(fl, 6 * p * tokens) AS flops, metric, v AS value,
-      seed, st AS step, arch, dataset, source, unique_tokens${extraOut}, tk AS _tk, fl AS _fl, st AS _st${textOut}
+      seed, st AS step, arch, dataset, source, unique_tokens${extraOut}${keptOut}, tk AS _tk, fl AS _fl, st AS _st${textOut}
     FROM (
       SELECT *, ${tokens} AS tokens FROM (
         SELECT ${row} AS r, ${family} AS family, ${text("model")} AS mo, ${params} AS p, ${num("tokens")} AS tk,
           ${num("flops")} AS fl, ${num("step")} AS st, ${metric} AS metric, ${num("value")} AS v,
           coalesce(${orFixed("seed", fx.seed)}, '0') AS seed, ${text("arch")} AS arch, ${text("dataset")} AS dataset, ${text("source")} AS source,
-          ${num("unique_tokens")} AS unique_tokens${extra}${textIn}
+          ${num("unique_tokens")} AS unique_tokens${extra}${keptIn}${textIn}
         FROM ${src} WHERE ${metricFilterSql(rc, res)}))`;
 }
 

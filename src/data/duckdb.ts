@@ -147,6 +147,16 @@ export async function rows(
   return (await conn.runAndReadAll(sql, values)).getRowObjects();
 }
 
+/**
+ * Whether DuckDB failed for want of the machine (memory, disk) or was interrupted: not the fault
+ * of the file or the filter it was running, so not to be reported as theirs.
+ */
+export function isMachineFailure(e: unknown): boolean {
+  // By the error's kind at the start: the rest of a message may quote a cell or the filter.
+  const m = String((e as Error)?.message ?? e).replace(/^Error: /, "");
+  return /^(Out of Memory|Interrupt) Error/i.test(m) || /^IO Error.*(No space left|disk)/is.test(m);
+}
+
 /** A DuckDB error message without its "Invalid Input Error:" prefix and trailing SQL excerpt. */
 export function duckReason(e: unknown): string {
   const msg = (e as Error)?.message ?? String(e);

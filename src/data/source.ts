@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { InputError } from "../errors.js";
 import { scanDelimited } from "./delimited-scan.js";
-import { duckReason, rows, sqlIdent, sqlString } from "./duckdb.js";
+import { duckReason, isMachineFailure, rows, sqlIdent, sqlString } from "./duckdb.js";
 import { detectFormat, type Format } from "./formats.js";
 import { readHeader } from "./header.js";
 import { duckPath } from "./input.js";
@@ -105,8 +105,7 @@ export async function readingFile<T>(file: string, f: Format, work: () => Promis
   try {
     return await work();
   } catch (e) {
-    if (e instanceof InputError || /Out of Memory|No space left|disk|Interrupt/i.test(String(e)))
-      throw e;
+    if (e instanceof InputError || isMachineFailure(e)) throw e;
     throw readError(e, file, f);
   }
 }

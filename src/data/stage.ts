@@ -9,6 +9,7 @@ import {
   defineMacros,
   type FixedFields,
   keepsEveryRecord,
+  keptColumn,
   metricFilterSql,
   PARSED_COLUMNS,
   RAW_COLUMN,
@@ -16,7 +17,15 @@ import {
 } from "./canonical.js";
 import { checkpointsDistinct, type Locator, rowProblems, unitWarnings } from "./checks.js";
 import { type ColumnMapping, type Field, type ResolvedColumns, resolveColumns } from "./columns.js";
-import { allowPaths, checkWhere, duckReason, rows, sqlIdent, sqlString } from "./duckdb.js";
+import {
+  allowPaths,
+  checkWhere,
+  duckReason,
+  isMachineFailure,
+  rows,
+  sqlIdent,
+  sqlString,
+} from "./duckdb.js";
 import type { Format } from "./formats.js";
 import { lineMapper } from "./lines.js";
 import { type RawSource, readingFile, readSource, VIEW_ROW } from "./source.js";
@@ -226,8 +235,8 @@ async function stageOne(
   const file = input.path;
   const label = input.label ?? file;
   // A view, not a copy: the file is read once into the canonical table (which keeps the text of
-  // cells it cannot read, to quote them and tell empty cells apart), and again only for a `where`
-  // over the file's own columns.
+  // cells it cannot read, to quote them and tell empty cells apart, and the file's own columns a
+  // `where` names), and again only to count the cells of such a column when some rows are not kept.
   const raw = await readSource(conn, file, "sl_raw", o.format, { view: true });
   if (raw.rows === 0) {
     throw new InputError("no rows (the file has a header but no data)", {
@@ -245,11 +254,15 @@ async function stageOne(
   // One read of the file. Rows are numbered by the table's own rowid when every record becomes
   // one row in file order (cheaper than a window, which runs on one thread).
   const byRowid = keepsEveryRecord(res, co);
+  // The file's own columns a `where` names ride along, so the filter needs no second read.
+  const keep = ownColumnsNamed(raw, o.where);
+  const add = { carry: true, keep };
   const select = byRowid
-    ? canonSelect(raw.reader, rc, res, co, "CAST(NULL AS BIGINT)", true)
-    : canonSelect(raw.table, rc, res, co, raw.row, true);
-  // Helper columns no staged table keeps: the numbers as parsed and the text of unreadable cells.
-  const helpers = [...PARSED_COLUMNS, RAW_COLUMN];
+    ? canonSelect(raw.reader, rc, res, co, "CAST(NULL AS BIGINT)", add)
+    : canonSelect(raw.table, rc, res, co, raw.row, add);
+  // Helper columns no staged table keeps: the numbers as parsed, the text of unreadable cells and
+  // the columns kept for `where`.
+  const helpers = [...PARSED_COLUMNS, RAW_COLUMN, ...keep.map((_, i) => keptColumn(i))];
   // Only columns that come from the cells are stored (sl_all_t); the view sl_all adds the rest.
   const consts = canonConstants(res, co);
   const withConsts = (table: string, except: readonly string[] = []) => {
@@ -267,7 +280,8 @@ async function stageOne(
   const records = Number(
     (await rows(conn, `SELECT coalesce(max(r) + 1, 0)::DOUBLE AS n FROM sl_all`))[0].n,
   );
-  if (o.where !== undefined && o.where.trim() !== "") await filterRows(conn, raw, rc, o.where);
+  if (o.where !== undefined && o.where.trim() !== "")
+    await filterRows(conn, raw, rc, o.where, keep, byRowid);
   const skipped = o.strict ? new Map<string, number>() : await skipIncomplete(conn, res);
   const cells = await cellProblems(conn, "sl_all", res, MAX_PROBLEMS + 1);
   throwProblems(
@@ -314,9 +328,11 @@ async function stageOne(
 
 /**
  * A `--where` that binds but fails as it runs (text compared with a number column, say) is bad
- * input: one line naming the condition, not an internal error.
+ * input: one line naming the condition, not an internal error. A failure of the machine (out of
+ * memory) is returned as it is: blaming the filter for it sent users to rewrite a sound one.
  */
-export function whereFailed(e: unknown, where: string): InputError {
+export function whereFailed(e: unknown, where: string): unknown {
+  if (isMachineFailure(e)) return e;
   return new InputError(`cannot use \`where\` "${where}": ${duckReason(e)}`, {
     field: "where",
     hint: "compare numbers with numbers and text with 'quoted text'",
@@ -326,69 +342,103 @@ export function whereFailed(e: unknown, where: string): InputError {
 /** Names a `--where` may not take from the file, because canonical or helper columns have them. */
 const RESERVED = new Set([...WHERE_COLUMNS, "r", VIEW_ROW, ...PARSED_COLUMNS, RAW_COLUMN]);
 
+/** The file's own columns, those a `--where` may name besides the canonical ones. */
+function ownColumns(raw: RawSource): string[] {
+  // `_x0`, `_k0`, …: helper columns of the canonical table.
+  return raw.columns.filter((c) => !RESERVED.has(c.toLowerCase()) && !/^_[xk]\d+$/.test(c));
+}
+
 /**
- * Keeps the rows of `sl_all` that satisfy `where`, evaluated over the canonical columns and every
- * other column of the file. Text columns the condition names whose cells are all numbers (or
- * empty) are compared as numbers, so `shots = 0` and `lr < 1e-3` mean what they say.
+ * The file's own columns that `where` names, to be kept beside the canonical rows as they are read.
+ * None for a filter that does not parse: {@link filterRows} then reports it.
+ */
+function ownColumnsNamed(raw: RawSource, where: string | undefined): string[] {
+  if (where === undefined || where.trim() === "") return [];
+  let named: Set<string>;
+  try {
+    named = whereColumns(parseWhere(where));
+  } catch {
+    return [];
+  }
+  return ownColumns(raw).filter((c) => named.has(c.toLowerCase()));
+}
+
+/**
+ * Keeps the rows of `sl_all` that satisfy `where`, evaluated over the canonical columns and the
+ * file's own columns it names, kept beside them as they were read (`keep`, the i-th as
+ * `keptColumn(i)`). Text columns the condition names whose cells are all numbers (or empty) are
+ * compared as numbers, so `shots = 0` and `lr < 1e-3` mean what they say.
+ * @param everyRecord whether `sl_all` holds every record of the file, so its kept cells are all of
+ *   the column's cells
  */
 async function filterRows(
   conn: DuckDBConnection,
   raw: RawSource,
   rc: ColumnReader,
   where: string,
+  keep: readonly string[],
+  everyRecord: boolean,
 ): Promise<void> {
-  const own = raw.columns.filter((c) => !RESERVED.has(c.toLowerCase()) && !/^_x\d+$/.test(c));
-  const allowed = [...WHERE_COLUMNS, ...own];
-  const view = namesCanonicalOnly(where, allowed)
-    ? // Canonical columns alone: the canonical table answers, the file is not read again (2M rows:
-      // ≈ 5 s of CPU less).
-      `(SELECT * EXCLUDE (${RAW_COLUMN}), value AS loss FROM sl_all)`
-    : await withOwnColumns(conn, raw, rc, where, own);
-  await checkWhere(conn, view, where, allowed);
+  const allowed = [...WHERE_COLUMNS, ...ownColumns(raw)];
+  const own = namesCanonicalOnly(where, allowed)
+    ? [] // the canonical table answers alone (2M rows: ≈ 5 s of CPU less than joining the file)
+    : await ownColumnsAs(conn, raw, rc, keep, everyRecord);
+  const hidden = [RAW_COLUMN, ...keep.map((_, i) => keptColumn(i))].join(", ");
+  const as = own.map((c) => `, ${c}`).join("");
+  // The filter binds to the columns it may name only.
+  await checkWhere(
+    conn,
+    `(SELECT * EXCLUDE (${hidden}), value AS loss${as} FROM sl_all)`,
+    where,
+    allowed,
+  );
+  // The kept rows are copied in order, a streaming filter. A DELETE of the rows whose number is not
+  // among those passing held every passing number in a hash table: out of memory at 20M rows.
+  const stored = (await rows(conn, "SELECT column_name FROM (DESCRIBE sl_all_t)")).map((x) =>
+    sqlIdent(String(x.column_name)),
+  );
   try {
-    await conn.run(`DELETE FROM sl_all_t WHERE r NOT IN (SELECT r FROM ${view} WHERE (${where}))`);
+    await conn.run(
+      `CREATE OR REPLACE TEMP TABLE sl_where_t AS SELECT ${stored.join(", ")} FROM (SELECT *, value AS loss${as} FROM sl_all) WHERE (${where})`,
+    );
   } catch (e) {
     throw whereFailed(e, where);
   }
+  await conn.run("DROP TABLE sl_all_t; ALTER TABLE sl_where_t RENAME TO sl_all_t");
 }
 
-/** The canonical rows beside the file's own columns (read again, joined by row), as a view. */
-async function withOwnColumns(
+/**
+ * The file's own columns in `keep` under their own names, each as `expression AS name` over
+ * `sl_all`. Text columns are numbers when every cell of the file holds a number or nothing: counted over the kept
+ * cells when they are all of them, else over the file (a streaming count, no join).
+ */
+async function ownColumnsAs(
   conn: DuckDBConnection,
   raw: RawSource,
   rc: ColumnReader,
-  where: string,
-  own: readonly string[],
-): Promise<string> {
-  const lower = where.toLowerCase();
-  const named = own.filter(
-    (c) =>
-      !rc.isNumericType(c) &&
-      raw.types[raw.columns.indexOf(c)] === "VARCHAR" &&
-      lower.includes(c.toLowerCase()),
-  );
-  const numeric = new Set<string>();
-  if (named.length > 0) {
-    const checks = named.map((c, i) => {
-      const t = `NULLIF(trim(${sqlIdent(c)}), '')`;
+  keep: readonly string[],
+  everyRecord: boolean,
+): Promise<string[]> {
+  const text = keep
+    .map((c, i) => ({ c, i }))
+    .filter(({ c }) => !rc.isNumericType(c) && raw.types[raw.columns.indexOf(c)] === "VARCHAR");
+  const numeric = new Set<number>();
+  if (text.length > 0) {
+    const checks = text.map(({ c, i }) => {
+      const t = `NULLIF(trim(${everyRecord ? keptColumn(i) : sqlIdent(c)}), '')`;
       return `count_if(${t} IS NOT NULL AND TRY_CAST(${t} AS DOUBLE) IS NULL) = 0 AND count(${t}) > 0 AS k${i}`;
     });
-    const o = (
-      await readingFile(raw.file, raw.format, () =>
-        rows(conn, `SELECT ${checks.join(", ")} FROM ${raw.table}`),
-      )
-    )[0];
-    named.forEach((c, i) => {
-      if (o[`k${i}`] === true) numeric.add(c);
-    });
+    const count = () =>
+      rows(conn, `SELECT ${checks.join(", ")} FROM ${everyRecord ? "sl_all_t" : raw.table}`);
+    const o = (everyRecord ? await count() : await readingFile(raw.file, raw.format, count))[0];
+    for (const { i } of text) if (o[`k${i}`] === true) numeric.add(i);
   }
-  const cols = own.map((c) => {
-    const q = `s.${sqlIdent(c)}`;
-    return numeric.has(c)
-      ? `TRY_CAST(NULLIF(trim(${q}), '') AS DOUBLE) AS ${sqlIdent(c)}`
-      : `${q} AS ${sqlIdent(c)}`;
+  return keep.map((c, i) => {
+    const k = keptColumn(i);
+    return numeric.has(i)
+      ? `TRY_CAST(NULLIF(trim(${k}), '') AS DOUBLE) AS ${sqlIdent(c)}`
+      : `${k} AS ${sqlIdent(c)}`;
   });
-  return `(SELECT a.* EXCLUDE (${RAW_COLUMN}), a.value AS loss${cols.map((c) => `, ${c}`).join("")} FROM sl_all a JOIN ${raw.table} s ON s.${raw.row} = a.r)`;
 }
 
 /**

@@ -152,3 +152,62 @@ test("a filter over canonical columns alone keeps the rows the file-joined filte
     assert.deepEqual(alone, joined, where);
   }
 });
+
+test("a filter over the file's own columns keeps the rows the same filter in JavaScript keeps", async () => {
+  // The columns a filter names are kept beside the canonical rows as they are read (no second read
+  // joined back by row). A text column counts as numbers when every cell of the file is a number or
+  // empty: `budget` is, so 10 > 3; `tag` is not.
+  const lines = [`${HEADER},tag`];
+  const rows: { r: number; loss: number; budget: number | null; tag: string }[] = [];
+  for (let i = 0; i < 42; i++) {
+    const budget = i % 5 === 0 ? null : [10, 2, 5, 30][i % 4];
+    const tag = ["a", "b", "a c"][i % 3];
+    const loss = 4 - i / 30;
+    rows.push({ r: i, loss: Number(loss.toFixed(3)), budget, tag });
+    lines.push(
+      `toy,${["s", "m"][i % 2]},${i % 2 ? "350M" : "125M"},${(i + 1) * 1e8},${loss.toFixed(3)},${1000 * (i + 1)},${budget ?? ""},${tag}`,
+    );
+  }
+  const file = writeTemp("own.csv", `${lines.join("\n")}\n`);
+  const cases: [string, (x: (typeof rows)[number]) => boolean][] = [
+    ["budget > 3", (x) => x.budget !== null && x.budget > 3],
+    ["tag = 'a' AND budget <= 5", (x) => x.tag === "a" && x.budget !== null && x.budget <= 5],
+    ["BUDGET IS NULL OR loss < 3.3", (x) => x.budget === null || x.loss < 3.3],
+    [
+      "\"tag\" LIKE 'a%' AND NOT budget IN (2, 30)",
+      (x) => x.tag.startsWith("a") && x.budget !== null && ![2, 30].includes(x.budget),
+    ],
+  ];
+  for (const [where, keep] of cases) {
+    const got = await stage(file, { where });
+    assert.ok("rows" in got, where);
+    assert.deepEqual(
+      got.rows.map((x) => x.r),
+      rows.filter(keep).map((x) => x.r),
+      where,
+    );
+  }
+});
+
+test("a text column of a long file is a number column only if every row of the file, not only the metric's, holds numbers", async () => {
+  // The metric's rows are the same in both files; the other metric's `shots` cells differ.
+  const make = (other: string) => {
+    const lines = ["family,model,params,tokens,step,metric,value,shots"];
+    for (let i = 0; i < 12; i++) {
+      lines.push(
+        `toy,m,1e8,${(i + 1) * 1e8},${i + 1},loss,${4 - i / 10},${["5", "5.0", "10"][i % 3]}`,
+      );
+      lines.push(`toy,m,1e8,${(i + 1) * 1e8},${i + 1},acc,0.5,${other}`);
+    }
+    return writeTemp(`shots-${other.replace("/", "")}.csv`, `${lines.join("\n")}\n`);
+  };
+  const kept = async (file: string, where: string) => {
+    const got = await stage(file, { metric: "loss", where });
+    assert.ok("rows" in got, where);
+    return got.rows.map((x) => x.r);
+  };
+  // Records of the loss rows are 0, 2, 4, …: shots "5" at 0, 6, 12, 18; "5.0" at 2, 8, 14, 20.
+  const fives = [0, 2, 6, 8, 12, 14, 18, 20];
+  assert.deepEqual(await kept(make("7"), "shots = '5.0'"), fives);
+  assert.deepEqual(await kept(make("n/a"), "shots = '5.0'"), [2, 8, 14, 20]);
+});
