@@ -392,19 +392,26 @@ async function filterRows(
     where,
     allowed,
   );
-  // The kept rows are copied in order, a streaming filter. A DELETE of the rows whose number is not
-  // among those passing held every passing number in a hash table: out of memory at 20M rows.
-  const stored = (await rows(conn, "SELECT column_name FROM (DESCRIBE sl_all_t)")).map((x) =>
-    sqlIdent(String(x.column_name)),
-  );
   try {
-    await conn.run(
-      `CREATE OR REPLACE TEMP TABLE sl_where_t AS SELECT ${stored.join(", ")} FROM (SELECT *, value AS loss${as} FROM sl_all) WHERE (${where})`,
-    );
+    await keepOnly(conn, where, `, value AS loss${as}`);
   } catch (e) {
     throw whereFailed(e, where);
   }
-  await conn.run("DROP TABLE sl_all_t; ALTER TABLE sl_where_t RENAME TO sl_all_t");
+}
+
+/**
+ * Keeps the rows of `sl_all_t` for which `condition` holds over `sl_all` (with `add`, more columns
+ * it may name), in order: the rows kept are copied, a streaming filter. A DELETE of the others by
+ * their numbers held every number in a hash table: out of memory at 20M rows.
+ */
+async function keepOnly(conn: DuckDBConnection, condition: string, add = ""): Promise<void> {
+  const stored = (await rows(conn, "SELECT column_name FROM (DESCRIBE sl_all_t)")).map((x) =>
+    sqlIdent(String(x.column_name)),
+  );
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE sl_keep_t AS SELECT ${stored.join(", ")} FROM (SELECT *${add} FROM sl_all) WHERE (${condition})`,
+  );
+  await conn.run("DROP TABLE sl_all_t; ALTER TABLE sl_keep_t RENAME TO sl_all_t");
 }
 
 /**
@@ -478,14 +485,13 @@ async function skipIncomplete(
   const why = used.map((x, i) => `WHEN ${x.sql} THEN ${i}`).join(" ");
   const candidates =
     "value IS NULL OR metric IS NULL OR params IS NULL OR tokens IS NULL OR tokens = 0";
-  await conn.run(`CREATE OR REPLACE TEMP TABLE sl_skip AS SELECT * FROM (
-      SELECT r, CASE ${why} END AS why FROM sl_all WHERE ${candidates}) WHERE why IS NOT NULL`);
   const counts = await rows(
     conn,
-    "SELECT why, count(*)::DOUBLE AS n FROM sl_skip GROUP BY why ORDER BY why",
+    `SELECT why, count(*)::DOUBLE AS n FROM (SELECT CASE ${why} END AS why FROM sl_all WHERE ${candidates})
+      WHERE why IS NOT NULL GROUP BY why ORDER BY why`,
   );
-  if (counts.length > 0) await conn.run("DELETE FROM sl_all_t WHERE r IN (SELECT r FROM sl_skip)");
-  await conn.run("DROP TABLE sl_skip");
+  if (counts.length > 0)
+    await keepOnly(conn, `NOT coalesce(${candidates}, false) OR (CASE ${why} END) IS NULL`);
   return new Map(counts.map((k) => [used[Number(k.why)].say, Number(k.n)]));
 }
 
