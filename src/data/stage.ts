@@ -416,8 +416,8 @@ async function keepOnly(conn: DuckDBConnection, condition: string, add = ""): Pr
 
 /**
  * The file's own columns in `keep` under their own names, each as `expression AS name` over
- * `sl_all`. Text columns are numbers when every cell of the file holds a number or nothing: counted over the kept
- * cells when they are all of them, else over the file (a streaming count, no join).
+ * `sl_all`. Text columns are numbers when every cell of the file holds a number or nothing: counted
+ * over the kept cells when they are all of them, else over the file (a streaming count, no join).
  */
 async function ownColumnsAs(
   conn: DuckDBConnection,
