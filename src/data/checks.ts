@@ -42,18 +42,7 @@ interface Found {
  * order and the rows an unordered insert has just put into the store alike.
  */
 export async function checkpointsDistinct(conn: DuckDBConnection, table: string): Promise<boolean> {
-  // One streaming scan (no sort) compares each row with the one before: a run whose rows all come
-  // as one block, steps rising (tokens rising where it has no steps) and tokens never falling, is
-  // proven. Runs are told apart by a hash (a narrow payload): rows of two runs with one hash that
-  // pass are still a rising sequence each. The runs left (split across blocks, as a parallel scan
-  // splits a few, or out of order) are checked by sorting their rows alone.
-  const ok =
-    "coalesce(step > pst OR (step IS NULL AND pst IS NULL AND tokens > ptk), false) AND coalesce(tokens >= ptk, false)";
-  await conn.run(`CREATE OR REPLACE TEMP TABLE sl_split AS SELECT h FROM (
-      SELECT h, coalesce(h = lag(h) OVER (), false) AS same, ${ok} AS ok FROM (
-        SELECT h, step, tokens, lag(step) OVER () AS pst, lag(tokens) OVER () AS ptk FROM (
-          SELECT hash(family, model, seed, metric) AS h, step, tokens FROM ${table})))
-    GROUP BY h HAVING count_if(NOT same) > 1 OR count_if(same AND NOT ok) > 0`);
+  await unprovenRuns(conn, table, "sl_split");
   try {
     const split = Number(
       (await conn.runAndReadAll("SELECT count(*)::DOUBLE AS n FROM sl_split")).getRowObjects()[0].n,
@@ -64,7 +53,7 @@ export async function checkpointsDistinct(conn: DuckDBConnection, table: string)
       await conn.runAndReadAll(`
       SELECT count(*)::DOUBLE AS n FROM (
         SELECT step, tokens, lag(step) OVER w AS ps, lag(tokens) OVER w AS pt, row_number() OVER w AS i
-        FROM (SELECT * FROM ${table} WHERE hash(family, model, seed, metric) IN (SELECT h FROM sl_split))
+        FROM (SELECT * FROM ${table} WHERE ${runHash()} IN (SELECT h FROM sl_split))
         WINDOW w AS (PARTITION BY family, model, seed, metric ORDER BY step NULLS LAST, tokens))
       WHERE i > 1 AND (step = ps OR (step IS NOT NULL AND tokens < pt) OR (step IS NULL AND ps IS NULL AND tokens = pt))`)
     ).getRowObjects()[0];
@@ -72,6 +61,35 @@ export async function checkpointsDistinct(conn: DuckDBConnection, table: string)
   } finally {
     await conn.run("DROP TABLE IF EXISTS sl_split");
   }
+}
+
+/** A run's hash (family, model, seed, metric), of the columns of `alias` when given. */
+export const runHash = (alias?: string): string => {
+  const a = alias ? `${alias}.` : "";
+  return `hash(${a}family, ${a}model, ${a}seed, ${a}metric)`;
+};
+
+/**
+ * Writes to temporary table `into` (one column, `h`, a {@link runHash}) the runs of `table` that
+ * one streaming scan (no sort) cannot prove free of repeated checkpoints and falling tokens: each
+ * row is compared with the one before, and a run whose rows all come as one block, steps rising
+ * (tokens rising where it has no steps) and tokens never falling, is proven. Runs are told apart by
+ * a hash (a narrow payload): rows of two runs with one hash that pass are still a rising sequence
+ * each. The runs left (split across blocks, as a parallel scan splits a few, or out of order) are
+ * few, so a check confined to their rows holds no table of every row.
+ */
+export async function unprovenRuns(
+  conn: DuckDBConnection,
+  table: string,
+  into: string,
+): Promise<void> {
+  const ok =
+    "coalesce(step > pst OR (step IS NULL AND pst IS NULL AND tokens > ptk), false) AND coalesce(tokens >= ptk, false)";
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${into} AS SELECT h FROM (
+      SELECT h, coalesce(h = lag(h) OVER (), false) AS same, ${ok} AS ok FROM (
+        SELECT h, step, tokens, lag(step) OVER () AS pst, lag(tokens) OVER () AS ptk FROM (
+          SELECT ${runHash()} AS h, step, tokens FROM ${table})))
+    GROUP BY h HAVING count_if(NOT same) > 1 OR count_if(same AND NOT ok) > 0`);
 }
 
 const bad = (f: string, positive: string) => `${f} IS NULL OR NOT isfinite(${f}) OR (${positive})`;

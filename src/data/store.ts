@@ -14,7 +14,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { InputError, throwProblems } from "../errors.js";
 import { replaceAtomically } from "./atomic.js";
 import type { Locator } from "./checks.js";
-import { checkpointsDistinct, rowProblems } from "./checks.js";
+import { checkpointsDistinct, rowProblems, runHash, unprovenRuns } from "./checks.js";
 import { checkDirect, directSelect } from "./direct-import.js";
 import {
   allowPaths,
@@ -471,23 +471,29 @@ class DuckStore implements Store {
               WHERE ${SAME_ROW("s", "i")} AND s.unique_tokens IS NULL AND i.unique_tokens IS NOT NULL`)
           ).rowsChanged;
       }
+      // Repeated rows can only be in runs one streaming scan did not prove (few): they are looked
+      // for there alone (grouping every row held a table of all of them: out of memory at 20M).
+      if (!ordered) await unprovenRuns(c, staged, UNPROVEN);
+      const unproven = `${runHash("i")} IN (SELECT h FROM ${UNPROVEN})`;
       const repeated = ordered
         ? 0
         : await countOf(
             c,
-            `(SELECT 1 FROM ${staged} GROUP BY family, model, seed, metric, step, CASE WHEN step IS NULL THEN tokens END HAVING count(*) > 1)`,
+            `(SELECT 1 FROM ${staged} i WHERE ${unproven} GROUP BY family, model, seed, metric, step, CASE WHEN step IS NULL THEN tokens END HAVING count(*) > 1)`,
           );
       // Staged rows the store holds already are left out: only the new ones are kept, by number.
       const newRows = stored > 0 ? `SEMI JOIN ${MATCHED} m ON m.r = i.r AND m.new` : "";
-      const firsts =
+      const from = (where: string) => `SELECT i.* FROM ${staged} i ${newRows} ${where}`;
+      const kept =
         repeated > 0
-          ? "QUALIFY row_number() OVER (PARTITION BY family, model, seed, metric, step, CASE WHEN step IS NULL THEN tokens END ORDER BY r) = 1"
-          : "";
+          ? `${from(`WHERE NOT ${unproven}`)} UNION ALL SELECT * FROM (${from(`WHERE ${unproven}`)}
+            QUALIFY row_number() OVER (PARTITION BY family, model, seed, metric, step, CASE WHEN step IS NULL THEN tokens END ORDER BY r) = 1)`
+          : from("");
       const when = await importTime(c);
       const insert = (order: string) =>
         c.run(`INSERT INTO store.runs (${STORED}, origin, imported_at)
         SELECT ${STORED}, ${sqlString(origin)}, ${when}
-        FROM (SELECT i.* FROM ${staged} i ${newRows} ${firsts}) ${order}`);
+        FROM (${kept}) ${order}`);
       // Stored rows have no order (every read sorts them), so when nothing is left out the rows go
       // in as they come; leaving out stored rows and the first-of-repeats keep file order by
       // sorting. A file imported again has no new row: nothing to insert.
@@ -495,7 +501,7 @@ class DuckStore implements Store {
       const res =
         fresh === 0
           ? { rowsChanged: 0 }
-          : newRows === "" && firsts === ""
+          : newRows === "" && repeated === 0
             ? await unordered(c, () => insert(""))
             : await insert("ORDER BY r");
       await c.run("COMMIT");
@@ -509,7 +515,7 @@ class DuckStore implements Store {
       throw storeError(e, this.path, "commit");
     } finally {
       await dropStaged(c, staged);
-      await c.run(`DROP TABLE IF EXISTS ${MATCHED}`);
+      await c.run(`DROP TABLE IF EXISTS ${MATCHED}; DROP TABLE IF EXISTS ${UNPROVEN}`);
     }
   }
 
@@ -650,6 +656,9 @@ export async function writeParquet(
 
 /** The table {@link matchStored} writes. */
 const MATCHED = "sl_matched";
+
+/** Runs of an import whose rows may repeat a checkpoint ({@link unprovenRuns}). */
+const UNPROVEN = "sl_unproven";
 
 /**
  * What a re-import must know of each staged row, found by one join of the import with the store:

@@ -188,3 +188,29 @@ test("a re-import joined with the store in parts finds what one join finds", asy
   for (const matchRows of [1, 2, 5])
     assert.deepEqual(await outcome({ matchRows }), one, String(matchRows));
 });
+
+test("repeated rows are looked for in the runs a scan cannot prove, and the first of each kept", async () => {
+  // Four runs: c and d come in order and whole (proven), a repeats checkpoints, b comes split in
+  // two blocks without repeats. Every run's distinct checkpoints are stored once, a's repeats not.
+  const run = (model: string, params: string, steps: number[]) =>
+    steps.map((s) => [model, params, String(s * 1e9), String(s), (4 - s / 1000).toFixed(3)]);
+  const a = run("a", "100000000", [1, 2, 3]);
+  const b = run("b", "200000000", [1, 2, 3, 4]);
+  const file = [
+    ...run("c", "300000000", [1, 2, 3]),
+    ...a,
+    a[1],
+    ...b.slice(0, 2),
+    a[0],
+    ...run("d", "400000000", [1, 2]),
+    ...b.slice(2),
+  ];
+  const db = join(tempDir(), "s.duckdb");
+  const r = await importInto(db, csv(file, "repeats.csv"));
+  assert.deepEqual([r.inserted, r.skipped, r.rows], [12, 2, 14]);
+  const once = join(tempDir(), "once.duckdb");
+  const distinct = file.filter((row, i) => file.findIndex((x) => x.join() === row.join()) === i);
+  assert.equal(distinct.length, 12);
+  await importInto(once, csv(distinct, "distinct.csv"));
+  assert.deepEqual(await dump(db), await dump(once));
+});
