@@ -11,6 +11,27 @@ import { fit } from "../src/fit/fit.js";
 import type { FitData } from "../src/fit/types.js";
 
 /**
+ * DuckDB alone writing `columns` of the file's rows (read_csv / read_parquet) to a table of a new
+ * database file, unordered as the import writes; timed from the first statement to the detach.
+ */
+async function toFile(file: string, columns: string): Promise<{ wall: number; cpu: number }> {
+  const dir = mkdtempSync(join(tmpdir(), "scaleladder-ref-"));
+  const db = await openMemoryDb();
+  try {
+    const reader = file.endsWith(".parquet") ? "read_parquet" : "read_csv";
+    const t0 = clock();
+    await db.conn.run("SET preserve_insertion_order = false");
+    await db.conn.run(`ATTACH ${sqlString(join(dir, "ref.duckdb"))} AS f`);
+    await db.conn.run(`CREATE TABLE f.t AS SELECT ${columns} FROM ${reader}(${sqlString(file)})`);
+    await db.conn.run("DETACH f");
+    return t0();
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
  * One step of the big-log bench, run in its own process so its peak memory is its own:
  * `node build/bench/big-steps.js STEP FILE`. Prints one JSON line: wall and CPU seconds of the
  * step, the process's peak RSS in MiB, and what the step found (rows, objective, parameters).
@@ -40,49 +61,23 @@ const steps: Record<string, (file: string) => Promise<Record<string, unknown>>> 
    * out (what a store costs the engine itself, before any check), unordered as the import writes
    * (before 2026-12-02 in order, 1.3–2× slower).
    */
-  "duckdb-to-file": async (file) => {
-    const dir = mkdtempSync(join(tmpdir(), "scaleladder-ref-"));
-    const db = await openMemoryDb();
-    try {
-      const reader = file.endsWith(".parquet") ? "read_parquet" : "read_csv";
-      const t0 = clock();
-      await db.conn.run("SET preserve_insertion_order = false");
-      await db.conn.run(`ATTACH ${sqlString(join(dir, "ref.duckdb"))} AS f`);
-      await db.conn.run(`CREATE TABLE f.t AS SELECT * FROM ${reader}(${sqlString(file)})`);
-      await db.conn.run("DETACH f");
-      return t0();
-    } finally {
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  },
+  "duckdb-to-file": (file) => toFile(file, "*"),
   /**
    * Third reference: the same rows written as a store holds them, DuckDB alone: the store's 15
    * columns (the sweep's six by name, flops = 6·N·D, the metric, seed, origin and import time as
-   * constants, the rest NULL) into a table of a database file, unordered, no check. What writing a
-   * store's rows costs the engine, before anything scaleladder adds.
+   * constants, the rest NULL), no check. What writing a store's rows costs the engine, before
+   * anything scaleladder adds.
    */
-  "duckdb-store-rows": async (file) => {
-    const dir = mkdtempSync(join(tmpdir(), "scaleladder-ref-"));
-    const db = await openMemoryDb();
-    try {
-      const reader = file.endsWith(".parquet") ? "read_parquet" : "read_csv";
-      const t0 = clock();
-      await db.conn.run("SET preserve_insertion_order = false");
-      await db.conn.run(`ATTACH ${sqlString(join(dir, "ref.duckdb"))} AS f`);
-      await db.conn.run(`CREATE TABLE f.runs AS SELECT family, model, CAST(params AS DOUBLE) AS params,
-        CAST(tokens AS DOUBLE) AS tokens, 6 * CAST(params AS DOUBLE) * CAST(tokens AS DOUBLE) AS flops,
-        'loss' AS metric, CAST(loss AS DOUBLE) AS value, '0' AS seed, CAST(step AS DOUBLE) AS step,
+  "duckdb-store-rows": (file) =>
+    toFile(
+      file,
+      `family, model, CAST(params AS DOUBLE) AS params, CAST(tokens AS DOUBLE) AS tokens,
+        6 * CAST(params AS DOUBLE) * CAST(tokens AS DOUBLE) AS flops, 'loss' AS metric,
+        CAST(loss AS DOUBLE) AS value, '0' AS seed, CAST(step AS DOUBLE) AS step,
         CAST(NULL AS VARCHAR) AS arch, CAST(NULL AS VARCHAR) AS dataset, CAST(NULL AS VARCHAR) AS source,
         ${sqlString(file)} AS origin, CAST(now() AS TIMESTAMP) AS imported_at,
-        CAST(NULL AS DOUBLE) AS unique_tokens FROM ${reader}(${sqlString(file)})`);
-      await db.conn.run("DETACH f");
-      return t0();
-    } finally {
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  },
+        CAST(NULL AS DOUBLE) AS unique_tokens`,
+    ),
   /** The file into typed columns, as `fit FILE` reads it (two threads if a core is free). */
   read: async (file) => {
     const t0 = clock();
