@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { plainFile, readWhole } from "./plain-csv.js";
 import type { LoadOptions } from "./stage.js";
@@ -31,7 +32,7 @@ export const TWO_THREADS_FROM = 48 << 20;
  * One clean CSV/TSV file read in JavaScript (`readPlainCsv`: the DuckDB route's table, or
  * undefined), in one pass or in two threads (`readInTwo`): the same table, declined in the same
  * cases. `auto` takes two threads for a file of {@link TWO_THREADS_FROM} bytes or more when the
- * machine has a core to spare (load average below cores − 1): the second thread costs a third
+ * machine has a core to spare ({@link otherWork} below cores − 1): the second thread costs a third
  * more CPU (its start, its compiler warming up, the merge) and gains time only on a free core.
  * Smaller files never load the worker's modules.
  */
@@ -49,13 +50,42 @@ export async function readPlainFile(
   return readWhole(file, options);
 }
 
-/** Whether `auto` reads a file of `size` bytes in two threads, at this load and on these cores. */
+/**
+ * Whether `auto` reads a file of `size` bytes in two threads, with `busy` cores' worth of other
+ * work running and on these cores.
+ */
 export function twoThreadsPay(
   size: number,
-  load = loadavg()[0],
+  busy = otherWork(),
   cores = availableParallelism(),
 ): boolean {
-  return size >= TWO_THREADS_FROM && load < cores - 1;
+  return size >= TWO_THREADS_FROM && busy < cores - 1;
+}
+
+/**
+ * How much else wants a core now: on Linux the threads runnable at this instant, less this one
+ * (`/proc/loadavg`, its fourth field: runnable/all); elsewhere the one-minute load average. That
+ * average lags: for a minute after any busy spell it counts a core busy that is free again (in
+ * `bench big` it stood at 1.4 on an idle 2-core machine, and the 2M-row read took one pass,
+ * 1.28 s, where two threads took 0.96 s).
+ */
+export function otherWork(): number {
+  try {
+    return runnableOthers(readFileSync("/proc/loadavg", "utf8"));
+  } catch {
+    return loadavg()[0];
+  }
+}
+
+/**
+ * The runnable threads other than the caller in the text of `/proc/loadavg`
+ * (`0.42 1.36 1.56 2/75 18000` → 1).
+ * @throws Error when the text is not in that form
+ */
+export function runnableOthers(text: string): number {
+  const m = /^\S+ \S+ \S+ (\d+)\/\d+ /.exec(text);
+  if (!m) throw new Error(`not /proc/loadavg: ${JSON.stringify(text.slice(0, 40))}`);
+  return Math.max(0, Number(m[1]) - 1);
 }
 
 /** {@link loadRuns} through DuckDB, whatever the files: the route every message comes from. */

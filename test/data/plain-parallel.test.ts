@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { test } from "node:test";
-import { loadRuns, readPlainFile, TWO_THREADS_FROM, twoThreadsPay } from "../../src/data/load.js";
+import {
+  loadRuns,
+  otherWork,
+  readPlainFile,
+  runnableOthers,
+  TWO_THREADS_FROM,
+  twoThreadsPay,
+} from "../../src/data/load.js";
 import { plainFile, readPlainCsv } from "../../src/data/plain-csv.js";
 import {
   joinParts,
@@ -302,4 +310,14 @@ test("two threads only for big files, and only with a core to spare", () => {
   assert.equal(twoThreadsPay(big, 1.2, 2), false);
   assert.equal(twoThreadsPay(big, 5.5, 8), true);
   assert.equal(twoThreadsPay(big, 0, 1), false);
+});
+
+test("the work besides this thread is the count of runnable threads now, not a lagging average", () => {
+  // /proc/loadavg: three load averages, runnable/all threads (this one among them), the last pid.
+  assert.equal(runnableOthers("0.42 1.36 1.56 1/75 18000\n"), 0);
+  assert.equal(runnableOthers("3.10 2.00 1.00 4/120 99\n"), 3);
+  assert.equal(runnableOthers("1.39 1.49 1.60 0/75 18261\n"), 0);
+  assert.throws(() => runnableOthers("3.10 2.00 1.00\n"), /not \/proc\/loadavg/);
+  // Where the file exists (Linux), the live value is that count: a whole number.
+  if (existsSync("/proc/loadavg")) assert.ok(Number.isInteger(otherWork()));
 });
