@@ -65,15 +65,7 @@ export class ColumnReader {
     return `NULLIF(trim(CAST(${c} AS VARCHAR)), '')`;
   }
 
-  /** Whether a cell holds anything at all. */
-  present(col: string): string {
-    const c = sqlIdent(col);
-    return this.isNumericType(col)
-      ? `${c} IS NOT NULL`
-      : `NULLIF(trim(CAST(${c} AS VARCHAR)), '') IS NOT NULL`;
-  }
-
-  /** {@link present} of a column's cell given as its text (`CAST(cell AS VARCHAR)`). */
+  /** Whether a cell of `col` holds anything at all, given its text (`CAST(cell AS VARCHAR)`). */
   presentText(col: string, text: string): string {
     return this.isNumericType(col)
       ? `${text} IS NOT NULL`
@@ -84,8 +76,24 @@ export class ColumnReader {
 /** Numbers read from cells that {@link canonSelect} keeps the text of where it cannot read them. */
 const CARRIED = ["params", "tokens", "flops", "step", "value", "unique_tokens"] as const;
 
+/** A canonical field read as a number from a cell of its own. */
+export type NumberField = (typeof CARRIED)[number];
+
+/**
+ * Each number's column in canonSelect's output as read from its own cell: tokens, flops and steps
+ * before derivation fills them in (`_tk`, `_fl`, `_st`), the others as they are.
+ */
+export const AS_READ: Record<NumberField, string> = {
+  params: "params",
+  tokens: "_tk",
+  flops: "_fl",
+  step: "_st",
+  value: "value",
+  unique_tokens: "unique_tokens",
+};
+
 /** Each number's column in canonSelect's innermost SELECT (before derivation). */
-const PARSED_AS: Record<(typeof CARRIED)[number], string> = {
+const PARSED_AS: Record<NumberField, string> = {
   params: "p",
   tokens: "tk",
   flops: "fl",
@@ -307,14 +315,6 @@ export async function cellProblems(
 ): Promise<CellProblem[]> {
   const c = res.columns;
   const required = new Set<Field>(["params", "value", res.tokensFrom]);
-  const parsed: Partial<Record<Field, string>> = {
-    params: "params",
-    tokens: "_tk",
-    flops: "_fl",
-    step: "_st",
-    value: "value",
-    unique_tokens: "unique_tokens",
-  };
   const checks: { field: Field; col: string; isNull: string; bad: string; raw: string }[] = [];
   const check = (field: Field, col: string, value: string, raw: string) => {
     checks.push({
@@ -325,9 +325,9 @@ export async function cellProblems(
       raw,
     });
   };
-  for (const f of ["params", "tokens", "flops", "step", "value", "unique_tokens"] as const) {
+  for (const f of CARRIED) {
     const col = c[f];
-    if (col) check(f, col, parsed[f] ?? "", rawText(res, f));
+    if (col) check(f, col, AS_READ[f], rawText(res, f));
   }
   res.extra.forEach((e, i) => {
     check("extra", e.column, extraColumn(i), rawText(res, i));

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { ColumnReader, canonSelect, defineMacros, keepsEveryRecord } from "./canonical.js";
+import { AS_READ, ColumnReader, canonSelect, defineMacros, keepsEveryRecord } from "./canonical.js";
 import { checkpointsDistinct, describeUnits, scanRows } from "./checks.js";
 import { resolveColumns } from "./columns.js";
 import { readSource } from "./source.js";
@@ -39,12 +39,9 @@ export async function directSelect(
   if (!keepsEveryRecord(res, co) || res.extra.length > 0) return undefined;
   const rc = new ColumnReader(raw.columns, raw.types);
   const c = res.columns;
-  const optional = [
-    c.step ? "_st" : undefined,
-    c.flops ? "_fl" : undefined,
-    c.tokens ? "_tk" : undefined,
-    c.unique_tokens ? "unique_tokens" : undefined,
-  ].filter((x) => x !== undefined);
+  const optional = (["step", "flops", "tokens", "unique_tokens"] as const)
+    .filter((f) => c[f])
+    .map((f) => AS_READ[f]);
   const explain = [...optional.map((x) => `${x} IS NULL`), "tokens = 0"];
   // CASE tries its branches in order, row by row: a row the filter drops is never explained.
   const kept = where === undefined ? "" : `WHEN NOT coalesce((${where}), false) THEN false `;
