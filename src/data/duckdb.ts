@@ -51,6 +51,10 @@ export async function openMemoryDb(): Promise<Db> {
     autoinstall_known_extensions: "false",
     autoload_known_extensions: "false",
     temp_directory: temp,
+    // The allocator hands freed pages back to the system as it goes, not only after a task that
+    // peaked high: peak RSS of a 20M-row import with a filter 367-402 -> 305-317 MiB (Parquet),
+    // 361 -> 301 MiB (CSV); of the 2M-row import 307-311 -> 264-268 MiB; the same CPU.
+    allocator_background_threads: "true",
   });
   const conn = await instance.connect();
   access.set(conn, { paths: new Set(), temp, sealed: false });
