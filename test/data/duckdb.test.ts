@@ -44,3 +44,22 @@ test("a failing `where` is the filter's fault, unless the machine failed", async
     /^cannot use `where` "arch > 1": Could not convert string 'disk' to DOUBLE/,
   );
 });
+
+test("the staging database hands freed memory back as it goes, keeps row order and loads nothing", async () => {
+  const db = await openMemoryDb();
+  try {
+    const got = (
+      await db.conn.runAndReadAll(
+        "SELECT name, value FROM duckdb_settings() WHERE name IN ('allocator_background_threads', 'preserve_insertion_order', 'autoinstall_known_extensions', 'autoload_known_extensions') ORDER BY name",
+      )
+    ).getRows();
+    assert.deepEqual(got, [
+      ["allocator_background_threads", "true"],
+      ["autoinstall_known_extensions", "false"],
+      ["autoload_known_extensions", "false"],
+      ["preserve_insertion_order", "true"],
+    ]);
+  } finally {
+    db.close();
+  }
+});
