@@ -450,16 +450,23 @@ async function ownColumnsAs(
 }
 
 /**
- * Why a row with an empty cell is skipped: its metric, params or tokens cell is empty (W&B
- * histories interleave metrics, so most rows lack any one of them). Each is SQL over the columns of
- * `canonSelect` with `carry` (a cell is empty where its number and its carried text are both
- * NULL), paired with the words of the warning; a row is skipped for the first that holds. Text
+ * Why a row is skipped: its metric, params or tokens cell is empty (W&B histories interleave
+ * metrics, so most rows lack any one of them), or it is an untrained checkpoint (tokens = 0, step 0
+ * of a run). SQL over the columns of `canonSelect` with `carry` (a cell is empty where its number
+ * and its carried text are both NULL), or without it where every cell is `readable` (known to hold
+ * no text where a number belongs): `why`, the index into `says` of the first reason that holds
+ * (NULL for a row that is kept); `candidates`, a cheap test that every skipped row passes. Text
  * where a number belongs is not a reason: it stays an error.
  */
-function skipReasons(res: ResolvedColumns): { sql: string; say: string }[] {
+export function skipRule(
+  res: ResolvedColumns,
+  readable = false,
+): { why: string; candidates: string; says: string[] } {
   const c = res.columns;
   const empty = (f: NumberField) =>
-    c[f] === undefined ? undefined : `${AS_READ[f]} IS NULL AND ${rawText(res, f)} IS NULL`;
+    c[f] === undefined
+      ? undefined
+      : `${AS_READ[f]} IS NULL${readable ? "" : ` AND ${rawText(res, f)} IS NULL`}`;
   const reasons: { sql: string | undefined; say: string }[] = [
     { sql: empty("value"), say: `rows with no ${res.metricName ?? "value"}` },
     {
@@ -469,30 +476,42 @@ function skipReasons(res: ResolvedColumns): { sql: string; say: string }[] {
     },
     { sql: empty("params"), say: "rows with no params" },
     { sql: empty(res.tokensFrom), say: `rows with no ${res.tokensFrom}` },
+    { sql: "tokens = 0", say: UNTRAINED },
   ];
-  return reasons.filter((x): x is { sql: string; say: string } => x.sql !== undefined);
+  const used = reasons.filter((x): x is { sql: string; say: string } => x.sql !== undefined);
+  return {
+    why: `CASE ${used.map((x, i) => `WHEN ${x.sql} THEN ${i}`).join(" ")} END`,
+    candidates: "value IS NULL OR metric IS NULL OR params IS NULL OR tokens IS NULL OR tokens = 0",
+    says: used.map((x) => x.say),
+  };
 }
 
-/**
- * Skips rows with an empty cell ({@link skipReasons}) and checkpoints with tokens = 0 (step 0 of a
- * run), and says how many of each, from the canonical table alone.
- */
+/** How many rows of `from` (canonical columns) {@link skipRule} skips, by reason. */
+export async function countSkipped(
+  conn: DuckDBConnection,
+  res: ResolvedColumns,
+  from: string,
+  readable = false,
+): Promise<Map<string, number>> {
+  const { why, candidates, says } = skipRule(res, readable);
+  const counts = await rows(
+    conn,
+    `SELECT why, count(*)::DOUBLE AS n FROM (SELECT ${why} AS why FROM ${from} WHERE ${candidates})
+      WHERE why IS NOT NULL GROUP BY why ORDER BY why`,
+  );
+  return new Map(counts.map((k) => [says[Number(k.why)], Number(k.n)]));
+}
+
+/** Skips the rows {@link skipRule} names, and says how many of each, from the canonical table alone. */
 async function skipIncomplete(
   conn: DuckDBConnection,
   res: ResolvedColumns,
 ): Promise<Map<string, number>> {
-  const used = [...skipReasons(res), { sql: "tokens = 0", say: UNTRAINED }];
-  const why = used.map((x, i) => `WHEN ${x.sql} THEN ${i}`).join(" ");
-  const candidates =
-    "value IS NULL OR metric IS NULL OR params IS NULL OR tokens IS NULL OR tokens = 0";
-  const counts = await rows(
-    conn,
-    `SELECT why, count(*)::DOUBLE AS n FROM (SELECT CASE ${why} END AS why FROM sl_all WHERE ${candidates})
-      WHERE why IS NOT NULL GROUP BY why ORDER BY why`,
-  );
-  if (counts.length > 0)
-    await keepOnly(conn, `NOT coalesce(${candidates}, false) OR (CASE ${why} END) IS NULL`);
-  return new Map(counts.map((k) => [used[Number(k.why)].say, Number(k.n)]));
+  const skipped = await countSkipped(conn, res, "sl_all");
+  const { why, candidates } = skipRule(res);
+  if (skipped.size > 0)
+    await keepOnly(conn, `NOT coalesce(${candidates}, false) OR (${why}) IS NULL`);
+  return skipped;
 }
 
 /** In a long file, the metric asked for must occur; otherwise list those that do. */

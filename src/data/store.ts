@@ -15,7 +15,7 @@ import { InputError, throwProblems } from "../errors.js";
 import { replaceAtomically } from "./atomic.js";
 import type { Locator } from "./checks.js";
 import { checkpointsDistinct, rowProblems, runHash, unprovenRuns } from "./checks.js";
-import { checkDirect, directSelect } from "./direct-import.js";
+import { checkDirect, type DirectSelect, directSelect, ROW_TO_SKIP } from "./direct-import.js";
 import {
   allowPaths,
   checkWhere,
@@ -34,6 +34,7 @@ import {
   type LoadOptions,
   MAX_PROBLEMS,
   type StageInput,
+  skipNotes,
   stageFiles,
   WHERE_COLUMNS,
   whereFailed,
@@ -361,13 +362,14 @@ class DuckStore implements Store {
     origin: string,
   ): Promise<(ImportResult & { rows: number; warnings: string[] }) | undefined> {
     const c = this.conn;
-    let select: string | undefined;
+    let direct: DirectSelect | undefined;
     try {
-      select = await directSelect(c, input, o, STORED);
+      direct = await directSelect(c, input, o, STORED);
     } catch {
       return undefined;
     }
-    if (select === undefined) return undefined;
+    if (direct === undefined) return undefined;
+    const { select, skipping } = direct;
     // The staged route checks the file before it creates or even opens a store: so must this one
     // when it gives way (a bad file never creates a store; a foreign one is named after the file).
     const created = !existsSync(this.path);
@@ -397,12 +399,24 @@ class DuckStore implements Store {
         if (stored.length > 0) return undefined;
       }
       // Stored rows have no order (every read sorts them): the rows go in as they come.
-      const inserted = (
-        await unordered(c, () =>
+      const insert = (from: string) =>
+        unordered(c, () =>
           c.run(`INSERT INTO store.runs (${STORED}, origin, imported_at)
-            SELECT ${STORED}, ${sqlString(origin)}, ${when} FROM (${select})`),
-        )
-      ).rowsChanged;
+            SELECT ${STORED}, ${sqlString(origin)}, ${when} FROM (${from})`),
+        );
+      let inserted: number;
+      let skipped = new Map<string, number>();
+      try {
+        inserted = (await insert(select)).rowsChanged;
+      } catch (e) {
+        // A file with incomplete rows (a W&B history, a log from step 0) is read again, skipping
+        // them: a clean file never pays for telling their empty cells from unreadable ones.
+        if (skipping === undefined || !String(e).includes(ROW_TO_SKIP)) throw e;
+        await c.run("ROLLBACK");
+        await c.run("BEGIN TRANSACTION");
+        inserted = (await insert(skipping)).rowsChanged;
+        skipped = await direct.skipped();
+      }
       // No row is deleted before the commit (untrained ones make the SELECT give way instead): a
       // transaction that deleted any of its rows has them all appended again, on one thread, as it
       // commits (2M rows less 2,000 untrained: 2.8–5.8 s).
@@ -417,7 +431,13 @@ class DuckStore implements Store {
       committed = true;
       this.hooks.afterCommit?.();
       this.wrote = true;
-      return { inserted, skipped: 0, filled: 0, rows: inserted, warnings };
+      return {
+        inserted,
+        skipped: 0,
+        filled: 0,
+        rows: inserted,
+        warnings: [...skipNotes(label, skipped), ...warnings],
+      };
     } catch (e) {
       if (committed) throw e;
       // A file the quick route cannot take (an empty cell, a repeat, a malformed line, a full

@@ -75,7 +75,7 @@ test("directSelect gives way where the staged route must read the file itself", 
     );
     const sql = await directSelect(db.conn, { path: file }, { defaultFamily: "f" }, cols);
     assert.ok(sql);
-    const got = (await db.conn.runAndReadAll(sql)).getRowObjects();
+    const got = (await db.conn.runAndReadAll(sql.select)).getRowObjects();
     assert.deepEqual(
       got.map((r) => [r.family, r.model, r.params]),
       CLEAN.map((l) => ["f", l.split(",")[0], Number(l.split(",")[1])]),
@@ -83,7 +83,7 @@ test("directSelect gives way where the staged route must read the file itself", 
     // An empty or unreadable step (optional: the staged route keeps such a row, or names the
     // cell) makes the SELECT fail, so the import goes the staged route.
     const gap = await directSelect(db.conn, { path: csv([...CLEAN, "c,1e8,1e9,,3"]) }, {}, cols);
-    await assert.rejects(db.conn.run(gap!), /a cell to explain/);
+    await assert.rejects(db.conn.run(gap!.select), /a cell to explain/);
   } finally {
     db.close();
   }
@@ -158,13 +158,45 @@ test("a file imported twice adds nothing the second time, as before", async () =
   }
 });
 
-test("an untrained checkpoint sends the file the staged route, which skips it with a count", async () => {
-  // Deleting it from the new rows before the commit made DuckDB append every new row again.
+test("incomplete rows: the first SELECT stops at one, the second skips it, as the staged route does", async () => {
+  // Skipped in the SELECT, not deleted from the new rows before the commit: that made DuckDB
+  // append every new row again, on one thread.
   const db = await openMemoryDb();
   try {
-    const file = csv([...CLEAN, "c,3e8,0,0,9", "c,3e8,1e9,1,3.1"]);
-    const sql = await directSelect(db.conn, { path: file }, {}, "family, model, tokens");
-    await assert.rejects(db.conn.run(sql!), /a cell to explain/);
+    const file = csv([
+      ...CLEAN,
+      "c,3e8,0,0,9",
+      "c,3e8,1e9,1,",
+      "c,,2e9,2,3.0",
+      "c,3e8,,3,3.0",
+      "c,3e8,3e9,3,2.9",
+    ]);
+    const sql = await directSelect(db.conn, { path: file }, {}, "model, tokens, value");
+    await assert.rejects(db.conn.run(sql!.select), /a row to skip/);
+    const got = (await db.conn.runAndReadAll(sql!.skipping!)).getRowObjects();
+    assert.deepEqual(
+      got.map((r) => [r.model, r.tokens, r.value]),
+      [...CLEAN, "c,3e8,3e9,3,2.9"]
+        .map((l) => l.split(","))
+        .map(([m, , t, , v]) => [m, Number(t), Number(v)]),
+    );
+    assert.deepEqual(
+      await sql!.skipped(),
+      new Map([
+        ["rows with no loss", 1],
+        ["rows with no params", 1],
+        ["rows with no tokens", 1],
+        ["untrained checkpoints (tokens = 0)", 1],
+      ]),
+    );
+    // With `strict` nothing is skipped: the file goes the staged route, which refuses the rows.
+    const strict = await directSelect(db.conn, { path: file }, { strict: true }, "model");
+    assert.equal(strict!.skipping, undefined);
+    await assert.rejects(db.conn.run(strict!.select), /a cell to explain/);
+    // Text where a number belongs is never skipped: the second SELECT fails too.
+    const text = csv([...CLEAN, "c,3e8,1e9,1,", "c,3e8,2e9,2,n/a"]);
+    const bad = await directSelect(db.conn, { path: text }, {}, "model");
+    await assert.rejects(db.conn.run(bad!.skipping!), /a cell to explain/);
   } finally {
     db.close();
   }
@@ -174,6 +206,61 @@ test("an untrained checkpoint sends the file the staged route, which skips it wi
     `${file}: skipped 1 untrained checkpoints (tokens = 0) (--strict refuses them)`,
   ]);
   assert.deepEqual([got.inserted, got.rows, got.stored.length], [6, 6, 6]);
+});
+
+test("a W&B-like file straight from the file: the staged route's rows, counts and messages", async () => {
+  // W&B histories interleave metrics, so most rows lack the loss; logs start at step 0.
+  const wandb = (rows: readonly string[]) => csv(rows, "model,params,tokens,step,loss,acc");
+  const cases: Record<string, string> = {
+    interleaved: wandb(CLEAN.flatMap((l) => [`${l},`, `${l.replace(/,[^,]*$/, ",")},0.5`])),
+    fromStepZero: wandb(
+      CLEAN.flatMap((l, i) =>
+        i % 3 === 0 ? [`${l.split(",")[0]},1e8,0,0,9,`, `${l},`] : [`${l},`],
+      ),
+    ),
+    // Empty params and tokens, then an empty loss and step in one row (skipped; its step is not
+    // explained).
+    emptyParams: csv([...CLEAN, "c,,1e9,1,3.1", "c,3e8,,2,3.0", "c,3e8,2e9,,"]),
+    // Tokens from flops: an empty flops cell is a row with no flops.
+    flops: csv(
+      ["a,1e8,6e17,1,3.5", "a,1e8,,2,3.4", "a,1e8,1.2e18,3,3.2"],
+      "model,params,flops,step,loss",
+    ),
+    // An empty step beside tokens is kept (no step): the staged route's words for it.
+    emptyStep: csv([...CLEAN, "c,3e8,1e9,,3.1", "c,3e8,2e9,2,"]),
+    // An unreadable loss beside an empty one: refused with its line and column either way.
+    unreadable: csv([...CLEAN, "c,3e8,1e9,1,", "c,3e8,2e9,2,n/a"]),
+    // Nothing left: the same words either way.
+    nothing: csv(["a,1e8,1e9,1,", "a,1e8,0,0,9"]),
+    // Repeated and incomplete: skipped, then the repeat stored once.
+    repeated: csv([...CLEAN, "c,3e8,1e9,1,", CLEAN[1]]),
+  };
+  const said = (p: Promise<unknown>) =>
+    p.then(
+      (r) => r,
+      (e: Error) => e.message,
+    );
+  const options: LoadOptions[] = [
+    {},
+    { strict: true },
+    { where: "step >= 2" },
+    { where: "loss > 3" },
+  ];
+  for (const [name, file] of Object.entries(cases))
+    for (const o of options) {
+      const direct = await said(imported(file, { metric: "loss", ...o }));
+      const before = await said(staged(file, { metric: "loss", ...o }));
+      assert.deepEqual(direct, before, `${name} ${JSON.stringify(o)}`);
+    }
+  const w = await imported(cases.interleaved, { metric: "loss" });
+  assert.deepEqual([w.inserted, w.rows, w.stored.length], [6, 6, 6]);
+  assert.deepEqual(w.warnings, [
+    `${cases.interleaved}: skipped 6 rows with no loss (--strict refuses them)`,
+  ]);
+  assert.match(
+    String(await said(imported(cases.unreadable))),
+    /runs\.csv:9:5: loss is not a finite number \("n\/a"\)/,
+  );
 });
 
 test("a where over canonical columns: straight from the file, the staged route's rows and words", async () => {
