@@ -170,8 +170,13 @@ export async function rowProblems(
     `(SELECT ${cols}, '${f}' AS field, CASE WHEN ${f} IS NULL OR NOT isfinite(${f}) THEN 'nonfinite' ELSE 'nonpositive' END AS kind, ${f} AS v
       FROM ${table} WHERE ${bad(f, positive)} ORDER BY r LIMIT ${limit})`;
   // Most tables have no problem at all: one scan says so before the queries that place them.
-  if (inOrder && !(await scanRows(conn, table)).problems) return [];
-  const sql = [
+  const placed = (await scanRows(conn, table)).problems;
+  if (inOrder && !placed) return [];
+  // Repeated checkpoints and falling tokens can only be in runs one streaming scan did not prove
+  // (few): they are looked for there alone (a window over every row sorted all of them).
+  if (!inOrder) await unprovenRuns(conn, table, "sl_problem_runs");
+  const runs = `(SELECT * FROM ${table} WHERE ${runHash()} IN (SELECT h FROM sl_problem_runs))`;
+  const checked = [
     ...POSITIVE.map(([f, p]) => value(f, p)),
     `(SELECT ${cols}, 'step' AS field, CASE WHEN NOT isfinite(step) THEN 'nonfinite' ELSE 'negative' END AS kind, step AS v
       FROM ${table} WHERE ${BAD_STEP} ORDER BY r LIMIT ${limit})`,
@@ -183,25 +188,30 @@ export async function rowProblems(
           USING (family, model)
         WINDOW w AS (PARTITION BY family, model ORDER BY r))
       WHERE params <> p0 ORDER BY r LIMIT ${limit})`,
+  ];
+  const sql = [
+    ...(placed ? checked : []),
     // Repeated checkpoints and falling tokens: only possible when the rows are not in order.
     ...(inOrder
       ? []
       : [
           `(SELECT r, model, metric, r0, v0, step AS s, NULL AS s0, 'value' AS field, 'duplicate' AS kind, value AS v FROM (
         SELECT r, model, metric, value, step, first_value(r) OVER w AS r0, first_value(value) OVER w AS v0
-        FROM (SELECT *, CASE WHEN step IS NULL THEN tokens END AS ck FROM ${table}) t SEMI JOIN (
-          SELECT family, model, seed, metric, step, CASE WHEN step IS NULL THEN tokens END AS ck FROM ${table}
+        FROM (SELECT *, CASE WHEN step IS NULL THEN tokens END AS ck FROM ${runs}) t SEMI JOIN (
+          SELECT family, model, seed, metric, step, CASE WHEN step IS NULL THEN tokens END AS ck FROM ${runs}
           GROUP BY ALL HAVING min(value) <> max(value) LIMIT ${limit}) g
           ON ${KEY_MATCH}
         WINDOW w AS (PARTITION BY family, model, seed, metric, step, ck ORDER BY r))
       WHERE value <> v0 ORDER BY r LIMIT ${limit})`,
           `(SELECT r, model, metric, r0, v0, step AS s, s0, 'tokens' AS field, 'decreasing' AS kind, tokens AS v FROM (
         SELECT r, model, metric, tokens, step, lag(r) OVER w AS r0, lag(tokens) OVER w AS v0, lag(step) OVER w AS s0
-        FROM ${table} WHERE step IS NOT NULL WINDOW w AS (PARTITION BY family, model, seed, metric ORDER BY step, r))
+        FROM ${runs} WHERE step IS NOT NULL WINDOW w AS (PARTITION BY family, model, seed, metric ORDER BY step, r))
       WHERE tokens < v0 AND step > s0 ORDER BY r LIMIT ${limit})`,
         ]),
   ].join(" UNION ALL ");
-  const res = await conn.runAndReadAll(`SELECT * FROM (${sql}) ORDER BY r, field LIMIT ${limit}`);
+  const res = await conn
+    .runAndReadAll(`SELECT * FROM (${sql}) ORDER BY r, field LIMIT ${limit}`)
+    .finally(() => conn.run("DROP TABLE IF EXISTS sl_problem_runs"));
   return res.getRowObjects().map((o) => {
     const n = (x: unknown) => (x === null || x === undefined ? null : Number(x));
     const f: Found = {
