@@ -48,6 +48,7 @@ export const OPTION_FLAGS: Readonly<Record<string, string>> = {
   where: "--where",
   format: "--format",
   manifest: "--manifest",
+  repeats: "--repeats",
   targetParams: "--target-params",
   targetTokens: "--target-tokens",
 };
@@ -74,6 +75,7 @@ export const LOAD_OPTION_FLAGS: Readonly<Record<string, string>> = {
   uniqueTokens: "--unique-tokens-col",
   where: "--where",
   strict: "--strict",
+  repeats: "--repeats",
   format: "--format",
   // Not a load option: the downstream forecast's task-loss metric.
   via: "--via",

@@ -58,6 +58,11 @@ for exports with one file per run`,
   ),
   strict: bool(`refuse rows with an empty metric, params or tokens cell and checkpoints with
 tokens = 0 (default: skip them and say how many)`),
+  repeats: str(
+    "first|last",
+    `a checkpoint logged twice with different values (a resumed run logs its steps
+again): keep the first or the last row (default: refuse the file)`,
+  ),
 } as const satisfies Flags;
 
 /** What FILE may be, for the help of every command that reads runs. */
@@ -92,6 +97,7 @@ export function loadOptionsFromFlags(values: RunsValues): LoadOptions {
     tokensPerStep: numberFlag(values, "tokens-per-step", { positive: true }),
     manifest: values.manifest,
     strict: values.strict === true,
+    repeats: values.repeats as LoadOptions["repeats"],
   };
 }
 

@@ -270,7 +270,7 @@ function describe(f: Found, at: Locator): InputError {
     case "duplicate":
       return say(
         `duplicate checkpoint of model "${f.model}"${f.s === null ? "" : ` at step ${f.s}`}: ${name} ${f.v} here but ${f.v0} at ${other}`,
-        "keep one of the two rows, or tell the runs apart with a seed column (`seed`)",
+        "keep one of the two rows (`repeats` last keeps the later: a resumed run logs its steps again), or tell the runs apart with a seed column (`seed`)",
       );
     default:
       return say(

@@ -17,7 +17,14 @@ import {
   RAW_COLUMN,
   rawText,
 } from "./canonical.js";
-import { checkpointsDistinct, type Locator, rowProblems, unitWarnings } from "./checks.js";
+import {
+  checkpointsDistinct,
+  type Locator,
+  rowProblems,
+  runHash,
+  unitWarnings,
+  unprovenRuns,
+} from "./checks.js";
 import { type ColumnMapping, type Field, type ResolvedColumns, resolveColumns } from "./columns.js";
 import {
   allowPaths,
@@ -48,6 +55,12 @@ export interface LoadOptions extends ColumnMapping, CanonOptions {
    * instead of skipping them with a count.
    */
   strict?: boolean;
+  /**
+   * A checkpoint a run logs more than once with different values is refused, unless this keeps
+   * the `first` or the `last` of its rows in file order (a run resumed from a saved state logs its
+   * steps again: the last rows are the run that went on). Identical rows are kept once either way.
+   */
+  repeats?: "first" | "last";
   /** A CSV naming model, params, family and seed per run file (see `readManifest`). */
   manifest?: string;
 }
@@ -128,6 +141,12 @@ export async function stageFiles(
   o: LoadOptions,
   name = "sl_canon",
 ): Promise<Staged> {
+  if (o.repeats !== undefined && o.repeats !== "first" && o.repeats !== "last") {
+    throw new InputError(`repeats must be first or last, got "${String(o.repeats)}"`, {
+      field: "repeats",
+      hint: "last keeps the rows a resumed run logged again",
+    });
+  }
   await defineMacros(conn);
   // The first --where seals the connection (sealDb); the files still to read stay readable.
   allowPaths(
@@ -153,8 +172,19 @@ export async function stageFiles(
   const label =
     (inputs[0].label ?? inputs[0].path) +
     (inputs.length > 1 ? ` (and ${inputs.length - 1} more)` : "");
+  const alone = inputs.length === 1;
+  const repeated = o.repeats
+    ? await keepOneOfRepeats(conn, alone ? `${name}_t` : name, name, o.repeats)
+    : 0;
   const kept = Number((await rows(conn, `SELECT count(*) AS n FROM ${name}`))[0].n);
-  const notes = skipNotes(label, skipped);
+  const notes = [
+    ...skipNotes(label, skipped),
+    ...(repeated > 0
+      ? [
+          `${label}: ${repeated} rows log a checkpoint of their run again; kept the ${o.repeats} of each`,
+        ]
+      : []),
+  ];
   if (kept === 0) {
     throw new InputError(
       o.where ? `no rows satisfy \`where\` "${o.where}"` : "no rows left to use",
@@ -401,18 +431,52 @@ async function filterRows(
 }
 
 /**
- * Keeps the rows of `sl_all_t` for which `condition` holds over `sl_all` (with `add`, more columns
- * it may name), in order: the rows kept are copied, a streaming filter. A DELETE of the others by
- * their numbers held every number in a hash table: out of memory at 20M rows.
+ * Keeps the rows of `table` for which `condition` holds over `view` (the table, or a view over it
+ * with columns it need not store; with `add`, more columns the condition may name), in order: the
+ * rows kept are copied, a streaming filter. A DELETE of the others by their numbers held every
+ * number in a hash table: out of memory at 20M rows.
  */
-async function keepOnly(conn: DuckDBConnection, condition: string, add = ""): Promise<void> {
-  const stored = (await rows(conn, "SELECT column_name FROM (DESCRIBE sl_all_t)")).map((x) =>
+async function keepOnly(
+  conn: DuckDBConnection,
+  condition: string,
+  add = "",
+  table = "sl_all_t",
+  view = "sl_all",
+): Promise<void> {
+  const stored = (await rows(conn, `SELECT column_name FROM (DESCRIBE ${table})`)).map((x) =>
     sqlIdent(String(x.column_name)),
   );
   await conn.run(
-    `CREATE OR REPLACE TEMP TABLE sl_keep_t AS SELECT ${stored.join(", ")} FROM (SELECT *${add} FROM sl_all) WHERE (${condition})`,
+    `CREATE OR REPLACE TEMP TABLE sl_keep_t AS SELECT ${stored.join(", ")} FROM (SELECT *${add} FROM ${view}) WHERE (${condition})`,
   );
-  await conn.run("DROP TABLE sl_all_t; ALTER TABLE sl_keep_t RENAME TO sl_all_t");
+  await conn.run(`DROP TABLE ${table}; ALTER TABLE sl_keep_t RENAME TO ${table}`);
+}
+
+/**
+ * Keeps one row of each checkpoint (a step; tokens where a run has no steps) that a run of `view`
+ * (staged rows over `table`) logs more than once: the first or the last in file order. Only runs
+ * one streaming scan cannot prove free of repeats are looked at (few), so nothing holds every row.
+ * Returns how many rows it dropped.
+ */
+async function keepOneOfRepeats(
+  conn: DuckDBConnection,
+  table: string,
+  view: string,
+  which: "first" | "last",
+): Promise<number> {
+  await unprovenRuns(conn, view, "sl_rep");
+  try {
+    await conn.run(`CREATE OR REPLACE TEMP TABLE sl_drop AS SELECT r FROM (
+        SELECT r, row_number() OVER (PARTITION BY family, model, seed, metric, step, CASE WHEN step IS NULL THEN tokens END
+          ORDER BY r ${which === "last" ? "DESC" : "ASC"}) AS k
+        FROM ${view} WHERE ${runHash()} IN (SELECT h FROM sl_rep))
+      WHERE k > 1`);
+    const n = Number((await rows(conn, "SELECT count(*)::DOUBLE AS n FROM sl_drop"))[0].n);
+    if (n > 0) await keepOnly(conn, "r NOT IN (SELECT r FROM sl_drop)", "", table, view);
+    return n;
+  } finally {
+    await conn.run("DROP TABLE IF EXISTS sl_rep; DROP TABLE IF EXISTS sl_drop");
+  }
 }
 
 /**

@@ -224,3 +224,41 @@ test(".zst files are read directly, keeping line numbers", async () => {
     /cannot use --where "loss <> 'oops'": .*Could not convert string 'oops' to DOUBLE/,
   );
 });
+
+test("--repeats: a resumed run's log is refused with a hint naming it, and imports keeping the last rows", async () => {
+  const dir = tempDir();
+  const file = join(dir, "resumed.csv");
+  writeFileSync(
+    file,
+    "model,params,tokens,step,loss\na,1e8,1e9,1,3.5\na,1e8,2e9,2,3.2\na,1e8,2e9,2,3.25\na,1e8,3e9,3,3.0\n",
+  );
+  const db = join(dir, "store.duckdb");
+  const refused = await runCli(["import", file, "--db", db]);
+  assert.equal(refused.code, 2);
+  assert.match(
+    refused.err,
+    /resumed\.csv:4:5: duplicate checkpoint of model "a" at step 2: loss 3\.25 here but 3\.2 at line 3; hint: keep one of the two rows \(--repeats last keeps the later/,
+  );
+  const bad = await runCli(["import", file, "--db", db, "--repeats", "newest"]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /^scaleladder: --repeats: --repeats must be first or last, got "newest"/);
+  const r = await runCli(["import", file, "--db", db, "--repeats", "last", "--json"]);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(JSON.parse(r.out).inserted, 3);
+  assert.match(r.err, /1 rows log a checkpoint of their run again; kept the last of each/);
+  const fit = await runCli([
+    "fit",
+    file,
+    "--repeats",
+    "last",
+    "--law",
+    "power",
+    "--x",
+    "tokens",
+    "--min-tokens",
+    "0",
+    "--json",
+  ]);
+  assert.equal(fit.code, 0, fit.err);
+  assert.equal(JSON.parse(fit.out).n, 3);
+});

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { openMemoryDb } from "../../src/data/duckdb.js";
-import { type LoadOptions, stageFile } from "../../src/data/stage.js";
+import { loadRuns } from "../../src/data/load.js";
+import { type LoadOptions, stageFile, stageFiles } from "../../src/data/stage.js";
 import { InputError, InputErrors } from "../../src/errors.js";
 import { parquetOf, writeTemp } from "./files.js";
 
@@ -210,4 +211,88 @@ test("a text column of a long file is a number column only if every row of the f
   const fives = [0, 2, 6, 8, 12, 14, 18, 20];
   assert.deepEqual(await kept(make("7"), "shots = '5.0'"), fives);
   assert.deepEqual(await kept(make("n/a"), "shots = '5.0'"), [2, 8, 14, 20]);
+});
+
+/**
+ * A run resumed from its step-1 state after a crash at step 3 logs steps 2 and 3 again, with other
+ * losses: the later rows are the run that went on. Run b, logged once, sits between them.
+ */
+const RESUMED = [
+  "family,model,params,tokens,loss,step",
+  "f,a,1e8,1e9,3.5,1",
+  "f,a,1e8,2e9,3.2,2",
+  "f,a,1e8,3e9,3.0,3",
+  "f,b,2e8,1e9,3.3,1",
+  "f,b,2e8,2e9,3.1,2",
+  "f,a,1e8,2e9,3.25,2",
+  "f,a,1e8,3e9,3.05,3",
+  "f,a,1e8,4e9,2.9,4",
+];
+
+test("a resumed run's repeated checkpoints: refused by default, or the first or the last of each kept", async () => {
+  const file = writeTemp("resumed.csv", `${RESUMED.join("\n")}\n`);
+  const refused = await stage(file);
+  assert.ok("problems" in refused);
+  assert.deepEqual(refused.problems, [
+    `${file}:7:5: duplicate checkpoint of model "a" at step 2: loss 3.25 here but 3.2 at line 3`,
+    `${file}:8:5: duplicate checkpoint of model "a" at step 3: loss 3.05 here but 3 at line 4`,
+  ]);
+  // Rows are kept in file order, numbered as read (r = line - 2).
+  const rowsOf = (x: Awaited<ReturnType<typeof stage>>) => {
+    assert.ok("rows" in x, JSON.stringify(x));
+    return x.rows.map((r) => `${r.r} ${r.model} ${r.tokens / 1e9} ${r.value}`);
+  };
+  const last = await stage(file, { repeats: "last" });
+  assert.deepEqual(rowsOf(last), [
+    "0 a 1 3.5",
+    "3 b 1 3.3",
+    "4 b 2 3.1",
+    "5 a 2 3.25",
+    "6 a 3 3.05",
+    "7 a 4 2.9",
+  ]);
+  assert.ok("warnings" in last);
+  assert.deepEqual(last.warnings, [
+    `${file}: 2 rows log a checkpoint of their run again; kept the last of each`,
+  ]);
+  const first = await stage(file, { repeats: "first" });
+  assert.deepEqual(rowsOf(first), [
+    "0 a 1 3.5",
+    "1 a 2 3.2",
+    "2 a 3 3",
+    "3 b 1 3.3",
+    "4 b 2 3.1",
+    "7 a 4 2.9",
+  ]);
+  // A file without repeats is unchanged, and says nothing more.
+  const once = writeTemp("once.csv", `${RESUMED.slice(0, 6).join("\n")}\n`);
+  assert.deepEqual(await stage(once, { repeats: "last" }), await stage(once));
+  const db = await openMemoryDb();
+  const wrong = await stageFile(db.conn, file, { repeats: "latest" as "last" })
+    .catch((e: unknown) => e)
+    .finally(() => db.close());
+  assert.ok(wrong instanceof InputError);
+  assert.equal(wrong.field, "repeats");
+});
+
+test("a run resumed into a second file keeps its last rows across the files, and fit reads the same", async () => {
+  const a = writeTemp("part1.csv", `${RESUMED.slice(0, 4).join("\n")}\n`);
+  const b = writeTemp("part2.csv", `${[RESUMED[0], ...RESUMED.slice(6)].join("\n")}\n`);
+  const db = await openMemoryDb();
+  try {
+    const s = await stageFiles(db.conn, [{ path: a }, { path: b }], { repeats: "last" }, "t");
+    const got = await db.conn.runAndReadAll("SELECT step, value FROM t ORDER BY r");
+    assert.deepEqual(got.getRows(), [
+      [1, 3.5],
+      [2, 3.25],
+      [3, 3.05],
+      [4, 2.9],
+    ]);
+    assert.equal(s.rows, 4);
+  } finally {
+    db.close();
+  }
+  const file = writeTemp("resumed.csv", `${RESUMED.join("\n")}\n`);
+  const t = await loadRuns(file, { repeats: "last" });
+  assert.deepEqual(Array.from(t.value), [3.5, 3.3, 3.1, 3.25, 3.05, 2.9]);
 });
