@@ -39,13 +39,19 @@ interface Found {
  * the queries that find and place repeats and falling tokens need not run, and the rows can be
  * stored without picking the first of repeated rows. False says only that the general checks must
  * decide. Holds whatever order the rows are scanned in, so it serves a table written in file
- * order and the rows an unordered insert has just put into the store alike.
+ * order and the rows an unordered insert has just put into the store alike. With `keep`, the runs
+ * it could not prove stay in {@link unprovenOf}(table).
  */
-export async function checkpointsDistinct(conn: DuckDBConnection, table: string): Promise<boolean> {
-  await unprovenRuns(conn, table, "sl_split");
+export async function checkpointsDistinct(
+  conn: DuckDBConnection,
+  table: string,
+  keep = false,
+): Promise<boolean> {
+  const into = keep ? unprovenOf(table) : "sl_split";
+  await unprovenRuns(conn, table, into);
   try {
     const split = Number(
-      (await conn.runAndReadAll("SELECT count(*)::DOUBLE AS n FROM sl_split")).getRowObjects()[0].n,
+      (await conn.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM ${into}`)).getRowObjects()[0].n,
     );
     if (split === 0) return true;
     // Sorted by step (steps last where missing, then tokens), a repeat sits beside its twin.
@@ -53,15 +59,21 @@ export async function checkpointsDistinct(conn: DuckDBConnection, table: string)
       await conn.runAndReadAll(`
       SELECT count(*)::DOUBLE AS n FROM (
         SELECT step, tokens, lag(step) OVER w AS ps, lag(tokens) OVER w AS pt, row_number() OVER w AS i
-        FROM (SELECT * FROM ${table} WHERE ${runHash()} IN (SELECT h FROM sl_split))
+        FROM (SELECT * FROM ${table} WHERE ${runHash()} IN (SELECT h FROM ${into}))
         WINDOW w AS (PARTITION BY family, model, seed, metric ORDER BY step NULLS LAST, tokens))
       WHERE i > 1 AND (step = ps OR (step IS NOT NULL AND tokens < pt) OR (step IS NULL AND ps IS NULL AND tokens = pt))`)
     ).getRowObjects()[0];
     return Number(o.n) === 0;
   } finally {
-    await conn.run("DROP TABLE IF EXISTS sl_split");
+    if (!keep) await conn.run("DROP TABLE IF EXISTS sl_split");
   }
 }
+
+/**
+ * Where {@link checkpointsDistinct} with `keep` leaves the runs of a staged relation it could not
+ * prove, for the checks and the commit that follow (each took a scan of every row to find them).
+ */
+export const unprovenOf = (table: string): string => `${table}_unproven`;
 
 /** A run's hash (family, model, seed, metric), of the columns of `alias` when given. */
 export const runHash = (alias?: string): string => {
@@ -162,8 +174,11 @@ export async function rowProblems(
   at: Locator,
   limit: number,
   ordered?: boolean,
+  kept = false,
 ): Promise<InputError[]> {
   const inOrder = ordered ?? (await checkpointsDistinct(conn, table));
+  // `kept`: checkpointsDistinct left the unproven runs of `table` (`keep`).
+  const unproven = kept && ordered !== undefined ? unprovenOf(table) : "sl_problem_runs";
   const cols =
     "r, model, metric, NULL::DOUBLE AS r0, NULL::DOUBLE AS v0, NULL::DOUBLE AS s, NULL::DOUBLE AS s0";
   const value = (f: string, positive: string) =>
@@ -174,8 +189,8 @@ export async function rowProblems(
   if (inOrder && !placed) return [];
   // Repeated checkpoints and falling tokens can only be in runs one streaming scan did not prove
   // (few): they are looked for there alone (a window over every row sorted all of them).
-  if (!inOrder) await unprovenRuns(conn, table, "sl_problem_runs");
-  const runs = `(SELECT * FROM ${table} WHERE ${runHash()} IN (SELECT h FROM sl_problem_runs))`;
+  if (!inOrder && unproven === "sl_problem_runs") await unprovenRuns(conn, table, unproven);
+  const runs = `(SELECT * FROM ${table} WHERE ${runHash()} IN (SELECT h FROM ${unproven}))`;
   const checked = [
     ...POSITIVE.map(([f, p]) => value(f, p)),
     `(SELECT ${cols}, 'step' AS field, CASE WHEN NOT isfinite(step) THEN 'nonfinite' ELSE 'negative' END AS kind, step AS v

@@ -23,6 +23,7 @@ import {
   rowProblems,
   runHash,
   unitWarnings,
+  unprovenOf,
   unprovenRuns,
 } from "./checks.js";
 import { type ColumnMapping, type Field, type ResolvedColumns, resolveColumns } from "./columns.js";
@@ -109,7 +110,10 @@ export interface Staged {
   readonly warnings: string[];
   /** Points problems found later (e.g. against a store) at the file's lines. */
   readonly at: Locator;
-  /** No run repeats a checkpoint or has tokens falling (see checkpointsDistinct). */
+  /**
+   * No run repeats a checkpoint or has tokens falling (see checkpointsDistinct); where false, the
+   * runs that may are in `unprovenOf(table)`, dropped with the table by {@link dropStaged}.
+   */
   readonly ordered: boolean;
 }
 
@@ -196,8 +200,8 @@ export async function stageFiles(
     );
   }
   const at = parts.length === 1 ? parts[0].at : unionLocator(parts);
-  const ordered = await checkpointsDistinct(conn, name);
-  const problems = await rowProblems(conn, name, at, MAX_PROBLEMS + 1, ordered);
+  const ordered = await checkpointsDistinct(conn, name, true);
+  const problems = await rowProblems(conn, name, at, MAX_PROBLEMS + 1, ordered, true);
   throwProblems(problems.slice(0, MAX_PROBLEMS), Math.max(0, problems.length - MAX_PROBLEMS));
   return {
     table: name,
@@ -229,6 +233,7 @@ export async function dropStaged(conn: DuckDBConnection, name: string): Promise<
   );
   if (view.length > 0) await conn.run(`DROP VIEW ${name}; DROP TABLE IF EXISTS ${name}_t`);
   else await conn.run(`DROP TABLE IF EXISTS ${name}`);
+  await conn.run(`DROP TABLE IF EXISTS ${unprovenOf(name)}`);
 }
 
 /** Locates rows of several staged files by their row ranges. */

@@ -14,7 +14,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { InputError, throwProblems } from "../errors.js";
 import { replaceAtomically } from "./atomic.js";
 import type { Locator } from "./checks.js";
-import { checkpointsDistinct, rowProblems, runHash, unprovenRuns } from "./checks.js";
+import { checkpointsDistinct, rowProblems, runHash, unprovenOf } from "./checks.js";
 import { checkDirect, type DirectSelect, directSelect, ROW_TO_SKIP } from "./direct-import.js";
 import {
   allowPaths,
@@ -318,9 +318,9 @@ class DuckStore implements Store {
     await this.limitMemory();
     await dropStaged(this.conn, "sl_in");
     await stageTable(this.conn, "sl_in", table, opts.family);
-    const ordered = await checkpointsDistinct(this.conn, "sl_in");
+    const ordered = await checkpointsDistinct(this.conn, "sl_in", true);
     const at = tableLocator(table);
-    const problems = await rowProblems(this.conn, "sl_in", at, MAX_PROBLEMS + 1, ordered);
+    const problems = await rowProblems(this.conn, "sl_in", at, MAX_PROBLEMS + 1, ordered, true);
     throwProblems(problems.slice(0, MAX_PROBLEMS), Math.max(0, problems.length - MAX_PROBLEMS));
     return this.commit("sl_in", table.origin, at, ordered);
   }
@@ -463,7 +463,8 @@ class DuckStore implements Store {
 
   /**
    * Adds staged rows that are not stored yet, in one transaction; stored values must agree.
-   * `ordered`: the staged checkpoints are known not to repeat (checkpointsDistinct).
+   * `ordered`: the staged checkpoints are known not to repeat; else the runs that may repeat one
+   * are in `unprovenOf(staged)` (checkpointsDistinct with `keep`).
    */
   private async commit(
     staged: string,
@@ -493,8 +494,7 @@ class DuckStore implements Store {
       }
       // Repeated rows can only be in runs one streaming scan did not prove (few): they are looked
       // for there alone (grouping every row held a table of all of them: out of memory at 20M).
-      if (!ordered) await unprovenRuns(c, staged, UNPROVEN);
-      const unproven = `${runHash("i")} IN (SELECT h FROM ${UNPROVEN})`;
+      const unproven = `${runHash("i")} IN (SELECT h FROM ${unprovenOf(staged)})`;
       const repeated = ordered
         ? 0
         : await countOf(
@@ -530,7 +530,7 @@ class DuckStore implements Store {
       throw storeError(e, this.path, "commit");
     } finally {
       await dropStaged(c, staged);
-      await c.run(`DROP TABLE IF EXISTS ${MATCHED}; DROP TABLE IF EXISTS ${UNPROVEN}`);
+      await c.run(`DROP TABLE IF EXISTS ${MATCHED}`);
     }
   }
 
@@ -671,9 +671,6 @@ export async function writeParquet(
 
 /** The table {@link matchStored} writes. */
 const MATCHED = "sl_matched";
-
-/** Runs of an import whose rows may repeat a checkpoint ({@link unprovenRuns}). */
-const UNPROVEN = "sl_unproven";
 
 /**
  * What a re-import must know of each staged row, found by one join of the import with the store:
