@@ -417,7 +417,7 @@ class DuckStore implements Store {
         inserted = (await insert(skipping)).rowsChanged;
         skipped = await direct.skipped();
       }
-      // No row is deleted before the commit (untrained ones make the SELECT give way instead): a
+      // No row is deleted before the commit (incomplete ones are left out by the SELECT instead): a
       // transaction that deleted any of its rows has them all appended again, on one thread, as it
       // commits (2M rows less 2,000 untrained: 2.8–5.8 s).
       if (inserted === 0) return undefined;
@@ -440,7 +440,7 @@ class DuckStore implements Store {
       };
     } catch (e) {
       if (committed) throw e;
-      // A file the quick route cannot take (an empty cell, a repeat, a malformed line, a full
+      // A file the quick route cannot take (an unreadable cell, a repeat, a malformed line, a full
       // disk) goes the staged route, which says what it is.
       return undefined;
     } finally {
