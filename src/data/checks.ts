@@ -75,6 +75,10 @@ export async function checkpointsDistinct(
  */
 export const unprovenOf = (table: string): string => `${table}_unproven`;
 
+/** One checkpoint of a run, as a grouping key: its step, or its tokens where it has no steps. */
+export const CHECKPOINT =
+  "family, model, seed, metric, step, CASE WHEN step IS NULL THEN tokens END";
+
 /** A run's hash (family, model, seed, metric), of the columns of `alias` when given. */
 export const runHash = (alias?: string): string => {
   const a = alias ? `${alias}.` : "";
@@ -167,6 +171,8 @@ export async function scanRows(
  * Checks the canonical rows of `table` (columns as `CANON_COLUMNS`): finite numbers, params,
  * tokens, flops > 0, loss > 0, step ≥ 0, unique tokens > 0 where given, one size per model, no two different values for one
  * checkpoint, tokens never falling as steps rise. Returns at most `limit` problems in row order.
+ * A caller that gives `ordered` has run {@link checkpointsDistinct} with `keep`: where it is false,
+ * the runs to search are in {@link unprovenOf}(table).
  */
 export async function rowProblems(
   conn: DuckDBConnection,
@@ -174,11 +180,9 @@ export async function rowProblems(
   at: Locator,
   limit: number,
   ordered?: boolean,
-  kept = false,
 ): Promise<InputError[]> {
-  const inOrder = ordered ?? (await checkpointsDistinct(conn, table));
-  // `kept`: checkpointsDistinct left the unproven runs of `table` (`keep`).
-  const unproven = kept && ordered !== undefined ? unprovenOf(table) : "sl_problem_runs";
+  const inOrder = ordered ?? (await checkpointsDistinct(conn, table, true));
+  const unproven = unprovenOf(table);
   const cols =
     "r, model, metric, NULL::DOUBLE AS r0, NULL::DOUBLE AS v0, NULL::DOUBLE AS s, NULL::DOUBLE AS s0";
   const value = (f: string, positive: string) =>
@@ -189,7 +193,6 @@ export async function rowProblems(
   if (inOrder && !placed) return [];
   // Repeated checkpoints and falling tokens can only be in runs one streaming scan did not prove
   // (few): they are looked for there alone (a window over every row sorted all of them).
-  if (!inOrder && unproven === "sl_problem_runs") await unprovenRuns(conn, table, unproven);
   const runs = `(SELECT * FROM ${table} WHERE ${runHash()} IN (SELECT h FROM ${unproven}))`;
   const checked = [
     ...POSITIVE.map(([f, p]) => value(f, p)),
@@ -226,7 +229,9 @@ export async function rowProblems(
   ].join(" UNION ALL ");
   const res = await conn
     .runAndReadAll(`SELECT * FROM (${sql}) ORDER BY r, field LIMIT ${limit}`)
-    .finally(() => conn.run("DROP TABLE IF EXISTS sl_problem_runs"));
+    .finally(() =>
+      ordered === undefined ? conn.run(`DROP TABLE IF EXISTS ${unproven}`) : undefined,
+    );
   return res.getRowObjects().map((o) => {
     const n = (x: unknown) => (x === null || x === undefined ? null : Number(x));
     const f: Found = {

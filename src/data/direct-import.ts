@@ -97,11 +97,10 @@ export async function directSelect(
     skipped: () =>
       countSkipped(
         conn,
-        res,
+        rule,
         where === undefined
           ? rows()
           : `(SELECT * FROM ${rows()} WHERE coalesce((${where}), false))`,
-        true,
       ),
   };
 }

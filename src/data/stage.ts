@@ -18,6 +18,7 @@ import {
   rawText,
 } from "./canonical.js";
 import {
+  CHECKPOINT,
   checkpointsDistinct,
   type Locator,
   rowProblems,
@@ -201,7 +202,7 @@ export async function stageFiles(
   }
   const at = parts.length === 1 ? parts[0].at : unionLocator(parts);
   const ordered = await checkpointsDistinct(conn, name, true);
-  const problems = await rowProblems(conn, name, at, MAX_PROBLEMS + 1, ordered, true);
+  const problems = await rowProblems(conn, name, at, MAX_PROBLEMS + 1, ordered);
   throwProblems(problems.slice(0, MAX_PROBLEMS), Math.max(0, problems.length - MAX_PROBLEMS));
   return {
     table: name,
@@ -472,8 +473,7 @@ async function keepOneOfRepeats(
   await unprovenRuns(conn, view, "sl_rep");
   try {
     await conn.run(`CREATE OR REPLACE TEMP TABLE sl_drop AS SELECT r FROM (
-        SELECT r, row_number() OVER (PARTITION BY family, model, seed, metric, step, CASE WHEN step IS NULL THEN tokens END
-          ORDER BY r ${which === "last" ? "DESC" : "ASC"}) AS k
+        SELECT r, row_number() OVER (PARTITION BY ${CHECKPOINT} ORDER BY r ${which === "last" ? "DESC" : "ASC"}) AS k
         FROM ${view} WHERE ${runHash()} IN (SELECT h FROM sl_rep))
       WHERE k > 1`);
     const n = Number((await rows(conn, "SELECT count(*)::DOUBLE AS n FROM sl_drop"))[0].n);
@@ -555,14 +555,12 @@ export function skipRule(
   };
 }
 
-/** How many rows of `from` (canonical columns) {@link skipRule} skips, by reason. */
+/** How many rows of `from` (canonical columns) a {@link skipRule} skips, by reason. */
 export async function countSkipped(
   conn: DuckDBConnection,
-  res: ResolvedColumns,
+  { why, candidates, says }: ReturnType<typeof skipRule>,
   from: string,
-  readable = false,
 ): Promise<Map<string, number>> {
-  const { why, candidates, says } = skipRule(res, readable);
   const counts = await rows(
     conn,
     `SELECT why, count(*)::DOUBLE AS n FROM (SELECT ${why} AS why FROM ${from} WHERE ${candidates})
@@ -576,10 +574,10 @@ async function skipIncomplete(
   conn: DuckDBConnection,
   res: ResolvedColumns,
 ): Promise<Map<string, number>> {
-  const skipped = await countSkipped(conn, res, "sl_all");
-  const { why, candidates } = skipRule(res);
+  const rule = skipRule(res);
+  const skipped = await countSkipped(conn, rule, "sl_all");
   if (skipped.size > 0)
-    await keepOnly(conn, `NOT coalesce(${candidates}, false) OR (${why}) IS NULL`);
+    await keepOnly(conn, `NOT coalesce(${rule.candidates}, false) OR (${rule.why}) IS NULL`);
   return skipped;
 }
 

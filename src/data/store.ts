@@ -14,7 +14,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { InputError, throwProblems } from "../errors.js";
 import { replaceAtomically } from "./atomic.js";
 import type { Locator } from "./checks.js";
-import { checkpointsDistinct, rowProblems, runHash, unprovenOf } from "./checks.js";
+import { CHECKPOINT, checkpointsDistinct, rowProblems, runHash, unprovenOf } from "./checks.js";
 import { checkDirect, type DirectSelect, directSelect, ROW_TO_SKIP } from "./direct-import.js";
 import {
   allowPaths,
@@ -320,7 +320,7 @@ class DuckStore implements Store {
     await stageTable(this.conn, "sl_in", table, opts.family);
     const ordered = await checkpointsDistinct(this.conn, "sl_in", true);
     const at = tableLocator(table);
-    const problems = await rowProblems(this.conn, "sl_in", at, MAX_PROBLEMS + 1, ordered, true);
+    const problems = await rowProblems(this.conn, "sl_in", at, MAX_PROBLEMS + 1, ordered);
     throwProblems(problems.slice(0, MAX_PROBLEMS), Math.max(0, problems.length - MAX_PROBLEMS));
     return this.commit("sl_in", table.origin, at, ordered);
   }
@@ -499,7 +499,7 @@ class DuckStore implements Store {
         ? 0
         : await countOf(
             c,
-            `(SELECT 1 FROM ${staged} i WHERE ${unproven} GROUP BY family, model, seed, metric, step, CASE WHEN step IS NULL THEN tokens END HAVING count(*) > 1)`,
+            `(SELECT 1 FROM ${staged} i WHERE ${unproven} GROUP BY ${CHECKPOINT} HAVING count(*) > 1)`,
           );
       // Staged rows the store holds already are left out: only the new ones are kept, by number.
       const newRows = stored > 0 ? `SEMI JOIN ${MATCHED} m ON m.r = i.r AND m.new` : "";
@@ -507,7 +507,7 @@ class DuckStore implements Store {
       const kept =
         repeated > 0
           ? `${from(`WHERE NOT ${unproven}`)} UNION ALL SELECT * FROM (${from(`WHERE ${unproven}`)}
-            QUALIFY row_number() OVER (PARTITION BY family, model, seed, metric, step, CASE WHEN step IS NULL THEN tokens END ORDER BY r) = 1)`
+            QUALIFY row_number() OVER (PARTITION BY ${CHECKPOINT} ORDER BY r) = 1)`
           : from("");
       const when = await importTime(c);
       const insert = () =>
