@@ -67,7 +67,7 @@ export function guideChecks(
   if (shape.earlyRows > 0)
     checks.push({
       id: "early-checkpoints",
-      message: `${shape.earlyRows} checkpoints at or below ${cut.toExponential(0)} tokens are in the fit: the guide drops them (--min-tokens)`,
+      message: `${shape.earlyRows} checkpoints at or below ${cut.toExponential(0)} tokens are in the fit: the guide drops them (\`minTokens\`)`,
     });
   if (shape.runParams.length === sizes.length)
     checks.push({
@@ -84,7 +84,7 @@ export function guideChecks(
   if (sizes.length < 3 || spread < 3)
     checks.push({
       id: "identifiability",
-      message: `${sizes.length} sizes spanning ${spread.toFixed(1)}×: too little to pin down A and α; borrow exponents (--borrow) or add sizes`,
+      message: `${sizes.length} sizes spanning ${spread.toFixed(1)}×: too little to pin down A and α; fix or borrow the exponents (\`fix\`), or add sizes`,
     });
   return checks;
 }

@@ -8,6 +8,7 @@ import type { Command } from "./command.js";
 import { bool, type FlagValues, flagHelp, parseFlags, str } from "./flags.js";
 import { loadHitchhiker } from "./hitchhiker-table.js";
 import { toJson } from "./io.js";
+import { inFlagText } from "./option-flags.js";
 import { readTable, TABLE_FLAGS, TABLE_HELP } from "./table-input.js";
 
 const TARGET_FLAGS = {
@@ -73,7 +74,9 @@ export const adviseCommand: Command = {
       const family = values.family ?? loaded.defaultFamily ?? loaded.table.family[0];
       const minTokens =
         numberFlag(values, "min-tokens", { min: 0 }) ?? loaded.defaultMinTokens ?? 1e10;
-      const j = judgeRuns(loaded.table, family, N, D, minTokens);
+      const judged = judgeRuns(loaded.table, family, N, D, minTokens);
+      const checks = judged.current.checks.map((c) => ({ ...c, message: inFlagText(c.message) }));
+      const j = { ...judged, current: { ...judged.current, checks } };
       if (values.json) {
         io.out(toJson(j));
         return 0;

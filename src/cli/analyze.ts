@@ -26,6 +26,7 @@ import { numberFlag } from "./args.js";
 import type { Command } from "./command.js";
 import { bool, flagHelp, parseFlags, str, strs } from "./flags.js";
 import { checkOutput, toJson, writeFileAtomic } from "./io.js";
+import { inFlagText } from "./option-flags.js";
 import { plotFormat, writeAnalysisFigures } from "./plot-output.js";
 import { progressReporter } from "./progress.js";
 import { TABLE_FLAGS, TABLE_HELP } from "./table-input.js";
@@ -220,7 +221,7 @@ export const analyzeCommand: Command = {
       join(dir, "summary.json"),
       toJson({ meta: timing ? meta : fileMeta, ...summary }),
     );
-    io.out(values.json ? toJson({ meta, ...summary }) : analysisText(summary, meta));
+    io.out(values.json ? toJson({ meta, ...summary }) : inFlagText(analysisText(summary, meta)));
     await writeAnalysisFigures(values, rows, summary, io);
     return 0;
   },

@@ -22,6 +22,7 @@ import {
 import type { Command } from "./command.js";
 import { bool, type FlagValues, parseFlags, str } from "./flags.js";
 import { checkOutput, type Io, toJson, writeError } from "./io.js";
+import { inFlagText } from "./option-flags.js";
 
 const HELP = `usage: scaleladder corpus <build | list | download> [NAME...] [options]
 
@@ -149,7 +150,7 @@ async function build(root: string, names: string[], values: Values, io: Io): Pro
       `wrote ${written.length} rows of ${new Set(written.family).size} families to ${target}\n`,
     );
   for (const [name, message] of failed) {
-    const lines = message.split("\n");
+    const lines = inFlagText(message).split("\n");
     const shown = lines.slice(0, 4).join("\n  ");
     io.err(
       `scaleladder: ${name} not built: ${shown}${lines.length > 4 ? `\n  … ${lines.length - 4} more lines` : ""}\n`,
@@ -201,7 +202,8 @@ async function list(values: Values, names: string[], io: Io): Promise<number> {
     values.json ? toJson(corpusListJson(listing)) : corpusListText(listing, values.notes === true),
   );
   if (values.json) return 0;
-  for (const d of failed) io.err(`scaleladder: ${d.name} not read: ${d.failed}\n`);
+  for (const d of failed)
+    io.err(`scaleladder: ${d.name} not read: ${inFlagText(d.failed ?? "")}\n`);
   return 0;
 }
 

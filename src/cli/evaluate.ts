@@ -20,6 +20,7 @@ import {
 import { FIT_FLAGS, FIT_HELP, fitOptionsFromFlags } from "./fit-flags.js";
 import { bool, type FlagValues, flagHelp, parseFlags, str } from "./flags.js";
 import { toJson } from "./io.js";
+import { withFlagWarnings } from "./option-flags.js";
 import { maybePlot, PLOT_FLAGS, PLOT_HELP } from "./plot-output.js";
 import { readTable, TABLE_FLAGS, TABLE_HELP } from "./table-input.js";
 
@@ -149,11 +150,13 @@ export const evaluateCommand: Command = {
       ],
       paramsDefinition: "as given in the params column",
     };
-    const verdict = evaluateVerdict(loaded.table, fw.forecast, {
-      partialTarget: spec.partialTarget,
-      borrowed: borrowed !== null,
-      guideCut: loaded.defaultMinTokens,
-    });
+    const verdict = withFlagWarnings(
+      evaluateVerdict(loaded.table, fw.forecast, {
+        partialTarget: spec.partialTarget,
+        borrowed: borrowed !== null,
+        guideCut: loaded.defaultMinTokens,
+      }),
+    );
     const ctx = { data, borrowed, label: loaded.label, verdict };
     io.out(
       values.json ? toJson(forecastJson(fw, ctx, !values["no-timing"])) : forecastText(fw, ctx),

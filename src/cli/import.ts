@@ -2,6 +2,7 @@ import { openStore } from "../data/store.js";
 import type { Command } from "./command.js";
 import { bool, flagHelp, parseFlags, str } from "./flags.js";
 import { toJson } from "./io.js";
+import { inFlagText, warningLine } from "./option-flags.js";
 import {
   DEFAULT_DB,
   FILES_NOTE,
@@ -64,7 +65,7 @@ export const importCommand: Command = {
     } finally {
       await store.close();
     }
-    for (const w of r.warnings) io.err(`scaleladder: warning: ${w}\n`);
+    for (const w of r.warnings) io.err(warningLine(w));
     if (values.json)
       io.out(
         toJson({
@@ -74,7 +75,7 @@ export const importCommand: Command = {
           inserted: r.inserted,
           skipped: r.skipped,
           filled: r.filled,
-          warnings: r.warnings,
+          warnings: r.warnings.map((w) => inFlagText(w)),
         }),
       );
     else

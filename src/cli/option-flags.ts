@@ -54,10 +54,10 @@ export const OPTION_FLAGS: Readonly<Record<string, string>> = {
 };
 
 /**
- * The flags of the options the library marks in backquotes inside its messages (``map it with
- * `params` "N"``); the CLI writes the flag instead. These are the data-loading options
- * (`LoadOptions`, whose column options carry the canonical field's name: `params` is the column of
- * sizes), so `family` here is `--family-col`, not {@link OPTION_FLAGS}' `--family`.
+ * The flags of the names the library marks in backquotes inside its messages, warnings and
+ * checks (``map it with `params` "N"``); the CLI writes the flag instead. Most are data-loading
+ * options (`LoadOptions`, whose column options carry the canonical field's name: `params` is the
+ * column of sizes), so `family` here is `--family-col`, and the import's family is `setFamily`.
  */
 export const LOAD_OPTION_FLAGS: Readonly<Record<string, string>> = {
   params: "--params-col",
@@ -77,11 +77,20 @@ export const LOAD_OPTION_FLAGS: Readonly<Record<string, string>> = {
   strict: "--strict",
   repeats: "--repeats",
   format: "--format",
-  // Not a load option: the downstream forecast's task-loss metric.
+  setFamily: "--family",
+  // Not load options: the store's path, the corpus folder and mirror (function arguments in the
+  // library), the guide's early cut and fixed parameters, analyze's aggregation and the
+  // downstream forecast's task-loss metric.
+  db: "--db",
+  root: "--from",
+  origin: "--origin",
+  minTokens: "--min-tokens",
+  fix: "--fix",
+  includeFailed: "--include-failed",
   via: "--via",
 };
 
-/** A message with each backquoted load option (`` `params` ``) written as its flag. */
+/** A message with each backquoted name of {@link LOAD_OPTION_FLAGS} (`` `params` ``) written as its flag. */
 export function inFlagText(
   message: string,
   flags: Readonly<Record<string, string>> = LOAD_OPTION_FLAGS,
@@ -105,4 +114,14 @@ export function inFlagTerms(
     ? `${flag}${e.reason.slice(option.length)}`
     : e.reason;
   return new InputError(reason, { field: flag, hint: e.hint });
+}
+
+/** A library warning as the CLI prints it: one line, its backquoted names written as flags. */
+export function warningLine(warning: string): string {
+  return `scaleladder: warning: ${inFlagText(warning)}\n`;
+}
+
+/** The same verdict (or anything with warnings) with each warning's backquoted names as flags. */
+export function withFlagWarnings<T extends { readonly warnings: readonly string[] }>(v: T): T {
+  return { ...v, warnings: v.warnings.map((w) => inFlagText(w)) };
 }

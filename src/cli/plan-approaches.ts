@@ -13,6 +13,7 @@ import { plotSpec, type Spec } from "../report/plots/index.js";
 import { numberFlag } from "./args.js";
 import { fitFigure } from "./fit-figure.js";
 import { type Io, toJson } from "./io.js";
+import { inFlagText } from "./option-flags.js";
 import { budgetColumn, dataConstrainedFitData, fitDataOf, loadPlanRows } from "./plan-data.js";
 import type { PlanValues } from "./plan-flags.js";
 import { maybePlot } from "./plot-output.js";
@@ -137,7 +138,7 @@ export async function runApproach(
       ),
       `  N_opt ∝ C^${fmt(r.exponentN)}${iv}   D_opt ∝ C^${fmt(r.exponentD)}   (Hoffmann et al. 2022: 0.49 [0.462, 0.534])`,
       `approach 3 (Chinchilla law fitted to the same rows, ${a3.fit.status}): N_opt ∝ C^${fmt(a3.exponentN)}, D_opt ∝ C^${fmt(a3.exponentD)}`,
-      ...r.warnings.map((w) => `warning: ${w}`),
+      ...r.warnings.map((w) => `warning: ${inFlagText(w)}`),
     );
   }
   if (approach === "3") {

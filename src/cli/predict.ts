@@ -17,6 +17,7 @@ import { DOWNSTREAM_FLAGS, downstreamFromFlags } from "./downstream-flags.js";
 import { FIT_FLAGS, FIT_HELP, fitOptionsFromFlags } from "./fit-flags.js";
 import { type FlagValues, flagHelp, parseFlags, str } from "./flags.js";
 import { toJson } from "./io.js";
+import { withFlagWarnings } from "./option-flags.js";
 import { maybePlot, PLOT_FLAGS, PLOT_HELP } from "./plot-output.js";
 import {
   EARLY_CUT_FLAGS,
@@ -133,7 +134,9 @@ export const predictCommand: Command = {
       verdict:
         at.params === undefined
           ? null
-          : forecastVerdict({ shape, targetParams: at.params, targetTokens: at.tokens }),
+          : withFlagWarnings(
+              forecastVerdict({ shape, targetParams: at.params, targetTokens: at.tokens }),
+            ),
     }));
     for (const p of out) {
       const beyond = Object.entries(p.extrapolation).filter(([, f]) => f > 1);

@@ -10,6 +10,7 @@ import type { DataRecord } from "../report/fit.js";
 import { numberFlag } from "./args.js";
 import { bool, type Flags, type FlagValues, flagHelp, str } from "./flags.js";
 import type { Io } from "./io.js";
+import { warningLine } from "./option-flags.js";
 
 /** Where the project store lives unless `--db` says otherwise. */
 export const DEFAULT_DB = "./scaleladder.duckdb";
@@ -158,7 +159,7 @@ export async function readRuns(
       extraColumns: extra.columns,
     });
   }
-  for (const w of table.warnings ?? []) io?.err(`scaleladder: warning: ${w}\n`);
+  for (const w of table.warnings ?? []) io?.err(warningLine(w));
   return table;
 }
 

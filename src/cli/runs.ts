@@ -6,6 +6,7 @@ import { naturalOrder, rowObjects, rowsText, runsText } from "../report/runs.js"
 import type { Command } from "./command.js";
 import { bool, type FlagValues, flagHelp, parseFlags } from "./flags.js";
 import { type Io, toJson } from "./io.js";
+import { warningLine } from "./option-flags.js";
 import {
   DEFAULT_DB,
   defaultFamilyOf,
@@ -65,7 +66,7 @@ export const runsCommand: Command = {
         defaultFamily: defaultFamilyOf(paths, options.manifest),
         ...options,
       });
-      for (const w of s.warnings) io.err(`scaleladder: warning: ${w}\n`);
+      for (const w of s.warnings) io.err(warningLine(w));
       families = s.families;
     } else {
       const { openStore } = await import("../data/store.js");
@@ -99,7 +100,7 @@ async function allRows(
       defaultFamily: defaultFamilyOf(paths, options.manifest),
       ...options,
     });
-    for (const w of t.warnings ?? []) io.err(`scaleladder: warning: ${w}\n`);
+    for (const w of t.warnings ?? []) io.err(warningLine(w));
     return t;
   }
   const { openStore } = await import("../data/store.js");

@@ -206,7 +206,7 @@ async function fetchVerified(
       if (e instanceof Permanent) {
         throw new InputError(e.message, {
           ...where,
-          hint: "nothing was cached; the mirror or --origin may serve other files than the pinned commit",
+          hint: "nothing was cached; the mirror or `origin` may serve other files than the pinned commit",
         });
       }
       const err = e as Error;

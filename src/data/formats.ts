@@ -37,7 +37,7 @@ export function detectFormat(path: string, format?: string): Format {
         field: format ? "format" : undefined,
         hint:
           name === "duckdb"
-            ? "for a store made by scaleladder import, pass --db FILE"
+            ? "a store made by scaleladder import is opened as `db`, not read as a file"
             : `give a ${KNOWN} file, or name the format with \`format\` csv`,
       },
     );

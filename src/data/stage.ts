@@ -186,7 +186,7 @@ export async function stageFiles(
     ...skipNotes(label, skipped),
     ...(repeated > 0
       ? [
-          `${label}: ${repeated} rows log a checkpoint of their run again; kept the ${o.repeats} of each`,
+          `${label}: ${repeated === 1 ? "1 row logs a checkpoint of its" : `${repeated} rows log a checkpoint of their`} run again; kept the ${o.repeats} of each`,
         ]
       : []),
   ];
@@ -219,8 +219,10 @@ export const UNTRAINED = "untrained checkpoints (tokens = 0)";
 /** The warning that says how many rows were skipped and why (none when nothing was). */
 export function skipNotes(label: string, skipped: ReadonlyMap<string, number>): string[] {
   if (skipped.size === 0) return [];
-  const what = [...skipped].map(([why, n]) => `${n} ${why}`).join("; ");
-  return [`${label}: skipped ${what} (--strict refuses them)`];
+  // Each reason is said in the plural ("rows with no loss"); one row is said in the singular.
+  const one = (why: string) => why.replace(/^rows /, "row ").replace(/checkpoints /, "checkpoint ");
+  const what = [...skipped].map(([why, n]) => `${n} ${n === 1 ? one(why) : why}`).join("; ");
+  return [`${label}: skipped ${what} (\`strict\` refuses them)`];
 }
 
 /**

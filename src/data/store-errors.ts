@@ -23,7 +23,7 @@ export function storeError(e: unknown, path: string, stage: StoreStage): unknown
     if (stage === "commit")
       return new InputError("nothing was imported: no space left on the device", {
         ...at,
-        hint: "the store is as it was; free space on that disk, or import into a store elsewhere with --db",
+        hint: "the store is as it was; free space on that disk, or import into a store elsewhere (`db`)",
       });
     if (stage === "checkpoint")
       return new InputError(
@@ -49,7 +49,7 @@ export function storeError(e: unknown, path: string, stage: StoreStage): unknown
   if (DAMAGED.test(reason))
     return new InputError(`the store is damaged or not a scaleladder store: ${reason}`, {
       ...at,
-      hint: `${stage === "commit" ? "nothing was imported; " : ""}restore it from a backup, or import into a new --db path`,
+      hint: `${stage === "commit" ? "nothing was imported; " : ""}restore it from a backup, or import into a new \`db\` path`,
     });
   if (DENIED.test(reason))
     return new InputError(

@@ -148,7 +148,7 @@ export async function openStore(path: string, internal: StoreHooks = {}): Promis
   if (existsSync(path) && !isDuckDbFile(path)) {
     throw new InputError("not a scaleladder store (not a DuckDB database)", {
       file: path,
-      hint: "give --db a .duckdb file made by scaleladder import, or a new path",
+      hint: "give `db` a .duckdb file made by scaleladder import, or a new path",
     });
   }
   return new DuckStore(path, await openMemoryDb(), internal);
@@ -203,7 +203,7 @@ class DuckStore implements Store {
     if (mode === "read" && !existed) {
       throw new InputError("no store here yet", {
         file: this.path,
-        hint: `create it with scaleladder import FILE --db ${this.path}`,
+        hint: `create it with scaleladder import FILE \`db\` ${this.path}`,
       });
     }
     if (!existed) mkdirSync(dirname(this.path), { recursive: true });
@@ -263,7 +263,7 @@ class DuckStore implements Store {
     if (found.length === 0) {
       throw new InputError("a DuckDB database without scaleladder runs", {
         file: this.path,
-        hint: "give --db a store made by scaleladder import, or a new path",
+        hint: "give `db` a store made by scaleladder import, or a new path",
       });
     }
     const types = new Map(found.map((r) => [String(r.n), String(r.t)]));
@@ -275,7 +275,7 @@ class DuckStore implements Store {
         `a DuckDB database whose runs table is not scaleladder's (${wrong.length} columns missing or of another type: ${wrong.slice(0, 4).join(", ")}${wrong.length > 4 ? ", …" : ""})`,
         {
           file: this.path,
-          hint: "it was left untouched; give --db a store made by scaleladder import, or a new path",
+          hint: "it was left untouched; give `db` a store made by scaleladder import, or a new path",
         },
       );
     }
@@ -570,7 +570,7 @@ class DuckStore implements Store {
         `model "${o.model}" is already stored with ${differs}: ${Number(o.v)} here, ${Number(o.stored)} in the store (from ${o.origin})${at.suffix(r)}`,
         {
           ...at.where(r, what),
-          hint: "fix the file, or import it under another --family",
+          hint: "fix the file, or import it under another family (`setFamily`)",
         },
       );
     });

@@ -29,7 +29,7 @@ export const KAPLAN_RULE: AllocationRule = {
  * 2203.15556 and 2404.10102, could not be fetched from this machine to re-check).
  */
 export const HOFFMANN_NOTE =
-  "the paper's rounded constants (alpha 0.34, beta 0.28) put the optimum at 32B params / 3.0T tokens for Chinchilla's 5.76e23 FLOPs (unrounded: 40B / 2.4T), while its own allocation exponents (a = 0.46-0.50) and Epoch's refit (--preset epoch: 72B / 1.33T) put it near Chinchilla's 70B / 1.4T";
+  "the paper's rounded constants (alpha 0.34, beta 0.28) put the optimum at 32B params / 3.0T tokens for Chinchilla's 5.76e23 FLOPs (unrounded: 40B / 2.4T), while its own allocation exponents (a = 0.46-0.50) and Epoch's refit (preset epoch: 72B / 1.33T) put it near Chinchilla's 70B / 1.4T";
 
 /** Published laws for `plan --preset NAME`. */
 export const PRESETS: readonly PlanModel[] = [

@@ -90,8 +90,8 @@ export function analysisText(
   out.push(
     "",
     s.aggregation.statuses === "converged"
-      ? `aggregates use converged fits only (--include-failed adds the others); trimmed mean drops ${trim} at each end`
-      : `aggregates use every finite ARE, unconverged fits included (--include-failed); trimmed mean drops ${trim} at each end`,
+      ? `aggregates use converged fits only (\`includeFailed\` adds the others); trimmed mean drops ${trim} at each end`
+      : `aggregates use every finite ARE, unconverged fits included (\`includeFailed\`); trimmed mean drops ${trim} at each end`,
     "experiment        protocol   cells  fitted converged excluded   median     mean  trimmed",
   );
   for (const c of s.counts) {

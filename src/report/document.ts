@@ -80,7 +80,7 @@ function statusLines(u: FitWithUncertainty): string[] {
     `Objective ${f.objective.name} = ${f.objective.value.toPrecision(6)}; status ${f.status}${f.statusMessage ? ` (${f.statusMessage})` : ""}; ${f.iterations} iterations, ${f.n} observations.`,
     b
       ? `Intervals: percentile bootstrap over whole runs, ${b.succeeded}/${b.resamples} resamples, seed ${b.seed}.`
-      : "No bootstrap: add --bootstrap K for intervals.",
+      : "No bootstrap, so no intervals: set bootstrap resamples for them.",
     ...f.warnings.map((w) => `Warning: ${w}.`),
   ];
 }

@@ -65,7 +65,7 @@ export function forecastJson(
 function few(names: readonly string[], n = 8): string {
   return names.length <= n
     ? names.join(", ")
-    : `${names.slice(0, n).join(", ")}, … ${names.length - n} more (all in --json)`;
+    : `${names.slice(0, n).join(", ")}, … ${names.length - n} more (all in the JSON)`;
 }
 
 /** A readable forecast: target, prediction with interval, truth, ARE, baselines, then the fit. */

@@ -28,6 +28,7 @@ import { forecastJson } from "../report/forecast.js";
 import { plotSpec, type Spec } from "../report/plots/index.js";
 import { guideFigure } from "./guide.js";
 import { HttpError, readJson, receiveFile } from "./http.js";
+import { inPageTerms } from "./page-terms.js";
 import { fitRequest, loadOptions, num, text } from "./requests.js";
 import type { Session } from "./session.js";
 
@@ -108,7 +109,9 @@ export const ROUTES: Record<string, (c: Ctx) => Promise<Answer>> = {
       return { plan, runs: null };
     const table = c.session.table(body.dataset);
     const family = text(body, "family") ?? table.family[0];
-    return { plan, runs: judgeRuns(table, family, params, tokens, minTokens) };
+    const runs = judgeRuns(table, family, params, tokens, minTokens);
+    const checks = runs.current.checks.map((k) => ({ ...k, message: inPageTerms(k.message) }));
+    return { plan, runs: { ...runs, current: { ...runs.current, checks } } };
   },
 
   "POST /api/upload": async (c) => {
@@ -154,7 +157,7 @@ export const ROUTES: Record<string, (c: Ctx) => Promise<Answer>> = {
     }
     return {
       dataset: c.session.addTable(table),
-      ...describeTable(table, c.session.scrub(table.origin)),
+      ...describeTable(table, (m) => c.session.scrub(m)),
     };
   },
 
@@ -166,7 +169,7 @@ export const ROUTES: Record<string, (c: Ctx) => Promise<Answer>> = {
     return {
       fit: fitJson(u, record, true),
       quality: fitQuality(u.fit, data),
-      warnings: table.warnings ?? [],
+      warnings: (table.warnings ?? []).map((w) => inPageTerms(c.session.scrub(w))),
       figures: {
         fit: plotSpec("fit", { data, fit: u.fit, replicates, level, source: record.source }),
         residuals: plotSpec("residuals", { data, fit: u.fit, source: record.source }),
@@ -380,8 +383,11 @@ export const ROUTES: Record<string, (c: Ctx) => Promise<Answer>> = {
   },
 };
 
-/** Sizes, families and models of a loaded table, for the page's data summary and model pickers. */
-function describeTable(t: RunTable, origin: string) {
+/**
+ * Sizes, families and models of a loaded table, for the page's data summary and model pickers;
+ * `scrub` takes temporary paths out of its texts.
+ */
+function describeTable(t: RunTable, scrub: (message: string) => string) {
   const models = new Map<
     string,
     { model: string; family: string; params: number; rows: number; maxTokens: number }
@@ -400,11 +406,11 @@ function describeTable(t: RunTable, origin: string) {
     models.set(k, m);
   }
   return {
-    origin,
+    origin: scrub(t.origin),
     rows: t.length,
     families: [...new Set(t.family)].sort(),
     models: [...models.values()].sort((a, b) => a.params - b.params),
-    warnings: t.warnings ?? [],
+    warnings: (t.warnings ?? []).map((w) => inPageTerms(scrub(w))),
   };
 }
 

@@ -3,6 +3,7 @@ import { createWriteStream } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isIP } from "node:net";
 import { InputError } from "../errors.js";
+import { inPageTerms } from "./page-terms.js";
 
 /**
  * The page's Content-Security-Policy: scripts, styles and connections from this server only. No
@@ -90,11 +91,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 export function errorBody(e: unknown, scrub: (s: string) => string = (s) => s) {
   if (e instanceof HttpError) return { status: e.status, body: { error: scrub(e.message) } };
   if (e instanceof InputError) {
-    // The library names an option in backquotes (`params`), which the CLI turns into its flag; the
-    // page has no flags, and its controls carry the option's plain name.
-    const lines = scrub(e.message)
-      .replace(/`([A-Za-z]+)`/g, "$1")
-      .split("\n");
+    // The library names an option in backquotes (`params`), which the CLI turns into its flag.
+    const lines = inPageTerms(scrub(e.message)).split("\n");
     const problems = "problems" in e ? lines.slice(1) : undefined;
     return { status: 400, body: { error: lines[0], ...(problems ? { problems } : {}) } };
   }

@@ -87,7 +87,28 @@ test("fit and predict read the store with --db and --where", async () => {
   assert.match(both.err, /give FILE or --db, not both/);
   const none = await runCli(["runs", "--db", join(tempDir(), "missing.duckdb")]);
   assert.equal(none.code, 2);
-  assert.match(none.err, /no store here yet/);
+  assert.match(
+    none.err,
+    /no store here yet; hint: create it with scaleladder import FILE --db \S+missing\.duckdb/,
+  );
+  // The library names the store's path `db`; the CLI writes its flag.
+  const notStore = await runCli(["runs", "--db", writeTemp("x.duckdb", "hello")]);
+  assert.equal(notStore.code, 2);
+  assert.match(notStore.err, /not a scaleladder store .*; hint: give --db a \.duckdb file/);
+});
+
+test("a value that conflicts with the store's names the import's --family in the hint", async () => {
+  const db = join(tempDir(), "s.duckdb");
+  assert.equal((await runCli(["import", writeTemp("ladder.csv", LADDER_CSV), "--db", db])).code, 0);
+  const changed = LADDER_CSV.replace("toy,s,125M,1e9,3.9,", "toy,s,125M,1e9,3.95,");
+  assert.notEqual(changed, LADDER_CSV);
+  const r = await runCli(["import", writeTemp("ladder.csv", changed), "--db", db]);
+  assert.equal(r.code, 2, r.err);
+  assert.match(
+    r.err,
+    /already stored with a different value.*hint: fix the file, or import it under another family \(--family\)/,
+  );
+  assert.doesNotMatch(r.err, /`/);
 });
 
 test("the binary: import and runs --help, and a bad file's one-line error with exit 2", () => {

@@ -245,7 +245,7 @@ test("--repeats: a resumed run's log is refused with a hint naming it, and impor
   const r = await runCli(["import", file, "--db", db, "--repeats", "last", "--json"]);
   assert.equal(r.code, 0, r.err);
   assert.equal(JSON.parse(r.out).inserted, 3);
-  assert.match(r.err, /1 rows log a checkpoint of their run again; kept the last of each/);
+  assert.match(r.err, /1 row logs a checkpoint of its run again; kept the last of each/);
   const fit = await runCli([
     "fit",
     file,

@@ -130,7 +130,7 @@ test("an import straight from the file stores what the staged route stores, and 
   }
   const untrained = await imported(cases.untrained);
   assert.deepEqual([untrained.inserted, untrained.rows], [7, 7]);
-  assert.match(untrained.warnings[0], /skipped 1 untrained checkpoints \(tokens = 0\)/);
+  assert.match(untrained.warnings[0], /skipped 1 untrained checkpoint \(tokens = 0\)/);
   // With `strict` they are refused, with the same message either way.
   const refused = async (o: LoadOptions) =>
     imported(cases.untrained, { strict: true, ...o }).then(
@@ -203,7 +203,7 @@ test("incomplete rows: the first SELECT stops at one, the second skips it, as th
   const file = csv(["c,3e8,0,0,9", ...CLEAN]);
   const got = await imported(file);
   assert.deepEqual(got.warnings, [
-    `${file}: skipped 1 untrained checkpoints (tokens = 0) (--strict refuses them)`,
+    `${file}: skipped 1 untrained checkpoint (tokens = 0) (\`strict\` refuses them)`,
   ]);
   assert.deepEqual([got.inserted, got.rows, got.stored.length], [6, 6, 6]);
 });
@@ -255,7 +255,7 @@ test("a W&B-like file straight from the file: the staged route's rows, counts an
   const w = await imported(cases.interleaved, { metric: "loss" });
   assert.deepEqual([w.inserted, w.rows, w.stored.length], [6, 6, 6]);
   assert.deepEqual(w.warnings, [
-    `${cases.interleaved}: skipped 6 rows with no loss (--strict refuses them)`,
+    `${cases.interleaved}: skipped 6 rows with no loss (\`strict\` refuses them)`,
   ]);
   assert.match(
     String(await said(imported(cases.unreadable))),

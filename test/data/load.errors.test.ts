@@ -80,7 +80,7 @@ test("without --strict, empty cells and tokens = 0 are skipped and counted, text
   assert.deepEqual(
     t.warnings?.map((w) => w.replace(/^.*d\.csv/, "d.csv")),
     [
-      "d.csv: skipped 1 rows with no loss; 1 rows with no params; 1 rows with no tokens; 1 untrained checkpoints (tokens = 0) (--strict refuses them)",
+      "d.csv: skipped 1 row with no loss; 1 row with no params; 1 row with no tokens; 1 untrained checkpoint (tokens = 0) (`strict` refuses them)",
     ],
   );
 });

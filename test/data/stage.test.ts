@@ -118,7 +118,7 @@ test("interleaved metrics: incomplete rows are skipped with counts, the rest kep
   const got = await stage(file);
   assert.deepEqual(got, {
     warnings: [
-      `${file}: skipped 21 rows with no loss; 1 rows with no params; 1 rows with no tokens; 1 untrained checkpoints (tokens = 0) (--strict refuses them)`,
+      `${file}: skipped 21 rows with no loss; 1 row with no params; 1 row with no tokens; 1 untrained checkpoint (tokens = 0) (\`strict\` refuses them)`,
     ],
     rows: kept,
   });

@@ -14,7 +14,7 @@ import { tempDir, writeTemp } from "./files.js";
  */
 const HEADER = "model,params,tokens,step,loss";
 const COLUMN = { params: 2, loss: 5 };
-const HINT = "hint: fix the file, or import it under another --family";
+const HINT = "hint: fix the file, or import it under another family (`setFamily`)";
 
 /** Two runs (a: 1e8, b: 2e8 parameters) of `n` checkpoints each, one run after the other. */
 function runs(n: number): string[][] {

@@ -194,6 +194,29 @@ describe("scaleladder serve: the JSON API", () => {
     assert.doesNotMatch(r.text, /`|--params-col/);
   });
 
+  test("warnings and the guide's checks name the page's controls, never a flag or a backquote", async () => {
+    // Two sizes and an empty loss: a skip warning, and checks that point at the early cut and at
+    // fixed parameters.
+    const text =
+      "model,params,tokens,loss\na,1e8,1e9,3.5\na,1e8,2e9,\nb,2e8,1e9,3.2\nb,2e8,2e9,3.0\n";
+    const u = await upload(s, "two.csv", text);
+    const l = await post(s, "/api/load", { upload: u.json.upload });
+    assert.equal(l.status, 200, l.text);
+    assert.deepEqual(l.json.warnings, [
+      "two.csv: skipped 1 row with no loss (the command line's --strict refuses them)",
+    ]);
+    const r = await post(s, "/api/advise", {
+      dataset: l.json.dataset,
+      params: "1B",
+      tokens: "20B",
+    });
+    assert.equal(r.status, 200, r.text);
+    const checks = (r.json.runs as { current: { checks: { message: string }[] } }).current.checks;
+    const said = checks.map((c) => c.message).join("\n");
+    assert.match(said, /fix or borrow the exponents \("Fixed or borrowed parameters"\)/);
+    assert.doesNotMatch(said, /`|--/);
+  });
+
   test("several problems come as a list, one line each", async () => {
     const u = await upload(s, "two.csv", "params,tokens,loss\nx,2e9,3.5\n2e8,y,3.1\n");
     const r = await post(s, "/api/load", { upload: u.json.upload });

@@ -81,7 +81,7 @@ export async function loadCorpus(
       if (names.length > 0) {
         throw new InputError("no such dataset folder", {
           file: dir,
-          hint: `run scaleladder corpus download ${a.name}, or point --from at a copy of ../shared/data`,
+          hint: `run scaleladder corpus download ${a.name}, or point \`root\` at a copy of ../shared/data`,
         });
       }
       datasets.push({ name: a.name, rows: 0, families: [], skipped: `no folder ${dir}` });
@@ -103,7 +103,7 @@ export async function loadCorpus(
     if (failures.length > 0) throw failures[0];
     throw new InputError("no corpus dataset found", {
       file: root,
-      hint: "run scaleladder corpus download, or point --from at a copy of ../shared/data",
+      hint: "run scaleladder corpus download, or point `root` at a copy of ../shared/data",
     });
   }
   return { table: concatTables(tables, `corpus:${root}`), datasets };

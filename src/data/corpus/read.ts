@@ -3,7 +3,7 @@ import { closest, InputError } from "../../errors.js";
 import { parseDelimited } from "../csv.js";
 
 /** Hint for a dataset file that is not where the adapter expects it. */
-const MISSING_HINT = "point --from at a copy of ../shared/data, or run scaleladder corpus download";
+const MISSING_HINT = "point `root` at a copy of ../shared/data, or run scaleladder corpus download";
 
 /**
  * Reads a dataset file as text.
