@@ -88,7 +88,13 @@ export const fitCommand: Command = {
     await maybePlot(
       values,
       async () =>
-        (await import("./fit-figure.js")).fitFigure("fit", data, u, undefined, record.source),
+        (await import("../report/plots/fit-figure.js")).fitFigure(
+          "fit",
+          data,
+          u,
+          undefined,
+          record.source,
+        ),
       io,
     );
     if (note) io.err(note);

@@ -9,9 +9,9 @@ import { clusterFlops, groupByBudgetColumn, snapToBudgets } from "../plan/budget
 import { dataConstrainedPlan } from "../plan/data-constrained.js";
 import { allocationWithIntervals } from "../plan/from-fit.js";
 import { fmt } from "../report/fit.js";
+import { fitFigure } from "../report/plots/fit-figure.js";
 import { plotSpec, type Spec } from "../report/plots/index.js";
 import { numberFlag } from "./args.js";
-import { fitFigure } from "./fit-figure.js";
 import { type Io, toJson } from "./io.js";
 import { inFlagText } from "./option-flags.js";
 import { budgetColumn, dataConstrainedFitData, fitDataOf, loadPlanRows } from "./plan-data.js";

@@ -1,8 +1,8 @@
 import { InputError } from "../errors.js";
 import { fitWithUncertainty } from "../estimate/uncertainty.js";
+import { fitFigure } from "../report/plots/fit-figure.js";
 import { PLOT_KINDS, type PlotKind } from "../report/plots/index.js";
 import type { Command } from "./command.js";
-import { fitFigure } from "./fit-figure.js";
 import { FIT_FLAGS, FIT_HELP, fitOptionsFromFlags } from "./fit-flags.js";
 import { flagHelp, parseFlags, str } from "./flags.js";
 import type { Io } from "./io.js";

@@ -209,7 +209,13 @@ ${verdictText(p.verdict)}
     await maybePlot(
       values,
       async () =>
-        (await import("./fit-figure.js")).fitFigure("fit", data, u, target, record.source),
+        (await import("../report/plots/fit-figure.js")).fitFigure(
+          "fit",
+          data,
+          u,
+          target,
+          record.source,
+        ),
       io,
     );
     if (note) io.err(note);

@@ -1,14 +1,12 @@
 import { basename, dirname, join } from "node:path";
 import { InputError } from "../errors.js";
-import { fitWithUncertainty, predictWithInterval } from "../estimate/uncertainty.js";
-import { extent } from "../math/stats.js";
-import { allocationWithIntervals, fittedPlanModel } from "../plan/from-fit.js";
-import { type ReportInput, reportHtml, reportMarkdown } from "../report/document.js";
+import { fitWithUncertainty } from "../estimate/uncertainty.js";
+import { fittedPlanModel } from "../plan/from-fit.js";
+import { assembleReport } from "../report/assemble.js";
+import { reportHtml, reportMarkdown } from "../report/document.js";
 import type { PlotTarget } from "../report/plots/fit.js";
-import { plotSpec } from "../report/plots/index.js";
 import { numberFlag } from "./args.js";
 import type { Command } from "./command.js";
-import { fitFigure } from "./fit-figure.js";
 import { FIT_FLAGS, FIT_HELP, fitOptionsFromFlags } from "./fit-flags.js";
 import { flagHelp, parseFlags, str } from "./flags.js";
 import { writeFileAtomic } from "./io.js";
@@ -71,81 +69,30 @@ export const reportCommand: Command = {
     const { data, target: held } = familyData(table, family, values["target-model"]);
     const target: PlotTarget | undefined = held ?? given;
     const u = await fitWithUncertainty(data, opts.fit, opts.uncertainty);
-    const reps = u.replicates.flatMap((r) => (r.theta ? [r.theta] : []));
-    const level = u.bootstrap?.level ?? 0.95;
-    const { model, planable } = fittedPlanModel(u.fit, table.origin);
-    if (budget !== undefined && !planable) {
+    if (budget !== undefined && !fittedPlanModel(u.fit, table.origin).planable) {
       throw new InputError(`law ${u.fit.law.name} has no compute-optimal allocation`, {
         field: "--budget",
         hint: "plan with a law of N and D, e.g. --law chinchilla",
       });
     }
-    const figures: ReportInput["figures"] = [
-      {
-        name: "fit",
-        caption: "Loss against tokens per run with the fitted law",
-        spec: fitFigure("fit", data, u, target, table.origin),
-      },
-      {
-        name: "residuals",
-        caption: "Relative residuals of the fit",
-        spec: fitFigure("residuals", data, u),
-      },
-      {
-        name: "compute",
-        caption: "Loss against compute with the law's compute-optimal frontier",
-        spec: fitFigure("compute", data, u, target),
-      },
-      ...(planable
-        ? [
-            {
-              name: "contours",
-              caption: "Iso-loss contours of the fitted law with the efficient frontier",
-              spec: plotSpec("contours", { model, runs: data, budget }),
-            },
-          ]
-        : []),
-      ...(reps.length >= 2
-        ? [
-            {
-              name: "bootstrap",
-              caption: "Fitted parameters across bootstrap resamples",
-              spec: fitFigure("bootstrap", data, u),
-            },
-          ]
-        : []),
-    ];
-    const input: ReportInput = {
-      title: `Scaling-law report: ${u.fit.law.name} law on ${basename(table.origin)}${family ? ` (${family})` : ""}`,
-      data: {
+    const input = assembleReport({
+      data,
+      fit: u,
+      record: {
         source: table.origin,
         rows: data.loss.length,
         runs: new Set(data.run).size,
         filters: [...runFilters(values), ...(family ? [`family = ${family}`] : [])],
         paramsDefinition:
           "as given in the params column (total parameters unless the source says otherwise)",
-        ranges: {
-          params: extent(data.params),
-          tokens: extent(data.tokens),
-          loss: extent(data.loss),
-        },
       },
-      fit: u,
-      target: target && {
-        params: target.params,
-        tokens: target.tokens,
-        actual: target.actual ? target.actual.loss[target.actual.loss.length - 1] : undefined,
-        estimate: predictWithInterval(u, {
-          params: target.params,
-          tokens: target.tokens,
-          flops: 6 * target.params * target.tokens,
-        }),
-      },
-      plan: budget === undefined ? undefined : allocationWithIntervals(model, reps, budget, level),
-      figures,
+      family,
+      target,
+      budget,
       command: ["scaleladder", "report", ...argv].map(shellQuote).join(" "),
       version: "0.1.0",
-    };
+    });
+    const figures = input.figures;
     if (kind === "html") {
       writeFileAtomic(out, reportHtml(input));
     } else {

@@ -22,7 +22,8 @@ import { allocationWithIntervals, fittedPlanModel } from "../plan/from-fit.js";
 import type { PlanModel } from "../plan/model.js";
 import { getPreset, presetNames } from "../plan/presets.js";
 import { budgetFromHardware, computeUnits } from "../plan/units.js";
-import { type ReportInput, reportHtml } from "../report/document.js";
+import { assembleReport } from "../report/assemble.js";
+import { reportHtml } from "../report/document.js";
 import { fitJson } from "../report/fit.js";
 import { forecastJson } from "../report/forecast.js";
 import { plotSpec, type Spec } from "../report/plots/index.js";
@@ -316,65 +317,19 @@ export const ROUTES: Record<string, (c: Ctx) => Promise<Answer>> = {
 
   "POST /api/report": async (c) => {
     const body = await readJson(c.req);
-    const { table, data, u, record } = await fitFromBody(c, body, 100);
+    const { data, u, record } = await fitFromBody(c, body, 100);
     const params = num(body, "params", { positive: true });
     const tokens = num(body, "tokens", { positive: true });
-    const budget = num(body, "budget", { positive: true });
-    const target = params !== undefined && tokens !== undefined ? { params, tokens } : undefined;
-    const replicates = u.replicates.flatMap((r) => (r.theta ? [r.theta] : []));
-    const level = u.bootstrap?.level ?? 0.95;
-    const { model, planable } = fittedPlanModel(u.fit, record.source);
-    const input: ReportInput = {
-      title: `Scaling-law report: ${u.fit.law.name} law on ${record.source}`,
-      data: {
-        ...record,
-        ranges: {
-          params: extent(data.params),
-          tokens: extent(data.tokens),
-          loss: extent(data.loss),
-        },
-      },
+    const input = assembleReport({
+      data,
       fit: u,
-      target: target && {
-        ...target,
-        estimate: predictWithInterval(u, { ...target, flops: 6 * target.params * target.tokens }),
-      },
-      plan:
-        budget !== undefined && planable
-          ? allocationWithIntervals(model, replicates, budget, level)
-          : undefined,
-      figures: [
-        {
-          name: "fit",
-          caption: "Loss against tokens per run with the fitted law",
-          spec: plotSpec("fit", {
-            data,
-            fit: u.fit,
-            replicates,
-            level,
-            target,
-            source: record.source,
-          }),
-        },
-        {
-          name: "residuals",
-          caption: "Relative residuals of the fit",
-          spec: plotSpec("residuals", { data, fit: u.fit, source: record.source }),
-        },
-        ...(planable
-          ? [
-              {
-                name: "contours",
-                caption: "Iso-loss contours of the fitted law with the efficient frontier",
-                spec: plotSpec("contours", { model, runs: data, budget }),
-              },
-            ]
-          : []),
-      ],
+      record,
+      target: params !== undefined && tokens !== undefined ? { params, tokens } : undefined,
+      // A budget the law cannot allocate (a law of compute alone) leaves the plan out.
+      budget: num(body, "budget", { positive: true }),
       command: `scaleladder serve (page settings: ${JSON.stringify({ ...body, dataset: undefined })})`,
       version: VERSION,
-    };
-    void table;
+    });
     return {
       file: reportHtml(input),
       type: "text/html; charset=utf-8",

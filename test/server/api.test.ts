@@ -371,6 +371,17 @@ describe("scaleladder serve: the JSON API", () => {
     assert.match(String(r.headers["content-disposition"]), /attachment/);
     assert.match(r.text, /Scaling-law report: chinchilla law on ladder\.csv/);
     assert.match(r.text, /Compute-optimal at C = 1e20/);
+    // The figures of `scaleladder report` (report/assemble.ts), the bootstrap's once it has replicates.
+    const captions = (t: string) => [...t.matchAll(/<figcaption>([^<]*)</g)].map((m) => m[1]);
+    assert.deepEqual(captions(r.text), [
+      "Loss against tokens per run with the fitted law",
+      "Relative residuals of the fit",
+      "Loss against compute with the law&#39;s compute-optimal frontier",
+      "Iso-loss contours of the fitted law with the efficient frontier",
+    ]);
+    const resampled = await post(s, "/api/report", { dataset, bootstrap: 4, seed: 1 });
+    assert.equal(resampled.status, 200, resampled.text);
+    assert.equal(captions(resampled.text).at(-1), "Fitted parameters across bootstrap resamples");
   });
 
   test("bad requests: unknown dataset 404, not JSON 400, unknown API 404", async () => {

@@ -1,7 +1,7 @@
-import type { FitWithUncertainty } from "../estimate/uncertainty.js";
-import type { PlotTarget } from "../report/plots/fit.js";
-import { type PlotKind, plotSpec, type Spec } from "../report/plots/index.js";
-import type { RunPoints } from "../report/plots/points.js";
+import type { FitWithUncertainty } from "../../estimate/uncertainty.js";
+import type { PlotTarget } from "./fit.js";
+import { type PlotKind, plotSpec, type Spec } from "./index.js";
+import type { RunPoints } from "./points.js";
 
 /** The figure of a fit, for `plot` and the `--plot` flag of fit and predict. */
 export function fitFigure(
