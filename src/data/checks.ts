@@ -10,6 +10,18 @@ export interface Locator {
   label(r: number): string;
   /** Text appended to a reason when `where` cannot name a line (e.g. " (row 12)"). */
   suffix(r: number): string;
+  /**
+   * The text of rows `rs` in the file's columns that no field reads (absent where the source cannot
+   * be read again): what tells two rows of one checkpoint apart, such as an eval log's task.
+   */
+  otherCells?(rs: readonly number[]): Promise<OtherCells>;
+}
+
+/** The cells {@link Locator.otherCells} reads, and how many values each of those columns holds. */
+export interface OtherCells {
+  readonly rows: ReadonlyMap<number, ReadonlyMap<string, string | null>>;
+  /** Distinct values in the whole file, about (a column of kinds holds few). */
+  readonly distinct: ReadonlyMap<string, number>;
 }
 
 /** Metric names whose values are losses, hence must be positive. */
@@ -232,7 +244,7 @@ export async function rowProblems(
     .finally(() =>
       ordered === undefined ? conn.run(`DROP TABLE IF EXISTS ${unproven}`) : undefined,
     );
-  return res.getRowObjects().map((o) => {
+  const found = res.getRowObjects().map((o) => {
     const n = (x: unknown) => (x === null || x === undefined ? null : Number(x));
     const f: Found = {
       r: Number(o.r),
@@ -246,12 +258,78 @@ export async function rowProblems(
       model: String(o.model ?? ""),
       metric: String(o.metric ?? ""),
     };
-    return describe(f, at);
+    return f;
   });
+  const pairs = found.filter((f) => f.kind === "duplicate" && f.r0 !== null);
+  const cells =
+    pairs.length > 0 && at.otherCells
+      ? await at.otherCells(pairs.flatMap((f) => [f.r, f.r0 as number]))
+      : undefined;
+  return found.map((f) =>
+    describe(f, at, cells && f.kind === "duplicate" ? differing(cells, f) : []),
+  );
+}
+
+/** A column whose text differs between a row and the earlier row of its checkpoint. */
+interface Difference {
+  readonly column: string;
+  readonly here: string | null;
+  readonly there: string | null;
+  /** A column of kinds (text, or a few numbers such as shots), not of measurements. */
+  readonly kind: boolean;
+}
+
+/** Columns of numbers with at most this many values are kinds of row (shots), not measurements. */
+const FEW_VALUES = 32;
+
+/**
+ * The columns no field reads in which a repeated checkpoint's two rows differ: columns of kinds
+ * first (text, or few numbers), each group in file order. Numbers such as a stderr or a logger's
+ * timestamp differ between any two rows, a resumed run's repeats included.
+ */
+function differing(cells: OtherCells, f: Found): Difference[] {
+  const here = cells.rows.get(f.r);
+  const there = f.r0 === null ? undefined : cells.rows.get(f.r0);
+  if (!here || !there) return [];
+  const d = [...here]
+    .filter(([column, v]) => v !== there.get(column))
+    .map(([column, v]) => {
+      const t = there.get(column) ?? null;
+      const few = (cells.distinct.get(column) ?? Infinity) <= FEW_VALUES;
+      return { column, here: v, there: t, kind: few || !isNumber(v) || !isNumber(t) };
+    });
+  return [...d.filter((x) => x.kind), ...d.filter((x) => !x.kind)];
+}
+
+const isNumber = (v: string | null) => v !== null && v.trim() !== "" && Number.isFinite(Number(v));
+
+/**
+ * The hint for two rows of one checkpoint that differ in a column of kinds: two kinds of row
+ * (tasks, shots, datasets of an eval log), and a `where` keeps one; a column named for seeds
+ * tells runs apart instead. The example keeps this row's value of the first such column.
+ */
+function kindsHint(d: readonly Difference[], seen: string): string {
+  const quote = (v: string | null) => (v === null ? "empty" : `"${v}"`);
+  const listed = d
+    .slice(0, 3)
+    .map((x) => `${x.column} (${quote(x.here)} here, ${quote(x.there)} at ${seen})`);
+  const more = d.length > 3 ? `, and ${d.length - 3} more columns` : "";
+  const pick = d[0];
+  if (/seed/i.test(pick.column))
+    return `the two rows differ in ${listed.join(", ")}${more}: tell the runs apart with \`seed\` "${pick.column}"`;
+  const column = /^[A-Za-z_][A-Za-z0-9_]*$/.test(pick.column)
+    ? pick.column
+    : `"${pick.column.replaceAll('"', '""')}"`;
+  const condition =
+    pick.here === null
+      ? `${column} IS NULL`
+      : `${column} = ${isNumber(pick.here) ? pick.here.trim() : `'${pick.here.replaceAll("'", "''")}'`}`;
+  const example = condition.includes('"') ? `'${condition}'` : `"${condition}"`;
+  return `the two rows differ in ${listed.join(", ")}${more}: keep one kind with \`where\`, e.g. \`where\` ${example}`;
 }
 
 /** One problem as a one-line InputError. */
-function describe(f: Found, at: Locator): InputError {
+function describe(f: Found, at: Locator, differs: readonly Difference[] = []): InputError {
   const name = f.field === "value" ? f.metric || "value" : f.field;
   const other = f.r0 === null ? "" : at.label(f.r0);
   const w = at.where(f.r, f.field);
@@ -290,7 +368,9 @@ function describe(f: Found, at: Locator): InputError {
     case "duplicate":
       return say(
         `duplicate checkpoint of model "${f.model}"${f.s === null ? "" : ` at step ${f.s}`}: ${name} ${f.v} here but ${f.v0} at ${other}`,
-        "keep one of the two rows (`repeats` last keeps the later: a resumed run logs its steps again), or tell the runs apart with a seed column (`seed`)",
+        differs[0]?.kind
+          ? kindsHint(differs, other)
+          : "keep one of the two rows (`repeats` last keeps the later: a resumed run logs its steps again), or tell the runs apart with a seed column (`seed`)",
       );
     default:
       return say(

@@ -260,6 +260,20 @@ function unionLocator(parts: readonly { offset: number; at: Locator }[]): Locato
       const p = find(r);
       return p.at.suffix(p.r);
     },
+    otherCells: async (rs) => {
+      const out = new Map<number, ReadonlyMap<string, string | null>>();
+      const distinct = new Map<string, number>();
+      for (const [i, part] of parts.entries()) {
+        const end = i + 1 < parts.length ? parts[i + 1].offset : Infinity;
+        const mine = rs.filter((r) => r >= part.offset && r < end);
+        if (mine.length === 0 || !part.at.otherCells) continue;
+        const got = await part.at.otherCells(mine.map((r) => r - part.offset));
+        for (const [r, c] of got.rows) out.set(r + part.offset, c);
+        // A column's values across the files: at least its most in one file.
+        for (const [c, n] of got.distinct) distinct.set(c, Math.max(n, distinct.get(c) ?? 0));
+      }
+      return { rows: out, distinct };
+    },
   };
 }
 
@@ -290,7 +304,7 @@ async function stageOne(
   const rc = new ColumnReader(raw.columns, raw.types);
   if (res.kind === "long" && res.metricFilter !== undefined)
     await checkMetricExists(conn, raw, rc, res, label);
-  const at = fileLocator(raw, res, label);
+  const at = fileLocator(raw, res, label, conn);
   // One read of the file. Rows are numbered by the table's own rowid when every record becomes
   // one row in file order (cheaper than a window, which runs on one thread).
   const byRowid = keepsEveryRecord(res, co);
@@ -619,7 +633,12 @@ async function checkMetricExists(
 }
 
 /** Points at cells of a staged file: CSV/TSV columns by number, others by name. */
-function fileLocator(raw: RawSource, res: ResolvedColumns, label: string): Locator {
+function fileLocator(
+  raw: RawSource,
+  res: ResolvedColumns,
+  label: string,
+  conn: DuckDBConnection,
+): Locator {
   let lineOf: ((r: number) => number) | undefined;
   const line = (r: number) => {
     lineOf ??= lineMapper(raw.file, raw.format);
@@ -642,6 +661,33 @@ function fileLocator(raw: RawSource, res: ResolvedColumns, label: string): Locat
     },
     label: (r) => `${noun} ${line(r)}`,
     suffix: () => "",
+    otherCells: async (rs) => {
+      const read = new Set<string>([
+        ...Object.values(res.columns).filter((c): c is string => c !== undefined),
+        ...res.extra.map((e) => e.column),
+      ]);
+      const others = raw.columns.filter((c) => !read.has(c));
+      const out = new Map<number, Map<string, string | null>>();
+      const distinct = new Map<string, number>();
+      if (others.length === 0 || rs.length === 0) return { rows: out, distinct };
+      // Numbered as the raw view numbers records (VIEW_ROW); one more read, on the way to an error.
+      const text = (c: string) => `CAST(${sqlIdent(c)} AS VARCHAR)`;
+      const wanted = [...new Set(rs)].join(", ");
+      const [o] = (
+        await conn.runAndReadAll(
+          `SELECT ${others.map((_, i) => `approx_count_distinct(c${i}) AS n${i}`).join(", ")},
+            list({r: ${VIEW_ROW}, ${others.map((_, i) => `c${i}: c${i}`).join(", ")}}) FILTER (WHERE ${VIEW_ROW} IN (${wanted})) AS picked
+          FROM (SELECT row_number() OVER () - 1 AS ${VIEW_ROW}, ${others.map((c, i) => `${text(c)} AS c${i}`).join(", ")} FROM ${raw.reader})`,
+        )
+      ).getRowObjectsJS();
+      others.forEach((c, i) => distinct.set(c, Number(o[`n${i}`])));
+      for (const row of (o.picked ?? []) as Record<string, unknown>[])
+        out.set(
+          Number(row.r),
+          new Map(others.map((c, i) => [c, row[`c${i}`] == null ? null : String(row[`c${i}`])])),
+        );
+      return { rows: out, distinct };
+    },
   };
 }
 

@@ -236,3 +236,53 @@ test("--where that does not parse, or keeps nothing, is an input error naming --
     /no rows satisfy `where` "loss > 100"/,
   );
 });
+
+test("rows of one checkpoint that differ in another column name it, and a `where` that keeps one kind", async () => {
+  // An eval log: two tasks at two shot counts, each with its stderr (a measurement: listed last).
+  const evals = [
+    "model,params,tokens,step,task,shots,metric,value,stderr",
+    "a,1e8,1e9,1,lambada,0,acc,0.41,0.011",
+    "a,1e8,1e9,1,arc easy,0,acc,0.52,0.013",
+    "a,1e8,1e9,1,lambada,5,acc,0.45,0.012",
+    "b,2e8,1e9,1,lambada,0,acc,0.47,0.010",
+  ].join("\n");
+  const file = csv("evals.csv", `${evals}\n`);
+  const [p] = await problems(file, { metric: "acc" });
+  assert.equal(
+    p,
+    'evals.csv:3:8: duplicate checkpoint of model "a" at step 1: acc 0.52 here but 0.41 at line 2; hint: the two rows differ in task ("arc easy" here, "lambada" at line 2), stderr ("0.013" here, "0.011" at line 2): keep one kind with `where`, e.g. `where` "task = \'arc easy\'"',
+  );
+  // That condition leaves the shots apart: a column of few numbers is a kind too.
+  const [q] = await problems(file, { metric: "acc", where: "task = 'lambada'" });
+  assert.match(
+    q,
+    /evals\.csv:4:8: .*; hint: the two rows differ in shots \("5" here, "0" at line 2\), stderr .*: keep one kind with `where`, e.g. `where` "shots = 5"$/,
+  );
+  const kept = await loadRuns(file, { metric: "acc", where: "task = 'lambada' AND shots = 0" });
+  assert.deepEqual([...kept.value], [0.41, 0.47]);
+});
+
+test("a repeat that differs only in measurements (a logger's timestamp) keeps the resumed-run hint", async () => {
+  const rows = ["model,params,tokens,step,loss,_timestamp"];
+  for (let i = 0; i < 40; i++)
+    rows.push(`a,1e8,${(i + 1) * 1e8},${i + 1},${4 - i / 100},${1e9 + i}`);
+  rows.push(`a,1e8,${40e8},40,3.5,${2e9}`);
+  const [p] = await problems(csv("resumed.csv", `${rows.join("\n")}\n`));
+  assert.match(
+    p,
+    /duplicate checkpoint of model "a" at step 40: .*; hint: keep one of the two rows \(`repeats` last/,
+  );
+});
+
+test("a column named for seeds that tells two rows apart is pointed at as the seed column", async () => {
+  const [p] = await problems(
+    csv(
+      "seeds.csv",
+      "model,params,tokens,step,loss,run_seed\na,1e8,1e9,1,3,7\na,1e8,1e9,1,3.1,8\n",
+    ),
+  );
+  assert.match(
+    p,
+    /hint: the two rows differ in run_seed \("8" here, "7" at line 2\): tell the runs apart with `seed` "run_seed"$/,
+  );
+});
