@@ -680,7 +680,7 @@ function fileLocator(
           FROM (SELECT row_number() OVER () - 1 AS ${VIEW_ROW}, ${others.map((c, i) => `${text(c)} AS c${i}`).join(", ")} FROM ${raw.reader})`,
         )
       ).getRowObjectsJS();
-      others.forEach((c, i) => distinct.set(c, Number(o[`n${i}`])));
+      for (const [i, c] of others.entries()) distinct.set(c, Number(o[`n${i}`]));
       for (const row of (o.picked ?? []) as Record<string, unknown>[])
         out.set(
           Number(row.r),

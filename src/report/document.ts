@@ -126,10 +126,18 @@ function settings(r: ReportInput): string {
   );
 }
 
+/** Numbers, sizes, ranges and intervals ("1.6B", "100M – 1.6B", "[0.3, 0.4]"): set flush right. */
+const NUMERIC = /^[\s\d.,+\-−–×%eEkKMBT[\]()]*$/;
+
 function htmlTable(t: Table): string {
   const [head, ...rows] = t;
+  // Words read from the left, numbers line up on the right: a column with any words is set left
+  // (the first column, the labels, always is).
+  const text = head.map((_, i) => i > 0 && rows.some((r) => !NUMERIC.test(r[i] ?? "")));
+  const cell = (c: string, tag: string, i: number) =>
+    `<${tag}${text[i] ? ' class="text"' : ""}>${escapeHtml(c)}</${tag}>`;
   const tr = (cells: string[], tag: string) =>
-    `<tr>${cells.map((c) => `<${tag}>${escapeHtml(c)}</${tag}>`).join("")}</tr>`;
+    `<tr>${cells.map((c, i) => cell(c, tag, i)).join("")}</tr>`;
   return `<table>\n<thead>${tr(head, "th")}</thead>\n<tbody>\n${rows.map((r) => tr(r, "td")).join("\n")}\n</tbody>\n</table>`;
 }
 

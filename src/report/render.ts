@@ -209,6 +209,7 @@ body { font-family: -apple-system, "Segoe UI", "DejaVu Sans", Helvetica, Arial, 
 table { border-collapse: collapse; margin: 1em 0; font-variant-numeric: tabular-nums; }
 th, td { border-bottom: 1px solid #ddd; padding: 0.25em 0.75em; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
+th.text, td.text { text-align: left; }
 figure { margin: 1.5em 0; }
 figcaption { color: #555; font-size: 0.9em; }
 pre { background: #f6f6f6; padding: 0.75em; overflow-x: auto; }
