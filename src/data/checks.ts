@@ -261,9 +261,10 @@ export async function rowProblems(
     return f;
   });
   const pairs = found.filter((f) => f.kind === "duplicate" && f.r0 !== null);
+  // The cells only sharpen a hint: a failure to read them leaves the problems as they are.
   const cells =
     pairs.length > 0 && at.otherCells
-      ? await at.otherCells(pairs.flatMap((f) => [f.r, f.r0 as number]))
+      ? await at.otherCells(pairs.flatMap((f) => [f.r, f.r0 as number])).catch(() => undefined)
       : undefined;
   return found.map((f) =>
     describe(f, at, cells && f.kind === "duplicate" ? differing(cells, f) : []),

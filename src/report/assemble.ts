@@ -50,7 +50,11 @@ export function assembleReport(r: ReportRequest): ReportInput {
       "Loss against tokens per run with the fitted law",
       fitFigure("fit", data, u, target, source),
     ),
-    figure("residuals", "Relative residuals of the fit", fitFigure("residuals", data, u)),
+    figure(
+      "residuals",
+      "Relative residuals of the fit",
+      fitFigure("residuals", data, u, undefined, source),
+    ),
     figure(
       "compute",
       "Loss against compute with the law's compute-optimal frontier",
