@@ -91,3 +91,8 @@ export function throwProblems(problems: readonly InputError[], more = 0): void {
   if (problems.length === 1 && more === 0) throw problems[0];
   if (problems.length > 0) throw new InputErrors(problems, more);
 }
+
+/** "1 run", "2 runs": a count with its noun in the number the count takes, for messages. */
+export function count(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
+}

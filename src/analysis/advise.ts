@@ -1,5 +1,5 @@
 import type { RunTable } from "../data/types.js";
-import { InputError } from "../errors.js";
+import { count, InputError } from "../errors.js";
 import { DEFAULT_MIN_TOKENS } from "../estimate/forecast.js";
 import { familyOf } from "../estimate/selection.js";
 import { trainingFlops } from "../plan/flops.js";
@@ -259,7 +259,7 @@ export function runsFeatures(
   if (short > 0)
     checks.push({
       id: "runs-below-cut",
-      message: `${short} runs end at or before ${minTokens.toExponential(0)} tokens: the guide's early cut leaves nothing of them; train them longer`,
+      message: `${count(short, "run")} ${short === 1 ? "ends" : "end"} at or before ${minTokens.toExponential(0)} tokens: the guide's early cut leaves nothing of ${short === 1 ? "it; train it" : "them; train them"} longer`,
     });
   return { features, checks, largest: { params: largest.params, tokens: largest.maxTokens } };
 }

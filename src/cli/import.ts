@@ -1,4 +1,5 @@
 import { openStore } from "../data/store.js";
+import { count } from "../errors.js";
 import type { Command } from "./command.js";
 import { bool, flagHelp, parseFlags, str } from "./flags.js";
 import { toJson } from "./io.js";
@@ -80,7 +81,7 @@ export const importCommand: Command = {
       );
     else
       io.out(
-        `imported ${r.inserted} rows from ${file} into ${db}${r.skipped > 0 ? ` (${r.skipped} already there, skipped)` : ""}${r.filled > 0 ? `; added unique tokens to ${r.filled} stored rows` : ""}\n`,
+        `imported ${count(r.inserted, "row")} from ${file} into ${db}${r.skipped > 0 ? ` (${r.skipped} already there, skipped)` : ""}${r.filled > 0 ? `; added unique tokens to ${count(r.filled, "stored row")}` : ""}\n`,
       );
     return 0;
   },

@@ -1,3 +1,4 @@
+import { count } from "../errors.js";
 import { percentileInterval } from "../math/percentile.js";
 import { rng } from "../math/random.js";
 import { lineFit, parabolaFit } from "../math/regression.js";
@@ -98,7 +99,9 @@ export function approach2(
   for (const p of profiles)
     if (!p.used) warnings.push(`budget ${p.flops.toExponential(2)} left out: ${p.reason}`);
   if (grouping.unassigned > 0)
-    warnings.push(`${grouping.unassigned} rows belong to no budget group and were not used`);
+    warnings.push(
+      `${count(grouping.unassigned, "row")} ${grouping.unassigned === 1 ? "belongs" : "belong"} to no budget group and ${grouping.unassigned === 1 ? "was" : "were"} not used`,
+    );
   const resamples = options.resamples ?? 0;
   const level = options.level ?? 0.95;
   const seed = options.seed ?? 0;

@@ -1,5 +1,6 @@
 import type { Verdict } from "../analysis/verdict.js";
 import { formatSize } from "../data/size.js";
+import { count } from "../errors.js";
 import type { ForecastWithInterval } from "../estimate/forecast-interval.js";
 import type { FitWithUncertainty } from "../estimate/uncertainty.js";
 import { type DataRecord, fitJson, fitText, fmt } from "./fit.js";
@@ -95,7 +96,7 @@ export function forecastText(fw: ForecastWithInterval, ctx: ForecastContext): st
     `trained on ${f.train.models.join(", ") || "nothing"}: ${f.train.rows} checkpoints, ${f.train.sizes} sizes, scale-up ×${fmt(f.train.scaleUp, 3)}, ${fmt(f.train.flops, 3)} FLOPs`,
     ...(f.train.dropped.length > 0
       ? [
-          `dropped    ${f.train.dropped.length} runs with no checkpoint past ${fmt(f.minTokens)} tokens: ${few(f.train.dropped)}`,
+          `dropped    ${count(f.train.dropped.length, "run")} with no checkpoint past ${fmt(f.minTokens)} tokens: ${few(f.train.dropped)}`,
         ]
       : []),
     ...(f.train.excluded.length > 0

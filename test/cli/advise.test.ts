@@ -72,3 +72,23 @@ test("advise judges few close sizes with the guide's checks", () => {
   const ids = j.current.checks.map((c) => c.id);
   assert.ok(ids.includes("few-sizes") && ids.includes("identifiability"), ids.join(","));
 });
+
+test("runs the early cut leaves nothing of are counted in words that agree with the count", () => {
+  const table = builtinLadder(0);
+  const most = new Map<string, number>();
+  for (let i = 0; i < table.length; i++)
+    most.set(table.model[i], Math.max(most.get(table.model[i]) ?? 0, table.tokens[i]));
+  const ends = [...most.values()].sort((a, b) => a - b);
+  const said = (cut: number) =>
+    judgeRuns(table, LADDER_FAMILY, LADDER_TARGET, 25 * LADDER_TARGET, cut).current.checks.find(
+      (c) => c.id === "runs-below-cut",
+    )?.message;
+  assert.match(
+    said((ends[0] + ends[1]) / 2) ?? "",
+    /^1 run ends at or before .* nothing of it; train it longer$/,
+  );
+  assert.match(
+    said((ends[1] + ends[2]) / 2) ?? "",
+    /^2 runs end at or before .* nothing of them; train them longer$/,
+  );
+});

@@ -187,7 +187,7 @@ test("runs dropped by the early-token cut are listed, not silently absent", asyn
   assert.deepEqual(j.train.dropped, ["sim-50M"]);
   assert.ok(!j.train.models.includes("sim-50M"));
   const t = await runCli(["evaluate", "--builtin", "--min-tokens", "1.3e9"]);
-  assert.match(t.out, /dropped {4}1 runs with no checkpoint past 1\.300e\+9 tokens: sim-50M/);
+  assert.match(t.out, /dropped {4}1 run with no checkpoint past 1\.300e\+9 tokens: sim-50M/);
 });
 
 test("a file without a family column is one family; the store's metric is used when there is one", async () => {
