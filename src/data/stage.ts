@@ -261,14 +261,20 @@ function unionLocator(parts: readonly { offset: number; at: Locator }[]): Locato
       return p.at.suffix(p.r);
     },
     otherCells: async (rs) => {
+      // Each file's rows by its own numbers, asked of that file's locator in one call.
+      const asked = new Map<Locator, { offset: number; rs: number[] }>();
+      for (const r of rs) {
+        const p = find(r);
+        const a = asked.get(p.at) ?? { offset: r - p.r, rs: [] };
+        a.rs.push(p.r);
+        asked.set(p.at, a);
+      }
       const out = new Map<number, ReadonlyMap<string, string | null>>();
       const distinct = new Map<string, number>();
-      for (const [i, part] of parts.entries()) {
-        const end = i + 1 < parts.length ? parts[i + 1].offset : Infinity;
-        const mine = rs.filter((r) => r >= part.offset && r < end);
-        if (mine.length === 0 || !part.at.otherCells) continue;
-        const got = await part.at.otherCells(mine.map((r) => r - part.offset));
-        for (const [r, c] of got.rows) out.set(r + part.offset, c);
+      for (const [at, a] of asked) {
+        if (!at.otherCells) continue;
+        const got = await at.otherCells(a.rs);
+        for (const [r, c] of got.rows) out.set(r + a.offset, c);
         // A column's values across the files: at least its most in one file.
         for (const [c, n] of got.distinct) distinct.set(c, Math.max(n, distinct.get(c) ?? 0));
       }

@@ -38,7 +38,7 @@ export function assembleReport(r: ReportRequest): ReportInput {
   const level = u.bootstrap?.level ?? 0.95;
   const source = r.record.source;
   const { model, planable } = fittedPlanModel(u.fit, source);
-  const name = source.split(/[\\/]/).pop() ?? source;
+  const file = source.split(/[\\/]/).pop() ?? source;
   const figure = (name: string, caption: string, spec: ReportInput["figures"][number]["spec"]) => ({
     name,
     caption,
@@ -81,7 +81,7 @@ export function assembleReport(r: ReportRequest): ReportInput {
   ];
   const held = target?.actual;
   return {
-    title: `Scaling-law report: ${u.fit.law.name} law on ${name}${r.family ? ` (${r.family})` : ""}`,
+    title: `Scaling-law report: ${u.fit.law.name} law on ${file}${r.family ? ` (${r.family})` : ""}`,
     data: {
       ...r.record,
       ranges: { params: extent(data.params), tokens: extent(data.tokens), loss: extent(data.loss) },

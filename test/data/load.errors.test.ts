@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { test } from "node:test";
 import { loadRuns } from "../../src/data/load.js";
 import { InputError, InputErrors } from "../../src/errors.js";
 import { LADDER_CSV, parquetOf, tempDir, writeTemp } from "./files.js";
 
 /** The problems a load reports, as printed lines (`file:line:column: reason; hint: …`). */
-async function problems(path: string, options = {}): Promise<string[]> {
+async function problems(path: string | readonly string[], options = {}): Promise<string[]> {
   try {
     await loadRuns(path, options);
   } catch (e) {
@@ -284,5 +285,18 @@ test("a column named for seeds that tells two rows apart is pointed at as the se
   assert.match(
     p,
     /hint: the two rows differ in run_seed \("8" here, "7" at line 2\): tell the runs apart with `seed` "run_seed"$/,
+  );
+});
+
+test("rows of one checkpoint in two files name what tells them apart, by each file's line", async () => {
+  const dir = tempDir();
+  const a = join(dir, "m1.csv");
+  const b = join(dir, "m2.csv");
+  writeFileSync(a, "model,params,tokens,step,task,loss\na,1e8,1e9,1,x,3\n");
+  writeFileSync(b, "model,params,tokens,step,task,loss\nb,1e8,1e9,1,x,3\na,1e8,1e9,1,y,3.1\n");
+  const [p] = await problems([a, b], { defaultFamily: "f" });
+  assert.match(
+    p,
+    /m2\.csv:3:6: duplicate checkpoint of model "a" at step 1: loss 3\.1 here but 3 at line 2 of .*m1\.csv; hint: the two rows differ in task \("y" here, "x" at line 2 of .*m1\.csv\): keep one kind with `where`, e\.g\. `where` "task = 'y'"$/,
   );
 });
